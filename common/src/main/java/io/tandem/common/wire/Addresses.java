@@ -1,0 +1,99 @@
+package io.tandem.common.wire;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Address values without DNS look-ups and without Java's IPv4-mapped surprise. */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /**
+     * An {@link Inet6Address} for 16 bytes. {@code InetAddress.getByAddress} would turn
+     * {@code ::ffff:a.b.c.d} into an {@link Inet4Address}; an IPv6 field must stay IPv6.
+     */
+    public static Inet6Address inet6(byte[] raw) {
+        try {
+            return Inet6Address.getByAddress(null, raw, -1);
+        } catch (UnknownHostException impossible) {
+            throw new AssertionError("16 bytes are always an IPv6 address", impossible);
+        }
+    }
+
+    /** Parses a literal IPv6 address (no names are resolved). */
+    public static Inet6Address parse6(String literal) {
+        if (literal.indexOf(':') < 0) {
+            throw new IllegalArgumentException("not an IPv6 address: " + literal);
+        }
+        try {
+            InetAddress address = InetAddress.getByName(literal);
+            return address instanceof Inet6Address v6 ? v6 : inet6(mapped(address.getAddress()));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv6 address: " + literal, e);
+        }
+    }
+
+    /** Parses a dotted-quad IPv4 address (no names are resolved). */
+    public static Inet4Address parse4(String literal) {
+        if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("not an IPv4 address: " + literal);
+        }
+        try {
+            return (Inet4Address) InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv4 address: " + literal, e);
+        }
+    }
+
+    private static byte[] mapped(byte[] v4) {
+        byte[] v6 = new byte[16];
+        v6[10] = (byte) 0xff;
+        v6[11] = (byte) 0xff;
+        System.arraycopy(v4, 0, v6, 12, 4);
+        return v6;
+    }
+
+    /** The compressed text form without a scope, e.g. {@code 2001:db8::1}. */
+    public static String text(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < 8; ) {
+            if (word(b, i) == 0) {
+                int j = i;
+                while (j < 8 && word(b, j) == 0) {
+                    j++;
+                }
+                if (j - i > bestLength && j - i > 1) {
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(word(b, i)));
+        }
+        return out.toString();
+    }
+
+    private static int word(byte[] b, int index) {
+        return (b[2 * index] & 0xff) << 8 | b[2 * index + 1] & 0xff;
+    }
+}

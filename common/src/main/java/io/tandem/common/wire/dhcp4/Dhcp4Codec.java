@@ -1,0 +1,416 @@
+package io.tandem.common.wire.dhcp4;
+
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.OptionSpace;
+import io.tandem.common.wire.WireReader;
+import io.tandem.common.wire.WireWriter;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bytes ⇄ {@link Dhcp4Message} (RFC 2131 §2 and §3, RFC 2132, RFC 3396). Decoding reads options
+ * from the options field and, under option overload, from {@code file} then {@code sname}; merges
+ * every instance of a code in that order; and decodes each body strictly by the registry
+ * {@link Dhcp4Options}. It fails only with {@link DecodeException}, and its work and memory are
+ * linear in the datagram. Encoding is the canonical layout, and the inverse of decoding for every
+ * message: the header, the cookie, each option in list order (split into 255-byte instances when
+ * longer), END, then zeros up to {@link #MINIMUM_LENGTH}.
+ */
+public final class Dhcp4Codec {
+    /** The fixed BOOTP header, op through file (RFC 2131 §2). */
+    public static final int HEADER_LENGTH = 236;
+    /** 99.130.83.99 (RFC 2131 §3): what tells DHCP options from BOOTP vendor data. */
+    public static final long MAGIC_COOKIE = 0x63825363L;
+    /**
+     * RFC 951 §3: BOOTP's fixed 64-byte vendor field made every message 300 bytes, and relays and
+     * old clients still expect that much, so shorter messages are padded.
+     */
+    public static final int MINIMUM_LENGTH = 300;
+    private static final int MAX_INSTANCE = 255;
+    private static final int OVERLOAD_FILE = 1;
+    private static final int OVERLOAD_SNAME = 2;
+
+    private Dhcp4Codec() {
+    }
+
+    public static Dhcp4Message decode(byte[] datagram) throws DecodeException {
+        WireReader reader = WireReader.of(datagram);
+        Dhcp4Message.Builder message = Dhcp4Message.builder()
+                .op(reader.u8("op"))
+                .htype(reader.u8("htype"))
+                .hlen(reader.u8("hlen"))
+                .hops(reader.u8("hops"))
+                .xid((int) reader.u32("xid"))
+                .secs(reader.u16("secs"))
+                .flags(reader.u16("flags"))
+                .ciaddr(reader.address4("ciaddr"))
+                .yiaddr(reader.address4("yiaddr"))
+                .siaddr(reader.address4("siaddr"))
+                .giaddr(reader.address4("giaddr"))
+                .chaddr(reader.bytes(Dhcp4Message.CHADDR_LENGTH, "chaddr"));
+        WireReader sname = reader.slice(Dhcp4Message.SNAME_LENGTH, "sname");
+        WireReader file = reader.slice(Dhcp4Message.FILE_LENGTH, "file");
+        int cookieAt = reader.offset();
+        long cookie = reader.u32("magic cookie");
+        if (cookie != MAGIC_COOKIE) {
+            throw new DecodeException(String.format("magic cookie %08x is not 63825363 (99.130.83.99)", cookie),
+                    cookieAt);
+        }
+        Instances instances = new Instances();
+        instances.read(reader, "options", true);
+        int overload = overload(instances);
+        // RFC 2131 §4.1: file first, then sname, so that RFC 3396 concatenates in that order too.
+        if ((overload & OVERLOAD_FILE) != 0) {
+            instances.read(file, "file", false);
+        } else {
+            message.file(file.rest());
+        }
+        if ((overload & OVERLOAD_SNAME) != 0) {
+            instances.read(sname, "sname", false);
+        } else {
+            message.sname(sname.rest());
+        }
+        List<Option4> options = new ArrayList<>(instances.byCode.size());
+        for (Instances.Found found : instances.byCode.values()) {
+            options.add(option(Dhcp4Options.DHCP4, found.code, found.body(), found.what()));
+        }
+        return message.options(new Options4(options)).build();
+    }
+
+    /** Takes option 52 out of the found options: which header fields hold more options. */
+    private static int overload(Instances instances) throws DecodeException {
+        Instances.Found found = instances.byCode.remove(Dhcp4Options.OPTION_OVERLOAD);
+        if (found == null) {
+            return 0;
+        }
+        int value = ((Option4.Uint8) option(Dhcp4Options.DHCP4, found.code, found.body(), found.what())).value();
+        if (value < 1 || value > 3) {
+            throw new DecodeException(found.what() + ": value " + value + " is not 1 (file), 2 (sname) or 3 (both)",
+                    found.offset);
+        }
+        return value;
+    }
+
+    /**
+     * Every option instance of a message by code, in order of first appearance, each instance's
+     * bytes kept with their offset in the datagram.
+     */
+    private static final class Instances {
+        final Map<Integer, Found> byCode = new LinkedHashMap<>();
+
+        /** Reads one option area up to END or the area's end; PAD is skipped. */
+        void read(WireReader area, String field, boolean optionsField) throws DecodeException {
+            while (area.hasRemaining()) {
+                int at = area.offset();
+                int code = area.u8("option code");
+                if (code == Dhcp4Options.PAD) {
+                    continue;
+                }
+                if (code == Dhcp4Options.END) {
+                    return;
+                }
+                String what = describe(Dhcp4Options.DHCP4, code);
+                if (!area.hasRemaining()) {
+                    throw new DecodeException(what + ": no length byte before the end of the " + field + " field", at);
+                }
+                int length = area.u8(what + " length");
+                if (length > area.remaining()) {
+                    throw new DecodeException(what + ": length " + length + " exceeds the " + area.remaining()
+                            + " bytes left in the " + field + " field", at);
+                }
+                if (code == Dhcp4Options.OPTION_OVERLOAD && !optionsField) {
+                    throw new DecodeException(what + " in the " + field + " field: only the options field may hold it",
+                            at);
+                }
+                int dataAt = area.offset();
+                byCode.computeIfAbsent(code, c -> new Found(c, at)).add(dataAt, area.bytes(length, what));
+            }
+        }
+
+        /** One option: its instances in the order RFC 3396 concatenates them. */
+        static final class Found {
+            final int code;
+            final int offset;
+            final List<Integer> dataOffsets = new ArrayList<>(1);
+            final List<Bytes> parts = new ArrayList<>(1);
+
+            Found(int code, int offset) {
+                this.code = code;
+                this.offset = offset;
+            }
+
+            void add(int dataOffset, Bytes part) {
+                dataOffsets.add(dataOffset);
+                parts.add(part);
+            }
+
+            String what() {
+                return describe(Dhcp4Options.DHCP4, code);
+            }
+
+            Body body() {
+                if (parts.size() == 1) {
+                    return new Body(parts.get(0), offset, null, dataOffsets.get(0));
+                }
+                int length = parts.stream().mapToInt(Bytes::length).sum();
+                WireWriter concatenated = new WireWriter(length);
+                parts.forEach(concatenated::bytes);
+                int[] origin = new int[length];
+                int position = 0;
+                for (int i = 0; i < parts.size(); i++) {
+                    for (int k = 0; k < parts.get(i).length(); k++) {
+                        origin[position++] = dataOffsets.get(i) + k;
+                    }
+                }
+                return new Body(Bytes.of(concatenated.toByteArray()), offset, origin, 0);
+            }
+        }
+    }
+
+    /**
+     * An option body, perhaps concatenated from instances in different places, with the way back
+     * from a position in it to an offset in the datagram for error messages.
+     */
+    private static final class Body {
+        final Bytes data;
+        /** Offset of the option's (first) code byte: where length errors point. */
+        final int optionOffset;
+        /** The datagram offset of each byte of a concatenated body; null when the body is one instance. */
+        private final int[] origin;
+        /** Where this body starts: in {@code origin}, or in the datagram when there is none. */
+        private final int start;
+
+        Body(Bytes data, int optionOffset, int[] origin, int start) {
+            this.data = data;
+            this.optionOffset = optionOffset;
+            this.origin = origin;
+            this.start = start;
+        }
+
+        int length() {
+            return data.length();
+        }
+
+        int offsetAt(int index) {
+            return origin == null ? start + index : origin[start + index];
+        }
+
+        /** The body of a sub-option whose code byte is at {@code at}, spanning [from, to) of this one. */
+        Body sub(int at, int from, int to) {
+            return new Body(data.slice(from, to), offsetAt(at), origin, start + from);
+        }
+
+        /** A reader for the body once its length is checked; offsets in its errors are not the datagram's. */
+        WireReader reader() {
+            return WireReader.of(data.toArray());
+        }
+
+        void requireLength(int expected, String what) throws DecodeException {
+            if (length() != expected) {
+                throw new DecodeException(what + ": length " + length() + ", expected " + expected, optionOffset);
+            }
+        }
+
+        void requireMultiple(int size, String what) throws DecodeException {
+            if (length() % size != 0) {
+                throw new DecodeException(what + ": length " + length() + " is not a multiple of " + size,
+                        optionOffset);
+            }
+        }
+
+        void requireAtLeast(int minimum, String what) throws DecodeException {
+            if (length() < minimum) {
+                throw new DecodeException(what + ": length " + length() + ", at least " + minimum + " expected",
+                        optionOffset);
+            }
+        }
+    }
+
+    private static String describe(OptionSpace<Option4Format> space, int code) {
+        return (space == Dhcp4Options.AGENT ? "sub-option " : "option ") + code + " (" + space.nameOf(code) + ")";
+    }
+
+    /** Decodes a body by the format the space gives its code; every length is checked before reading. */
+    private static Option4 option(OptionSpace<Option4Format> space, int code, Body body, String what)
+            throws DecodeException {
+        WireReader reader = body.reader();
+        return switch (Dhcp4Options.formatOf(space, code)) {
+            case EMPTY -> {
+                body.requireLength(0, what);
+                yield new Option4.Empty(code);
+            }
+            case UINT8 -> {
+                body.requireLength(1, what);
+                yield new Option4.Uint8(code, reader.u8(what));
+            }
+            case UINT16 -> {
+                body.requireLength(2, what);
+                yield new Option4.Uint16(code, reader.u16(what));
+            }
+            case UINT32 -> {
+                body.requireLength(4, what);
+                yield new Option4.Uint32(code, reader.u32(what));
+            }
+            case INT32 -> {
+                body.requireLength(4, what);
+                yield new Option4.Int32(code, (int) reader.u32(what));
+            }
+            case IPV4_ADDRESS -> {
+                body.requireLength(4, what);
+                yield new Option4.Address(code, reader.address4(what));
+            }
+            case IPV4_ADDRESS_LIST -> {
+                body.requireMultiple(4, what);
+                List<Inet4Address> addresses = new ArrayList<>(body.length() / 4);
+                while (reader.hasRemaining()) {
+                    addresses.add(reader.address4(what));
+                }
+                yield new Option4.AddressList(code, addresses);
+            }
+            case UINT8_LIST -> {
+                List<Integer> values = new ArrayList<>(body.length());
+                while (reader.hasRemaining()) {
+                    values.add(reader.u8(what));
+                }
+                yield new Option4.Uint8List(code, values);
+            }
+            case UINT16_LIST -> {
+                body.requireMultiple(2, what);
+                List<Integer> values = new ArrayList<>(body.length() / 2);
+                while (reader.hasRemaining()) {
+                    values.add(reader.u16(what));
+                }
+                yield new Option4.Uint16List(code, values);
+            }
+            case STRING -> new Option4.Text(code, body.data);
+            case BINARY -> new Option4.Raw(code, body.data);
+            case CLIENT_ID -> {
+                body.requireAtLeast(2, what);
+                yield new Option4.ClientId(reader.u8(what), reader.rest());
+            }
+            case RELAY_AGENT_INFO -> relayAgentInfo(body, what);
+            case CLIENT_NDI -> {
+                body.requireLength(3, what);
+                yield new Option4.ClientNdi(reader.u8(what), reader.u8(what), reader.u8(what));
+            }
+            case UUID_GUID -> {
+                body.requireAtLeast(1, what);
+                yield new Option4.UuidGuid(reader.u8(what), reader.rest());
+            }
+        };
+    }
+
+    /**
+     * RFC 3046 §2.0: sub-options are code, length, value, with neither PAD nor END. The agent space
+     * has no RELAY_AGENT_INFO format, so the call back into {@link #option} goes one level deep.
+     */
+    private static Option4.RelayAgentInfo relayAgentInfo(Body body, String what) throws DecodeException {
+        List<Option4> subOptions = new ArrayList<>();
+        int index = 0;
+        while (index < body.length()) {
+            int at = body.offsetAt(index);
+            int code = body.data.get(index);
+            String sub = what + " " + describe(Dhcp4Options.AGENT, code);
+            int left = body.length() - index - 2;
+            if (left < 0) {
+                throw new DecodeException(sub + ": no length byte", at);
+            }
+            int length = body.data.get(index + 1);
+            if (length > left) {
+                throw new DecodeException(sub + ": length " + length + " exceeds the " + left + " bytes left", at);
+            }
+            subOptions.add(option(Dhcp4Options.AGENT, code, body.sub(index, index + 2, index + 2 + length), sub));
+            index += 2 + length;
+        }
+        return new Option4.RelayAgentInfo(new Options4(subOptions));
+    }
+
+    public static byte[] encode(Dhcp4Message message) {
+        return encode(message, MINIMUM_LENGTH);
+    }
+
+    /**
+     * Encodes with zero padding up to {@code minimumLength} instead of 300. Senders differ: PXE ROMs
+     * pad to 548 or 576 bytes, Kea's 4o6 replies are not padded at all; a capture re-encodes byte
+     * for byte with its own length.
+     */
+    public static byte[] encode(Dhcp4Message message, int minimumLength) {
+        WireWriter out = new WireWriter(Math.max(minimumLength, 576));
+        out.u8(message.op()).u8(message.htype()).u8(message.hlen()).u8(message.hops())
+                .u32(Integer.toUnsignedLong(message.xid())).u16(message.secs()).u16(message.flags())
+                .address(message.ciaddr()).address(message.yiaddr()).address(message.siaddr()).address(message.giaddr())
+                .bytes(message.chaddr()).bytes(message.sname()).bytes(message.file())
+                .u32(MAGIC_COOKIE);
+        for (Option4 option : message.options().all()) {
+            Bytes body = body(option);
+            int from = 0;
+            do {
+                int to = Math.min(body.length(), from + MAX_INSTANCE);
+                out.u8(option.code()).u8(to - from).bytes(body.slice(from, to));
+                from = to;
+            } while (from < body.length());
+        }
+        out.u8(Dhcp4Options.END);
+        if (out.position() < minimumLength) {
+            out.zeros(minimumLength - out.position());
+        }
+        return out.toByteArray();
+    }
+
+    /** The body of an option, whatever its length; the casts follow from {@link Option4#format()}. */
+    static Bytes body(Option4 option) {
+        return switch (option.format()) {
+            case EMPTY -> Bytes.EMPTY;
+            case UINT8 -> bytes(new WireWriter(1).u8(((Option4.Uint8) option).value()));
+            case UINT16 -> bytes(new WireWriter(2).u16(((Option4.Uint16) option).value()));
+            case UINT32 -> bytes(new WireWriter(4).u32(((Option4.Uint32) option).value()));
+            case INT32 -> bytes(new WireWriter(4).u32(((Option4.Int32) option).value()));
+            case IPV4_ADDRESS -> bytes(new WireWriter(4).address(((Option4.Address) option).address()));
+            case IPV4_ADDRESS_LIST -> {
+                List<Inet4Address> addresses = ((Option4.AddressList) option).addresses();
+                WireWriter out = new WireWriter(4 * addresses.size());
+                addresses.forEach(out::address);
+                yield bytes(out);
+            }
+            case UINT8_LIST -> {
+                List<Integer> values = ((Option4.Uint8List) option).values();
+                WireWriter out = new WireWriter(values.size());
+                values.forEach(out::u8);
+                yield bytes(out);
+            }
+            case UINT16_LIST -> {
+                List<Integer> values = ((Option4.Uint16List) option).values();
+                WireWriter out = new WireWriter(2 * values.size());
+                values.forEach(out::u16);
+                yield bytes(out);
+            }
+            case STRING -> ((Option4.Text) option).value();
+            case BINARY -> ((Option4.Raw) option).data();
+            case CLIENT_ID -> ((Option4.ClientId) option).value();
+            case RELAY_AGENT_INFO -> {
+                WireWriter out = new WireWriter(64);
+                for (Option4 subOption : ((Option4.RelayAgentInfo) option).subOptions().all()) {
+                    Bytes subBody = body(subOption);
+                    out.u8(subOption.code()).u8(subBody.length()).bytes(subBody);
+                }
+                yield bytes(out);
+            }
+            case CLIENT_NDI -> {
+                Option4.ClientNdi ndi = (Option4.ClientNdi) option;
+                yield bytes(new WireWriter(3).u8(ndi.type()).u8(ndi.major()).u8(ndi.minor()));
+            }
+            case UUID_GUID -> {
+                Option4.UuidGuid guid = (Option4.UuidGuid) option;
+                yield bytes(new WireWriter(1 + guid.id().length()).u8(guid.type()).bytes(guid.id()));
+            }
+        };
+    }
+
+    private static Bytes bytes(WireWriter out) {
+        return Bytes.of(out.toByteArray());
+    }
+}

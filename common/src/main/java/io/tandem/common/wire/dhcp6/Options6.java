@@ -1,0 +1,216 @@
+package io.tandem.common.wire.dhcp6;
+
+import io.tandem.common.wire.Bytes;
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The options of a message or of an encapsulating option, in wire order, with typed getters
+ * for the ones the server reads. Immutable; {@link #with} and {@link #without} return copies.
+ */
+public record Options6(List<Option6> all) {
+    public static final Options6 NONE = new Options6(List.of());
+
+    public Options6 {
+        all = List.copyOf(all);
+    }
+
+    public static Options6 of(Option6... options) {
+        return new Options6(List.of(options));
+    }
+
+    public boolean isEmpty() {
+        return all.isEmpty();
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    /** The first option with this code. */
+    public Optional<Option6> get(int code) {
+        for (Option6 option : all) {
+            if (option.code() == code) {
+                return Optional.of(option);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Option6> getAll(int code) {
+        return all.stream().filter(option -> option.code() == code).toList();
+    }
+
+    public boolean has(int code) {
+        return get(code).isPresent();
+    }
+
+    public int count(int code) {
+        int count = 0;
+        for (Option6 option : all) {
+            if (option.code() == code) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private <T extends Option6> Optional<T> first(int code, Class<T> type) {
+        return get(code).filter(type::isInstance).map(type::cast);
+    }
+
+    private <T extends Option6> List<T> each(Class<T> type) {
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** A copy with {@code option} appended. */
+    public Options6 with(Option6 option) {
+        List<Option6> copy = new ArrayList<>(all.size() + 1);
+        copy.addAll(all);
+        copy.add(option);
+        return new Options6(copy);
+    }
+
+    /** A copy without the options that match. */
+    public Options6 without(Predicate<Option6> unwanted) {
+        return new Options6(all.stream().filter(unwanted.negate()).toList());
+    }
+
+    public Optional<Duid> clientId() {
+        return first(Dhcp6Options.CLIENTID, Option6.DuidOption.class).map(Option6.DuidOption::duid);
+    }
+
+    public Optional<Duid> serverId() {
+        return first(Dhcp6Options.SERVERID, Option6.DuidOption.class).map(Option6.DuidOption::duid);
+    }
+
+    public List<Option6.IaNa> iaNas() {
+        return each(Option6.IaNa.class);
+    }
+
+    public List<Option6.IaPd> iaPds() {
+        return each(Option6.IaPd.class);
+    }
+
+    public List<Option6.IaAddress> iaAddresses() {
+        return each(Option6.IaAddress.class);
+    }
+
+    public List<Option6.IaPrefix> iaPrefixes() {
+        return each(Option6.IaPrefix.class);
+    }
+
+    /** The codes of the Option Request option, empty when there is none. */
+    public List<Integer> requestedOptions() {
+        return first(Dhcp6Options.ORO, Option6.Uint16List.class).map(Option6.Uint16List::values).orElse(List.of());
+    }
+
+    public Optional<Integer> elapsedTime() {
+        return first(Dhcp6Options.ELAPSED_TIME, Option6.Uint16.class).map(Option6.Uint16::value);
+    }
+
+    public Optional<Option6.StatusCode> statusCode() {
+        return first(Dhcp6Options.STATUS_CODE, Option6.StatusCode.class);
+    }
+
+    public boolean rapidCommit() {
+        return has(Dhcp6Options.RAPID_COMMIT);
+    }
+
+    public List<Bytes> userClasses() {
+        return first(Dhcp6Options.USER_CLASS, Option6.LengthPrefixedList.class)
+                .map(Option6.LengthPrefixedList::items).orElse(List.of());
+    }
+
+    public List<Option6.VendorClass> vendorClasses() {
+        return each(Option6.VendorClass.class);
+    }
+
+    public List<Option6.VendorOptions> vendorOptions() {
+        return each(Option6.VendorOptions.class);
+    }
+
+    public Optional<Option6.VendorOptions> vendorOptions(long enterpriseNumber) {
+        return vendorOptions().stream().filter(option -> option.enterpriseNumber() == enterpriseNumber).findFirst();
+    }
+
+    public Optional<Bytes> interfaceId() {
+        return first(Dhcp6Options.INTERFACE_ID, Option6.Raw.class).map(Option6.Raw::data);
+    }
+
+    public Optional<Option6.RemoteId> remoteId() {
+        return first(Dhcp6Options.REMOTE_ID, Option6.RemoteId.class);
+    }
+
+    public Optional<Bytes> subscriberId() {
+        return first(Dhcp6Options.SUBSCRIBER_ID, Option6.Raw.class).map(Option6.Raw::data);
+    }
+
+    public List<Inet6Address> dnsServers() {
+        return addresses(Dhcp6Options.DNS_SERVERS);
+    }
+
+    public List<DomainName> domainSearch() {
+        return first(Dhcp6Options.DOMAIN_SEARCH, Option6.DomainList.class).map(Option6.DomainList::names)
+                .orElse(List.of());
+    }
+
+    public Optional<String> bootfileUrl() {
+        return first(Dhcp6Options.BOOTFILE_URL, Option6.Text.class).map(Option6.Text::text);
+    }
+
+    public List<Bytes> bootfileParams() {
+        return first(Dhcp6Options.BOOTFILE_PARAM, Option6.LengthPrefixedList.class)
+                .map(Option6.LengthPrefixedList::items).orElse(List.of());
+    }
+
+    /** Client architecture types (RFC 5970 §3.3, IANA "Processor Architecture Types"). */
+    public List<Integer> clientArchTypes() {
+        return first(Dhcp6Options.CLIENT_ARCH_TYPE, Option6.Uint16List.class).map(Option6.Uint16List::values)
+                .orElse(List.of());
+    }
+
+    public Optional<Option6.Nii> nii() {
+        return first(Dhcp6Options.NII, Option6.Nii.class);
+    }
+
+    public Optional<Option6.ClientLinkLayerAddress> clientLinkLayerAddress() {
+        return first(Dhcp6Options.CLIENT_LINKLAYER_ADDR, Option6.ClientLinkLayerAddress.class);
+    }
+
+    /** The DHCPv4 message of a DHCPV4-QUERY or -RESPONSE (RFC 7341 §7.1). */
+    public Optional<Bytes> dhcpv4Message() {
+        return first(Dhcp6Options.DHCPV4_MESSAGE, Option6.Raw.class).map(Option6.Raw::data);
+    }
+
+    public List<Inet6Address> dhcp4o6ServerAddresses() {
+        return addresses(Dhcp6Options.DHCP4O6_SERVER_ADDR);
+    }
+
+    public Optional<Integer> relaySourcePort() {
+        return first(Dhcp6Options.RELAY_SOURCE_PORT, Option6.Uint16.class).map(Option6.Uint16::value);
+    }
+
+    public Optional<Dhcp6Message> relayedMessage() {
+        return first(Dhcp6Options.RELAY_MSG, Option6.RelayedMessage.class).map(Option6.RelayedMessage::message);
+    }
+
+    public Optional<String> text(int code) {
+        return first(code, Option6.Text.class).map(Option6.Text::text);
+    }
+
+    public Optional<Inet6Address> address(int code) {
+        return first(code, Option6.Address.class).map(Option6.Address::address);
+    }
+
+    public Optional<Integer> uint16(int code) {
+        return first(code, Option6.Uint16.class).map(Option6.Uint16::value);
+    }
+
+    public List<Inet6Address> addresses(int code) {
+        return first(code, Option6.AddressList.class).map(Option6.AddressList::addresses).orElse(List.of());
+    }
+}

@@ -1,0 +1,34 @@
+package io.tandem.tftpd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.testing.Launcher;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** scripts/tftpd is a stable interface: it starts the packaged daemon from any working directory. */
+class TftpdLauncherIT {
+    @TempDir
+    Path elsewhere;
+
+    @Test
+    void startsThePackagedDaemonFromAnyWorkingDirectory() throws Exception {
+        Launcher.Result version = Launcher.run("tftpd", elsewhere, "--version");
+        assertEquals(0, version.exitCode(), version.output());
+        assertTrue(version.output().startsWith("tftpd (Tandem) "), version.output());
+        assertTrue(!version.output().contains("development build"), "runs the packaged jar: " + version.output());
+
+        Launcher.Result help = Launcher.run("tftpd", elsewhere, "--help");
+        assertEquals(0, help.exitCode(), help.output());
+        assertTrue(help.output().contains("Usage: tftpd"), help.output());
+    }
+
+    @Test
+    void rejectsAnUnknownOptionWithUsage() throws Exception {
+        Launcher.Result result = Launcher.run("tftpd", elsewhere, "--root", elsewhere.toString(), "--no-such-option");
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("Unknown option"), result.output());
+    }
+}
