@@ -1,0 +1,69 @@
+package io.tandem.common.lease;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A family's lease rows as Kea's memfile writes them ({@code CSVLeaseFile4}/{@code CSVLeaseFile6}):
+ * one lease per line, values separated by commas, text columns escaped with {@code &#x}, hex in
+ * colon form, booleans as 0/1, empty where Kea writes nothing. Columns are found through the
+ * file's header, so rows in another column order or with extra columns read too; a header that
+ * lacks a column Kea 2.2 added after {@code hostname} reads with Kea's default for it, as Kea
+ * reads an older file.
+ *
+ * @param <L> the lease record
+ */
+public abstract sealed class LeaseCsv<L> permits LeaseCsv6, LeaseCsv4 {
+    private final CsvHeader keaHeader;
+    private final List<String> requiredColumns;
+
+    LeaseCsv(List<String> keaColumns) {
+        this.keaHeader = CsvHeader.of(keaColumns);
+        // Kea's setMinimumValidColumns("hostname"): a header must have every column up to hostname.
+        this.requiredColumns = keaColumns.subList(0, keaColumns.indexOf("hostname") + 1);
+    }
+
+    /** The header Kea 2.2 writes, and Tandem writes on a new file. */
+    public final CsvHeader keaHeader() {
+        return keaHeader;
+    }
+
+    /** Checks that rows can be read under {@code header}: it has every column through {@code hostname}. */
+    public final void checkHeader(CsvHeader header) {
+        List<String> missing = new ArrayList<>();
+        for (String column : requiredColumns) {
+            if (!header.contains(column)) {
+                missing.add(column);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the header lacks column(s) " + String.join(", ", missing));
+        }
+    }
+
+    /** Reads a row laid out as {@code header}; {@link IllegalArgumentException} says what is wrong with it. */
+    public final L parse(String line, CsvHeader header) {
+        return read(new CsvRow(header, line));
+    }
+
+    /** Reads a row laid out as Kea 2.2 writes it. */
+    public final L parse(String line) {
+        return parse(line, keaHeader);
+    }
+
+    /** Writes a row (without its line end) laid out as {@code header}; columns Tandem does not know get Kea's default. */
+    public final String encode(L lease, CsvHeader header) {
+        return header.render(write(lease));
+    }
+
+    /** Writes a row (without its line end) laid out as Kea 2.2 writes it. */
+    public final String encode(L lease) {
+        return encode(lease, keaHeader);
+    }
+
+    abstract L read(CsvRow row);
+
+    /** The lease's values by Kea column name, in their file form. */
+    abstract Map<String, String> write(L lease);
+}

@@ -1,0 +1,49 @@
+package io.tandem.common.lease;
+
+import io.tandem.common.wire.Addresses;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Kea 2.2's v4 memfile rows ({@code src/lib/dhcpsrv/csv_lease_file4.cc}). */
+public final class LeaseCsv4 extends LeaseCsv<Lease4> {
+    public static final LeaseCsv4 INSTANCE = new LeaseCsv4();
+
+    private LeaseCsv4() {
+        super(List.of("address", "hwaddr", "client_id", "valid_lifetime", "expire", "subnet_id", "fqdn_fwd",
+                "fqdn_rev", "hostname", "state", "user_context"));
+    }
+
+    @Override
+    Lease4 read(CsvRow row) {
+        return new Lease4(
+                row.ipv4("address"),
+                row.colonSeparatedHex("hwaddr"),
+                row.formattedHex("client_id"),
+                row.uint32("valid_lifetime"),
+                row.uint64("expire"),
+                row.uint32("subnet_id"),
+                row.flag("fqdn_fwd"),
+                row.flag("fqdn_rev"),
+                row.text("hostname"),
+                LeaseState.of(row.uint32("state")),
+                row.text("user_context"));
+    }
+
+    @Override
+    Map<String, String> write(Lease4 lease) {
+        Map<String, String> values = new HashMap<>(16);
+        values.put("address", Addresses.text(lease.address()));
+        values.put("hwaddr", lease.hwaddr().colonHex());
+        values.put("client_id", lease.clientId().colonHex());
+        values.put("valid_lifetime", Long.toString(lease.validLifetime()));
+        values.put("expire", Long.toString(lease.expire()));
+        values.put("subnet_id", Long.toString(lease.subnetId()));
+        values.put("fqdn_fwd", lease.fqdnForward() ? "1" : "0");
+        values.put("fqdn_rev", lease.fqdnReverse() ? "1" : "0");
+        values.put("hostname", KeaText.escape(lease.hostname()));
+        values.put("state", Integer.toString(lease.state().code()));
+        values.put("user_context", KeaText.escape(lease.userContext()));
+        return values;
+    }
+}

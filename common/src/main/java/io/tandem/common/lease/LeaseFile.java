@@ -1,0 +1,398 @@
+package io.tandem.common.lease;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lease file in Kea's memfile layout, open for appending: the file is append-only, every change
+ * of a lease is a new row, and compaction (Kea's LFC) replaces the file with one row per live
+ * lease. {@link LeaseFile6} and {@link LeaseFile4} open one for each family.
+ *
+ * <h2>Durability</h2>
+ * {@link #append} writes a whole batch with one {@code write(2)} on a file opened with
+ * {@code O_APPEND}, and returns only when the kernel has it: a crash of the process after
+ * {@code append} returns loses nothing. {@link #sync} forces the file to the disk
+ * ({@code fdatasync}) for power-loss durability; it is the caller's to batch. A row that a crash
+ * or a power loss cut short is reported by {@link #load} and skipped; the next append starts on a
+ * new line.
+ *
+ * <h2>Threads</h2>
+ * All methods may be called from any thread. Appends are serialised by one lock. A compaction
+ * holds that lock only for its last step (writing the rows appended while it ran, an
+ * {@code fsync} of that tail, the rename and a directory {@code fsync}); meanwhile appends go on
+ * into the old file and are also remembered, so no appended row is lost whatever the timing. Two
+ * compactions never overlap. An interrupted thread's append fails (the JDK closes an interrupted
+ * file channel); the next append reopens the file.
+ *
+ * @param <L> the lease record
+ */
+public final class LeaseFile<L> implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseFile.class);
+
+    private final Path file;
+    private final LeaseCsv<L> csv;
+    /** Held by every append and by the last step of a compaction; guards the fields below it. */
+    private final ReentrantLock appendLock = new ReentrantLock();
+    /** Held for the whole of a compaction. */
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private FileChannel channel;
+    /** The column order of rows appended to the current file: its own header's. */
+    private CsvHeader layout;
+    /** The file does not end with a line end (a row was cut short), so the next write starts one. */
+    private boolean startsMidLine;
+    /** While a compaction runs: every row appended since it started. */
+    private List<L> appendedDuringCompaction;
+    private boolean closed;
+
+    private LeaseFile(Path file, LeaseCsv<L> csv, CsvHeader layout) {
+        this.file = file;
+        this.csv = csv;
+        this.layout = layout;
+    }
+
+    /**
+     * Reads every row of a lease file, in file order. A row that does not parse is skipped and
+     * reported with its line number; blank lines are skipped, as Kea skips them. A missing or
+     * empty file holds no leases.
+     *
+     * @throws LeaseFileException if the first line is not a lease file header of this family
+     */
+    public static <L> LoadedLeases<L> load(Path file, LeaseCsv<L> csv) throws IOException {
+        RowReader<L> reader = new RowReader<>(file, csv);
+        LineReader.forEachLine(file, reader);
+        return new LoadedLeases<>(reader.leases, reader.problems);
+    }
+
+    /**
+     * Opens a lease file for appending, creating it with Kea 2.2's header if it is missing or
+     * empty. Rows are appended in the layout of the file's own header, so that a file written by
+     * Kea 2.4 or later (with {@code pool_id}) stays consistent. A file whose header lacks a
+     * column Kea 2.2 writes (a file from an older Kea) is first rewritten under Kea 2.2's header
+     * with all its readable rows, as Kea converts such a file when it starts.
+     *
+     * @throws LeaseFileException if the file's header is not a lease file header of this family
+     */
+    public static <L> LeaseFile<L> open(Path file, LeaseCsv<L> csv) throws IOException {
+        Optional<CsvHeader> existing = readHeader(file, csv);
+        if (existing.isPresent() && !existing.get().columns().containsAll(csv.keaHeader().columns())) {
+            LoadedLeases<L> old = load(file, csv);
+            try (ReplacementFile<L> replacement = new ReplacementFile<>(file, csv)) {
+                replacement.write(old.leases());
+                replacement.commit();
+            }
+            LOG.warn("LEASE_FILE_UPGRADED {}: header '{}' lacked columns that Kea 2.2 writes; rewrote its {} rows "
+                    + "under '{}' ({} unreadable rows dropped)", file, existing.get(), old.leases().size(),
+                    csv.keaHeader(), old.problems().size());
+            existing = Optional.of(csv.keaHeader());
+        }
+        LeaseFile<L> leaseFile = new LeaseFile<>(file, csv, existing.orElse(csv.keaHeader()));
+        leaseFile.appendLock.lock();
+        try {
+            // Opened now, so that a file that cannot be written is found at start.
+            leaseFile.channel();
+            if (existing.isEmpty()) {
+                leaseFile.writeLines(new StringBuilder(csv.keaHeader().line()).append('\n'));
+            }
+        } finally {
+            leaseFile.appendLock.unlock();
+        }
+        return leaseFile;
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /**
+     * Appends a batch of rows with one {@code write(2)}; when this returns, a crash of the
+     * process cannot lose them. On an {@link IOException} some of the batch may have been
+     * written, the last row perhaps cut short; the caller must treat the whole batch as not
+     * recorded.
+     */
+    public void append(List<? extends L> leases) throws IOException {
+        if (leases.isEmpty()) {
+            return;
+        }
+        appendLock.lock();
+        try {
+            StringBuilder lines = new StringBuilder(leases.size() * 192);
+            for (L lease : leases) {
+                lines.append(csv.encode(lease, layout)).append('\n');
+            }
+            writeLines(lines);
+            if (appendedDuringCompaction != null) {
+                appendedDuringCompaction.addAll(leases);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Forces every row appended so far to the disk ({@code fdatasync}). Appends are not held up
+     * while it runs; rows they add may or may not be included.
+     */
+    public void sync() throws IOException {
+        while (true) {
+            FileChannel current;
+            appendLock.lock();
+            try {
+                current = channel();
+            } finally {
+                appendLock.unlock();
+            }
+            try {
+                current.force(false);
+                return;
+            } catch (ClosedChannelException e) {
+                if (!replacedSince(current)) {
+                    throw e;
+                }
+                // A compaction replaced the file and synced it; sync the appends made since.
+            }
+        }
+    }
+
+    /**
+     * Replaces the file with Kea 2.2's header and one row per lease that {@code live} returns
+     * (Kea's lease file cleanup), followed by the rows appended while the new file was being
+     * written, and goes on appending to the new file. The new file is written beside the old one
+     * as {@code <name>.new}, forced to the disk and renamed over it, so a crash at any point
+     * leaves either the complete old file or the complete new one.
+     *
+     * <p>{@code live} is called once, without any lock of this file held, and must include every
+     * row whose {@link #append} returned before it was called: for example the engine updates its
+     * lease table and appends under one lock of its own, and {@code live} copies the table under
+     * that lock. Rows appended after that are carried over by this method; a row both in
+     * {@code live} and carried over is harmless, since the later row of a binding wins.
+     */
+    public void compact(Supplier<? extends Collection<? extends L>> live) throws IOException {
+        compactionLock.lock();
+        try {
+            setRecording(true);
+            try {
+                compactWhileRecording(live);
+            } finally {
+                setRecording(false);
+            }
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    private void compactWhileRecording(Supplier<? extends Collection<? extends L>> live) throws IOException {
+        int liveRows;
+        int carriedOver;
+        try (ReplacementFile<L> replacement = new ReplacementFile<>(file, csv)) {
+            Collection<? extends L> leases = live.get();
+            liveRows = leases.size();
+            replacement.write(leases);
+            replacement.force();
+            appendLock.lock();
+            try {
+                ensureNotClosed();
+                carriedOver = appendedDuringCompaction.size();
+                replacement.write(appendedDuringCompaction);
+                try {
+                    replacement.commit();
+                } finally {
+                    if (replacement.renamed()) {
+                        // From here on the old file is gone: appends must go to the new one.
+                        layout = csv.keaHeader();
+                        closeChannel();
+                        channel();
+                    }
+                }
+            } finally {
+                appendLock.unlock();
+            }
+        }
+        LOG.info("LEASE_FILE_COMPACTED {}: {} live rows and {} rows appended meanwhile", file, liveRows, carriedOver);
+    }
+
+    /** Forces what was appended to the disk and closes the file; later appends fail. */
+    @Override
+    public void close() throws IOException {
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (channel != null && channel.isOpen()) {
+                try {
+                    channel.force(false);
+                } finally {
+                    closeChannel();
+                }
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * The last row of every key, without the keys whose last row ends them. This is Kea's rule
+     * for loading a lease file, generalised from Kea's key (the address) to any key.
+     */
+    static <L, K> List<L> latest(List<L> rows, Function<L, K> key, Predicate<L> ends) {
+        Map<K, L> latest = new LinkedHashMap<>();
+        for (L row : rows) {
+            K rowKey = key.apply(row);
+            latest.remove(rowKey);
+            if (!ends.test(row)) {
+                latest.put(rowKey, row);
+            }
+        }
+        return List.copyOf(latest.values());
+    }
+
+    private void setRecording(boolean recording) {
+        appendLock.lock();
+        try {
+            appendedDuringCompaction = recording ? new ArrayList<>() : null;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private boolean replacedSince(FileChannel previous) {
+        appendLock.lock();
+        try {
+            return !closed && channel != previous;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void ensureNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("lease file " + file + " is closed");
+        }
+    }
+
+    /** The open append channel, reopened after a failure; call with {@link #appendLock} held. */
+    private FileChannel channel() throws IOException {
+        ensureNotClosed();
+        if (channel == null || !channel.isOpen()) {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            startsMidLine = endsMidLine(file);
+        }
+        return channel;
+    }
+
+    private void closeChannel() throws IOException {
+        FileChannel previous = channel;
+        channel = null;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Writes whole lines with one {@code write(2)}; call with {@link #appendLock} held. */
+    private void writeLines(StringBuilder lines) throws IOException {
+        FileChannel out = channel();
+        if (startsMidLine) {
+            lines.insert(0, '\n');
+        }
+        try {
+            Durable.writeFully(out, StandardCharsets.UTF_8.encode(CharBuffer.wrap(lines)));
+        } catch (IOException e) {
+            // The file may now end inside a row; the next write reopens it and looks.
+            try {
+                closeChannel();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        startsMidLine = false;
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return in.read(last, size - 1) == 1 && last.get(0) != '\n';
+        }
+    }
+
+    /** The header of an existing file; empty if the file is missing or has no non-blank line. */
+    private static Optional<CsvHeader> readHeader(Path file, LeaseCsv<?> csv) throws IOException {
+        List<CsvHeader> found = new ArrayList<>(1);
+        LineReader.forEachLine(file, (number, line) -> {
+            if (line.isEmpty()) {
+                return true;
+            }
+            found.add(header(file, number, line, csv));
+            return false;
+        });
+        return found.stream().findFirst();
+    }
+
+    private static CsvHeader header(Path file, long number, String line, LeaseCsv<?> csv) throws LeaseFileException {
+        try {
+            CsvHeader header = CsvHeader.parse(line);
+            csv.checkHeader(header);
+            return header;
+        } catch (IllegalArgumentException e) {
+            throw new LeaseFileException(file, "line " + number + " is not a lease file header (" + e.getMessage()
+                    + "): " + line);
+        }
+    }
+
+    /** Reads rows after the header, collecting leases and problems. */
+    private static final class RowReader<L> implements LineReader.LineVisitor {
+        private final Path file;
+        private final LeaseCsv<L> csv;
+        private final List<L> leases = new ArrayList<>();
+        private final List<LoadedLeases.Problem> problems = new ArrayList<>();
+        private CsvHeader header;
+
+        RowReader(Path file, LeaseCsv<L> csv) {
+            this.file = file;
+            this.csv = csv;
+        }
+
+        @Override
+        public boolean visit(long number, String line) throws LeaseFileException {
+            if (line.isEmpty()) {
+                return true;
+            }
+            if (header == null) {
+                header = header(file, number, line, csv);
+                return true;
+            }
+            try {
+                leases.add(csv.parse(line, header));
+            } catch (IllegalArgumentException e) {
+                problems.add(new LoadedLeases.Problem(number, e.getMessage()));
+            }
+            return true;
+        }
+    }
+}
