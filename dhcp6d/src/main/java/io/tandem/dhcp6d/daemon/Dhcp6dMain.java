@@ -1,7 +1,12 @@
 package io.tandem.dhcp6d.daemon;
 
+import io.tandem.common.config.ConfigException;
+import io.tandem.common.config.ConfigResult;
+import io.tandem.dhcp6d.config.Dhcp6Config;
+import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,9 +52,48 @@ public final class Dhcp6dMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("dhcp6d: the DHCPv6 service is not built yet (see README, Status)");
-        return 3;
+        if (configFile == null) {
+            System.err.println("dhcp6d: give the configuration file with -cf FILE");
+            return 2;
+        }
+        if (debug) {
+            // Read by logback.xml; set before the first logger exists.
+            System.setProperty("tandem.log.level", "DEBUG");
+        }
+        if (testOnly) {
+            return checkConfig();
+        }
+        Dhcp6Daemon daemon = new Dhcp6Daemon(new Dhcp6Daemon.Options(configFile, Optional.ofNullable(leaseFile),
+                noPid ? Optional.empty() : Optional.ofNullable(pidFile).or(() -> Optional.of(DEFAULT_PID_FILE)),
+                serverPort == null ? 547 : serverPort, clientPort == null ? 546 : clientPort, interfaces));
+        try {
+            daemon.run();
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("dhcp6d: " + configFile + " is not a valid configuration:\n" + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("dhcp6d: " + e.getMessage());
+            return 1;
+        } finally {
+            daemon.close();
+        }
     }
+
+    /** {@code -t}: every problem of the file, one a line, and exit 0 (usable) or 1. */
+    private int checkConfig() {
+        try {
+            ConfigResult<Dhcp6Config> result = Dhcp6ConfigParser.parseFile(configFile);
+            result.warnings().forEach(warning -> System.out.println("warning: " + warning));
+            System.out.println(configFile + ": configuration is valid");
+            return 0;
+        } catch (ConfigException e) {
+            System.out.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    static final Path DEFAULT_PID_FILE = Path.of("/run/tandem/dhcp6d.pid");
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Dhcp6dMain()).execute(args));

@@ -1,0 +1,32 @@
+package io.tandem.dhcp6d.config;
+
+import io.tandem.common.config.ListenAddress;
+import java.util.List;
+
+/**
+ * Tandem's {@code http}: the listener for {@code /events}, {@code /leases}, {@code /health},
+ * {@code /metrics}, boot files and control commands.
+ *
+ * @param listen       {@code listen} (default {@code [::]:6315})
+ * @param controlUsers {@code control-users} (default none): who may send control commands, with
+ *                     HTTP Basic authentication as Kea does; with none, commands that change
+ *                     state are refused
+ */
+public record HttpConfig(ListenAddress listen, List<ControlUser> controlUsers) {
+    public static final String DEFAULT_LISTEN = "[::]:6315";
+
+    public HttpConfig {
+        controlUsers = List.copyOf(controlUsers);
+    }
+
+    /**
+     * One entry of {@code control-users}: {@code user} with {@code password}, or with
+     * {@code password-file} (read at load time, final line break removed).
+     */
+    public record ControlUser(String user, String password) {
+        @Override
+        public String toString() {
+            return "ControlUser[user=" + user + ", password=(hidden)]";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.tandem.dhcp6d.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Kea's {@code lease-database}, which in Tandem is always {@code "type": "memfile"}: leases in
+ * memory and in a CSV file in Kea's memfile layout.
+ *
+ * @param leaseFile   {@code name}, resolved against the config's directory; when absent the
+ *                    daemon's {@code -lf} or its default applies ({@code -lf} also wins over it)
+ * @param persist     {@code persist} (default true): false keeps leases in memory only
+ * @param lfcInterval {@code lfc-interval} (default 3600): seconds between compactions of the
+ *                    lease file, 0 for never
+ */
+public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, long lfcInterval) {
+    public static final long DEFAULT_LFC_INTERVAL = 3600;
+    public static final LeaseDatabaseConfig DEFAULT = new LeaseDatabaseConfig(Optional.empty(), true, DEFAULT_LFC_INTERVAL);
+}

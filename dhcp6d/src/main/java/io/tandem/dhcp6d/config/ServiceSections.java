@@ -1,0 +1,174 @@
+package io.tandem.dhcp6d.config;
+
+import io.tandem.common.config.ConfigNode;
+import io.tandem.common.config.Ipv6;
+import io.tandem.common.config.ListenAddress;
+import io.tandem.common.config.ValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Tandem's own blocks of {@code Dhcp6}: {@code netboot}, {@code tftp}, {@code http} and {@code events}. */
+final class ServiceSections {
+    private static final List<String> NETBOOT_KEYS =
+            List.of("server-address", "http-boot-url-template", "boot-files", "http-boot-file-urls");
+    private static final List<String> TFTP_KEYS = List.of("enabled", "listen", "root", "max-transfers");
+    private static final List<String> HTTP_KEYS = List.of("listen", "control-users");
+    private static final List<String> CONTROL_USER_KEYS = List.of("user", "password", "password-file");
+    private static final List<String> EVENTS_KEYS = List.of("max-macs", "max-events-per-mac");
+    /** The placeholders of dhcpv6macd's {@code -http-boot-url-template}, in Go template syntax. */
+    private static final Set<String> PLACEHOLDERS = Set.of(".MAC", ".BaseAddress", ".Payload");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}");
+
+    private static final ValueType<String> URL_TEMPLATE = new ValueType<>(
+            "an http:// or https:// URL, with the placeholders {{.MAC}}, {{.BaseAddress}} and {{.Payload}}",
+            ServiceSections::urlTemplate);
+    private static final ValueType<String> BOOT_FILE = new ValueType<>(
+            "a file name relative to the TFTP root, like ipxe.efi", ServiceSections::bootFile);
+
+    private ServiceSections() {
+    }
+
+    private static String urlTemplate(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw new IllegalArgumentException("not an http:// or https:// URL");
+        }
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            if (!PLACEHOLDERS.contains(matcher.group(1).strip())) {
+                throw new IllegalArgumentException("unknown placeholder " + matcher.group());
+            }
+        }
+        if (matcher.replaceAll("").contains("{{")) {
+            throw new IllegalArgumentException("a {{ is not closed");
+        }
+        return text;
+    }
+
+    private static String bootFile(String text) {
+        if (text.isEmpty() || text.startsWith("/") || text.contains("\\")
+                || List.of(text.split("/")).contains("..")) {
+            throw new IllegalArgumentException("not a relative path inside the TFTP root");
+        }
+        return text;
+    }
+
+    static NetbootConfig netboot(ConfigNode dhcp6) {
+        Optional<ConfigNode> block = dhcp6.optionalObject("netboot");
+        if (block.isEmpty()) {
+            return NetbootConfig.DEFAULT;
+        }
+        ConfigNode node = block.get();
+        node.finish(NETBOOT_KEYS, List.of());
+        Map<BootArchitecture, String> bootFiles = new EnumMap<>(NetbootConfig.DEFAULT_BOOT_FILES);
+        bootFiles.putAll(perArchitecture(node, "boot-files", BOOT_FILE));
+        return new NetbootConfig(node.optionalValue("server-address", Ipv6.ADDRESS),
+                node.optionalValue("http-boot-url-template", URL_TEMPLATE).orElse(""),
+                bootFiles, perArchitecture(node, "http-boot-file-urls", URL_TEMPLATE));
+    }
+
+    private static Map<BootArchitecture, String> perArchitecture(ConfigNode node, String key, ValueType<String> type) {
+        Map<BootArchitecture, String> values = new EnumMap<>(BootArchitecture.class);
+        Optional<ConfigNode> map = node.optionalObject(key);
+        if (map.isEmpty()) {
+            return values;
+        }
+        Iterator<String> names = map.get().json().fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            Optional<BootArchitecture> architecture = BootArchitecture.byKey(name);
+            if (architecture.isEmpty()) {
+                map.get().error(name, "unknown architecture; expected one of "
+                        + String.join(", ", List.of(BootArchitecture.values()).stream().map(BootArchitecture::key).toList()));
+                continue;
+            }
+            map.get().at(name).asValue(type).filter(value -> !value.isEmpty())
+                    .ifPresent(value -> values.put(architecture.get(), value));
+        }
+        return values;
+    }
+
+    static TftpConfig tftp(ConfigNode dhcp6, Path baseDirectory) {
+        Optional<ConfigNode> block = dhcp6.optionalObject("tftp");
+        block.ifPresent(node -> node.finish(TFTP_KEYS, List.of()));
+        ConfigNode node = block.orElse(dhcp6.at("tftp"));
+        return new TftpConfig(node.bool("enabled", true),
+                node.optionalValue("listen", ListenAddress.TYPE).orElse(ListenAddress.parse(TftpConfig.DEFAULT_LISTEN)),
+                baseDirectory.resolve(node.string("root", TftpConfig.DEFAULT_ROOT)),
+                (int) node.integer("max-transfers", 1, 0xffff, TftpConfig.DEFAULT_MAX_TRANSFERS));
+    }
+
+    static HttpConfig http(ConfigNode dhcp6, Path baseDirectory) {
+        Optional<ConfigNode> block = dhcp6.optionalObject("http");
+        block.ifPresent(node -> node.finish(HTTP_KEYS, List.of()));
+        ConfigNode node = block.orElse(dhcp6.at("http"));
+        List<HttpConfig.ControlUser> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode entry : node.objects("control-users")) {
+            controlUser(entry, baseDirectory).ifPresent(user -> {
+                if (names.add(user.user())) {
+                    users.add(user);
+                } else {
+                    entry.error("user", "user " + ConfigNode.quote(user.user()) + " is listed twice");
+                }
+            });
+        }
+        return new HttpConfig(
+                node.optionalValue("listen", ListenAddress.TYPE).orElse(ListenAddress.parse(HttpConfig.DEFAULT_LISTEN)),
+                users);
+    }
+
+    private static Optional<HttpConfig.ControlUser> controlUser(ConfigNode entry, Path baseDirectory) {
+        entry.finish(CONTROL_USER_KEYS, List.of());
+        Optional<String> user = entry.string("user");
+        if (user.isPresent() && (user.get().isEmpty() || user.get().contains(":"))) {
+            entry.error("user", "a user name is not empty and has no colon (HTTP Basic authentication)");
+            return Optional.empty();
+        }
+        Optional<String> password;
+        if (entry.has("password") == entry.has("password-file")) {
+            entry.error("needs either password or password-file");
+            return Optional.empty();
+        } else if (entry.has("password")) {
+            password = entry.string("password");
+        } else {
+            password = entry.string("password-file").flatMap(file -> readPassword(entry, baseDirectory.resolve(file)));
+        }
+        return user.flatMap(name -> password.map(secret -> new HttpConfig.ControlUser(name, secret)));
+    }
+
+    private static Optional<String> readPassword(ConfigNode entry, Path file) {
+        try {
+            return Optional.of(Files.readString(file).replaceFirst("\\r?\\n$", ""));
+        } catch (IOException e) {
+            entry.error("password-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    static EventsConfig events(ConfigNode dhcp6) {
+        Optional<ConfigNode> block = dhcp6.optionalObject("events");
+        if (block.isEmpty()) {
+            return EventsConfig.DEFAULT;
+        }
+        ConfigNode node = block.get();
+        node.finish(EVENTS_KEYS, List.of());
+        return new EventsConfig((int) node.integer("max-macs", 1, 10_000_000, EventsConfig.DEFAULT.maxMacs()),
+                (int) node.integer("max-events-per-mac", 1, 100_000, EventsConfig.DEFAULT.maxEventsPerMac()));
+    }
+}

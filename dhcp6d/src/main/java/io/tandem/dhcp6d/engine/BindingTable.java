@@ -1,0 +1,133 @@
+package io.tandem.dhcp6d.engine;
+
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseState;
+import io.tandem.common.lease.LeaseType;
+import io.tandem.common.wire.Bytes;
+import java.net.Inet6Address;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bindings the server holds in memory: one per (address, DUID, IAID, type), because one
+ * machine keeps its address under several DUID/IAID pairs at once (UEFI runs two DHCPv6 clients
+ * in one boot and iPXE a third). Mutated only by the engine's thread; {@link #snapshot} may be
+ * called from another thread (lease file compaction), hence the lock.
+ */
+final class BindingTable {
+    /**
+     * Bindings kept per address, oldest evicted first: enough for every boot stage of a machine,
+     * few enough that a client inventing DUIDs cannot grow memory without bound.
+     */
+    static final int MAX_BINDINGS_PER_ADDRESS = 16;
+    /**
+     * Bindings held at most before pools stop giving out new addresses: a bound on memory (about
+     * 300 bytes a binding) that no real network reaches, and that clients inventing DUIDs in a
+     * large pool would otherwise push without limit.
+     */
+    static final int MAX_BINDINGS = 1_000_000;
+
+    private final Map<Lease6.Binding, Lease6> byBinding = new HashMap<>();
+    private final Map<Inet6Address, List<Lease6>> byAddress = new HashMap<>();
+
+    synchronized void put(Lease6 lease) {
+        Lease6 previous = byBinding.put(lease.binding(), lease);
+        List<Lease6> atAddress = byAddress.computeIfAbsent(lease.address(), address -> new ArrayList<>(2));
+        if (previous != null) {
+            atAddress.remove(previous);
+        }
+        atAddress.add(lease);
+        if (atAddress.size() > MAX_BINDINGS_PER_ADDRESS) {
+            Lease6 oldest = atAddress.stream().min(Comparator.comparingLong(Lease6::cltt)).orElseThrow();
+            remove(oldest.binding());
+        }
+    }
+
+    synchronized void remove(Lease6.Binding binding) {
+        Lease6 removed = byBinding.remove(binding);
+        if (removed != null) {
+            List<Lease6> atAddress = byAddress.get(removed.address());
+            atAddress.remove(removed);
+            if (atAddress.isEmpty()) {
+                byAddress.remove(removed.address());
+            }
+        }
+    }
+
+    synchronized Optional<Lease6> get(Lease6.Binding binding) {
+        return Optional.ofNullable(byBinding.get(binding));
+    }
+
+    /** The live (unexpired, not declined) bindings of one IA of one client. */
+    synchronized List<Lease6> ofClient(Bytes duid, long iaid, LeaseType type, Instant now) {
+        List<Lease6> found = new ArrayList<>(1);
+        for (Lease6 lease : byBinding.values()) {
+            if (lease.iaid() == iaid && lease.type() == type && lease.duid().equals(duid) && isLive(lease, now)) {
+                found.add(lease);
+            }
+        }
+        return found;
+    }
+
+    /** Whether a live binding of another DUID holds the address: a pool must not hand it out again. */
+    synchronized boolean heldByOther(Inet6Address address, Bytes duid, Instant now) {
+        for (Lease6 lease : byAddress.getOrDefault(address, List.of())) {
+            if (!lease.duid().equals(duid) && (isLive(lease, now) || lease.state() == LeaseState.DECLINED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLive(Lease6 lease, Instant now) {
+        return lease.state() == LeaseState.DEFAULT && !lease.isRelease() && !lease.isExpired(now);
+    }
+
+    /**
+     * Forgets bindings that expired more than {@code grace} seconds ago (declined addresses at
+     * the end of their probation), so that memory follows the live clients. Returns how many.
+     */
+    synchronized int reclaimExpired(Instant now, long graceSeconds) {
+        List<Lease6> expired = new ArrayList<>();
+        for (Lease6 lease : byBinding.values()) {
+            if (lease.validLifetime() != Lease6.INFINITE_LIFETIME && lease.expire() + graceSeconds < now.getEpochSecond()) {
+                expired.add(lease);
+            }
+        }
+        expired.forEach(lease -> remove(lease.binding()));
+        return expired.size();
+    }
+
+    /** Every binding, for a compaction of the lease file or a status query. */
+    synchronized List<Lease6> snapshot() {
+        return List.copyOf(byBinding.values());
+    }
+
+    synchronized int size() {
+        return byBinding.size();
+    }
+
+    synchronized boolean isFull() {
+        return byBinding.size() >= MAX_BINDINGS;
+    }
+
+    /** Loads the bindings read back from the lease file, last row per binding winning. */
+    synchronized void load(Collection<Lease6> leases, Instant now) {
+        Map<Lease6.Binding, Lease6> latest = new LinkedHashMap<>();
+        for (Lease6 lease : leases) {
+            latest.put(lease.binding(), lease);
+        }
+        for (Lease6 lease : latest.values()) {
+            if (!lease.isRelease() && (!lease.isExpired(now) || lease.state() == LeaseState.DECLINED)) {
+                put(lease);
+            }
+        }
+    }
+}

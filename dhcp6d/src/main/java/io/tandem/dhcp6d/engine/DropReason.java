@@ -1,0 +1,36 @@
+package io.tandem.dhcp6d.engine;
+
+import java.util.Locale;
+
+/** Why a datagram got no answer; each is counted, and shown in logs and metrics by {@link #label()}. */
+public enum DropReason {
+    /** The bytes are not a DHCPv6 message. */
+    MALFORMED,
+    /** A message only servers send (Advertise, Reply, Reconfigure, Relay-Reply, DHCPV4-RESPONSE). */
+    NOT_FOR_SERVER,
+    /** A message type this server does not serve. */
+    UNSUPPORTED_TYPE,
+    /** A Relay-Forward without a relay message (RFC 9915 §16). */
+    RELAY_WITHOUT_MESSAGE,
+    /** No Client Identifier where RFC 9915 §16 requires one. */
+    MISSING_CLIENT_ID,
+    /** A Server Identifier in a Solicit, Rebind or Confirm (RFC 9915 §16). */
+    UNEXPECTED_SERVER_ID,
+    /** No Server Identifier in a Request, Renew, Release or Decline. */
+    MISSING_SERVER_ID,
+    /** Another server's identifier: the message is for that server. */
+    OTHER_SERVER,
+    /** An Information-Request with an IA option (RFC 9915 §16.12). */
+    INFORMATION_REQUEST_WITH_IA,
+    /** No subnet is configured for the client's link. */
+    NO_SUBNET,
+    /** A Confirm naming no address (RFC 9915 §18.3.3). */
+    CONFIRM_WITHOUT_ADDRESSES,
+    /** A DHCPV4-QUERY while DHCPv4-over-DHCPv6 is off. */
+    DHCP4O6_DISABLED;
+
+    /** The name in logs and metrics: {@code no-subnet}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,49 @@
+package io.tandem.dhcp6d.engine;
+
+import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.wire.dhcp6.Option6;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The configured options a reply carries: those the client's Option Request asks for and those
+ * marked {@code always-send}, never those marked {@code never-send}. When several levels define
+ * one option, the most specific wins, as in Kea: reservation, then pool, then subnet, then global.
+ */
+final class OptionSelector {
+    /** Options the engine itself writes: configuration cannot add or replace them. */
+    private static final Set<Integer> ENGINE_OWNED = Set.of(1, 2, 3, 5, 9, 13, 14, 25, 26);
+
+    private OptionSelector() {
+    }
+
+    /**
+     * @param levels option-data from the least to the most specific level
+     */
+    static List<Option6> select(List<List<ConfiguredOption6>> levels, List<Integer> requested) {
+        Map<Integer, ConfiguredOption6> merged = new LinkedHashMap<>();
+        for (List<ConfiguredOption6> level : levels) {
+            for (ConfiguredOption6 option : level) {
+                merged.put(option.code(), option);
+            }
+        }
+        List<Option6> selected = new ArrayList<>();
+        for (int code : requested) {
+            ConfiguredOption6 option = merged.get(code);
+            if (option != null && !option.neverSend() && !ENGINE_OWNED.contains(code)
+                    && !selected.contains(option.option())) {
+                selected.add(option.option());
+            }
+        }
+        for (ConfiguredOption6 option : merged.values()) {
+            if (option.alwaysSend() && !option.neverSend() && !ENGINE_OWNED.contains(option.code())
+                    && !selected.contains(option.option())) {
+                selected.add(option.option());
+            }
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,24 @@
+package io.tandem.dhcp6d.engine;
+
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import java.net.Inet6Address;
+import java.util.List;
+
+/** What the engine decided for one datagram. */
+public sealed interface Outcome6 {
+    /**
+     * Send {@code message} to {@code destination}:{@code port} out of {@code interfaceName}, after
+     * {@code leaseRows} are in the lease file.
+     */
+    record Reply(Dhcp6Message message, Inet6Address destination, int port, String interfaceName,
+                 List<Lease6> leaseRows) implements Outcome6 {
+        public Reply {
+            leaseRows = List.copyOf(leaseRows);
+        }
+    }
+
+    /** Send nothing; {@code reason} is counted and {@code detail} logged at debug level. */
+    record Drop(DropReason reason, String detail) implements Outcome6 {
+    }
+}

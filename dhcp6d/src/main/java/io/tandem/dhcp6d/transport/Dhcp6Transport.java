@@ -1,0 +1,189 @@
+package io.tandem.dhcp6d.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import io.tandem.dhcp6d.engine.DropReason;
+import io.tandem.dhcp6d.engine.Inbound6;
+import io.tandem.dhcp6d.engine.Outcome6;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * dhcp6d's sockets: one IPv6 UDP socket on the server port that has joined ff02::1:2 on every
+ * served interface. A direct client's link-local source arrives with the arrival interface as
+ * its scope, which is how the interface is known and how the reply leaves by the same link.
+ * Packets are decoded and answered by the engine on the event loop; replies that changed
+ * bindings wait for the {@link LeaseWriter}.
+ */
+public final class Dhcp6Transport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dhcp6Transport.class);
+    public static final InetAddress ALL_DHCP_RELAY_AGENTS_AND_SERVERS = Addresses.parse6("ff02::1:2");
+
+    private final Dhcp6Engine engine;
+    private final Optional<LeaseWriter> leaseWriter;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
+    private Channel channel;
+
+    public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter) {
+        this.engine = engine;
+        this.leaseWriter = leaseWriter;
+        for (DropReason reason : DropReason.values()) {
+            drops.put(reason, new LongAdder());
+        }
+    }
+
+    /**
+     * Binds {@code [bindAddress]:port} and joins the DHCPv6 multicast group on each interface.
+     *
+     * @throws IOException when the port cannot be bound or an interface does not exist
+     */
+    public void start(InetAddress bindAddress, int port, List<String> interfaces) throws IOException {
+        Bootstrap bootstrap = new Bootstrap().group(group)
+                .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET6))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+                        receive(packet);
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+                        log.warn("DHCP6_SOCKET_ERROR {}", cause.toString());
+                    }
+                });
+        try {
+            channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+            for (String name : interfaces) {
+                NetworkInterface networkInterface = NetworkInterface.getByName(name);
+                if (networkInterface == null) {
+                    throw new IOException("interface " + name + " does not exist");
+                }
+                ((DatagramChannel) channel).joinGroup(
+                        new InetSocketAddress(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, port), networkInterface).sync();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        } catch (IOException e) {
+            close();
+            throw e;
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("cannot listen on [" + bindAddress.getHostAddress() + "]:" + port + ": " + e, e);
+        }
+        log.info("DHCP6_LISTENING [{}]:{} on {}", bindAddress.getHostAddress(), port,
+                interfaces.isEmpty() ? "unicast only" : String.join(", ", interfaces));
+    }
+
+    private void receive(DatagramPacket packet) {
+        received.increment();
+        ByteBuf content = packet.content();
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        InetSocketAddress sender = packet.sender();
+        if (!(sender.getAddress() instanceof Inet6Address source)) {
+            return;
+        }
+        Outcome6 outcome = engine.handle(new Inbound6(bytes, source, sender.getPort(), interfaceName(source)));
+        if (outcome instanceof Outcome6.Drop drop) {
+            drops.get(drop.reason()).increment();
+            dropLog.debug("DHCP6_PACKET_DROPPED {} from [{}]:{}: {}", drop.reason().label(),
+                    source.getHostAddress(), sender.getPort(), drop.detail());
+            return;
+        }
+        Outcome6.Reply reply = (Outcome6.Reply) outcome;
+        if (reply.leaseRows().isEmpty() || leaseWriter.isEmpty()) {
+            send(reply);
+        } else if (!leaseWriter.get().submit(new LeaseWriter.Pending(reply.leaseRows(), () -> send(reply)))) {
+            dropLog.warn("DHCP6_LEASE_QUEUE_FULL reply to [{}] dropped; the client will retry",
+                    source.getHostAddress());
+        }
+    }
+
+    private void send(Outcome6.Reply reply) {
+        byte[] bytes = Dhcp6Codec.encode(reply.message());
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes),
+                new InetSocketAddress(reply.destination(), reply.port())));
+        sent.increment();
+    }
+
+    private static String interfaceName(Inet6Address source) {
+        NetworkInterface scoped = source.getScopedInterface();
+        if (scoped != null) {
+            return scoped.getName();
+        }
+        if (source.getScopeId() > 0) {
+            try {
+                NetworkInterface byIndex = NetworkInterface.getByIndex(source.getScopeId());
+                return byIndex == null ? "" : byIndex.getName();
+            } catch (SocketException e) {
+                return "";
+            }
+        }
+        return "";
+    }
+
+    public long received() {
+        return received.sum();
+    }
+
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Packets dropped so far, by reason; reasons that never happened are left out. */
+    public Map<DropReason, Long> drops() {
+        Map<DropReason, Long> counts = new EnumMap<>(DropReason.class);
+        drops.forEach((reason, count) -> {
+            if (count.sum() > 0) {
+                counts.put(reason, count.sum());
+            }
+        });
+        return counts;
+    }
+
+    /** The port actually bound (useful when 0 was asked for). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,95 @@
+package io.tandem.dhcp6d.transport;
+
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of lease rows: replies whose bindings changed wait here until their rows are in
+ * the lease file; one thread appends everything that queued up meanwhile with one
+ * {@code write(2)}, then lets all those replies go. The packet thread never blocks on the disk,
+ * and no reply leaves before its binding would survive a crash.
+ */
+public final class LeaseWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaseWriter.class);
+    /** Replies waiting for the disk at most; past that a reply is dropped and the client retries. */
+    static final int QUEUE_CAPACITY = 8192;
+    private static final int BATCH = 512;
+
+    /** Rows to record, and what to do once they are recorded. */
+    public record Pending(List<Lease6> rows, Runnable afterWrite) {
+    }
+
+    private final LeaseFile<Lease6> file;
+    private final boolean syncEachBatch;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param syncEachBatch also {@code fsync} each batch, for power-loss durability; without it a
+     *                      process crash still loses nothing
+     */
+    public LeaseWriter(LeaseFile<Lease6> file, boolean syncEachBatch) {
+        this.file = file;
+        this.syncEachBatch = syncEachBatch;
+        this.thread = new Thread(this::run, "lease-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues rows; false when the queue is full (the caller drops the reply). */
+    public boolean submit(Pending pending) {
+        return queue.offer(pending);
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<Lease6> rows = new ArrayList<>();
+        batch.forEach(pending -> rows.addAll(pending.rows()));
+        try {
+            file.append(rows);
+            if (syncEachBatch) {
+                file.sync();
+            }
+        } catch (IOException e) {
+            log.error("DHCP6_LEASE_WRITE_FAILED {} rows not recorded in {}, their replies are not sent: {}",
+                    rows.size(), file.path(), e.toString());
+            return;
+        }
+        batch.forEach(pending -> pending.afterWrite().run());
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,402 @@
+package io.tandem.dhcp6d.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.HwAddrSource;
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseState;
+import io.tandem.common.lease.LeaseType;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
+import java.net.Inet6Address;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One test per protocol rule, calling the engine directly with hand-built messages. */
+class Dhcp6EngineTest {
+    static final String CONFIG = """
+            {"Dhcp6": {
+              "interfaces-config": {"interfaces": ["lab0"]},
+              "preferred-lifetime": 3000, "valid-lifetime": 4000, "renew-timer": 1000, "rebind-timer": 2000,
+              "option-data": [{"name": "dns-servers", "data": "2001:db8::53"},
+                              {"name": "dhcp4o6-server-addr", "data": "2001:db8::44"}],
+              "subnet6": [
+                {"id": 1, "subnet": "2001:db8:0:1::/64", "interface": "lab0", "rapid-commit": true,
+                 "mac-addressing": {"prefix": "2001:db8:0:1::/80"},
+                 "option-data": [{"name": "domain-search", "data": "lab.example"}],
+                 "reservations": [
+                   {"duid": "00:04:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99", "ip-addresses": ["2001:db8:0:1::100"],
+                    "hostname": "reserved-by-duid"},
+                   {"hw-address": "00:00:5e:00:53:77", "ip-addresses": ["2001:db8:0:1::177"]}]},
+                {"id": 2, "subnet": "2001:db8:0:2::/64",
+                 "mac-addressing": {"prefix": "2001:db8:0:2::/80"},
+                 "pools": [{"pool": "2001:db8:0:2:ffff::/112"}],
+                 "pd-pools": [{"prefix": "2001:db8:ff00::", "prefix-len": 40, "delegated-len": 56}]},
+                {"id": 3, "subnet": "2001:db8:0:3::/64", "interface-id": "port-7",
+                 "pools": [{"pool": "2001:db8:0:3::1000 - 2001:db8:0:3::1fff"}]}
+              ]
+            }}
+            """;
+
+    static final Duid SERVER = Duid.fromHex("00010001" + "2a3b4c5d" + "00005e0053fe");
+    static final MacAddress QEMU = MacAddress.parse("52:54:00:12:34:56");
+    static final Inet6Address QEMU_LINK_LOCAL = QEMU.linkLocal();
+    static final Inet6Address QEMU_FIXED = Addresses.parse6("2001:db8:0:1:0:5254:12:3456");
+    static final Duid FIRMWARE = Duid.fromHex("0004" + "11223344556677889900aabbccddeeff");
+    static final Duid IPXE = Duid.fromHex("0004" + "44332211665588779900aabbccddeeff");
+    static final Duid OS = Duid.fromHex("00010001" + "30000000" + "525400123456");
+
+    Instant now = Instant.parse("2026-11-22T06:00:00Z");
+    Dhcp6Engine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
+                new Dhcp6Engine.Settings(SERVER, 547, 546), name -> List.of(),
+                Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    static ClientServerMessage message(MessageType6 type, Option6... options) {
+        return new ClientServerMessage(type, 0x123456, Options6.of(options));
+    }
+
+    static Option6 clientId(Duid duid) {
+        return new Option6.DuidOption(Dhcp6Options.CLIENTID, duid);
+    }
+
+    static Option6 serverId(Duid duid) {
+        return new Option6.DuidOption(Dhcp6Options.SERVERID, duid);
+    }
+
+    static Option6 iaNa(long iaid, Inet6Address... held) {
+        List<Option6> inside = new ArrayList<>();
+        for (Inet6Address address : held) {
+            inside.add(new Option6.IaAddress(address, 0, 0, Options6.NONE));
+        }
+        return new Option6.IaNa(iaid, 0, 0, new Options6(inside));
+    }
+
+    static Option6 oro(int... codes) {
+        List<Integer> list = new ArrayList<>();
+        for (int code : codes) {
+            list.add(code);
+        }
+        return new Option6.Uint16List(Dhcp6Options.ORO, list);
+    }
+
+    Outcome6 direct(Inet6Address source, Dhcp6Message message) {
+        return engine.handle(new Inbound6(Dhcp6Codec.encode(message), source, 546, "lab0"));
+    }
+
+    Outcome6.Reply replyTo(Inet6Address source, Dhcp6Message message) {
+        return assertInstanceOf(Outcome6.Reply.class, direct(source, message));
+    }
+
+    static ClientServerMessage inner(Outcome6.Reply reply) {
+        Dhcp6Message message = reply.message();
+        while (message instanceof RelayMessage relay) {
+            message = relay.relayed().orElseThrow();
+        }
+        return (ClientServerMessage) message;
+    }
+
+    static Option6.IaAddress onlyAddress(ClientServerMessage reply) {
+        List<Option6.IaNa> ias = reply.options().iaNas();
+        assertEquals(1, ias.size(), reply.toString());
+        return ias.get(0).options().iaAddresses().get(0);
+    }
+
+    static DropReason dropReason(Outcome6 outcome) {
+        return assertInstanceOf(Outcome6.Drop.class, outcome).reason();
+    }
+
+    @Test
+    void firmwareWithAUuidDuidIsOfferedPrefixPlusTheMacOfItsLinkLocalAddress() {
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(FIRMWARE), iaNa(7)));
+        ClientServerMessage advertise = inner(reply);
+        assertEquals(MessageType6.ADVERTISE, advertise.type());
+        assertEquals(0x123456, advertise.transactionId());
+        assertEquals(SERVER, advertise.options().serverId().orElseThrow());
+        assertEquals(FIRMWARE, advertise.options().clientId().orElseThrow());
+        Option6.IaAddress address = onlyAddress(advertise);
+        assertEquals(QEMU_FIXED, address.address());
+        assertEquals(3000, address.preferredLifetime());
+        assertEquals(4000, address.validLifetime());
+        assertEquals(1000, advertise.options().iaNas().get(0).t1());
+        assertEquals(QEMU_LINK_LOCAL, reply.destination());
+        assertEquals(546, reply.port());
+        assertEquals("lab0", reply.interfaceName());
+        assertEquals(List.of(), reply.leaseRows(), "an Advertise commits nothing");
+    }
+
+    @Test
+    void requestRecordsTheBindingWithWhereTheMacCameFrom() {
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(FIRMWARE),
+                serverId(SERVER), iaNa(7, QEMU_FIXED)));
+        assertEquals(MessageType6.REPLY, inner(reply).type());
+        assertEquals(QEMU_FIXED, onlyAddress(inner(reply)).address());
+        Lease6 row = reply.leaseRows().get(0);
+        assertEquals(QEMU_FIXED, row.address());
+        assertEquals(FIRMWARE.bytes(), row.duid());
+        assertEquals(7, row.iaid());
+        assertEquals(1, row.subnetId());
+        assertEquals(now.getEpochSecond() + 4000, row.expire());
+        assertEquals(QEMU.bytes(), row.hardwareAddress().orElseThrow().address());
+        assertEquals(HwAddrSource.IPV6_LINK_LOCAL, row.hardwareAddress().orElseThrow().source());
+    }
+
+    @Test
+    void everyDuidOfOneMacHoldsTheSameAddressAtTheSameTimeAndReleaseEndsOnlyItsOwn() {
+        for (Duid duid : List.of(FIRMWARE, IPXE, OS)) {
+            Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(duid),
+                    serverId(SERVER), iaNa(duid.bytes().get(5))));
+            assertEquals(QEMU_FIXED, onlyAddress(inner(reply)).address(), duid.toString());
+        }
+        assertEquals(3, engine.leases().size());
+        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, message(MessageType6.RELEASE, clientId(FIRMWARE),
+                serverId(SERVER), iaNa(FIRMWARE.bytes().get(5), QEMU_FIXED)));
+        assertEquals(Option6.StatusCode.SUCCESS, inner(released).options().iaNas().get(0).options().statusCode()
+                .orElseThrow().status());
+        assertEquals(0, released.leaseRows().get(0).validLifetime(), "Kea records a release as lifetime 0");
+        assertEquals(2, engine.leases().size());
+        assertTrue(engine.leases().stream().noneMatch(lease -> lease.duid().equals(FIRMWARE.bytes())));
+    }
+
+    @Test
+    void releaseOfAnUnknownBindingSaysNoBinding() {
+        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, message(MessageType6.RELEASE, clientId(OS),
+                serverId(SERVER), iaNa(1, QEMU_FIXED)));
+        assertEquals(Option6.StatusCode.NO_BINDING, inner(released).options().iaNas().get(0).options().statusCode()
+                .orElseThrow().status());
+        assertEquals(List.of(), released.leaseRows());
+    }
+
+    @Test
+    void section16RulesDropWhatMustNotBeAnswered() {
+        assertEquals(DropReason.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.SOLICIT, clientId(OS), serverId(SERVER), iaNa(1)))));
+        assertEquals(DropReason.MISSING_CLIENT_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.SOLICIT, iaNa(1)))));
+        assertEquals(DropReason.MISSING_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.REQUEST, clientId(OS), iaNa(1)))));
+        assertEquals(DropReason.OTHER_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.RENEW, clientId(OS), serverId(OS), iaNa(1)))));
+        assertEquals(DropReason.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.REBIND, clientId(OS), serverId(SERVER), iaNa(1)))));
+        assertEquals(DropReason.NOT_FOR_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.ADVERTISE, clientId(OS), serverId(SERVER)))));
+        assertEquals(DropReason.INFORMATION_REQUEST_WITH_IA, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.INFORMATION_REQUEST, clientId(OS), iaNa(1)))));
+        assertEquals(DropReason.MALFORMED, dropReason(engine.handle(new Inbound6(new byte[] {1, 2}, QEMU_LINK_LOCAL,
+                546, "lab0"))));
+        assertEquals(DropReason.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
+                new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.of(new Option6.Raw(87, Bytes.EMPTY))))));
+        assertEquals(DropReason.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
+                message(MessageType6.SOLICIT, clientId(OS), iaNa(1))), QEMU_LINK_LOCAL, 546, "other0"))));
+    }
+
+    @Test
+    void rapidCommitSolicitGetsAReplyAndIsRecorded() {
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS), iaNa(1),
+                new Option6.Empty(Dhcp6Options.RAPID_COMMIT)));
+        assertEquals(MessageType6.REPLY, inner(reply).type());
+        assertTrue(inner(reply).options().rapidCommit());
+        assertEquals(1, reply.leaseRows().size());
+    }
+
+    @Test
+    void optionsFollowTheOptionRequestAndTheMostSpecificLevelWins() {
+        ClientServerMessage without = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS),
+                iaNa(1))));
+        assertTrue(without.options().dnsServers().isEmpty(), "not asked for, not sent");
+        ClientServerMessage with = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS),
+                iaNa(1), oro(23, 24))));
+        assertEquals(List.of(Addresses.parse6("2001:db8::53")), with.options().dnsServers());
+        assertEquals("lab.example", with.options().domainSearch().get(0).toString());
+    }
+
+    @Test
+    void informationRequestGetsTheAskedOptionsIncludingThe4o6ServerAddress() {
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.INFORMATION_REQUEST, clientId(OS),
+                oro(23, 88)));
+        ClientServerMessage answer = inner(reply);
+        assertEquals(MessageType6.REPLY, answer.type());
+        assertEquals(List.of(Addresses.parse6("2001:db8::53")), answer.options().dnsServers());
+        assertEquals(List.of(Addresses.parse6("2001:db8::44")), answer.options().dhcp4o6ServerAddresses());
+        assertTrue(answer.options().iaNas().isEmpty());
+    }
+
+    @Test
+    void aRelayedClientWithoutOption79IsKnownByThePeerAddressAndTheReplyIsWrappedBack() {
+        RelayMessage forward = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL,
+                message(MessageType6.SOLICIT, clientId(FIRMWARE), iaNa(3)),
+                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.fromHex("01000000")));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+        RelayMessage relayReply = assertInstanceOf(RelayMessage.class, reply.message());
+        assertEquals(MessageType6.RELAY_REPL, relayReply.type());
+        assertEquals(forward.linkAddress(), relayReply.linkAddress());
+        assertEquals(forward.peerAddress(), relayReply.peerAddress());
+        assertEquals(Bytes.fromHex("01000000"), relayReply.options().interfaceId().orElseThrow());
+        assertEquals(Addresses.parse6("2001:db8:0:2:0:5254:12:3456"), onlyAddress(inner(reply)).address());
+        assertEquals(Addresses.parse6("2001:db8:ff::2"), reply.destination());
+        assertEquals(547, reply.port());
+    }
+
+    @Test
+    void option79WinsOverThePeerAddressAndARelaySourcePortIsAnswered() {
+        RelayMessage forward = relay(0, "2001:db8:0:2::1", Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
+                message(MessageType6.REQUEST, clientId(OS), serverId(SERVER), iaNa(1)),
+                new Option6.ClientLinkLayerAddress(1, MacAddress.parse("00:00:5e:00:53:01").bytes()),
+                new Option6.Uint16(Dhcp6Options.RELAY_SOURCE_PORT, 0));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 10547, "lab0")));
+        assertEquals(Addresses.parse6("2001:db8:0:2::5e00:5301"), onlyAddress(inner(reply)).address());
+        assertEquals(HwAddrSource.CLIENT_LINK_ADDR_OPTION, reply.leaseRows().get(0).hardwareAddress().orElseThrow()
+                .source());
+        assertEquals(10547, reply.port());
+        assertTrue(((RelayMessage) reply.message()).options().relaySourcePort().isPresent(), "echoed as Kea does");
+    }
+
+    @Test
+    void twoNestedRelaysAreUnwrappedAndWrappedBackHopByHop() {
+        RelayMessage first = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL,
+                message(MessageType6.SOLICIT, clientId(OS), iaNa(1)),
+                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("inner")));
+        RelayMessage second = relay(1, "2001:db8:ff::1", Addresses.parse6("2001:db8:ff::2"), first,
+                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("outer")));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                new Inbound6(Dhcp6Codec.encode(second), Addresses.parse6("2001:db8:fe::2"), 547, "lab0")));
+        RelayMessage outer = (RelayMessage) reply.message();
+        assertEquals(1, outer.hopCount());
+        assertEquals(Bytes.utf8("outer"), outer.options().interfaceId().orElseThrow());
+        RelayMessage innerRelay = (RelayMessage) outer.relayed().orElseThrow();
+        assertEquals(0, innerRelay.hopCount());
+        assertEquals(Bytes.utf8("inner"), innerRelay.options().interfaceId().orElseThrow());
+        assertEquals(Addresses.parse6("2001:db8:0:2:0:5254:12:3456"), onlyAddress(inner(reply)).address());
+    }
+
+    @Test
+    void reservationsWinOverTheFixedMacAddress() {
+        Duid reservedDuid = Duid.fromHex("0004aabbccddeeff00112233445566778899");
+        Outcome6.Reply byDuid = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(reservedDuid),
+                serverId(SERVER), iaNa(1)));
+        assertEquals(Addresses.parse6("2001:db8:0:1::100"), onlyAddress(inner(byDuid)).address());
+        assertEquals("reserved-by-duid", byDuid.leaseRows().get(0).hostname());
+        Inet6Address reservedMacLinkLocal = MacAddress.parse("00:00:5e:00:53:77").linkLocal();
+        Outcome6.Reply byMac = replyTo(reservedMacLinkLocal, message(MessageType6.REQUEST, clientId(OS),
+                serverId(SERVER), iaNa(1)));
+        assertEquals(Addresses.parse6("2001:db8:0:1::177"), onlyAddress(inner(byMac)).address());
+    }
+
+    @Test
+    void aClientWithoutAFindableMacGetsNoAddrsAvailWithoutAPoolAndAPoolAddressWithOne() {
+        Inet6Address stablePrivacy = Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081");
+        ClientServerMessage refused = inner(replyTo(stablePrivacy, message(MessageType6.SOLICIT, clientId(FIRMWARE),
+                iaNa(1))));
+        Option6.StatusCode status = refused.options().iaNas().get(0).options().statusCode().orElseThrow();
+        assertEquals(Option6.StatusCode.NO_ADDRS_AVAIL, status.status());
+        assertTrue(status.messageText().contains("MAC"), status.messageText());
+
+        RelayMessage forward = relay(0, "2001:db8:0:2::1", stablePrivacy,
+                message(MessageType6.REQUEST, clientId(FIRMWARE), serverId(SERVER), iaNa(1)));
+        Outcome6.Reply pooled = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+        Inet6Address address = onlyAddress(inner(pooled)).address();
+        assertTrue(Addresses.text(address).startsWith("2001:db8:0:2:ffff::"), Addresses.text(address));
+        assertTrue(pooled.leaseRows().get(0).hardwareAddress().isEmpty());
+        Outcome6.Reply again = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+        assertEquals(address, onlyAddress(inner(again)).address(), "a pool binding is kept per DUID and IAID");
+    }
+
+    @Test
+    void poolsNeverGiveOneAddressToTwoClients() {
+        List<Inet6Address> given = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Duid duid = Duid.fromHex(String.format("00020000%04x%08x", 9, i));
+            RelayMessage forward = relay(0, "2001:db8:0:3::1", Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
+                    message(MessageType6.REQUEST, clientId(duid), serverId(SERVER), iaNa(1)),
+                    new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("port-7")));
+            Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                    new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+            given.add(onlyAddress(inner(reply)).address());
+        }
+        assertEquals(given.size(), given.stream().distinct().count(), given.toString());
+    }
+
+    @Test
+    void confirmSaysWhetherTheAddressesAreOnTheLink() {
+        ClientServerMessage onLink = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.CONFIRM, clientId(OS),
+                iaNa(1, QEMU_FIXED))));
+        assertEquals(Option6.StatusCode.SUCCESS, onLink.options().statusCode().orElseThrow().status());
+        ClientServerMessage offLink = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.CONFIRM, clientId(OS),
+                iaNa(1, Addresses.parse6("2001:db8:0:9::1")))));
+        assertEquals(Option6.StatusCode.NOT_ON_LINK, offLink.options().statusCode().orElseThrow().status());
+        assertEquals(DropReason.CONFIRM_WITHOUT_ADDRESSES, dropReason(direct(QEMU_LINK_LOCAL,
+                message(MessageType6.CONFIRM, clientId(OS), iaNa(1)))));
+    }
+
+    @Test
+    void renewWithAnAddressThatIsNoLongerRightGetsTheRightOneAndTheOldWithZeroLifetimes() {
+        Inet6Address stale = Addresses.parse6("2001:db8:0:1::dead");
+        ClientServerMessage reply = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.RENEW, clientId(OS),
+                serverId(SERVER), iaNa(1, stale))));
+        List<Option6.IaAddress> addresses = reply.options().iaNas().get(0).options().iaAddresses();
+        assertEquals(QEMU_FIXED, addresses.get(0).address());
+        assertEquals(4000, addresses.get(0).validLifetime());
+        assertEquals(stale, addresses.get(1).address());
+        assertEquals(0, addresses.get(1).validLifetime());
+    }
+
+    @Test
+    void prefixDelegationComesFromThePdPool() {
+        RelayMessage forward = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL,
+                message(MessageType6.REQUEST, clientId(OS), serverId(SERVER),
+                        new Option6.IaPd(5, 0, 0, Options6.NONE)));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+        Option6.IaPrefix prefix = inner(reply).options().iaPds().get(0).options().iaPrefixes().get(0);
+        assertEquals(56, prefix.prefixLength());
+        assertTrue(Addresses.text(prefix.prefix()).startsWith("2001:db8:ff"), Addresses.text(prefix.prefix()));
+        Lease6 row = reply.leaseRows().get(0);
+        assertEquals(LeaseType.PD, row.type());
+        assertEquals(56, row.prefixLength());
+    }
+
+    @Test
+    void declineIsRecorded() {
+        replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(OS), serverId(SERVER), iaNa(1)));
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.DECLINE, clientId(OS),
+                serverId(SERVER), iaNa(1, QEMU_FIXED)));
+        Lease6 row = reply.leaseRows().get(0);
+        assertEquals(LeaseState.DECLINED, row.state());
+        assertEquals(QEMU_FIXED, row.address());
+    }
+
+    static RelayMessage relay(int hop, String link, Inet6Address peer, Dhcp6Message inner, Option6... options) {
+        List<Option6> list = new ArrayList<>(List.of(options));
+        list.add(new Option6.RelayedMessage(inner));
+        return new RelayMessage(MessageType6.RELAY_FORW, hop, Addresses.parse6(link), peer, new Options6(list));
+    }
+}
