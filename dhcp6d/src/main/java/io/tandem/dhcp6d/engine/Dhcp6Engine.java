@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
@@ -15,6 +16,8 @@ import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
+import io.tandem.dhcp6d.netboot.BootOptions;
+import io.tandem.dhcp6d.netboot.BootStage;
 import java.net.Inet6Address;
 import java.time.Clock;
 import java.time.Instant;
@@ -173,13 +176,14 @@ public final class Dhcp6Engine {
                     + client.nearestRelay().map(r -> " (relay link-address " + r.linkAddress().getHostAddress() + ")")
                             .orElse(" (interface " + inbound.interfaceName() + ")"));
         }
-        if (type.equals(MessageType6.INFORMATION_REQUEST)) {
-            return reply(inbound, client, request, MessageType6.REPLY, informationReply(current, subnet, request),
-                    List.of());
-        }
         Optional<ClientMac> mac = MacFinder.find(client, inbound.source(), current.macSources());
         Optional<Reservation6> reservation = HostFinder.find(current.hostReservationIdentifiers(), subnet,
                 current.globalReservations(), client, mac);
+        if (type.equals(MessageType6.INFORMATION_REQUEST)) {
+            List<Option6> boot = bootOptions(current, subnet, mac, reservation, request, inbound, client);
+            return reply(inbound, client, request, MessageType6.REPLY,
+                    withConfigured(boot, informationReply(current, subnet, request)), List.of());
+        }
         Exchange exchange = new Exchange(current, bindings, now, client, request, subnet, mac, reservation);
         List<Option6> answer = new ArrayList<>();
         MessageType6 replyType = MessageType6.REPLY;
@@ -209,10 +213,49 @@ public final class Dhcp6Engine {
                     ? Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "all addresses are on link")
                     : Option6.StatusCode.of(Option6.StatusCode.NOT_ON_LINK, "an address is not on this link"));
         }
-        if (!type.equals(MessageType6.RELEASE) && !type.equals(MessageType6.DECLINE)) {
-            answer.addAll(exchange.configuredOptions());
+        if (!type.equals(MessageType6.RELEASE) && !type.equals(MessageType6.DECLINE)
+                && !type.equals(MessageType6.CONFIRM)) {
+            List<Option6> boot = bootOptions(current, subnet, mac, reservation, request, inbound, client);
+            answer.addAll(withConfigured(boot, exchange.configuredOptions()));
         }
         return reply(inbound, client, request, replyType, answer, exchange.rows);
+    }
+
+    /**
+     * The boot options of the client's boot stage, unless its reservation names its own
+     * {@code bootfile-url} (per-host boot, as provisioning systems need), which then comes with
+     * the configured options.
+     */
+    private List<Option6> bootOptions(Dhcp6Config current, Optional<Subnet6> subnet,
+            Optional<ClientMac> mac, Optional<Reservation6> reservation, ClientServerMessage request, Inbound6 inbound,
+            ClientMessage client) {
+        boolean hostBootUrl = reservation.stream().flatMap(r -> r.options().stream())
+                .anyMatch(option -> option.code() == Dhcp6Options.BOOTFILE_URL);
+        if (mac.isEmpty() || hostBootUrl) {
+            return List.of();
+        }
+        BootStage stage = BootStage.of(request.options());
+        Optional<Inet6Address> server = current.netboot().serverAddress()
+                .or(() -> client.relayed() ? Optional.empty() : globalAddressOf(inbound.interfaceName()));
+        Inet6Address base = subnet.map(s -> s.macAddressing().map(m -> m.prefix().network()).orElse(s.prefix().network()))
+                .orElse(Addresses.parse6("::"));
+        return BootOptions.forClient(current.netboot(), stage, request.options(), mac.get().mac(), server, base);
+    }
+
+    /** Boot options, then the configured options they do not replace. */
+    private static List<Option6> withConfigured(List<Option6> boot, List<Option6> configured) {
+        List<Option6> combined = new ArrayList<>(boot);
+        for (Option6 option : configured) {
+            if (boot.stream().noneMatch(given -> given.code() == option.code())) {
+                combined.add(option);
+            }
+        }
+        return combined;
+    }
+
+    private Optional<Inet6Address> globalAddressOf(String interfaceName) {
+        return interfaceAddresses.apply(interfaceName).stream()
+                .filter(address -> !address.isLinkLocalAddress() && !address.isLoopbackAddress()).findFirst();
     }
 
     private static List<Option6> informationReply(Dhcp6Config current, Optional<Subnet6> subnet,

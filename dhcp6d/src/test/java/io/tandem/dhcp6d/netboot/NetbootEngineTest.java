@@ -1,0 +1,130 @@
+package io.tandem.dhcp6d.netboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
+import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import io.tandem.dhcp6d.engine.Inbound6;
+import io.tandem.dhcp6d.engine.Outcome6;
+import java.net.Inet6Address;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The boot options each stage of a network boot gets, with the messages real firmware sends (FIELD-NOTES.md). */
+class NetbootEngineTest {
+    static final String CONFIG = """
+            {"Dhcp6": {
+              "netboot": {"http-boot-url-template": "http://netboot.target/?mac={{.MAC}}&base={{.BaseAddress}}&p={{.Payload}}"},
+              "subnet6": [{"id": 1, "subnet": "2001:db8:0:1::/64", "interface": "lab0",
+                 "mac-addressing": {"prefix": "2001:db8:0:1::/80"},
+                 "reservations": [{"hw-address": "00:00:5e:00:53:99",
+                    "option-data": [{"name": "bootfile-url", "data": "http://foreman.example/unattended/iPXE"}]}]}]
+            }}
+            """;
+    static final Duid SERVER = Duid.fromHex("0003000100005e0053fe");
+    static final MacAddress QEMU = MacAddress.parse("52:54:00:12:34:56");
+    static final Inet6Address SERVER_ON_LINK = Addresses.parse6("2001:db8:0:1::1");
+    static final Duid UUID_DUID = Duid.fromHex("0004a1b2c3d4e5f60718293a4b5c6d7e8f90");
+
+    Dhcp6Engine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
+                new Dhcp6Engine.Settings(SERVER, 547, 546),
+                name -> List.of(Addresses.parse6("fe80::1"), SERVER_ON_LINK),
+                Clock.fixed(Instant.parse("2026-11-22T06:00:00Z"), ZoneOffset.UTC));
+    }
+
+    static List<Option6> solicitFrom(Option6... extra) {
+        List<Option6> options = new ArrayList<>();
+        options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, UUID_DUID));
+        options.add(new Option6.IaNa(9, 0, 0, Options6.NONE));
+        options.add(new Option6.Uint16List(Dhcp6Options.ORO, List.of(59, 60, 23, 16)));
+        options.addAll(List.of(extra));
+        return options;
+    }
+
+    ClientServerMessage advertise(MacAddress mac, List<Option6> options) {
+        ClientServerMessage solicit = new ClientServerMessage(MessageType6.SOLICIT, 1, new Options6(options));
+        Outcome6 outcome = engine.handle(new Inbound6(Dhcp6Codec.encode(solicit), mac.linkLocal(), 546, "lab0"));
+        return (ClientServerMessage) assertInstanceOf(Outcome6.Reply.class, outcome).message();
+    }
+
+    static Option6 archType(int type) {
+        return new Option6.Uint16List(Dhcp6Options.CLIENT_ARCH_TYPE, List.of(type));
+    }
+
+    static Option6 vendorClass(String data) {
+        return new Option6.VendorClass(343, List.of(Bytes.utf8(data)));
+    }
+
+    @Test
+    void pxeFirmwareIsPointedAtIpxeOverTftpInTheAdvertise() {
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000"),
+                new Option6.Nii(1, 3, 0)));
+        assertEquals(MessageType6.ADVERTISE, reply.type());
+        assertEquals("tftp://[2001:db8:0:1::1]/52:54:00:12:34:56/ipxe.efi", reply.options().bootfileUrl().orElseThrow());
+        assertTrue(reply.options().vendorClasses().isEmpty(), "no PXEClient echo: EDK2 would wait for a boot server");
+        assertEquals(1, reply.options().iaNas().size(), "an address comes with the boot file");
+    }
+
+    @Test
+    void ipxeIsChainedToTheTemplatedUrl() {
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(7),
+                new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))));
+        assertEquals("http://netboot.target/?mac=52:54:00:12:34:56&base=2001:db8:0:1::&p="
+                + "eyJhcmNoaXRlY3R1cmVzIjpbIkVGSSB4ODYtNjQiXX0=", reply.options().bootfileUrl().orElseThrow());
+    }
+
+    @Test
+    void uefiHttpBootGetsTheUrlAndItsVendorClassBack() {
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(16), vendorClass("HTTPClient:Arch:00016:UNDI:003000")));
+        String url = reply.options().bootfileUrl().orElseThrow();
+        assertTrue(url.endsWith("&p=eyJhcmNoaXRlY3R1cmVzIjpbIkVGSSB4ODYtNjQgYm9vdCBmcm9tIEhUVFAiXX0="),
+                "the payload reads as dhcpv6macd's: " + url);
+        assertEquals(List.of(new Option6.VendorClass(343, List.of(Bytes.utf8("HTTPClient")))),
+                reply.options().vendorClasses());
+    }
+
+    @Test
+    void anOperatingSystemGetsNoBootOptions() {
+        ClientServerMessage reply = advertise(QEMU, solicitFrom());
+        assertTrue(reply.options().bootfileUrl().isEmpty());
+    }
+
+    @Test
+    void aReservationsOwnBootfileUrlWinsOverTheStage() {
+        ClientServerMessage reply = advertise(MacAddress.parse("00:00:5e:00:53:99"), solicitFrom(
+                new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))));
+        assertEquals("http://foreman.example/unattended/iPXE", reply.options().bootfileUrl().orElseThrow());
+    }
+
+    @Test
+    void stagesAreRecognisedFromWhatEachProgramSends() {
+        assertEquals(BootStage.PXE_FIRMWARE, BootStage.of(new Options6(solicitFrom(archType(7)))));
+        assertEquals(BootStage.PXE_FIRMWARE, BootStage.of(new Options6(solicitFrom(vendorClass("PXEClient:Arch:00000")))));
+        assertEquals(BootStage.IPXE, BootStage.of(new Options6(solicitFrom(archType(7), vendorClass("PXEClient"),
+                new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))))));
+        assertEquals(BootStage.UEFI_HTTP, BootStage.of(new Options6(solicitFrom(archType(16), vendorClass("HTTPClient")))));
+        assertEquals(BootStage.OS, BootStage.of(new Options6(solicitFrom())));
+    }
+}
