@@ -44,7 +44,7 @@ final class Dhcp6Daemon {
 
     /** What the command line says. */
     record Options(Path configFile, Optional<Path> leaseFile, Optional<Path> pidFile, int serverPort,
-                   int clientPort, List<String> interfaces) {
+                   int clientPort, Optional<Integer> dhcp4o6Port, List<String> interfaces) {
     }
 
     private final Options options;
@@ -76,8 +76,9 @@ final class Dhcp6Daemon {
         Path leasePath = leaseFile.get().toAbsolutePath();
         Duid serverDuid = ServerDuidFile.loadOrCreate(ServerDuidFile.besideLeaseFile(leasePath),
                 () -> ServerDuids.create(config.serverId(), Clock.systemUTC()));
+        int dhcp4o6Port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
         engine = new Dhcp6Engine(config, new Dhcp6Engine.Settings(serverDuid, options.serverPort(),
-                options.clientPort()), Dhcp6Daemon::addressesOf, Clock.systemUTC());
+                options.clientPort(), dhcp4o6Port), Dhcp6Daemon::addressesOf, Clock.systemUTC());
         Optional<LeaseWriter> writer = Optional.empty();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
@@ -98,6 +99,9 @@ final class Dhcp6Daemon {
         Dhcp6Transport transport = new Dhcp6Transport(engine, writer);
         resources.add(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
+        if (dhcp4o6Port != 0) {
+            transport.pairWithDhcp4o6(dhcp4o6Port);
+        }
         Signals.on("HUP", this::reload);
         Signals.on("TERM", stopped::countDown);
         Signals.on("INT", stopped::countDown);

@@ -65,7 +65,8 @@ public final class Dhcp6dMain implements Callable<Integer> {
         }
         Dhcp6Daemon daemon = new Dhcp6Daemon(new Dhcp6Daemon.Options(configFile, Optional.ofNullable(leaseFile),
                 noPid ? Optional.empty() : Optional.ofNullable(pidFile).or(() -> Optional.of(DEFAULT_PID_FILE)),
-                serverPort == null ? 547 : serverPort, clientPort == null ? 546 : clientPort, interfaces));
+                serverPort == null ? 547 : serverPort, clientPort == null ? 546 : clientPort,
+                Optional.ofNullable(dhcp4o6Port), interfaces));
         try {
             daemon.run();
             return 0;

@@ -5,6 +5,7 @@ import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
@@ -37,8 +38,9 @@ public final class Dhcp6Engine {
      * @param serverDuid the server's identifier, kept next to the lease file
      * @param serverPort the port relays are answered on (547, or {@code -p})
      * @param clientPort the port direct clients are answered on (546, or {@code -P})
+     * @param dhcp4o6Port the port pair with dhcp4o6d ({@code -4o6} or {@code dhcp4o6-port}), 0 when off
      */
-    public record Settings(Duid serverDuid, int serverPort, int clientPort) {
+    public record Settings(Duid serverDuid, int serverPort, int clientPort, int dhcp4o6Port) {
     }
 
     /** Kea's default {@code hold-reclaimed-time}. */
@@ -115,7 +117,7 @@ public final class Dhcp6Engine {
         }
         MessageType6 type = client.message().type();
         if (type.equals(MessageType6.DHCPV4_QUERY)) {
-            return new Outcome6.Drop(DropReason.DHCP4O6_DISABLED, "DHCPv4-over-DHCPv6 is not served");
+            return forwardToDhcp4o6(inbound, received, client);
         }
         Optional<ClientServerMessage> request = client.clientServer();
         if (request.isEmpty() || isServerMessage(type)) {
@@ -126,6 +128,19 @@ public final class Dhcp6Engine {
             return invalid.get();
         }
         return answer(inbound, client, request.get(), clock.instant());
+    }
+
+    /** RFC 7341 §6.2 and Kea: a query with exactly one DHCPv4 message goes to dhcp4o6d as received. */
+    private Outcome6 forwardToDhcp4o6(Inbound6 inbound, Dhcp6Message received, ClientMessage client) {
+        if (settings.dhcp4o6Port() == 0) {
+            return new Outcome6.Drop(DropReason.DHCP4O6_DISABLED, "DHCPv4-over-DHCPv6 is off (no -4o6 or dhcp4o6-port)");
+        }
+        if (client.message().options().count(Dhcp6Options.DHCPV4_MESSAGE) != 1) {
+            return new Outcome6.Drop(DropReason.DHCPV4_QUERY_WITHOUT_MESSAGE, "DHCPV4-QUERY with "
+                    + client.message().options().count(Dhcp6Options.DHCPV4_MESSAGE) + " DHCPv4 Message options");
+        }
+        return new Outcome6.ForwardToDhcp4o6(Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(received,
+                inbound.interfaceName(), inbound.source(), inbound.sourcePort())));
     }
 
     private static boolean isServerMessage(MessageType6 type) {

@@ -27,7 +27,9 @@ public enum DropReason {
     /** A Confirm naming no address (RFC 9915 §18.3.3). */
     CONFIRM_WITHOUT_ADDRESSES,
     /** A DHCPV4-QUERY while DHCPv4-over-DHCPv6 is off. */
-    DHCP4O6_DISABLED;
+    DHCP4O6_DISABLED,
+    /** A DHCPV4-QUERY without exactly one DHCPv4 Message option (RFC 7341 §6.2). */
+    DHCPV4_QUERY_WITHOUT_MESSAGE;
 
     /** The name in logs and metrics: {@code no-subnet}. */
     public String label() {

@@ -18,6 +18,13 @@ public sealed interface Outcome6 {
         }
     }
 
+    /**
+     * Hand a DHCPV4-QUERY to dhcp4o6d: {@code datagram} is the query as received, relay layers
+     * included, with Kea's 4o6 metadata added ({@link io.tandem.common.wire.dhcp6.Dhcp4o6Ipc}).
+     */
+    record ForwardToDhcp4o6(byte[] datagram) implements Outcome6 {
+    }
+
     /** Send nothing; {@code reason} is counted and {@code detail} logged at debug level. */
     record Drop(DropReason reason, String detail) implements Outcome6 {
     }

@@ -54,6 +54,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final LongAdder sent = new LongAdder();
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
     private Channel channel;
+    private Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
     public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter) {
         this.engine = engine;
@@ -107,6 +108,13 @@ public final class Dhcp6Transport implements AutoCloseable {
                 interfaces.isEmpty() ? "unicast only" : String.join(", ", interfaces));
     }
 
+    /** Opens dhcp6d's end of the port pair with dhcp4o6d ({@code [::1]:port}). */
+    public void pairWithDhcp4o6(int port) throws IOException {
+        Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(port, this::sendRaw);
+        bridge.start(group, port);
+        dhcp4o6 = Optional.of(bridge);
+    }
+
     private void receive(DatagramPacket packet) {
         received.increment();
         ByteBuf content = packet.content();
@@ -123,6 +131,10 @@ public final class Dhcp6Transport implements AutoCloseable {
                     source.getHostAddress(), sender.getPort(), drop.detail());
             return;
         }
+        if (outcome instanceof Outcome6.ForwardToDhcp4o6 forward) {
+            dhcp4o6.ifPresent(bridge -> bridge.forward(forward.datagram()));
+            return;
+        }
         Outcome6.Reply reply = (Outcome6.Reply) outcome;
         if (reply.leaseRows().isEmpty() || leaseWriter.isEmpty()) {
             send(reply);
@@ -133,9 +145,11 @@ public final class Dhcp6Transport implements AutoCloseable {
     }
 
     private void send(Outcome6.Reply reply) {
-        byte[] bytes = Dhcp6Codec.encode(reply.message());
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes),
-                new InetSocketAddress(reply.destination(), reply.port())));
+        sendRaw(Dhcp6Codec.encode(reply.message()), new InetSocketAddress(reply.destination(), reply.port()));
+    }
+
+    private void sendRaw(byte[] bytes, InetSocketAddress destination) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination));
         sent.increment();
     }
 
@@ -181,6 +195,7 @@ public final class Dhcp6Transport implements AutoCloseable {
 
     @Override
     public void close() {
+        dhcp4o6.ifPresent(Dhcp4o6Bridge::close);
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }

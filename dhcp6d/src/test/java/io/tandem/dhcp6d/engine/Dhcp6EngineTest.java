@@ -12,6 +12,7 @@ import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
@@ -72,7 +73,7 @@ class Dhcp6EngineTest {
     @BeforeEach
     void start() throws Exception {
         engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
-                new Dhcp6Engine.Settings(SERVER, 547, 546), name -> List.of(),
+                new Dhcp6Engine.Settings(SERVER, 547, 546, 0), name -> List.of(),
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
@@ -392,6 +393,27 @@ class Dhcp6EngineTest {
         Lease6 row = reply.leaseRows().get(0);
         assertEquals(LeaseState.DECLINED, row.state());
         assertEquals(QEMU_FIXED, row.address());
+    }
+
+    @Test
+    void aDhcpv4QueryGoesToDhcp4o6dAsReceivedWithKeasMetadata() throws Exception {
+        Dhcp6Engine paired = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
+                new Dhcp6Engine.Settings(SERVER, 547, 546, 6767), name -> List.of(), Clock.fixed(now, ZoneOffset.UTC));
+        Dhcp4o6Message query = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, Dhcp4o6Message.UNICAST_FLAG,
+                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.fromHex("0101060012345678"))));
+        RelayMessage relayed = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL, query,
+                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("port-7")));
+        Outcome6.ForwardToDhcp4o6 forward = assertInstanceOf(Outcome6.ForwardToDhcp4o6.class, paired.handle(
+                new Inbound6(Dhcp6Codec.encode(relayed), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+        Dhcp4o6Ipc.Envelope envelope = Dhcp4o6Ipc.decode(forward.datagram());
+        assertEquals(relayed, envelope.message(), "the query exactly as received, relay layers included");
+        assertEquals("lab0", envelope.interfaceName());
+        assertEquals(Addresses.parse6("2001:db8:ff::2"), envelope.sourceAddress());
+        assertEquals(547, envelope.sourcePort());
+
+        Dhcp4o6Message withoutMessage = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.NONE);
+        assertEquals(DropReason.DHCPV4_QUERY_WITHOUT_MESSAGE, dropReason(paired.handle(new Inbound6(
+                Dhcp6Codec.encode(withoutMessage), QEMU_LINK_LOCAL, 546, "lab0"))));
     }
 
     static RelayMessage relay(int hop, String link, Inet6Address peer, Dhcp6Message inner, Option6... options) {

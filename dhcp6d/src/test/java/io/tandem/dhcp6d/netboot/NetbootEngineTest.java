@@ -49,7 +49,7 @@ class NetbootEngineTest {
     @BeforeEach
     void start() throws Exception {
         engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
-                new Dhcp6Engine.Settings(SERVER, 547, 546),
+                new Dhcp6Engine.Settings(SERVER, 547, 546, 0),
                 name -> List.of(Addresses.parse6("fe80::1"), SERVER_ON_LINK),
                 Clock.fixed(Instant.parse("2026-11-22T06:00:00Z"), ZoneOffset.UTC));
     }

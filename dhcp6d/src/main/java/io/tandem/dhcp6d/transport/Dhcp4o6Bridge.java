@@ -1,0 +1,176 @@
+package io.tandem.dhcp6d.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * dhcp6d's end of the DHCPv4-over-DHCPv6 port pair, in Kea's layout: bound to {@code [::1]:P},
+ * sending to dhcp4o6d at {@code [::1]:P+1}. Queries go out as received plus Kea's metadata; each
+ * answer (a DHCPV4-RESPONSE, in Relay-Reply layers when the query was relayed) goes to where the
+ * metadata says the query came from, with its flags cleared (RFC 7341 defines none for responses;
+ * Kea's DHCPv4 side copies the query's). While dhcp4o6d is away, queries are dropped and counted:
+ * UDP on loopback queues nothing.
+ */
+final class Dhcp4o6Bridge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Bridge.class);
+    private static final int CLIENT_PORT = 546;
+    private static final int RELAY_PORT = 547;
+
+    private final InetSocketAddress partner;
+    private final BiConsumer<byte[], InetSocketAddress> sendToClient;
+    private final RateLimitedLog problems = new RateLimitedLog(log, 10);
+    final LongAdder forwarded = new LongAdder();
+    final LongAdder answered = new LongAdder();
+    final LongAdder badAnswers = new LongAdder();
+    private Channel channel;
+
+    Dhcp4o6Bridge(int port, BiConsumer<byte[], InetSocketAddress> sendToClient) {
+        this.partner = new InetSocketAddress(Addresses.parse6("::1"), port + 1);
+        this.sendToClient = sendToClient;
+    }
+
+    void start(EventLoopGroup group, int port) throws IOException {
+        Bootstrap bootstrap = new Bootstrap().group(group)
+                .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET6))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+                        answer(packet);
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+                        problems.debug("DHCP4O6_PARTNER_UNREACHABLE {}", cause.toString());
+                    }
+                });
+        try {
+            channel = bootstrap.bind(new InetSocketAddress(Addresses.parse6("::1"), port)).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding the 4o6 port", e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot bind the 4o6 port [::1]:" + port + ": " + e, e);
+        }
+        log.info("DHCP4O6_PAIRED [::1]:{} with dhcp4o6d at [::1]:{}", port, partner.getPort());
+    }
+
+    void forward(byte[] datagram) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), partner));
+        forwarded.increment();
+    }
+
+    private void answer(DatagramPacket packet) {
+        if (!packet.sender().equals(partner)) {
+            badAnswers.increment();
+            problems.warn("DHCP4O6_FOREIGN_SENDER datagram on the 4o6 port from {} ignored", packet.sender());
+            return;
+        }
+        ByteBuf content = packet.content();
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        Dhcp4o6Ipc.Envelope envelope;
+        try {
+            envelope = Dhcp4o6Ipc.decode(bytes);
+        } catch (DecodeException e) {
+            badAnswers.increment();
+            problems.warn("DHCP4O6_BAD_ANSWER from dhcp4o6d: {}", e.getMessage());
+            return;
+        }
+        Dhcp6Message response = envelope.message();
+        if (!isResponse(response)) {
+            badAnswers.increment();
+            problems.warn("DHCP4O6_BAD_ANSWER from dhcp4o6d: {} is not a DHCPV4-RESPONSE", response.type());
+            return;
+        }
+        try {
+            InetSocketAddress destination = new InetSocketAddress(scoped(envelope), port(envelope));
+            sendToClient.accept(Dhcp6Codec.encode(withoutFlags(response)), destination);
+            answered.increment();
+        } catch (UnknownHostException | SocketException e) {
+            badAnswers.increment();
+            problems.warn("DHCP4O6_NO_ROUTE answer for {} on {}: {}", envelope.sourceAddress(),
+                    envelope.interfaceName(), e.toString());
+        }
+    }
+
+    private static boolean isResponse(Dhcp6Message message) {
+        Dhcp6Message current = message;
+        while (current instanceof RelayMessage relay && relay.type().equals(MessageType6.RELAY_REPL)) {
+            current = relay.relayed().orElse(null);
+        }
+        return current instanceof Dhcp4o6Message m && m.type().equals(MessageType6.DHCPV4_RESPONSE);
+    }
+
+    /** 546 for a direct client; for a relay 547, or the port it sent from when it said so (RFC 8357). */
+    private static int port(Dhcp4o6Ipc.Envelope envelope) {
+        if (envelope.message() instanceof RelayMessage relay) {
+            return relay.options().has(Dhcp6Options.RELAY_SOURCE_PORT) ? envelope.sourcePort() : RELAY_PORT;
+        }
+        return CLIENT_PORT;
+    }
+
+    /** A link-local source needs the interface it came in on to be reached again. */
+    private static Inet6Address scoped(Dhcp4o6Ipc.Envelope envelope) throws UnknownHostException, SocketException {
+        Inet6Address source = envelope.sourceAddress();
+        if (!source.isLinkLocalAddress()) {
+            return source;
+        }
+        NetworkInterface networkInterface = NetworkInterface.getByName(envelope.interfaceName());
+        if (networkInterface == null) {
+            throw new SocketException("no interface " + envelope.interfaceName());
+        }
+        return Inet6Address.getByAddress(null, source.getAddress(), networkInterface);
+    }
+
+    private static Dhcp6Message withoutFlags(Dhcp6Message message) {
+        if (message instanceof Dhcp4o6Message m) {
+            return new Dhcp4o6Message(m.type(), 0, m.options());
+        }
+        RelayMessage relay = (RelayMessage) message;
+        List<Option6> options = new ArrayList<>();
+        for (Option6 option : relay.options().all()) {
+            options.add(option instanceof Option6.RelayedMessage inner
+                    ? new Option6.RelayedMessage(withoutFlags(inner.message())) : option);
+        }
+        return new RelayMessage(relay.type(), relay.hopCount(), relay.linkAddress(), relay.peerAddress(),
+                new Options6(options));
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+    }
+}
