@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.EnumMap;
@@ -54,6 +55,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final LongAdder sent = new LongAdder();
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
     private Channel channel;
+    private List<String> servedInterfaces = List.of();
     private Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
     public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter) {
@@ -85,6 +87,7 @@ public final class Dhcp6Transport implements AutoCloseable {
                     }
                 });
         try {
+            servedInterfaces = List.copyOf(interfaces);
             channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
             for (String name : interfaces) {
                 NetworkInterface networkInterface = NetworkInterface.getByName(name);
@@ -153,20 +156,49 @@ public final class Dhcp6Transport implements AutoCloseable {
         sent.increment();
     }
 
-    private static String interfaceName(Inet6Address source) {
+    /**
+     * The interface a datagram came in on. A link-local sender carries it as its scope. A global
+     * sender (a relay, or a 4o6 client by unicast) does not, so the interface is the one on whose
+     * prefix the sender is, else the only interface served: one socket on {@code [::]} sees no
+     * more, and Kea's DHCPv4 side needs the name to pick its server identifier.
+     */
+    private String interfaceName(Inet6Address source) {
         NetworkInterface scoped = source.getScopedInterface();
         if (scoped != null) {
             return scoped.getName();
         }
-        if (source.getScopeId() > 0) {
-            try {
+        try {
+            if (source.getScopeId() > 0) {
                 NetworkInterface byIndex = NetworkInterface.getByIndex(source.getScopeId());
                 return byIndex == null ? "" : byIndex.getName();
-            } catch (SocketException e) {
-                return "";
+            }
+            for (String name : servedInterfaces) {
+                NetworkInterface candidate = NetworkInterface.getByName(name);
+                if (candidate != null && candidate.getInterfaceAddresses().stream()
+                        .anyMatch(address -> sameNetwork(address, source))) {
+                    return name;
+                }
+            }
+        } catch (SocketException e) {
+            return "";
+        }
+        return servedInterfaces.size() == 1 ? servedInterfaces.get(0) : "";
+    }
+
+    private static boolean sameNetwork(InterfaceAddress local, Inet6Address remote) {
+        if (!(local.getAddress() instanceof Inet6Address) || local.getAddress().isLinkLocalAddress()) {
+            return false;
+        }
+        byte[] a = local.getAddress().getAddress();
+        byte[] b = remote.getAddress();
+        int bits = local.getNetworkPrefixLength();
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
+                return false;
             }
         }
-        return "";
+        return true;
     }
 
     public long received() {
