@@ -8,6 +8,7 @@ import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.dhcp6d.config.AddressPool6;
@@ -63,8 +64,9 @@ final class Exchange {
     /**
      * Answers every IA_NA and IA_PD of the request with the address or prefix the client should
      * have. With {@code commit}, the bindings are recorded (Request, Renew, Rebind, rapid commit);
-     * without, they are only offered (Advertise). Addresses the client holds that it should not
-     * are returned with zero lifetimes (RFC 9915 §18.3.4).
+     * without, they are only offered (Advertise). In a Renew or Rebind, addresses the client holds
+     * that it should not are returned with zero lifetimes (RFC 9915 §18.3.4, §18.3.5); in a
+     * Solicit or Request they are only hints, left out as Kea leaves them out.
      */
     List<Option6> answerIas(boolean commit) {
         List<Option6> answers = new ArrayList<>();
@@ -87,7 +89,7 @@ final class Exchange {
         LeaseTimes times = subnet.get().leaseTimes();
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaAddress(address.get(), times.preferredLifetime(), times.validLifetime(), Options6.NONE));
-        for (Option6.IaAddress held : ia.options().iaAddresses()) {
+        for (Option6.IaAddress held : extending() ? ia.options().iaAddresses() : List.<Option6.IaAddress>of()) {
             if (!held.address().equals(address.get())) {
                 inside.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
             }
@@ -109,7 +111,7 @@ final class Exchange {
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.get().length(),
                 prefix.get().network(), Options6.NONE));
-        for (Option6.IaPrefix held : ia.options().iaPrefixes()) {
+        for (Option6.IaPrefix held : extending() ? ia.options().iaPrefixes() : List.<Option6.IaPrefix>of()) {
             if (!held.prefix().equals(prefix.get().network()) || held.prefixLength() != prefix.get().length()) {
                 inside.add(new Option6.IaPrefix(0, 0, held.prefixLength(), held.prefix(), Options6.NONE));
             }
@@ -118,6 +120,10 @@ final class Exchange {
             record(prefix.get().network(), LeaseType.PD, ia.iaid(), prefix.get().length(), times);
         }
         return new Option6.IaPd(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
+    }
+
+    private boolean extending() {
+        return request.type().equals(MessageType6.RENEW) || request.type().equals(MessageType6.REBIND);
     }
 
     /**

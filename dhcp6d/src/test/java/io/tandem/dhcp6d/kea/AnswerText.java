@@ -24,8 +24,10 @@ import java.util.TreeMap;
  * {@code S1} (the first server DUID seen in the session), an address from a pool {@code p1},
  * {@code p2}, ... and a delegated prefix {@code d1}, ... in the order the session first saw them
  * (so "the same address as before" shows as the same label), option order is sorted away, and a
- * status code shows only its code. A missing status code reads {@code Success}, as RFC 9915
- * §21.13 says it means. Addresses from outside every pool are written out.
+ * status code shows only its name. A missing status code shows as {@code (Success)}: RFC 9915
+ * §21.13 says that is what it means, so {@link #meaning} compares it equal to an explicit
+ * {@code Success}, while the line still shows which server left it out. Addresses from outside
+ * every pool are written out.
  */
 final class AnswerText {
     /** The address pools both servers are configured with, first to last address. */
@@ -45,6 +47,8 @@ final class AnswerText {
     private static final Set<Integer> STRUCTURAL = Set.of(Dhcp6Options.CLIENTID, Dhcp6Options.SERVERID,
             Dhcp6Options.IA_NA, Dhcp6Options.IA_PD, Dhcp6Options.STATUS_CODE, Dhcp6Options.RELAY_MSG);
 
+    private static final String IMPLIED_SUCCESS = "(Success)";
+
     private final List<Pool> pools;
     private final List<PdPool> pdPools;
     private final Map<String, String> labels = new HashMap<>();
@@ -57,10 +61,7 @@ final class AnswerText {
         this.pdPools = List.copyOf(pdPools);
     }
 
-    /**
-     * The line for {@code reply}, an answer to {@code request} (both as on the wire, relay layers
-     * included). {@code sourcePort} is the Relay Source Port the relay sent, or -1.
-     */
+    /** The line for {@code reply}, an answer to {@code request} (both as on the wire, relay layers included). */
     String describe(Dhcp6Message reply, Dhcp6Message request) {
         StringBuilder line = new StringBuilder();
         Dhcp6Message inner = reply;
@@ -136,10 +137,15 @@ final class AnswerText {
         return line.toString();
     }
 
+    /** What a line means: the same line with an implied Success written as an explicit one. */
+    static String meaning(String line) {
+        return line.replace(IMPLIED_SUCCESS, "Success");
+    }
+
     private static String status(Options6 options) {
         List<Option6> all = options.getAll(Dhcp6Options.STATUS_CODE);
         if (all.isEmpty()) {
-            return "Success";
+            return IMPLIED_SUCCESS;
         }
         List<String> names = new ArrayList<>();
         for (Option6 status : all) {

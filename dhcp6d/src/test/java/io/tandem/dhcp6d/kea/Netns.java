@@ -81,7 +81,12 @@ final class Netns implements AutoCloseable {
 
     /** Deletes the namespace; the processes started in it must have been stopped first. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        run("ip", "netns", "del", name);
+    public void close() throws IOException {
+        try {
+            run("ip", "netns", "del", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while deleting namespace " + name, e);
+        }
     }
 }
