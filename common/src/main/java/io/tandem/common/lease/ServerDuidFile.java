@@ -63,7 +63,9 @@ public final class ServerDuidFile {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            Durable.writeFully(out, StandardCharsets.US_ASCII.encode(duid.bytes().colonHex() + "\n"));
+            // No line end: Kea 2.2 reads the file token by token, takes a trailing newline for one
+            // more (repeated) token, fails to parse and silently makes itself a new DUID.
+            Durable.writeFully(out, StandardCharsets.US_ASCII.encode(duid.bytes().colonHex()));
             out.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);

@@ -37,7 +37,7 @@ class ServerDuidFileTest {
         assertEquals(DUID, ServerDuidFile.loadOrCreate(file, create));
         assertEquals(DUID, ServerDuidFile.loadOrCreate(file, create));
         assertEquals(1, created.get());
-        assertEquals("00:01:00:01:32:95:48:bd:9a:91:13:5e:4e:45\n", Files.readString(file));
+        assertEquals("00:01:00:01:32:95:48:bd:9a:91:13:5e:4e:45", Files.readString(file));
         try (Stream<Path> files = Files.list(directory)) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }

@@ -107,7 +107,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             close();
             throw new IOException("cannot listen on [" + bindAddress.getHostAddress() + "]:" + port + ": " + e, e);
         }
-        log.info("DHCP6_LISTENING [{}]:{} on {}", bindAddress.getHostAddress(), port,
+        log.info("DHCP6_LISTENING [{}]:{} on {}", Addresses.text(bindAddress), port,
                 interfaces.isEmpty() ? "unicast only" : String.join(", ", interfaces));
     }
 

@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.transport;
 
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseFile;
+import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,12 @@ public final class LeaseWriter implements AutoCloseable {
             log.error("DHCP6_LEASE_WRITE_FAILED {} rows not recorded in {}, their replies are not sent: {}",
                     rows.size(), file.path(), e.toString());
             return;
+        }
+        if (log.isDebugEnabled()) {
+            // Debug, not info: a binding changes with every Renew, and the packet path logs nothing at info.
+            rows.forEach(row -> log.debug("DHCP6_LEASE_RECORDED {} duid {} iaid {} valid {} state {} mac {}",
+                    Addresses.text(row.address()), row.duid().colonHex(), row.iaid(), row.validLifetime(),
+                    row.state(), row.hardwareAddress().map(Object::toString).orElse("-")));
         }
         batch.forEach(pending -> pending.afterWrite().run());
     }
