@@ -1,0 +1,40 @@
+package io.tandem.common.event;
+
+/**
+ * The event vocabulary. The netboot stages keep the names of dhcpv6macd (its README and its
+ * machine state machine), so that its consumers keep working; the address life cycle names the
+ * DHCPv6 exchange that caused it.
+ */
+public final class EventNames {
+    /** The MAC was seen for the first time (or again after its entry was evicted). */
+    public static final String INIT = "init";
+    /** UEFI firmware asked for an address, before any boot stage was chosen for it. */
+    public static final String FIRMWARE_INIT = "firmware_init";
+    /** PXE firmware was given {@code tftp://[server]/<mac>/<boot file>} (bootfile URL, RFC 5970). */
+    public static final String POINT_PXE_TO_IPXE_OVER_TFTP = "point_pxe_to_ipxe_over_tftp";
+    /** The TFTP server sent that boot file to the end. */
+    public static final String SERVED_IPXE_OVER_TFTP = "served_ipxe_over_tftp";
+    /** iPXE (user class {@code iPXE}) was given the rendered HTTP boot URL. */
+    public static final String POINT_IPXE_TO_HTTP_BOOT = "point_ipxe_to_http_boot";
+    /** UEFI HTTP boot firmware (vendor class {@code HTTPClient}) was given its HTTP boot URL. */
+    public static final String HTTP_BOOT = "http_boot";
+    /** dhcp6d's HTTP listener sent a boot file to the end. */
+    public static final String SERVED_BOOT_FILE_OVER_HTTP = "served_boot_file_over_http";
+    /** An operating system (no boot stage) asked for an address. */
+    public static final String OS_INIT = "os_init";
+    /** An address was offered in an Advertise. */
+    public static final String ADVERTISED = "advertised";
+    /** A binding was committed by a Reply to a Request (or to a Rapid Commit Solicit). */
+    public static final String BOUND = "bound";
+    /** A binding was extended by a Renew or Rebind. */
+    public static final String RENEWED = "renewed";
+    /** The client released a binding. */
+    public static final String RELEASED = "released";
+    /** The client declined an address (RFC 9915 §18.2.8: it found the address in use). */
+    public static final String DECLINED = "declined";
+    /** The MAC came back with another DUID than its last binding's (firmware, iPXE, installer, OS). */
+    public static final String DUID_CHANGED = "duid_changed";
+
+    private EventNames() {
+    }
+}

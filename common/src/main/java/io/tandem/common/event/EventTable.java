@@ -1,0 +1,114 @@
+package io.tandem.common.event;
+
+import io.tandem.common.identity.MacAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The recent events of each MAC, in memory and bounded: at most {@code maxMacs} MACs (the least
+ * recently seen, by its latest event, is evicted first) and {@code maxEventsPerMac} events per MAC
+ * (the oldest dropped first). Thread-safe.
+ *
+ * <p>Recording an event costs O(1) amortised, and a {@link #snapshot()} O(MACs) reference copies:
+ * each MAC's events live in an append-only array whose filled slots are never rewritten, so a
+ * snapshot's view of them stays valid however many events follow. The price is memory: up to
+ * twice {@code maxEventsPerMac} slots per MAC.
+ */
+public final class EventTable {
+    private final int maxMacs;
+    private final int maxEventsPerMac;
+    /** Least recently seen first; guarded by {@code this}. */
+    private final LinkedHashMap<MacAddress, MacLog> macs = new LinkedHashMap<>();
+    private long evicted;
+
+    public EventTable(int maxMacs, int maxEventsPerMac) {
+        if (maxMacs < 1 || maxEventsPerMac < 1) {
+            throw new IllegalArgumentException("an event table holds at least one MAC and one event per MAC, not "
+                    + maxMacs + " and " + maxEventsPerMac);
+        }
+        this.maxMacs = maxMacs;
+        this.maxEventsPerMac = maxEventsPerMac;
+    }
+
+    public int maxMacs() {
+        return maxMacs;
+    }
+
+    public int maxEventsPerMac() {
+        return maxEventsPerMac;
+    }
+
+    /** Adds {@code event} to its MAC's entry, which becomes the most recently seen. */
+    public synchronized void record(BootEvent event) {
+        MacLog log = macs.remove(event.mac());
+        if (log == null) {
+            log = new MacLog();
+            if (macs.size() >= maxMacs) {
+                Iterator<MacAddress> eldest = macs.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+                evicted++;
+            }
+        }
+        log.append(event, maxEventsPerMac);
+        macs.put(event.mac(), log);
+    }
+
+    /** Every MAC's events, the least recently seen MAC first. */
+    public synchronized TableSnapshot snapshot() {
+        List<MacEntry> entries = new ArrayList<>(macs.size());
+        macs.forEach((mac, log) -> entries.add(new MacEntry(mac, log.view())));
+        return new TableSnapshot(entries);
+    }
+
+    /** That MAC's events, or empty when the table has none (never seen, or evicted). */
+    public synchronized Optional<MacEntry> entry(MacAddress mac) {
+        MacLog log = macs.get(mac);
+        return log == null ? Optional.empty() : Optional.of(new MacEntry(mac, log.view()));
+    }
+
+    public synchronized boolean contains(MacAddress mac) {
+        return macs.containsKey(mac);
+    }
+
+    /** MACs held now. */
+    public synchronized int size() {
+        return macs.size();
+    }
+
+    /** MACs evicted to make room since the table was made. */
+    public synchronized long evicted() {
+        return evicted;
+    }
+
+    /** One MAC's events: slots {@code [start, end)} of {@code slots}, append-only. */
+    private static final class MacLog {
+        private BootEvent[] slots = new BootEvent[2];
+        private int start;
+        private int end;
+
+        void append(BootEvent event, int max) {
+            if (end - start == max) {
+                start++;
+            }
+            if (end == slots.length) {
+                int size = end - start;
+                BootEvent[] fresh = new BootEvent[Math.min(Math.max(4, 2 * size), 2 * max)];
+                System.arraycopy(slots, start, fresh, 0, size);
+                slots = fresh;
+                start = 0;
+                end = size;
+            }
+            slots[end++] = event;
+        }
+
+        List<BootEvent> view() {
+            return Collections.unmodifiableList(Arrays.asList(slots).subList(start, end));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.tandem.common.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tandem.common.identity.MacAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BootEventTest {
+    private static final MacAddress QEMU = MacAddress.parse("52:54:00:12:34:56");
+
+    @Test
+    void rendersDhcpv6macdsShapeWithDetailsInOrder() {
+        BootEvent event = BootEvent.of(QEMU, EventNames.BOUND, Instant.parse("2026-11-22T06:00:00.123456789Z"))
+                .with("duid", "00:03:00:01:52:54:00:12:34:56").with("iaid", 1).with("address", "2001:db8::1");
+        assertEquals("{\"event\":\"bound\",\"timestamp\":\"2026-11-22T06:00:00.123456789Z\","
+                + "\"duid\":\"00:03:00:01:52:54:00:12:34:56\",\"iaid\":\"1\",\"address\":\"2001:db8::1\"}",
+                event.toJson().toString());
+        assertEquals("{\"mac\":\"52:54:00:12:34:56\",\"event\":" + event.toJson() + "}",
+                event.toStreamJson().toString());
+    }
+
+    @Test
+    void timestampsAlwaysCarryNineFractionDigitsInUtc() {
+        assertEquals("2026-11-22T06:00:00.100000000Z",
+                BootEvent.of(QEMU, "init", Instant.parse("2026-11-22T06:00:00.1Z")).timestampText());
+        assertEquals("2026-11-22T06:00:00.000000000Z",
+                BootEvent.of(QEMU, "init", Instant.parse("2026-11-22T06:00:00Z")).timestampText());
+    }
+
+    @Test
+    void isImmutable() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("url", "http://boot/");
+        BootEvent event = new BootEvent(QEMU, "init", Instant.EPOCH, details);
+        details.put("later", "x");
+        assertEquals(List.of("url"), List.copyOf(event.details().keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> event.details().put("x", "y"));
+        BootEvent more = event.with("relay", "2001:db8::ff");
+        assertEquals(1, event.details().size(), "with() leaves the original alone");
+        assertEquals(2, more.details().size());
+    }
+
+    @Test
+    void refusesWhatWouldBreakTheJson() {
+        assertThrows(IllegalArgumentException.class, () -> BootEvent.of(QEMU, "init", Instant.EPOCH).with("event", "x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> BootEvent.of(QEMU, "init", Instant.EPOCH).with("timestamp", "x"));
+        assertThrows(IllegalArgumentException.class, () -> BootEvent.of(QEMU, "", Instant.EPOCH));
+    }
+}

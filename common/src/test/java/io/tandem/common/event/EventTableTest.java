@@ -1,0 +1,135 @@
+package io.tandem.common.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.identity.MacAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class EventTableTest {
+    private static final MacAddress A = MacAddress.parse("52:54:00:00:00:0a");
+    private static final MacAddress B = MacAddress.parse("52:54:00:00:00:0b");
+    private static final MacAddress C = MacAddress.parse("52:54:00:00:00:0c");
+
+    private static BootEvent event(MacAddress mac, int sequence) {
+        return BootEvent.of(mac, "e" + sequence, Instant.ofEpochSecond(1_800_000_000L, sequence));
+    }
+
+    private static List<String> names(MacEntry entry) {
+        return entry.events().stream().map(BootEvent::name).toList();
+    }
+
+    @Test
+    void keepsEachMacsEventsInOrderAndDropsTheOldest() {
+        EventTable table = new EventTable(10, 3);
+        for (int i = 0; i < 5; i++) {
+            table.record(event(A, i));
+        }
+        table.record(event(B, 9));
+        assertEquals(List.of("e2", "e3", "e4"), names(table.entry(A).orElseThrow()));
+        assertEquals(List.of("e9"), names(table.entry(B).orElseThrow()));
+        assertEquals(Optional.empty(), table.entry(C));
+    }
+
+    @Test
+    void evictsTheLeastRecentlySeenMac() {
+        EventTable table = new EventTable(2, 5);
+        table.record(event(A, 1));
+        table.record(event(B, 2));
+        table.record(event(A, 3));
+        table.record(event(C, 4));
+        assertFalse(table.contains(B), "B's latest event is older than A's");
+        assertTrue(table.contains(A));
+        assertEquals(List.of(A, C), table.snapshot().entries().stream().map(MacEntry::mac).toList(),
+                "least recently seen first");
+        assertEquals(1, table.evicted());
+        table.record(event(B, 5));
+        assertEquals(List.of("e5"), names(table.entry(B).orElseThrow()), "an evicted MAC starts afresh");
+    }
+
+    @Test
+    void aSnapshotNeverChangesAfterwards() {
+        EventTable table = new EventTable(4, 3);
+        table.record(event(A, 0));
+        table.record(event(A, 1));
+        TableSnapshot before = table.snapshot();
+        for (int i = 2; i < 50; i++) {
+            table.record(event(A, i));
+            table.record(event(B, i));
+        }
+        assertEquals(List.of("e0", "e1"), names(before.entry(A).orElseThrow()));
+        assertEquals(Optional.empty(), before.entry(B));
+        assertThrows(UnsupportedOperationException.class, () -> before.entries().get(0).events().clear());
+    }
+
+    @Test
+    void rendersTheWholeTableAsDhcpv6macdDoes() {
+        EventTable table = new EventTable(4, 3);
+        table.record(BootEvent.of(A, "init", Instant.parse("2026-11-22T06:00:00.123456789Z")));
+        assertEquals("{\"52:54:00:00:00:0a\":{\"Mac\":\"52:54:00:00:00:0a\",\"Events\":"
+                + "[{\"event\":\"init\",\"timestamp\":\"2026-11-22T06:00:00.123456789Z\"}]}}",
+                table.snapshot().toJson().toString());
+        assertEquals("{\"Mac\":\"52:54:00:00:00:0a\",\"Events\":"
+                + "[{\"event\":\"init\",\"timestamp\":\"2026-11-22T06:00:00.123456789Z\"}]}",
+                table.entry(A).orElseThrow().toJson().toString());
+    }
+
+    /** Random work against a plain model: the append-only storage must look like a bounded list. */
+    @Test
+    void behavesLikeASimpleModelUnderRandomWork() {
+        Random random = new Random(6315);
+        for (int round = 0; round < 20; round++) {
+            int maxMacs = 1 + random.nextInt(5);
+            int maxEvents = 1 + random.nextInt(7);
+            EventTable table = new EventTable(maxMacs, maxEvents);
+            LinkedHashMap<MacAddress, ArrayDeque<BootEvent>> model = new LinkedHashMap<>();
+            List<TableSnapshot> snapshots = new ArrayList<>();
+            List<Map<MacAddress, List<BootEvent>>> expected = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                MacAddress mac = MacAddress.parse(String.format("02:00:00:00:00:%02x", random.nextInt(8)));
+                BootEvent event = event(mac, i);
+                table.record(event);
+                ArrayDeque<BootEvent> events = model.remove(mac);
+                if (events == null) {
+                    events = new ArrayDeque<>();
+                    if (model.size() >= maxMacs) {
+                        model.remove(model.keySet().iterator().next());
+                    }
+                }
+                if (events.size() == maxEvents) {
+                    events.removeFirst();
+                }
+                events.addLast(event);
+                model.put(mac, events);
+                if (random.nextInt(10) == 0) {
+                    snapshots.add(table.snapshot());
+                    Map<MacAddress, List<BootEvent>> copy = new LinkedHashMap<>();
+                    model.forEach((key, value) -> copy.put(key, List.copyOf(value)));
+                    expected.add(copy);
+                }
+            }
+            for (int i = 0; i < snapshots.size(); i++) {
+                Map<MacAddress, List<BootEvent>> actual = new LinkedHashMap<>();
+                snapshots.get(i).entries().forEach(entry -> actual.put(entry.mac(), List.copyOf(entry.events())));
+                assertEquals(List.copyOf(expected.get(i).entrySet()), List.copyOf(actual.entrySet()),
+                        "round " + round + ", snapshot " + i);
+            }
+        }
+    }
+
+    @Test
+    void refusesEmptyBounds() {
+        assertThrows(IllegalArgumentException.class, () -> new EventTable(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new EventTable(1, 0));
+    }
+}
