@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** Address values without DNS look-ups and without Java's IPv4-mapped surprise. */
 public final class Addresses {
@@ -37,7 +38,10 @@ public final class Addresses {
 
     /** Parses a dotted-quad IPv4 address (no names are resolved). */
     public static Inet4Address parse4(String literal) {
-        if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        String[] octets = literal.split("\\.", -1);
+        if (octets.length != 4 || !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                || Arrays.stream(octets).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
+            // Checked here: InetAddress.getByName would try a DNS look-up for "192.0.2.256".
             throw new IllegalArgumentException("not an IPv4 address: " + literal);
         }
         try {

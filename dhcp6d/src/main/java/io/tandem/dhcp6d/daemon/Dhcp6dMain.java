@@ -85,7 +85,7 @@ public final class Dhcp6dMain implements Callable<Integer> {
     private int checkConfig() {
         try {
             ConfigResult<Dhcp6Config> result = Dhcp6ConfigParser.parseFile(configFile);
-            result.warnings().forEach(warning -> System.out.println("warning: " + warning));
+            result.warnings().forEach(System.out::println);
             System.out.println(configFile + ": configuration is valid");
             return 0;
         } catch (ConfigException e) {

@@ -1,0 +1,54 @@
+package io.tandem.dhcp4o6d.engine;
+
+import java.util.Locale;
+
+/** Why a datagram from the partner got no answer; each is counted, and shown in logs by {@link #label()}. */
+public enum DropReason4 {
+    /** Not from [::1]:P, the partner's end of the port pair. */
+    FOREIGN_SENDER,
+    /** Not a DHCPv6 message, or without the pair's complete metadata (interface, source address, port). */
+    MALFORMED_DATAGRAM,
+    /** Not a DHCPV4-QUERY inside Relay-Forward layers: a DHCPV4-RESPONSE, a Solicit, a Relay-Reply. */
+    NOT_A_QUERY,
+    /** A Relay-Forward without a relay message. */
+    RELAY_WITHOUT_MESSAGE,
+    /** A DHCPV4-QUERY without a DHCPv4 Message option (RFC 7341 §7.1). */
+    NO_DHCPV4_MESSAGE,
+    /** A DHCPV4-QUERY with more than one DHCPv4 Message option (Kea's DHCPv4 side drops these too). */
+    SEVERAL_DHCPV4_MESSAGES,
+    /** The DHCPv4 message has no magic cookie (RFC 2131 §3): a BOOTP message, or garbage. */
+    NO_MAGIC_COOKIE,
+    /** The DHCPv4 message is truncated or its options do not decode. */
+    MALFORMED_DHCPV4,
+    /** A BOOTREPLY (op 2): only servers send those. */
+    BOOTREPLY,
+    /** No DHCP Message Type option (53): BOOTP, which dhcp4o6d does not serve. */
+    NO_MESSAGE_TYPE,
+    /** A message type only servers send: DHCPOFFER, DHCPACK, DHCPNAK, DHCPFORCERENEW, lease query answers. */
+    NOT_FOR_SERVER,
+    /** A client message type dhcp4o6d does not serve (lease queries, DHCPTLS). */
+    UNSUPPORTED_TYPE,
+    /** Neither a client identifier nor a hardware address to know the client by. */
+    NO_CLIENT_IDENTITY,
+    /** No subnet matches the query by any selection rule. */
+    NO_SUBNET,
+    /** No dhcp-server-identifier is configured and the receiving interface has no IPv4 address. */
+    NO_SERVER_IDENTIFIER,
+    /** The message names another server's identifier: it is for that server. */
+    OTHER_SERVER,
+    /** A DHCPREQUEST in no RFC 2131 state, a DHCPDECLINE without the declined address. */
+    INCOMPLETE_MESSAGE,
+    /** INIT-REBOOT or REBINDING from a client this server has no record of, and the subnet is not authoritative. */
+    UNKNOWN_CLIENT,
+    /** A DHCPDECLINE or DHCPRELEASE of an address this server has not leased to the client. */
+    UNKNOWN_LEASE,
+    /** A DHCPDISCOVER while every address the client could have is taken. */
+    NO_ADDRESS_AVAILABLE,
+    /** The lease file could not be written, so the answer was not sent. */
+    LEASE_NOT_RECORDED;
+
+    /** The name in logs and counters: {@code no-subnet}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

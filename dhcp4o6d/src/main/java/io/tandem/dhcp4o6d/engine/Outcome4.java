@@ -1,0 +1,47 @@
+package io.tandem.dhcp4o6d.engine;
+
+import io.tandem.common.lease.Lease4;
+import io.tandem.common.wire.dhcp4.Dhcp4Message;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import java.util.List;
+
+/** What the engine decided for one datagram from the partner. */
+public sealed interface Outcome4 {
+    /** The lease rows to write before anything leaves; empty when nothing changed. */
+    List<Lease4> leaseRows();
+
+    /**
+     * Send {@code response} to the partner, after {@code leaseRows} are in the lease file.
+     *
+     * @param response the DHCPV4-RESPONSE in Relay-Reply layers mirroring the query's, with the
+     *                 query's metadata, ready for {@link Dhcp4o6Ipc#encode}
+     * @param reply    the DHCPv4 message inside it
+     * @param summary  one line for the log: state, address, client
+     */
+    record Reply(Dhcp4o6Ipc.Envelope response, Dhcp4Message reply, List<Lease4> leaseRows, String summary)
+            implements Outcome4 {
+        public Reply {
+            leaseRows = List.copyOf(leaseRows);
+        }
+
+        /** The datagram for the partner, in Kea's port-pair format. */
+        public byte[] datagram() {
+            return Dhcp4o6Ipc.encode(response);
+        }
+    }
+
+    /** A DHCPRELEASE or DHCPDECLINE: recorded, and by RFC 2131 §4.3.4 and §4.3.3 not answered. */
+    record Recorded(List<Lease4> leaseRows, String summary) implements Outcome4 {
+        public Recorded {
+            leaseRows = List.copyOf(leaseRows);
+        }
+    }
+
+    /** Send nothing; {@code reason} is counted and {@code detail} logged at debug level. */
+    record Drop(DropReason4 reason, String detail) implements Outcome4 {
+        @Override
+        public List<Lease4> leaseRows() {
+            return List.of();
+        }
+    }
+}
