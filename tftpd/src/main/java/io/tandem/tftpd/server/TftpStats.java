@@ -1,0 +1,16 @@
+package io.tandem.tftpd.server;
+
+/**
+ * Counters since the server started.
+ *
+ * @param requests           read and write requests received
+ * @param completed          transfers that ended normally (including size probes)
+ * @param failed             transfers that ended otherwise (timeout, client abort, read error, cancel)
+ * @param refused            requests answered with an ERROR
+ * @param busy               read requests not answered because of the transfer limits
+ * @param malformed          datagrams that did not decode
+ * @param foreignTransferIds packets to a transfer port from someone other than its client
+ */
+public record TftpStats(long requests, long completed, long failed, long refused, long busy, long malformed,
+                        long foreignTransferIds) {
+}

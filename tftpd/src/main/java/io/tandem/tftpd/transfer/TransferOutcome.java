@@ -1,0 +1,33 @@
+package io.tandem.tftpd.transfer;
+
+/** How a transfer (or a request that never became one) ended. */
+public enum TransferOutcome {
+    /** The client acknowledged the last block. */
+    COMPLETED(true),
+    /**
+     * The client ended the transfer with an ERROR in answer to the OACK, before any data: the way
+     * EDK2 asks for a file's size ({@code tsize}) before downloading it. A normal end.
+     */
+    OPTIONS_ONLY(true),
+    /** The client sent an ERROR during the data. */
+    CLIENT_ABORTED(false),
+    /** The client stopped answering and the retries ran out. */
+    TIMED_OUT(false),
+    /** The request was answered with an ERROR: no such file, outside the root, a write request, a bad mode. */
+    REFUSED(false),
+    /** The server could not go on: the file could not be read, no port was free. */
+    FAILED(false),
+    /** The server stopped, or the same client port started a new request. */
+    CANCELLED(false);
+
+    private final boolean normal;
+
+    TransferOutcome(boolean normal) {
+        this.normal = normal;
+    }
+
+    /** Whether this is an end the client wanted. */
+    public boolean isNormal() {
+        return normal;
+    }
+}
