@@ -3,10 +3,15 @@ package io.tandem.dhcp6d.daemon;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
+import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.PidFile;
+import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.EventBus;
+import io.tandem.common.event.EventNames;
+import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseFile6;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
 import io.tandem.common.lease.ServerDuidFile;
 import io.tandem.common.wire.Addresses;
@@ -15,14 +20,21 @@ import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
 import io.tandem.dhcp6d.config.ListenInterface;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import io.tandem.dhcp6d.http.HttpListener;
+import io.tandem.dhcp6d.http.HttpSettings;
 import io.tandem.dhcp6d.transport.Dhcp6Transport;
 import io.tandem.dhcp6d.transport.LeaseWriter;
+import io.tandem.tftpd.server.TftpServer;
+import io.tandem.tftpd.server.TftpServerSettings;
+import io.tandem.tftpd.transfer.TransferOutcome;
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,7 +108,10 @@ final class Dhcp6Daemon {
         }
         scheduleMaintenance(openFile, config.leaseDatabase().lfcInterval());
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
-        Dhcp6Transport transport = new Dhcp6Transport(engine, writer);
+        EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
+        startHttp(config, events);
+        startTftp(config, events);
+        Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events);
         resources.add(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {
@@ -108,6 +123,48 @@ final class Dhcp6Daemon {
         stopped.await();
         log.info("DHCP6_SHUTDOWN received {} packets, sent {}, dropped {}", transport.received(), transport.sent(),
                 transport.drops());
+    }
+
+    /**
+     * The HTTP listener ({@code GET /events}, boot files, {@code /health}). A listener that cannot
+     * start is reported and DHCP goes on: addresses matter more than the view of them.
+     */
+    private void startHttp(Dhcp6Config config, EventBus events) {
+        try {
+            HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(), report -> {
+                if (report.complete()) {
+                    report.mac().ifPresent(mac -> events.publish(BootEvent.of(mac, EventNames.SERVED_BOOT_FILE_OVER_HTTP,
+                            Instant.now()).with("file", report.file())
+                            .with("client", Addresses.text(report.client().getAddress()))));
+                }
+            }, HttpSettings.DEFAULT);
+            resources.add(http);
+        } catch (IOException | RuntimeException e) {
+            log.error("DHCP6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /events", config.http().listen(), e.toString());
+        }
+    }
+
+    /** The embedded TFTP server ({@code tftp.enabled}); like HTTP, a failure to start does not stop DHCP. */
+    private void startTftp(Dhcp6Config config, EventBus events) {
+        if (!config.tftp().enabled()) {
+            return;
+        }
+        ListenAddress listen = config.tftp().listen();
+        try {
+            TftpServer tftp = TftpServer.start(TftpServerSettings.of(config.tftp().root(),
+                    new InetSocketAddress(listen.address(), listen.port())).withMaxTransfers(config.tftp().maxTransfers()),
+                    report -> {
+                        if (report.outcome() == TransferOutcome.COMPLETED) {
+                            report.mac().ifPresent(mac -> events.publish(BootEvent.of(mac,
+                                    EventNames.SERVED_IPXE_OVER_TFTP, Instant.now()).with("file", report.file())
+                                    .with("bytes", report.bytes())
+                                    .with("client", Addresses.text(report.client().getAddress()))));
+                        }
+                    });
+            resources.add(tftp);
+        } catch (IOException | RuntimeException e) {
+            log.error("DHCP6_TFTP_NOT_STARTED {}: {}; DHCP goes on without TFTP", listen, e.toString());
+        }
     }
 
     /** Expired bindings are forgotten every minute; the lease file is compacted every {@code lfc-interval}. */

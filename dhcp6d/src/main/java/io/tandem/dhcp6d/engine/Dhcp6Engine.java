@@ -1,6 +1,7 @@
 package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
@@ -197,7 +198,7 @@ public final class Dhcp6Engine {
         if (type.equals(MessageType6.INFORMATION_REQUEST)) {
             List<Option6> boot = bootOptions(current, subnet, mac, reservation, request, inbound, client);
             return reply(inbound, client, request, MessageType6.REPLY,
-                    withConfigured(boot, informationReply(current, subnet, request)), List.of());
+                    withConfigured(boot, informationReply(current, subnet, request)), List.of(), List.of());
         }
         Exchange exchange = new Exchange(current, bindings, now, client, request, subnet, mac, reservation);
         List<Option6> answer = new ArrayList<>();
@@ -233,7 +234,9 @@ public final class Dhcp6Engine {
             List<Option6> boot = bootOptions(current, subnet, mac, reservation, request, inbound, client);
             answer.addAll(withConfigured(boot, exchange.configuredOptions()));
         }
-        return reply(inbound, client, request, replyType, answer, exchange.rows);
+        List<BootEvent> events = mac.map(found -> ExchangeEvents.of(request, !exchange.rows.isEmpty(), found, BootStage.of(request.options()), answer,
+                client.nearestRelay(), now)).orElse(List.of());
+        return reply(inbound, client, request, replyType, answer, exchange.rows, events);
     }
 
     /**
@@ -283,7 +286,7 @@ public final class Dhcp6Engine {
 
     /** The reply with Server and Client Identifier first, wrapped back through every relay. */
     private Outcome6 reply(Inbound6 inbound, ClientMessage client, ClientServerMessage request, MessageType6 type,
-            List<Option6> body, List<Lease6> rows) {
+            List<Option6> body, List<Lease6> rows, List<BootEvent> events) {
         List<Option6> options = new ArrayList<>(body.size() + 2);
         options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, settings.serverDuid()));
         request.options().get(Dhcp6Options.CLIENTID).ifPresent(options::add);
@@ -307,6 +310,6 @@ public final class Dhcp6Engine {
         } else {
             port = settings.clientPort();
         }
-        return new Outcome6.Reply(message, inbound.source(), port, inbound.interfaceName(), rows);
+        return new Outcome6.Reply(message, inbound.source(), port, inbound.interfaceName(), rows, events);
     }
 }

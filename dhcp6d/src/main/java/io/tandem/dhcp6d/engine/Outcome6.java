@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.engine;
 
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import java.net.Inet6Address;
@@ -9,12 +10,13 @@ import java.util.List;
 public sealed interface Outcome6 {
     /**
      * Send {@code message} to {@code destination}:{@code port} out of {@code interfaceName}, after
-     * {@code leaseRows} are in the lease file.
+     * {@code leaseRows} are in the lease file; then {@code events} may be published.
      */
     record Reply(Dhcp6Message message, Inet6Address destination, int port, String interfaceName,
-                 List<Lease6> leaseRows) implements Outcome6 {
+                 List<Lease6> leaseRows, List<BootEvent> events) implements Outcome6 {
         public Reply {
             leaseRows = List.copyOf(leaseRows);
+            events = List.copyOf(events);
         }
     }
 

@@ -14,6 +14,9 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.EventBus;
+import io.tandem.common.event.EventNames;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
@@ -49,6 +52,7 @@ public final class Dhcp6Transport implements AutoCloseable {
 
     private final Dhcp6Engine engine;
     private final Optional<LeaseWriter> leaseWriter;
+    private final EventBus events;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
     private final LongAdder received = new LongAdder();
@@ -58,9 +62,10 @@ public final class Dhcp6Transport implements AutoCloseable {
     private List<String> servedInterfaces = List.of();
     private Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
-    public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter) {
+    public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter, EventBus events) {
         this.engine = engine;
         this.leaseWriter = leaseWriter;
+        this.events = events;
         for (DropReason reason : DropReason.values()) {
             drops.put(reason, new LongAdder());
         }
@@ -140,11 +145,22 @@ public final class Dhcp6Transport implements AutoCloseable {
         }
         Outcome6.Reply reply = (Outcome6.Reply) outcome;
         if (reply.leaseRows().isEmpty() || leaseWriter.isEmpty()) {
-            send(reply);
-        } else if (!leaseWriter.get().submit(new LeaseWriter.Pending(reply.leaseRows(), () -> send(reply)))) {
+            publishAndSend(reply);
+        } else if (!leaseWriter.get().submit(new LeaseWriter.Pending(reply.leaseRows(), () -> publishAndSend(reply)))) {
             dropLog.warn("DHCP6_LEASE_QUEUE_FULL reply to [{}] dropped; the client will retry",
                     source.getHostAddress());
         }
+    }
+
+    /** The lease is committed first, then its events go on the bus, then the reply leaves. */
+    private void publishAndSend(Outcome6.Reply reply) {
+        for (BootEvent event : reply.events()) {
+            if (!events.table().contains(event.mac())) {
+                events.publish(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
+            }
+            events.publish(event);
+        }
+        send(reply);
     }
 
     private void send(Outcome6.Reply reply) {

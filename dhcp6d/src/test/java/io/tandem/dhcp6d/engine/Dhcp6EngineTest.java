@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
@@ -181,6 +182,27 @@ class Dhcp6EngineTest {
         assertEquals(0, released.leaseRows().get(0).validLifetime(), "Kea records a release as lifetime 0");
         assertEquals(2, engine.leases().size());
         assertTrue(engine.leases().stream().noneMatch(lease -> lease.duid().equals(FIRMWARE.bytes())));
+    }
+
+    @Test
+    void aCommittedBindingBecomesBoundAndOsInitEventsWithWhatAnOperatorNeeds() {
+        Outcome6.Reply advertise = replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS), iaNa(1)));
+        assertEquals(List.of("advertised"), advertise.events().stream().map(BootEvent::name).toList());
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(OS), serverId(SERVER),
+                iaNa(1)));
+        assertEquals(List.of("bound", "os_init"), reply.events().stream().map(BootEvent::name).toList());
+        BootEvent bound = reply.events().get(0);
+        assertEquals(QEMU, bound.mac());
+        assertEquals(OS.bytes().colonHex(), bound.details().get("duid"));
+        assertEquals("1", bound.details().get("iaid"));
+        assertEquals("2001:db8:0:1:0:5254:12:3456", bound.details().get("address"));
+        assertEquals("ipv6-link-local", bound.details().get("mac-source"));
+        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, message(MessageType6.RELEASE, clientId(OS),
+                serverId(SERVER), iaNa(1, QEMU_FIXED)));
+        assertEquals(List.of("released"), released.events().stream().map(BootEvent::name).toList());
+        Outcome6.Reply refused = replyTo(Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"), message(MessageType6.SOLICIT,
+                clientId(FIRMWARE), iaNa(1)));
+        assertEquals(List.of(), refused.events(), "no MAC, no entry in the table");
     }
 
     @Test

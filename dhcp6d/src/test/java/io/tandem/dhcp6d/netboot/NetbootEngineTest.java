@@ -88,6 +88,19 @@ class NetbootEngineTest {
     }
 
     @Test
+    void theCommittedPxeBindingIsTheEventPointingFirmwareAtIpxe() {
+        ClientServerMessage request = new ClientServerMessage(MessageType6.REQUEST, 2, new Options6(solicitFrom(
+                new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER), archType(7),
+                vendorClass("PXEClient:Arch:00007:UNDI:003000"))));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
+                engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, "lab0")));
+        assertEquals(List.of("bound", "point_pxe_to_ipxe_over_tftp"),
+                reply.events().stream().map(event -> event.name()).toList());
+        assertEquals("tftp://[2001:db8:0:1::1]/52:54:00:12:34:56/ipxe.efi", reply.events().get(1).details().get("url"));
+        assertEquals("7", reply.events().get(1).details().get("architecture"));
+    }
+
+    @Test
     void ipxeIsChainedToTheTemplatedUrl() {
         ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(7),
                 new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))));

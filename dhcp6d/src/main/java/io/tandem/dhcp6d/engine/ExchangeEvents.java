@@ -1,0 +1,87 @@
+package io.tandem.dhcp6d.engine;
+
+import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.EventNames;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import io.tandem.dhcp6d.netboot.BootStage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What an answered message tells an operator watching a machine boot: the address life cycle
+ * ({@code advertised}, {@code bound}, {@code renewed}, {@code released}, {@code declined}) and, when
+ * a binding is committed, the boot stage it was for ({@code point_pxe_to_ipxe_over_tftp},
+ * {@code point_ipxe_to_http_boot}, {@code http_boot}, {@code os_init}), with the details needed
+ * to debug: DUID, IAIDs, addresses, where the MAC came from, the relay, the boot URL.
+ */
+final class ExchangeEvents {
+    private ExchangeEvents() {
+    }
+
+    static List<BootEvent> of(ClientServerMessage request, boolean committed, ClientMac mac, BootStage stage,
+            List<Option6> answer, Optional<RelayMessage> relay, Instant now) {
+        MessageType6 type = request.type();
+        String lifecycle;
+        if (type.equals(MessageType6.SOLICIT) || type.equals(MessageType6.REQUEST)) {
+            lifecycle = committed ? EventNames.BOUND : EventNames.ADVERTISED;
+        } else if (type.equals(MessageType6.RENEW) || type.equals(MessageType6.REBIND)) {
+            lifecycle = EventNames.RENEWED;
+        } else if (type.equals(MessageType6.RELEASE)) {
+            lifecycle = EventNames.RELEASED;
+        } else if (type.equals(MessageType6.DECLINE)) {
+            lifecycle = EventNames.DECLINED;
+        } else {
+            return List.of();
+        }
+        BootEvent event = BootEvent.of(mac.mac(), lifecycle, now)
+                .with("duid", request.options().clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
+                .with("mac-source", mac.source().configName().orElse("unknown"));
+        String iaids = request.options().iaNas().stream().map(ia -> Long.toString(ia.iaid()))
+                .collect(Collectors.joining(","));
+        if (!iaids.isEmpty()) {
+            event = event.with("iaid", iaids);
+        }
+        String addresses = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
+                .flatMap(ia -> ia.options().iaAddresses().stream()).filter(address -> address.validLifetime() > 0)
+                .map(address -> Addresses.text(address.address())).collect(Collectors.joining(","));
+        boolean granting = lifecycle.equals(EventNames.ADVERTISED) || lifecycle.equals(EventNames.BOUND)
+                || lifecycle.equals(EventNames.RENEWED);
+        if (granting && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
+            return List.of();
+        }
+        if (!addresses.isEmpty()) {
+            event = event.with("address", addresses);
+        }
+        if (relay.isPresent()) {
+            event = event.with("relay", Addresses.text(relay.get().linkAddress()));
+        }
+        List<BootEvent> events = new ArrayList<>(2);
+        events.add(event);
+        if (lifecycle.equals(EventNames.BOUND)) {
+            Optional<String> url = answer.stream().filter(Option6.Text.class::isInstance).map(Option6.Text.class::cast)
+                    .filter(text -> text.code() == Dhcp6Options.BOOTFILE_URL)
+                    .map(Option6.Text::text).findFirst();
+            String stageEvent = switch (stage) {
+                case PXE_FIRMWARE -> EventNames.POINT_PXE_TO_IPXE_OVER_TFTP;
+                case IPXE -> EventNames.POINT_IPXE_TO_HTTP_BOOT;
+                case UEFI_HTTP -> EventNames.HTTP_BOOT;
+                case OS -> EventNames.OS_INIT;
+            };
+            BootEvent stageRecord = BootEvent.of(mac.mac(), stageEvent, now);
+            if (!request.options().clientArchTypes().isEmpty()) {
+                stageRecord = stageRecord.with("architecture", request.options().clientArchTypes().stream()
+                        .map(String::valueOf).collect(Collectors.joining(",")));
+            }
+            events.add(url.isPresent() ? stageRecord.with("url", url.get()) : stageRecord);
+        }
+        return events;
+    }
+}
