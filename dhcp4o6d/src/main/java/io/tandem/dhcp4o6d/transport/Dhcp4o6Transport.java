@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.wire.Addresses;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dhcp4o6Transport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Transport.class);
+    private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
     private static final int RECEIVE_BUFFER = 1 << 20;
     private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
 
@@ -168,11 +170,11 @@ public final class Dhcp4o6Transport implements AutoCloseable {
                 if (reply.leaseRows().isEmpty()) {
                     log.debug("DHCP4O6_ANSWER {}", reply.summary());
                 } else {
-                    log.info("DHCP4O6_LEASE_COMMITTED {}", reply.summary());
+                    log.debug("DHCP4O6_LEASE_COMMITTED {}", reply.summary());
                 }
             } else if (outcome instanceof Outcome4.Recorded change) {
                 recorded.increment();
-                log.info("DHCP4O6_LEASE_ENDED {}", change.summary());
+                log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
             }
         }
         channel.flush();
@@ -180,7 +182,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
 
     private void drop(DropReason4 reason, String detail) {
         drops.get(reason).increment();
-        log.debug("DHCP4O6_PACKET_DROPPED {}: {}", reason.label(), detail);
+        dropLog.debug("DHCP4O6_PACKET_DROPPED {}: {}", reason.label(), detail);
     }
 
     public long received() {

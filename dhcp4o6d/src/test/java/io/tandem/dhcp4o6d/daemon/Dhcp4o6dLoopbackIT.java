@@ -169,7 +169,7 @@ class Dhcp4o6dLoopbackIT {
         try (PartnerSocket partner = PartnerSocket.bindFreePair()) {
             String port = Integer.toString(partner.port());
             Inet4Address relayedAddress;
-            try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d.log"), "-4",
+            try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d.log"), "-4", "-d",
                     "-4o6", port, "-cf", config.toString(), "-lf", leases.toString(), "-pf", pidFile.toString())) {
                 assertEquals(Long.toString(daemon.pid()), Files.readString(pidFile).strip(), "the pid file");
 

@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.tftpd.files.BootRoot;
