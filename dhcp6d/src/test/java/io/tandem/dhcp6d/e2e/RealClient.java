@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -95,15 +96,20 @@ abstract class RealClient {
      * early if the client exits); {@code context} gives what else a failure message should show.
      */
     Bound awaitBound(Duration timeout, Supplier<Evidence> context) {
-        NetnsLab.await(timeout, name() + " to be bound and configure its address",
-                () -> !process.isAlive() || bound().filter(b -> configured(b.address())).isPresent(),
-                () -> describe(context.get()).section("ip -6 address in " + namespace, lab.describe(namespace))
-                        .toString());
-        if (!process.isAlive()) {
+        // The state the condition saw is the one returned: the client's files may be rewritten
+        // between two reads (dhclient rewrites its lease file as it renews).
+        AtomicReference<Bound> seen = new AtomicReference<>();
+        NetnsLab.await(timeout, name() + " to be bound and configure its address", () -> {
+            Optional<Bound> now = bound().filter(b -> configured(b.address()));
+            now.ifPresent(seen::set);
+            return now.isPresent() || !process.isAlive();
+        }, () -> describe(context.get()).section("ip -6 address in " + namespace, lab.describe(namespace))
+                .toString());
+        if (seen.get() == null) {
             throw new AssertionError(name() + " exited with status " + process.exitCode().orElse(-1) + "\n"
                     + describe(context.get()));
         }
-        return bound().orElseThrow();
+        return seen.get();
     }
 
     boolean configured(Inet6Address address) {
