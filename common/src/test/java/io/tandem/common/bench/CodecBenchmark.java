@@ -2,8 +2,6 @@ package io.tandem.common.bench;
 
 import io.tandem.common.testing.GoldenCorpus;
 import io.tandem.common.wire.DecodeException;
-import io.tandem.common.wire.dhcp4.Dhcp4Codec;
-import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decode and encode cost of real captured datagrams (the golden corpus): a client's Solicit,
- * Kea's Advertise, a Relay-Forward from dhcrelay and a DHCPV4-QUERY; and of Kea's DHCPOFFER
- * (DHCPv4) from a DHCPV4-RESPONSE.
+ * Decode and encode cost of real captured DHCPv6 datagrams (the golden corpus): a client's
+ * Solicit, Kea's Advertise, a Relay-Forward from dhcrelay and a DHCPV4-QUERY.
  * Run with {@code scripts/bench-codecs}.
  */
 @State(Scope.Benchmark)
@@ -37,19 +34,6 @@ public class CodecBenchmark {
 
     private byte[] datagram;
     private Dhcp6Message message;
-
-    /** The DHCPv4 messages: Kea's DHCPOFFER inside a DHCPV4-RESPONSE. */
-    @State(Scope.Benchmark)
-    public static class Dhcp4State {
-        byte[] dhcpv4;
-        Dhcp4Message dhcpv4Message;
-
-        @Setup
-        public void load() throws DecodeException {
-            dhcpv4 = Dhcp6Codec.decode(datagram("kea-4o6-link.txt#2")).options().dhcpv4Message().orElseThrow().toArray();
-            dhcpv4Message = Dhcp4Codec.decode(dhcpv4);
-        }
-    }
 
     static byte[] datagram(String reference) {
         String file = reference.substring(0, reference.indexOf('#'));
@@ -71,15 +55,5 @@ public class CodecBenchmark {
     @Benchmark
     public byte[] encode6() {
         return Dhcp6Codec.encode(message);
-    }
-
-    @Benchmark
-    public Dhcp4Message decode4(Dhcp4State state) throws DecodeException {
-        return Dhcp4Codec.decode(state.dhcpv4);
-    }
-
-    @Benchmark
-    public byte[] encode4(Dhcp4State state) {
-        return Dhcp4Codec.encode(state.dhcpv4Message);
     }
 }
