@@ -5,6 +5,7 @@ import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.PidFile;
+import io.tandem.common.daemon.Signals;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;

@@ -1,13 +1,13 @@
-package io.tandem.dhcp6d.daemon;
+package io.tandem.common.daemon;
 
 import sun.misc.Signal;
 
 /** POSIX signals for a daemon: SIGHUP reloads, SIGTERM and SIGINT stop. */
-final class Signals {
+public final class Signals {
     private Signals() {
     }
 
-    static void on(String name, Runnable action) {
+    public static void on(String name, Runnable action) {
         Signal.handle(new Signal(name), signal -> action.run());
     }
 }
