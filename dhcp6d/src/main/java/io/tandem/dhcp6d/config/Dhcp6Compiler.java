@@ -97,8 +97,8 @@ final class Dhcp6Compiler {
         Optional<Path> file = fileName.map(baseDirectory::resolve);
         Map<Long, List<ReservationCompiler.Placed>> subnetReservations = new HashMap<>();
         if (file.isPresent()) {
-            List<ReservationsFile.Entry> entries =
-                    ReservationsFile.load(dhcp6.at("reservations-file"), file.get(), fileName.get(), reservationCompiler);
+            List<ReservationsFile6.Entry> entries =
+                    ReservationsFile6.load(dhcp6.at("reservations-file"), file.get(), fileName.get(), reservationCompiler);
             sortFileReservations(entries, new HashSet<>(ids), globalReservations, subnetReservations);
         }
         ReservationCompiler.check(globalReservations, Optional.empty());
@@ -121,10 +121,10 @@ final class Dhcp6Compiler {
     }
 
     /** Puts each reservation of the file with its subnet, or with the global ones when it names none. */
-    private static void sortFileReservations(List<ReservationsFile.Entry> entries, Set<Long> subnetIds,
+    private static void sortFileReservations(List<ReservationsFile6.Entry> entries, Set<Long> subnetIds,
                                              List<ReservationCompiler.Placed> global,
                                              Map<Long, List<ReservationCompiler.Placed>> bySubnet) {
-        for (ReservationsFile.Entry entry : entries) {
+        for (ReservationsFile6.Entry entry : entries) {
             OptionalLong subnetId = entry.subnetId();
             if (subnetId.isEmpty()) {
                 global.add(entry.placed());
