@@ -8,7 +8,11 @@ package io.tandem.common.event;
 public final class EventNames {
     /** The MAC was seen for the first time (or again after its entry was evicted). */
     public static final String INIT = "init";
-    /** UEFI firmware asked for an address, before any boot stage was chosen for it. */
+    /**
+     * UEFI firmware's own network stack (EDK2's Ip6Config, started by an RA with M=1) got its
+     * address; it sends no boot markers, and is told from an OS by the DUID it shares with the
+     * firmware's PXE or HTTP boot client.
+     */
     public static final String FIRMWARE_INIT = "firmware_init";
     /** PXE firmware was given {@code tftp://[server]/<mac>/<boot file>} (bootfile URL, RFC 5970). */
     public static final String POINT_PXE_TO_IPXE_OVER_TFTP = "point_pxe_to_ipxe_over_tftp";

@@ -18,7 +18,8 @@ import java.util.Optional;
  *                             architecture (defaults: x86-64-efi {@code ipxe.efi}, arm64-efi
  *                             {@code snp.efi}, bios {@code undionly.kpxe})
  * @param httpBootFileUrls     {@code http-boot-file-urls}: for UEFI HTTP boot, a URL per
- *                             architecture used instead of the template (default none)
+ *                             architecture used instead of the template, with the same
+ *                             placeholders (default none)
  */
 public record NetbootConfig(Optional<Inet6Address> serverAddress, String httpBootUrlTemplate,
                             Map<BootArchitecture, String> bootFiles,

@@ -49,6 +49,7 @@ public final class Dhcp6Engine {
 
     private final Settings settings;
     private final BindingTable bindings = new BindingTable();
+    private final FirmwareClients firmwareClients = new FirmwareClients();
     private final Function<String, List<Inet6Address>> interfaceAddresses;
     private final Clock clock;
     private volatile Dhcp6Config config;
@@ -195,8 +196,11 @@ public final class Dhcp6Engine {
         Optional<ClientMac> mac = MacFinder.find(client, inbound.source(), current.macSources());
         Optional<Reservation6> reservation = HostFinder.find(current.hostReservationIdentifiers(), subnet,
                 current.globalReservations(), client, mac);
+        BootStage stage = request.options().clientId()
+                .map(duid -> firmwareClients.stageOf(BootStage.of(request.options()), duid, now))
+                .orElseGet(() -> BootStage.of(request.options()));
         if (type.equals(MessageType6.INFORMATION_REQUEST)) {
-            List<Option6> boot = bootOptions(current, subnet, mac, reservation, request, inbound, client);
+            List<Option6> boot = bootOptions(current, subnet, mac, reservation, stage, request, inbound, client);
             return reply(inbound, client, request, MessageType6.REPLY,
                     withConfigured(boot, informationReply(current, subnet, request)), List.of(), List.of());
         }
@@ -231,10 +235,10 @@ public final class Dhcp6Engine {
         }
         if (!type.equals(MessageType6.RELEASE) && !type.equals(MessageType6.DECLINE)
                 && !type.equals(MessageType6.CONFIRM)) {
-            List<Option6> boot = bootOptions(current, subnet, mac, reservation, request, inbound, client);
+            List<Option6> boot = bootOptions(current, subnet, mac, reservation, stage, request, inbound, client);
             answer.addAll(withConfigured(boot, exchange.configuredOptions()));
         }
-        List<BootEvent> events = mac.map(found -> ExchangeEvents.of(request, !exchange.rows.isEmpty(), found, BootStage.of(request.options()), answer,
+        List<BootEvent> events = mac.map(found -> ExchangeEvents.of(request, !exchange.rows.isEmpty(), found, stage, answer,
                 client.nearestRelay(), now)).orElse(List.of());
         return reply(inbound, client, request, replyType, answer, exchange.rows, events);
     }
@@ -245,14 +249,13 @@ public final class Dhcp6Engine {
      * the configured options.
      */
     private List<Option6> bootOptions(Dhcp6Config current, Optional<Subnet6> subnet,
-            Optional<ClientMac> mac, Optional<Reservation6> reservation, ClientServerMessage request, Inbound6 inbound,
-            ClientMessage client) {
+            Optional<ClientMac> mac, Optional<Reservation6> reservation, BootStage stage, ClientServerMessage request,
+            Inbound6 inbound, ClientMessage client) {
         boolean hostBootUrl = reservation.stream().flatMap(r -> r.options().stream())
                 .anyMatch(option -> option.code() == Dhcp6Options.BOOTFILE_URL);
         if (mac.isEmpty() || hostBootUrl) {
             return List.of();
         }
-        BootStage stage = BootStage.of(request.options());
         Optional<Inet6Address> server = current.netboot().serverAddress()
                 .or(() -> client.relayed() ? Optional.empty() : globalAddressOf(inbound.interfaceName()));
         Inet6Address base = subnet.map(s -> s.macAddressing().map(m -> m.prefix().network()).orElse(s.prefix().network()))

@@ -73,6 +73,7 @@ final class ExchangeEvents {
                 case PXE_FIRMWARE -> EventNames.POINT_PXE_TO_IPXE_OVER_TFTP;
                 case IPXE -> EventNames.POINT_IPXE_TO_HTTP_BOOT;
                 case UEFI_HTTP -> EventNames.HTTP_BOOT;
+                case FIRMWARE_NETWORK -> EventNames.FIRMWARE_INIT;
                 case OS -> EventNames.OS_INIT;
             };
             BootEvent stageRecord = BootEvent.of(mac.mac(), stageEvent, now);

@@ -45,7 +45,7 @@ public final class BootOptions {
      */
     public static List<Option6> forClient(NetbootConfig netboot, BootStage stage, Options6 request, MacAddress mac,
             Optional<Inet6Address> serverAddress, Inet6Address baseAddress) {
-        if (!netboot.enabled() || stage == BootStage.OS) {
+        if (!netboot.enabled() || stage == BootStage.OS || stage == BootStage.FIRMWARE_NETWORK) {
             return List.of();
         }
         List<Integer> architectures = request.clientArchTypes();
@@ -63,8 +63,10 @@ public final class BootOptions {
             case IPXE -> options.add(Option6.Text.of(Dhcp6Options.BOOTFILE_URL,
                     render(netboot.httpBootUrlTemplate(), mac, baseAddress, architectures)));
             default -> {
-                String url = architecture.map(netboot.httpBootFileUrls()::get)
-                        .orElseGet(() -> render(netboot.httpBootUrlTemplate(), mac, baseAddress, architectures));
+                // A per-architecture URL takes the same placeholders: /boot/{{.MAC}}/ipxe.efi ties
+                // the download to the MAC in dhcp6d's events, as tftp://.../<mac>/ does.
+                String template = architecture.map(netboot.httpBootFileUrls()::get).orElse(netboot.httpBootUrlTemplate());
+                String url = render(template, mac, baseAddress, architectures);
                 options.add(Option6.Text.of(Dhcp6Options.BOOTFILE_URL, url));
                 long enterprise = request.vendorClasses().stream().findFirst()
                         .map(Option6.VendorClass::enterpriseNumber).orElse(343L);

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class NetbootEngineTest {
     static final String CONFIG = """
             {"Dhcp6": {
-              "netboot": {"http-boot-url-template": "http://netboot.target/?mac={{.MAC}}&base={{.BaseAddress}}&p={{.Payload}}"},
+              "netboot": {"http-boot-url-template": "http://netboot.target/?mac={{.MAC}}&base={{.BaseAddress}}&p={{.Payload}}",
+                 "http-boot-file-urls": {"arm64-efi": "http://[2001:db8:0:1::1]:6315/boot/{{.MAC}}/snp.efi"}},
               "subnet6": [{"id": 1, "subnet": "2001:db8:0:1::/64", "interface": "lab0",
                  "mac-addressing": {"prefix": "2001:db8:0:1::/80"},
                  "reservations": [{"hw-address": "00:00:5e:00:53:99",
@@ -119,9 +120,35 @@ class NetbootEngineTest {
     }
 
     @Test
+    void aPerArchitectureHttpBootFileUrlTakesThePlaceholdersToo() {
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(19), vendorClass("HTTPClient:Arch:00019:UNDI:003000")));
+        assertEquals("http://[2001:db8:0:1::1]:6315/boot/52:54:00:12:34:56/snp.efi", reply.options().bootfileUrl().orElseThrow());
+    }
+
+    @Test
     void anOperatingSystemGetsNoBootOptions() {
         ClientServerMessage reply = advertise(QEMU, solicitFrom());
         assertTrue(reply.options().bootfileUrl().isEmpty());
+    }
+
+    List<String> eventsOfRequest(Duid duid, int iaid, Option6... markers) {
+        List<Option6> options = new ArrayList<>(List.of(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid),
+                new Option6.IaNa(iaid, 0, 0, Options6.NONE), new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER)));
+        options.addAll(List.of(markers));
+        ClientServerMessage request = new ClientServerMessage(MessageType6.REQUEST, iaid, new Options6(options));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
+                engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, "lab0")));
+        return reply.events().stream().map(event -> event.name()).toList();
+    }
+
+    @Test
+    void theFirmwaresOwnNetworkStackIsNotTakenForAnOperatingSystem() {
+        // EDK2 as seen in FirmwareBootIT: PXE client first, then Ip6Config with the same DUID and no markers.
+        assertEquals(List.of("bound", "point_pxe_to_ipxe_over_tftp"),
+                eventsOfRequest(UUID_DUID, 1, archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000")));
+        assertEquals(List.of("bound", "firmware_init"), eventsOfRequest(UUID_DUID, 2));
+        // The installed OS comes with a DUID of its own.
+        assertEquals(List.of("bound", "os_init"), eventsOfRequest(Duid.fromHex("000100012c4e1a2b525400123456"), 3));
     }
 
     @Test
