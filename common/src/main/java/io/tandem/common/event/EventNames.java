@@ -10,8 +10,7 @@ public final class EventNames {
     public static final String INIT = "init";
     /**
      * UEFI firmware's own network stack (EDK2's Ip6Config, started by an RA with M=1) got its
-     * address; it sends no boot markers, and is told from an OS by the DUID it shares with the
-     * firmware's PXE or HTTP boot client.
+     * address; it sends no boot markers, and is told from an OS by how EDK2 orders its options.
      */
     public static final String FIRMWARE_INIT = "firmware_init";
     /** PXE firmware was given {@code tftp://[server]/<mac>/<boot file>} (bootfile URL, RFC 5970). */

@@ -49,7 +49,6 @@ public final class Dhcp6Engine {
 
     private final Settings settings;
     private final BindingTable bindings = new BindingTable();
-    private final FirmwareClients firmwareClients = new FirmwareClients();
     private final Function<String, List<Inet6Address>> interfaceAddresses;
     private final Clock clock;
     private volatile Dhcp6Config config;
@@ -196,9 +195,7 @@ public final class Dhcp6Engine {
         Optional<ClientMac> mac = MacFinder.find(client, inbound.source(), current.macSources());
         Optional<Reservation6> reservation = HostFinder.find(current.hostReservationIdentifiers(), subnet,
                 current.globalReservations(), client, mac);
-        BootStage stage = request.options().clientId()
-                .map(duid -> firmwareClients.stageOf(BootStage.of(request.options()), duid, now))
-                .orElseGet(() -> BootStage.of(request.options()));
+        BootStage stage = BootStage.of(request.options());
         if (type.equals(MessageType6.INFORMATION_REQUEST)) {
             List<Option6> boot = bootOptions(current, subnet, mac, reservation, stage, request, inbound, client);
             return reply(inbound, client, request, MessageType6.REPLY,

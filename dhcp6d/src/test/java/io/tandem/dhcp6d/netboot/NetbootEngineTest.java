@@ -131,9 +131,18 @@ class NetbootEngineTest {
         assertTrue(reply.options().bootfileUrl().isEmpty());
     }
 
-    List<String> eventsOfRequest(Duid duid, int iaid, Option6... markers) {
-        List<Option6> options = new ArrayList<>(List.of(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid),
-                new Option6.IaNa(iaid, 0, 0, Options6.NONE), new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER)));
+    List<String> eventsOfRequest(Duid duid, int iaid, List<Integer> order, Option6... markers) {
+        List<Option6> options = new ArrayList<>();
+        for (int code : order) {
+            options.add(switch (code) {
+                case Dhcp6Options.CLIENTID -> new Option6.DuidOption(Dhcp6Options.CLIENTID, duid);
+                case Dhcp6Options.SERVERID -> new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER);
+                case Dhcp6Options.IA_NA -> new Option6.IaNa(iaid, 0, 0, Options6.NONE);
+                case Dhcp6Options.ELAPSED_TIME -> new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0);
+                case Dhcp6Options.ORO -> new Option6.Uint16List(Dhcp6Options.ORO, List.of(23));
+                default -> throw new IllegalArgumentException("option " + code);
+            });
+        }
         options.addAll(List.of(markers));
         ClientServerMessage request = new ClientServerMessage(MessageType6.REQUEST, iaid, new Options6(options));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
@@ -143,12 +152,14 @@ class NetbootEngineTest {
 
     @Test
     void theFirmwaresOwnNetworkStackIsNotTakenForAnOperatingSystem() {
-        // EDK2 as seen in FirmwareBootIT: PXE client first, then Ip6Config with the same DUID and no markers.
-        assertEquals(List.of("bound", "point_pxe_to_ipxe_over_tftp"),
-                eventsOfRequest(UUID_DUID, 1, archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000")));
-        assertEquals(List.of("bound", "firmware_init"), eventsOfRequest(UUID_DUID, 2));
-        // The installed OS comes with a DUID of its own.
-        assertEquals(List.of("bound", "os_init"), eventsOfRequest(Duid.fromHex("000100012c4e1a2b525400123456"), 3));
+        // OVMF's Ip6Config Request as captured in FirmwareBootIT: 1, 8, 2, 3, 5 (inside 3), 6; no boot markers.
+        assertEquals(List.of("bound", "firmware_init"), eventsOfRequest(UUID_DUID, 1, List.of(1, 8, 2, 3, 6)));
+        // The same DUID and options in dhclient's order (1, 6, 8, ...) and WIDE dhcp6c's (1, 3, 8, ...) are an OS.
+        assertEquals(List.of("bound", "os_init"), eventsOfRequest(UUID_DUID, 2, List.of(1, 6, 8, 2, 3)));
+        assertEquals(List.of("bound", "os_init"), eventsOfRequest(UUID_DUID, 3, List.of(1, 3, 8, 2, 6)));
+        // EDK2's PXE client orders its options the same way, and its markers win.
+        assertEquals(List.of("bound", "point_pxe_to_ipxe_over_tftp"), eventsOfRequest(UUID_DUID, 4,
+                List.of(1, 8, 2, 3, 6), archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000")));
     }
 
     @Test
