@@ -3,6 +3,7 @@ package io.tandem.common.wire;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
@@ -57,6 +58,19 @@ public final class Addresses {
         v6[11] = (byte) 0xff;
         System.arraycopy(v4, 0, v6, 12, 4);
         return v6;
+    }
+
+    /**
+     * {@code [2001:db8::1]:547} or {@code 192.0.2.1:67}: a socket address as logs and URLs write
+     * it (Java's own form is {@code /[2001:db8:0:0:0:0:0:1]:547}).
+     */
+    public static String text(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            return address.getHostString() + ":" + address.getPort();
+        }
+        String host = text(ip);
+        return (ip instanceof Inet4Address ? host : "[" + host + "]") + ":" + address.getPort();
     }
 
     /** The compressed text form without a scope, e.g. {@code 2001:db8::1}. */

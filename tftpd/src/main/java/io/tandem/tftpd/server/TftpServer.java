@@ -18,6 +18,7 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.tftpd.files.BootRoot;
 import io.tandem.tftpd.transfer.Negotiation;
@@ -112,10 +113,10 @@ public final class TftpServer implements AutoCloseable {
             throw new IOException("interrupted while binding " + settings.listen(), e);
         } catch (RuntimeException e) {
             close();
-            throw new IOException("cannot listen on " + text(settings.listen()) + ": " + e, e);
+            throw new IOException("cannot listen on " + Addresses.text(settings.listen()) + ": " + e, e);
         }
         InetSocketAddress bound = localAddress();
-        log.info("TFTP_LISTENING {} root {} (at most {} transfers; blksize up to {} for IPv6 clients)", text(bound),
+        log.info("TFTP_LISTENING {} root {} (at most {} transfers; blksize up to {} for IPv6 clients)", Addresses.text(bound),
                 root.path(), settings.maxTransfers(), settings.limitsFor(bound.getAddress()).maxBlockSize());
     }
 
@@ -149,14 +150,14 @@ public final class TftpServer implements AutoCloseable {
                 packet = TftpCodec.decode(bytes(datagram.content()));
             } catch (DecodeException e) {
                 malformed.increment();
-                packetLog.debug("TFTP_PACKET_MALFORMED from {}: {}", text(client), e.getMessage());
+                packetLog.debug("TFTP_PACKET_MALFORMED from {}: {}", Addresses.text(client), e.getMessage());
                 return;
             }
             if (packet instanceof Request request) {
                 requests.increment();
                 onRequest(client, request);
             } else {
-                packetLog.debug("TFTP_PACKET_IGNORED {} from {} on the request port", packet.opcode(), text(client));
+                packetLog.debug("TFTP_PACKET_IGNORED {} from {} on the request port", packet.opcode(), Addresses.text(client));
             }
         }
 
@@ -176,7 +177,7 @@ public final class TftpServer implements AutoCloseable {
         if (running != null) {
             if (running.request().equals(read)) {
                 packetLog.debug("TFTP_REQUEST_REPEATED {} from {}: the transfer is running", read.filename(),
-                        text(client));
+                        Addresses.text(client));
                 return;
             }
             running.cancel("replaced by a new request from the same port", false);
@@ -185,7 +186,7 @@ public final class TftpServer implements AutoCloseable {
                 >= settings.maxTransfersPerClient()) {
             busy.increment();
             busyLog.warn("TFTP_BUSY {} transfers running; request for {} from {} not answered", sessions.size(),
-                    read.filename(), text(client));
+                    read.filename(), Addresses.text(client));
             return;
         }
         Optional<TransferMode> mode = TransferMode.parse(read.mode());
@@ -232,7 +233,7 @@ public final class TftpServer implements AutoCloseable {
         refused.increment();
         sendFromNewPort(client, new TftpError(code, clientMessage(code)));
         refusalLog.info("TFTP_REQUEST_REFUSED {} {} from {}{}: ERROR {}, {}", request.opcode(), request.filename(),
-                text(client), mac.map(m -> " mac " + m).orElse(""), code, reason);
+                Addresses.text(client), mac.map(m -> " mac " + m).orElse(""), code, reason);
         report(new TransferReport(mac, request.filename(), "", client, 0, TransferOutcome.REFUSED,
                 "ERROR " + code + ": " + reason));
     }
@@ -295,12 +296,6 @@ public final class TftpServer implements AutoCloseable {
         byte[] bytes = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), bytes);
         return bytes;
-    }
-
-    static String text(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        String host = ip == null ? address.getHostString() : ip.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.tftpd.files.BootRoot;
 import io.tandem.tftpd.transfer.Negotiation;
@@ -71,7 +72,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
         }
         Negotiation negotiation = transfer.negotiation();
         withMdc(() -> log.debug("TFTP_XFER_START {} to {} from port {}: blksize {} windowsize {} timeout {}s, "
-                        + "acknowledging {}", found.path().file(), TftpServer.text(client),
+                        + "acknowledging {}", found.path().file(), Addresses.text(client),
                 ((InetSocketAddress) channel.localAddress()).getPort(), negotiation.blockSize(),
                 negotiation.windowSize(), negotiation.timeout().toSeconds(), negotiation.acknowledged()));
         apply(transfer.start());
@@ -91,7 +92,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
         if (!sender.equals(client)) {
             server.countForeignTransferId();
             server.packetLog().debug("TFTP_FOREIGN_TID packet from {} to the transfer of {}: ERROR 5",
-                    TftpServer.text(sender), TftpServer.text(client));
+                    Addresses.text(sender), Addresses.text(client));
             write(new TftpError(ErrorCode.UNKNOWN_TRANSFER_ID, "Unknown transfer ID"), sender);
             channel.flush();
             return;
@@ -101,7 +102,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
             packet = TftpCodec.decode(TftpServer.bytes(datagram.content()));
         } catch (DecodeException e) {
             server.countMalformed();
-            server.packetLog().debug("TFTP_PACKET_MALFORMED from {}: {}", TftpServer.text(sender), e.getMessage());
+            server.packetLog().debug("TFTP_PACKET_MALFORMED from {}: {}", Addresses.text(sender), e.getMessage());
             return;
         }
         apply(transfer.onPacket(packet));
@@ -109,7 +110,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        server.packetLog().warn("TFTP_SOCKET_ERROR on the transfer of {}: {}", TftpServer.text(client),
+        server.packetLog().warn("TFTP_SOCKET_ERROR on the transfer of {}: {}", Addresses.text(client),
                 cause.toString());
     }
 
@@ -193,7 +194,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
     private void logEnd(TransferOutcome outcome, String detail, long bytes) {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         String file = found.path().file();
-        String to = TftpServer.text(client);
+        String to = Addresses.text(client);
         String mac = found.path().mac().map(m -> " mac " + m).orElse("");
         withMdc(() -> {
             switch (outcome) {
@@ -214,7 +215,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
     }
 
     private void withMdc(Runnable logging) {
-        MDC.put("client", TftpServer.text(client));
+        MDC.put("client", Addresses.text(client));
         found.path().mac().ifPresent(mac -> MDC.put("mac", mac.toString()));
         try {
             logging.run();
