@@ -10,6 +10,8 @@ public final class Bytes implements Comparable<Bytes> {
     private static final HexFormat HEX = HexFormat.of();
 
     private final byte[] bytes;
+    /** 0 until first asked (a racy cache, like String's: every thread computes the same value). */
+    private int hash;
 
     private Bytes(byte[] bytes) {
         this.bytes = bytes;
@@ -81,9 +83,23 @@ public final class Bytes implements Comparable<Bytes> {
         return other instanceof Bytes that && Arrays.equals(bytes, that.bytes);
     }
 
+    /**
+     * FNV-1a over the bytes, cached. Not {@link Arrays#hashCode(byte[])}: its base-31 polynomial
+     * makes DUIDs and MACs that differ in their last bytes collide in bulk (+1 in one byte, -31 in
+     * the next), which turned the binding table's maps into trees under perfdhcp's clients.
+     */
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = hash;
+        if (h == 0) {
+            long fnv = 0xcbf29ce484222325L;
+            for (byte b : bytes) {
+                fnv = (fnv ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            h = (int) (fnv ^ (fnv >>> 32));
+            hash = h;
+        }
+        return h;
     }
 
     @Override

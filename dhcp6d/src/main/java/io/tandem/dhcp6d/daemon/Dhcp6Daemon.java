@@ -4,6 +4,7 @@ import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
 import io.tandem.common.config.ListenAddress;
+import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.PidFile;
 import io.tandem.common.daemon.Signals;
 import io.tandem.common.event.BootEvent;
@@ -29,12 +30,12 @@ import io.tandem.tftpd.server.TftpServer;
 import io.tandem.tftpd.server.TftpServerSettings;
 import io.tandem.tftpd.transfer.TransferOutcome;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
 final class Dhcp6Daemon {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6Daemon.class);
     private static final long RECLAIM_SECONDS = 60;
+    /** How soon an interface or address that appears is seen by the packet path. */
+    private static final Duration INTERFACE_REFRESH = Duration.ofSeconds(1);
 
     /** What the command line says. */
     record Options(Path configFile, Optional<Path> leaseFile, Optional<Path> pidFile, int serverPort,
@@ -90,8 +93,10 @@ final class Dhcp6Daemon {
         Duid serverDuid = ServerDuidFile.loadOrCreate(ServerDuidFile.besideLeaseFile(leasePath),
                 () -> ServerDuids.create(config.serverId(), Clock.systemUTC()));
         int dhcp4o6Port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
+        InterfaceDirectory interfaces = InterfaceDirectory.start(INTERFACE_REFRESH);
+        resources.add(interfaces);
         engine = new Dhcp6Engine(config, new Dhcp6Engine.Settings(serverDuid, options.serverPort(),
-                options.clientPort(), dhcp4o6Port), Dhcp6Daemon::addressesOf, Clock.systemUTC());
+                options.clientPort(), dhcp4o6Port), interfaces::inet6AddressesOf, Clock.systemUTC());
         Optional<LeaseWriter> writer = Optional.empty();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
@@ -112,7 +117,7 @@ final class Dhcp6Daemon {
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
         startHttp(config, events);
         startTftp(config, events);
-        Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events);
+        Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events, interfaces);
         resources.add(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {
@@ -223,19 +228,6 @@ final class Dhcp6Daemon {
             }
         }
         return names;
-    }
-
-    private static List<Inet6Address> addressesOf(String interfaceName) {
-        try {
-            NetworkInterface networkInterface = NetworkInterface.getByName(interfaceName);
-            if (networkInterface == null) {
-                return List.of();
-            }
-            return Collections.list(networkInterface.getInetAddresses()).stream()
-                    .filter(Inet6Address.class::isInstance).map(Inet6Address.class::cast).toList();
-        } catch (SocketException e) {
-            return List.of();
-        }
     }
 
     /** Stops the sockets first, then writes what is queued and closes the files. */

@@ -36,14 +36,26 @@ final class BindingTable {
 
     private final Map<Lease6.Binding, Lease6> byBinding = new HashMap<>();
     private final Map<Inet6Address, List<Lease6>> byAddress = new HashMap<>();
+    /** Every question the packet path asks is answered from one of these maps, never by a scan. */
+    private final Map<ClientIa, List<Lease6>> byClientIa = new HashMap<>();
+
+    /** One IA of one client: what a Request, Renew or Rebind names. */
+    private record ClientIa(Bytes duid, long iaid, LeaseType type) {
+        static ClientIa of(Lease6 lease) {
+            return new ClientIa(lease.duid(), lease.iaid(), lease.type());
+        }
+    }
 
     synchronized void put(Lease6 lease) {
         Lease6 previous = byBinding.put(lease.binding(), lease);
         List<Lease6> atAddress = byAddress.computeIfAbsent(lease.address(), address -> new ArrayList<>(2));
+        List<Lease6> ofClientIa = byClientIa.computeIfAbsent(ClientIa.of(lease), ia -> new ArrayList<>(1));
         if (previous != null) {
             atAddress.remove(previous);
+            ofClientIa.remove(previous);
         }
         atAddress.add(lease);
+        ofClientIa.add(lease);
         if (atAddress.size() > MAX_BINDINGS_PER_ADDRESS) {
             Lease6 oldest = atAddress.stream().min(Comparator.comparingLong(Lease6::cltt)).orElseThrow();
             remove(oldest.binding());
@@ -58,6 +70,12 @@ final class BindingTable {
             if (atAddress.isEmpty()) {
                 byAddress.remove(removed.address());
             }
+            ClientIa ia = ClientIa.of(removed);
+            List<Lease6> ofClientIa = byClientIa.get(ia);
+            ofClientIa.remove(removed);
+            if (ofClientIa.isEmpty()) {
+                byClientIa.remove(ia);
+            }
         }
     }
 
@@ -68,8 +86,8 @@ final class BindingTable {
     /** The live (unexpired, not declined) bindings of one IA of one client. */
     synchronized List<Lease6> ofClient(Bytes duid, long iaid, LeaseType type, Instant now) {
         List<Lease6> found = new ArrayList<>(1);
-        for (Lease6 lease : byBinding.values()) {
-            if (lease.iaid() == iaid && lease.type() == type && lease.duid().equals(duid) && isLive(lease, now)) {
+        for (Lease6 lease : byClientIa.getOrDefault(new ClientIa(duid, iaid, type), List.of())) {
+            if (isLive(lease, now)) {
                 found.add(lease);
             }
         }

@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.event.BootEvent;
+import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;
 import io.tandem.common.wire.Addresses;
@@ -30,7 +31,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +53,15 @@ public final class Dhcp6Transport implements AutoCloseable {
 
     private final Dhcp6Engine engine;
     private final Optional<LeaseWriter> leaseWriter;
+    /**
+     * The socket's receive buffer: about 4,000 queries, so that a burst arriving during a garbage
+     * collection pause waits instead of being dropped by the kernel (the default, about 200 kB,
+     * overflowed within 50 ms under perfdhcp). Capped by net.core.rmem_max.
+     */
+    static final int RECEIVE_BUFFER = 4 << 20;
+
     private final EventBus events;
+    private final InterfaceDirectory interfaces;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
     private final LongAdder received = new LongAdder();
@@ -63,8 +71,10 @@ public final class Dhcp6Transport implements AutoCloseable {
     private List<String> servedInterfaces = List.of();
     private Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
-    public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter, EventBus events) {
+    public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter, EventBus events,
+                          InterfaceDirectory interfaces) {
         this.engine = engine;
+        this.interfaces = interfaces;
         this.leaseWriter = leaseWriter;
         this.events = events;
         for (DropReason reason : DropReason.values()) {
@@ -81,6 +91,7 @@ public final class Dhcp6Transport implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap().group(group)
                 .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET6))
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
@@ -115,6 +126,11 @@ public final class Dhcp6Transport implements AutoCloseable {
         }
         log.info("DHCP6_LISTENING [{}]:{} on {}", Addresses.text(bindAddress), port,
                 interfaces.isEmpty() ? "unicast only" : String.join(", ", interfaces));
+        int granted = ((DatagramChannel) channel).config().getReceiveBufferSize();
+        if (granted < RECEIVE_BUFFER) {
+            log.warn("DHCP6_RECEIVE_BUFFER_SMALL the kernel gave {} bytes of the {} asked for: a burst during a "
+                    + "pause drops queries; raise net.core.rmem_max to {}", granted, RECEIVE_BUFFER, RECEIVE_BUFFER);
+        }
     }
 
     /** Opens dhcp6d's end of the port pair with dhcp4o6d ({@code [::1]:port}). */
@@ -184,20 +200,14 @@ public final class Dhcp6Transport implements AutoCloseable {
         if (scoped != null) {
             return scoped.getName();
         }
-        try {
-            if (source.getScopeId() > 0) {
-                NetworkInterface byIndex = NetworkInterface.getByIndex(source.getScopeId());
-                return byIndex == null ? "" : byIndex.getName();
+        if (source.getScopeId() > 0) {
+            return interfaces.byIndex(source.getScopeId()).map(InterfaceDirectory.Entry::name).orElse("");
+        }
+        for (String name : servedInterfaces) {
+            if (interfaces.byName(name).map(entry -> entry.addresses().stream()
+                    .anyMatch(address -> sameNetwork(address, source))).orElse(false)) {
+                return name;
             }
-            for (String name : servedInterfaces) {
-                NetworkInterface candidate = NetworkInterface.getByName(name);
-                if (candidate != null && candidate.getInterfaceAddresses().stream()
-                        .anyMatch(address -> sameNetwork(address, source))) {
-                    return name;
-                }
-            }
-        } catch (SocketException e) {
-            return "";
         }
         return servedInterfaces.size() == 1 ? servedInterfaces.get(0) : "";
     }
