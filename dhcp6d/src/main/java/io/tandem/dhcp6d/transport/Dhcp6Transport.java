@@ -17,7 +17,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
-import io.tandem.common.event.EventNames;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
@@ -156,10 +155,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     /** The lease is committed first, then its events go on the bus, then the reply leaves. */
     private void publishAndSend(Outcome6.Reply reply) {
         for (BootEvent event : reply.events()) {
-            if (!events.table().contains(event.mac())) {
-                events.publish(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
-            }
-            events.publish(event);
+            events.observe(event);
         }
         send(reply);
     }
