@@ -3,6 +3,7 @@ package io.tandem.dhcp4o6d.daemon;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
+import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.PidFile;
 import io.tandem.common.daemon.Signals;
 import io.tandem.common.lease.Lease4;
@@ -13,8 +14,10 @@ import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.config.Subnet4;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
+import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -91,14 +94,23 @@ final class Dhcp4o6Daemon {
         }
         scheduleMaintenance(leaseFile, config.leaseDatabase().lfcInterval());
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, leaseFile, clock);
+        Optional<EventSender> events = Optional.empty();
+        if (config.eventsChannel().isPresent()) {
+            ListenAddress channel = config.eventsChannel().get();
+            events = Optional.of(new EventSender(new InetSocketAddress(channel.address(), channel.port())));
+            resources.add(events.get());
+            transport.sendEventsTo(events.get());
+        }
         resources.add(transport);
         transport.start(port);
         Signals.on("HUP", this::reload);
         Signals.on("TERM", stopped::countDown);
         Signals.on("INT", stopped::countDown);
         stopped.await();
-        log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {}",
-                transport.received(), transport.answered(), transport.recorded(), transport.drops());
+        log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {};"
+                + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
+                transport.recorded(), transport.drops(), events.map(EventSender::sent).orElse(0L),
+                events.map(EventSender::dropped).orElse(0L));
     }
 
     /** Expired leases are forgotten every minute; the lease file is compacted every {@code lfc-interval}. */

@@ -24,6 +24,7 @@ import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.http.HttpListener;
 import io.tandem.dhcp6d.http.HttpSettings;
 import io.tandem.dhcp6d.transport.Dhcp6Transport;
+import io.tandem.dhcp6d.transport.EventChannelReceiver;
 import io.tandem.dhcp6d.transport.LeaseWriter;
 import io.tandem.tftpd.server.TftpServer;
 import io.tandem.tftpd.server.TftpServerSettings;
@@ -112,6 +113,7 @@ final class Dhcp6Daemon {
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
         startHttp(config, events);
         startTftp(config, events);
+        startEventsChannel(config, events);
         Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events);
         resources.add(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
@@ -134,7 +136,7 @@ final class Dhcp6Daemon {
         try {
             HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(), report -> {
                 if (report.complete()) {
-                    report.mac().ifPresent(mac -> events.publish(BootEvent.of(mac, EventNames.SERVED_BOOT_FILE_OVER_HTTP,
+                    report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac, EventNames.SERVED_BOOT_FILE_OVER_HTTP,
                             Instant.now()).with("file", report.file())
                             .with("client", Addresses.text(report.client().getAddress()))));
                 }
@@ -156,7 +158,7 @@ final class Dhcp6Daemon {
                     new InetSocketAddress(listen.address(), listen.port())).withMaxTransfers(config.tftp().maxTransfers()),
                     report -> {
                         if (report.outcome() == TransferOutcome.COMPLETED) {
-                            report.mac().ifPresent(mac -> events.publish(BootEvent.of(mac,
+                            report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac,
                                     EventNames.SERVED_IPXE_OVER_TFTP, Instant.now()).with("file", report.file())
                                     .with("bytes", report.bytes())
                                     .with("client", Addresses.text(report.client().getAddress()))));
@@ -165,6 +167,20 @@ final class Dhcp6Daemon {
             resources.add(tftp);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_TFTP_NOT_STARTED {}: {}; DHCP goes on without TFTP", listen, e.toString());
+        }
+    }
+
+    /** dhcp4o6d's events ({@code events.channel}); like HTTP, a failure to start does not stop DHCP. */
+    private void startEventsChannel(Dhcp6Config config, EventBus events) {
+        if (config.events().channel().isEmpty()) {
+            return;
+        }
+        ListenAddress listen = config.events().channel().get();
+        try {
+            resources.add(EventChannelReceiver.start(new InetSocketAddress(listen.address(), listen.port()), events));
+        } catch (IOException | RuntimeException e) {
+            log.error("DHCP6_EVENTS_CHANNEL_NOT_STARTED {}: {}; dhcp4o6d's events will not be on the bus", listen,
+                    e.toString());
         }
     }
 
