@@ -11,6 +11,8 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.ops.ControlChannel;
+import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.lease.LeaseFile6;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
@@ -64,7 +66,10 @@ final class Dhcp6Daemon {
     private final Options options;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Instant started = Instant.now();
+    private volatile Instant configured = started;
     private Dhcp6Engine engine;
+    private Dhcp6Operations operations;
 
     Dhcp6Daemon(Options options) {
         this.options = options;
@@ -111,11 +116,14 @@ final class Dhcp6Daemon {
         scheduleMaintenance(openFile, config.leaseDatabase().lfcInterval());
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
+        operations = new Dhcp6Operations(engine, events,
+                new ControlChannel(() -> engine.config().http().controlUsers()), control());
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);
         Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events);
         resources.add(transport);
+        operations.transport(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {
             transport.pairWithDhcp4o6(dhcp4o6Port);
@@ -140,8 +148,9 @@ final class Dhcp6Daemon {
                             Instant.now()).with("file", report.file())
                             .with("client", Addresses.text(report.client().getAddress()))));
                 }
-            }, HttpSettings.DEFAULT);
+            }, HttpSettings.DEFAULT, operations);
             resources.add(http);
+            operations.http(http);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /events", config.http().listen(), e.toString());
         }
@@ -157,6 +166,7 @@ final class Dhcp6Daemon {
             TftpServer tftp = TftpServer.start(TftpServerSettings.of(config.tftp().root(),
                     new InetSocketAddress(listen.address(), listen.port())).withMaxTransfers(config.tftp().maxTransfers()),
                     report -> {
+                        operations.tftpTransfer(report);
                         if (report.outcome() == TransferOutcome.COMPLETED) {
                             report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac,
                                     EventNames.SERVED_IPXE_OVER_TFTP, Instant.now()).with("file", report.file())
@@ -177,7 +187,10 @@ final class Dhcp6Daemon {
         }
         ListenAddress listen = config.events().channel().get();
         try {
-            resources.add(EventChannelReceiver.start(new InetSocketAddress(listen.address(), listen.port()), events));
+            EventChannelReceiver receiver = EventChannelReceiver.start(new InetSocketAddress(listen.address(),
+                    listen.port()), events);
+            resources.add(receiver);
+            operations.channel(receiver);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_EVENTS_CHANNEL_NOT_STARTED {}: {}; dhcp4o6d's events will not be on the bus", listen,
                     e.toString());
@@ -213,13 +226,59 @@ final class Dhcp6Daemon {
 
     private void reload() {
         try {
-            Dhcp6Config fresh = load(options.configFile());
-            engine.reconfigure(fresh);
-            log.info("DHCP6_CONFIG_RELOADED {}", options.configFile());
+            reloadOrThrow();
         } catch (ConfigException e) {
             log.error("DHCP6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
                     e.getMessage());
         }
+    }
+
+    /** SIGHUP and the config-reload command may come at once: one reload at a time. */
+    private synchronized void reloadOrThrow() throws ConfigException {
+        Dhcp6Config fresh = load(options.configFile());
+        engine.reconfigure(fresh);
+        configured = Instant.now();
+        log.info("DHCP6_CONFIG_RELOADED {}", options.configFile());
+    }
+
+    /** What the control commands may do to this daemon. */
+    private DaemonControl control() {
+        return new DaemonControl() {
+            @Override
+            public String version() {
+                return new Dhcp6dMain.Version().getVersion()[0];
+            }
+
+            @Override
+            public Path configFile() {
+                return options.configFile();
+            }
+
+            @Override
+            public Instant started() {
+                return started;
+            }
+
+            @Override
+            public Instant configured() {
+                return configured;
+            }
+
+            @Override
+            public void check(String json, Path base) throws ConfigException {
+                Dhcp6ConfigParser.parse(json, base);
+            }
+
+            @Override
+            public void reload() throws ConfigException {
+                reloadOrThrow();
+            }
+
+            @Override
+            public void shutdown() {
+                Signals.stopSoon(stopped);
+            }
+        };
     }
 
     private List<String> interfaces(Dhcp6Config config) throws SocketException {
