@@ -10,6 +10,8 @@ import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
+import io.tandem.common.ops.ControlChannel;
+import io.tandem.common.ops.DaemonControl;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.config.Subnet4;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,6 +51,8 @@ final class Dhcp4o6Daemon {
     private final Clock clock = Clock.systemUTC();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Instant started = Instant.now();
+    private volatile Instant configured = started;
     private Dhcp4o6Engine engine;
 
     Dhcp4o6Daemon(Options options) {
@@ -93,6 +98,9 @@ final class Dhcp4o6Daemon {
                     loaded.problems().size());
         }
         scheduleMaintenance(leaseFile, config.leaseDatabase().lfcInterval());
+        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine,
+                new ControlChannel(() -> engine.config().http().controlUsers()), control());
+        startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, leaseFile, clock);
         Optional<EventSender> events = Optional.empty();
         if (config.eventsChannel().isPresent()) {
@@ -100,8 +108,10 @@ final class Dhcp4o6Daemon {
             events = Optional.of(new EventSender(new InetSocketAddress(channel.address(), channel.port())));
             resources.add(events.get());
             transport.sendEventsTo(events.get());
+            operations.events(events.get());
         }
         resources.add(transport);
+        operations.transport(transport);
         transport.start(port);
         Signals.on("HUP", this::reload);
         Signals.on("TERM", stopped::countDown);
@@ -139,14 +149,75 @@ final class Dhcp4o6Daemon {
         }, compactionSeconds, compactionSeconds, TimeUnit.SECONDS);
     }
 
+    /**
+     * dhcp4o6d's own HTTP listener ({@code /leases}, {@code /metrics}, control commands). One that
+     * cannot start is reported and DHCP goes on.
+     */
+    private void startHttp(Dhcp4Config config, Dhcp4o6Operations operations) {
+        try {
+            OperationsListener http = OperationsListener.start(config.http().listen(), operations);
+            resources.add(http);
+            operations.http(http);
+        } catch (IOException | RuntimeException e) {
+            log.error("DHCP4O6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /leases, /metrics and control commands",
+                    config.http().listen(), e.toString());
+        }
+    }
+
     private void reload() {
         try {
-            engine.reconfigure(load(options.configFile()));
-            log.info("DHCP4O6_CONFIG_RELOADED {}", options.configFile());
+            reloadOrThrow();
         } catch (ConfigException e) {
             log.error("DHCP4O6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
                     e.getMessage());
         }
+    }
+
+    /** SIGHUP and the config-reload command may come at once: one reload at a time. */
+    private synchronized void reloadOrThrow() throws ConfigException {
+        engine.reconfigure(load(options.configFile()));
+        configured = Instant.now();
+        log.info("DHCP4O6_CONFIG_RELOADED {}", options.configFile());
+    }
+
+    /** What the control commands may do to this daemon. */
+    private DaemonControl control() {
+        return new DaemonControl() {
+            @Override
+            public String version() {
+                return new Dhcp4o6dMain.Version().getVersion()[0];
+            }
+
+            @Override
+            public Path configFile() {
+                return options.configFile();
+            }
+
+            @Override
+            public Instant started() {
+                return started;
+            }
+
+            @Override
+            public Instant configured() {
+                return configured;
+            }
+
+            @Override
+            public void check(String json, Path base) throws ConfigException {
+                Dhcp4ConfigParser.parse(json, base);
+            }
+
+            @Override
+            public void reload() throws ConfigException {
+                reloadOrThrow();
+            }
+
+            @Override
+            public void shutdown() {
+                Signals.stopSoon(stopped);
+            }
+        };
     }
 
     /** Stops the socket first, then closes the files. */

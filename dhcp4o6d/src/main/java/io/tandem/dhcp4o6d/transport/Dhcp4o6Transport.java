@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final LongAdder recorded = new LongAdder();
+    /** Answers sent, by DHCPv4 message type (DHCPOFFER, DHCPACK, DHCPNAK). */
+    private final AtomicLongArray answeredByType = new AtomicLongArray(256);
     /** The outcomes of the current read burst; touched only on the event loop. */
     private final List<Handled> pending = new ArrayList<>();
     private Optional<EventSender> events = Optional.empty();
@@ -180,6 +183,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
             if (handled.outcome() instanceof Outcome4.Reply reply) {
                 channel.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), partner));
                 answered.increment();
+                reply.reply().messageType().ifPresent(type -> answeredByType.incrementAndGet(type.code()));
                 if (reply.leaseRows().isEmpty()) {
                     log.debug("DHCP4O6_ANSWER {}", reply.summary());
                 } else {
@@ -214,6 +218,15 @@ public final class Dhcp4o6Transport implements AutoCloseable {
 
     public long recorded() {
         return recorded.sum();
+    }
+
+    /** Answers sent so far, by DHCPv4 message type code. */
+    public long[] answeredByType() {
+        long[] counts = new long[answeredByType.length()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = answeredByType.get(i);
+        }
+        return counts;
     }
 
     /** Datagrams dropped so far, by reason; reasons that never happened are left out. */

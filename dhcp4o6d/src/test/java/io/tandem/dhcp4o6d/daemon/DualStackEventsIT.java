@@ -80,10 +80,8 @@ class DualStackEventsIT {
         }
         serverPort = freeUdpPort();
         int eventsPort = freeUdpPort();
-        int httpPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            httpPort = probe.getLocalPort();
-        }
+        int httpPort = freeTcpPort();
+        int http4Port = freeTcpPort();
         Path config6 = Files.writeString(directory.resolve("dhcp6d.json"), """
                 {"Dhcp6": {
                   "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
@@ -100,10 +98,10 @@ class DualStackEventsIT {
                                "option-data": [{"name": "dhcp-server-identifier", "data": "192.0.2.1"}],
                                "pools": [{"pool": "192.0.2.10 - 192.0.2.20"}]}],
                   "lease-database": {"type": "memfile", "persist": false},
-                  "http": {"listen": "[::1]:0"},
+                  "http": {"listen": "[::1]:%d"},
                   "events": {"channel": "[::1]:%d"}
                 }}
-                """.formatted(eventsPort));
+                """.formatted(http4Port, eventsPort));
         relay = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
         Path log6 = directory.resolve("dhcp6d.log");
         Process dhcp6d = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
@@ -154,6 +152,26 @@ class DualStackEventsIT {
             JsonNode bound = entry.get("Events").get(2);
             assertEquals(CLIENT.bytes().colonHex(), bound.get("duid").asText());
             assertEquals("ipv6-link-local", bound.get("mac-source").asText());
+
+            // Each daemon shows its own leases; dhcp6d counts the round trips and the events that came over.
+            JsonNode leases6 = JSON.readTree(get(http, httpPort, "/leases?mac=" + MAC));
+            assertEquals(6, leases6.get("family").asInt());
+            assertEquals("2001:db8:2::5254:12:3456", leases6.get("leases").get(0).get("ip-address").asText());
+            JsonNode leases4 = JSON.readTree(get(http, http4Port, "/leases?mac=5254.0012.3456"));
+            assertEquals(4, leases4.get("family").asInt());
+            assertEquals(Addresses.text(ack4.yiaddr()), leases4.get("leases").get(0).get("ip-address").asText());
+            JsonNode lease4 = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + http4Port
+                    + "/")).POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"lease4-get-by-hw-address\","
+                    + " \"arguments\": {\"hw-address\": \"" + MAC + "\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get(0);
+            assertEquals(0, lease4.get("result").asInt(), lease4.toString());
+            String metrics6 = get(http, httpPort, "/metrics");
+            assertTrue(metrics6.contains("\ntandem_dhcp4o6_round_trip_seconds_count 2\n"), metrics6);
+            assertTrue(metrics6.contains("\ntandem_events_channel_received_total 2\n"), metrics6);
+            assertTrue(metrics6.contains("\ntandem_dhcp6_packets_received_total{type=\"relay-forw\"} 4\n"), metrics6);
+            String metrics4 = get(http, http4Port, "/metrics");
+            assertTrue(metrics4.contains("\ntandem_dhcp4o6d_packets_sent_total{type=\"DHCPACK\"} 1\n"), metrics4);
+            assertTrue(metrics4.contains("\ntandem_dhcp4o6d_leases{subnet_id=\"1\"} 1\n"), metrics4);
 
             // Without dhcp6d, dhcp4o6d goes on; its events are lost and counted.
             dhcp6d.destroy();
@@ -247,6 +265,19 @@ class DualStackEventsIT {
                         + (Files.exists(log) ? Files.readString(log) : ""));
             }
             Thread.sleep(50);
+        }
+    }
+
+    private static String get(HttpClient http, int port, String pathAndQuery) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + port
+                + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            return probe.getLocalPort();
         }
     }
 
