@@ -18,13 +18,15 @@ import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A relay on {@code [::1]} in front of dhcp6d, for clients named by their MAC: each client's
- * peer-address is the EUI-64 link-local address of its MAC and its DUID a DUID-LL of it, so that
- * dhcp6d finds the MAC. The Relay Source Port option brings the answers back to this socket.
+ * peer-address is the EUI-64 link-local address of its MAC (its DUID a DUID-LL of it unless the
+ * test gives another), so that dhcp6d finds the MAC. The Relay Source Port option brings the answers back to this socket.
  */
 final class ScriptedRelay implements AutoCloseable {
     static final Inet6Address LINK = Addresses.parse6("2001:db8:2::1");
@@ -39,31 +41,35 @@ final class ScriptedRelay implements AutoCloseable {
         this.serverPort = serverPort;
     }
 
-    /** Solicit then Request for {@code mac}: the bound address, or empty when an answer was missing. */
+    /** Solicit then Request for {@code mac} with a DUID-LL: the bound address, or empty when an answer was missing. */
     Optional<Inet6Address> bind(MacAddress mac, int timeoutMillis) throws IOException {
-        Optional<ClientServerMessage> advertise = ask(mac, message(mac, MessageType6.SOLICIT, null), timeoutMillis);
+        return bind(mac, Duid.fromHex("00030001" + mac.bytes().colonHex().replace(":", "")), List.of(), timeoutMillis);
+    }
+
+    /** Solicit then Request for {@code mac} as the client {@code duid}, with {@code extra} options in both. */
+    Optional<Inet6Address> bind(MacAddress mac, Duid duid, List<Option6> extra, int timeoutMillis) throws IOException {
+        Optional<ClientServerMessage> advertise = ask(mac, message(duid, MessageType6.SOLICIT, null, extra),
+                timeoutMillis);
         if (advertise.isEmpty()) {
             return Optional.empty();
         }
         Duid server = advertise.get().options().serverId().orElseThrow();
-        return ask(mac, message(mac, MessageType6.REQUEST, server), timeoutMillis)
+        return ask(mac, message(duid, MessageType6.REQUEST, server, extra), timeoutMillis)
                 .flatMap(reply -> reply.options().iaNas().stream().flatMap(ia -> ia.options().iaAddresses().stream())
                         .map(Option6.IaAddress::address).findFirst());
     }
 
-    private ClientServerMessage message(MacAddress mac, MessageType6 type, Duid server) {
-        Options6 options = server == null
-                ? Options6.of(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid(mac)),
-                        new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0), new Option6.IaNa(1, 0, 0, Options6.NONE))
-                : Options6.of(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid(mac)),
-                        new Option6.DuidOption(Dhcp6Options.SERVERID, server),
-                        new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0), new Option6.IaNa(1, 0, 0, Options6.NONE));
+    private ClientServerMessage message(Duid duid, MessageType6 type, Duid server, List<Option6> extra) {
+        List<Option6> options = new ArrayList<>();
+        options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid));
+        if (server != null) {
+            options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, server));
+        }
+        options.add(new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0));
+        options.add(new Option6.IaNa(1, 0, 0, Options6.NONE));
+        options.addAll(extra);
         transactionId = (transactionId + 1) & 0xffffff;
-        return new ClientServerMessage(type, transactionId, options);
-    }
-
-    private static Duid duid(MacAddress mac) {
-        return Duid.fromHex("00030001" + mac.bytes().colonHex().replace(":", ""));
+        return new ClientServerMessage(type, transactionId, new Options6(options));
     }
 
     /** Sends {@code message} for {@code mac} and waits for the answer with its transaction id. */
