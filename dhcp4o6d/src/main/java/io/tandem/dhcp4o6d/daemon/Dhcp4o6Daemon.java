@@ -11,7 +11,7 @@ import io.tandem.common.lease.LeaseFile4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
 import io.tandem.common.ops.ControlChannel;
-import io.tandem.common.ops.DaemonControl;
+import io.tandem.common.ops.RunningDaemon;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.config.Subnet4;
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,8 +50,7 @@ final class Dhcp4o6Daemon {
     private final Clock clock = Clock.systemUTC();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final Instant started = Instant.now();
-    private volatile Instant configured = started;
+    private RunningDaemon running;
     private Dhcp4o6Engine engine;
 
     Dhcp4o6Daemon(Options options) {
@@ -73,6 +71,7 @@ final class Dhcp4o6Daemon {
 
     void run() throws Exception {
         Dhcp4Config config = load(options.configFile());
+        running = control();
         int port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
         if (port < 1 || port > 0xfffe) {
             throw new IllegalArgumentException(port == 0
@@ -99,7 +98,7 @@ final class Dhcp4o6Daemon {
         }
         scheduleMaintenance(leaseFile, config.leaseDatabase().lfcInterval());
         Dhcp4o6Operations operations = new Dhcp4o6Operations(engine,
-                new ControlChannel(() -> engine.config().http().controlUsers()), control());
+                new ControlChannel(() -> engine.config().http().controlUsers()), running);
         startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, leaseFile, clock);
         Optional<EventSender> events = Optional.empty();
@@ -166,58 +165,23 @@ final class Dhcp4o6Daemon {
 
     private void reload() {
         try {
-            reloadOrThrow();
+            running.reload();
         } catch (ConfigException e) {
             log.error("DHCP4O6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
                     e.getMessage());
         }
     }
 
-    /** SIGHUP and the config-reload command may come at once: one reload at a time. */
-    private synchronized void reloadOrThrow() throws ConfigException {
+    /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */
+    private void apply() throws ConfigException {
         engine.reconfigure(load(options.configFile()));
-        configured = Instant.now();
         log.info("DHCP4O6_CONFIG_RELOADED {}", options.configFile());
     }
 
     /** What the control commands may do to this daemon. */
-    private DaemonControl control() {
-        return new DaemonControl() {
-            @Override
-            public String version() {
-                return new Dhcp4o6dMain.Version().getVersion()[0];
-            }
-
-            @Override
-            public Path configFile() {
-                return options.configFile();
-            }
-
-            @Override
-            public Instant started() {
-                return started;
-            }
-
-            @Override
-            public Instant configured() {
-                return configured;
-            }
-
-            @Override
-            public void check(String json, Path base) throws ConfigException {
-                Dhcp4ConfigParser.parse(json, base);
-            }
-
-            @Override
-            public void reload() throws ConfigException {
-                reloadOrThrow();
-            }
-
-            @Override
-            public void shutdown() {
-                Signals.stopSoon(stopped);
-            }
-        };
+    private RunningDaemon control() {
+        return new RunningDaemon(new Dhcp4o6dMain.Version().getVersion()[0], options.configFile(),
+                (json, base) -> Dhcp4ConfigParser.parse(json, base), this::apply, stopped);
     }
 
     /** Stops the socket first, then closes the files. */

@@ -12,7 +12,7 @@ import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.ops.ControlChannel;
-import io.tandem.common.ops.DaemonControl;
+import io.tandem.common.ops.RunningDaemon;
 import io.tandem.common.lease.LeaseFile6;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
@@ -66,8 +66,7 @@ final class Dhcp6Daemon {
     private final Options options;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final Instant started = Instant.now();
-    private volatile Instant configured = started;
+    private RunningDaemon running;
     private Dhcp6Engine engine;
     private Dhcp6Operations operations;
 
@@ -86,6 +85,7 @@ final class Dhcp6Daemon {
 
     void run() throws Exception {
         Dhcp6Config config = load(options.configFile());
+        running = control();
         Optional<Path> leaseFile = options.leaseFile().or(() -> config.leaseDatabase().leaseFile())
                 .or(() -> Optional.of(Path.of("/var/lib/tandem/dhcp6d-leases6.csv")));
         if (options.pidFile().isPresent()) {
@@ -117,7 +117,7 @@ final class Dhcp6Daemon {
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
         operations = new Dhcp6Operations(engine, events,
-                new ControlChannel(() -> engine.config().http().controlUsers()), control());
+                new ControlChannel(() -> engine.config().http().controlUsers()), running);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);
@@ -226,59 +226,24 @@ final class Dhcp6Daemon {
 
     private void reload() {
         try {
-            reloadOrThrow();
+            running.reload();
         } catch (ConfigException e) {
             log.error("DHCP6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
                     e.getMessage());
         }
     }
 
-    /** SIGHUP and the config-reload command may come at once: one reload at a time. */
-    private synchronized void reloadOrThrow() throws ConfigException {
+    /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */
+    private void apply() throws ConfigException {
         Dhcp6Config fresh = load(options.configFile());
         engine.reconfigure(fresh);
-        configured = Instant.now();
         log.info("DHCP6_CONFIG_RELOADED {}", options.configFile());
     }
 
     /** What the control commands may do to this daemon. */
-    private DaemonControl control() {
-        return new DaemonControl() {
-            @Override
-            public String version() {
-                return new Dhcp6dMain.Version().getVersion()[0];
-            }
-
-            @Override
-            public Path configFile() {
-                return options.configFile();
-            }
-
-            @Override
-            public Instant started() {
-                return started;
-            }
-
-            @Override
-            public Instant configured() {
-                return configured;
-            }
-
-            @Override
-            public void check(String json, Path base) throws ConfigException {
-                Dhcp6ConfigParser.parse(json, base);
-            }
-
-            @Override
-            public void reload() throws ConfigException {
-                reloadOrThrow();
-            }
-
-            @Override
-            public void shutdown() {
-                Signals.stopSoon(stopped);
-            }
-        };
+    private RunningDaemon control() {
+        return new RunningDaemon(new Dhcp6dMain.Version().getVersion()[0], options.configFile(),
+                (json, base) -> Dhcp6ConfigParser.parse(json, base), this::apply, stopped);
     }
 
     private List<String> interfaces(Dhcp6Config config) throws SocketException {
