@@ -2,18 +2,12 @@ package io.tandem.dhcp6d.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.identity.MacAddress;
-import io.tandem.common.testing.Launcher;
 import io.tandem.common.wire.Addresses;
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.Inet6Address;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ControlCommandsIT {
-    private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
     private static final MacAddress MAC = MacAddress.parse("52:54:00:12:34:56");
     private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(
             "admin:s3cret".getBytes(StandardCharsets.UTF_8));
@@ -47,25 +40,20 @@ class ControlCommandsIT {
     Path directory;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Process dhcp6d;
-    private Path log;
+    private LoopbackDhcp6d dhcp6d;
     private int serverPort;
     private int httpPort;
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (dhcp6d != null && dhcp6d.isAlive()) {
-            dhcp6d.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (dhcp6d != null) {
+            dhcp6d.close();
         }
     }
 
     private void start(String controlUsers) throws Exception {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            serverPort = probe.getLocalPort();
-        }
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            httpPort = probe.getLocalPort();
-        }
+        serverPort = LoopbackDhcp6d.freeUdpPort();
+        httpPort = LoopbackDhcp6d.freeTcpPort();
         Path config = Files.writeString(directory.resolve("dhcp6d.json"), """
                 {"Dhcp6": {
                   "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
@@ -76,18 +64,14 @@ class ControlCommandsIT {
                   "events": {"channel": ""}
                 }}
                 """.formatted(httpPort, controlUsers));
-        log = directory.resolve("dhcp6d.log");
-        dhcp6d = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
-                config.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p",
-                Integer.toString(serverPort)).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        awaitLog("HTTP_LISTENING");
+        dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
+        dhcp6d.awaitLog("HTTP_LISTENING");
         try (ScriptedRelay relay = new ScriptedRelay(serverPort)) {
             Optional<Inet6Address> bound = Optional.empty();
             for (int attempt = 0; attempt < 5 && bound.isEmpty(); attempt++) {
                 bound = relay.bind(MAC, 3000);
             }
-            assertEquals(Optional.of(Addresses.parse6("2001:db8:2::5254:12:3456")), bound, Files.readString(log));
+            assertEquals(Optional.of(Addresses.parse6("2001:db8:2::5254:12:3456")), bound, dhcp6d.log());
         }
     }
 
@@ -127,11 +111,11 @@ class ControlCommandsIT {
         assertEquals(1, result("{\"command\": \"lease6-get\"}").get("result").asInt());
 
         assertEquals("Configuration successful.", result("{\"command\": \"config-reload\"}").get("text").asText());
-        awaitLog("DHCP6_CONFIG_RELOADED");
+        dhcp6d.awaitLog("DHCP6_CONFIG_RELOADED");
         assertEquals(0, result("{\"command\": \"status-get\"}").get("result").asInt());
         assertEquals("Shutting down.", result("{\"command\": \"shutdown\"}").get("text").asText());
-        assertTrue(dhcp6d.waitFor(30, TimeUnit.SECONDS), "dhcp6d stops after shutdown:\n" + Files.readString(log));
-        assertEquals(0, dhcp6d.exitValue(), Files.readString(log));
+        assertTrue(dhcp6d.process.waitFor(30, TimeUnit.SECONDS), "dhcp6d stops after shutdown:\n" + dhcp6d.log());
+        assertEquals(0, dhcp6d.process.exitValue(), dhcp6d.log());
     }
 
     @Test
@@ -143,24 +127,14 @@ class ControlCommandsIT {
         assertEquals(403, command("{\"command\": \"config-reload\"}", Optional.empty()).statusCode());
         HttpResponse<String> status = command("{\"command\": \"status-get\"}", Optional.empty());
         assertEquals(200, status.statusCode());
-        assertEquals(dhcp6d.pid(), JSON.readTree(status.body()).get(0).get("arguments").get("pid").asLong());
+        assertEquals(dhcp6d.process.pid(), JSON.readTree(status.body()).get(0).get("arguments").get("pid").asLong());
         Thread.sleep(500);
-        assertTrue(dhcp6d.isAlive(), "still running");
+        assertTrue(dhcp6d.process.isAlive(), "still running");
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("\ntandem_dhcp6_leases{subnet_id=\"2\",type=\"IA_NA\"} 1\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_sent_total{type=\"relay-repl\"} 2\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_dropped_total{reason=\"malformed\"} 0\n"), metrics);
         assertTrue(metrics.contains("\ntandem_events_published_total 4\n"), metrics);
-    }
-
-    private void awaitLog(String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-            if (!dhcp6d.isAlive() || System.nanoTime() > deadline) {
-                fail("dhcp6d never said " + text + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -2,17 +2,12 @@ package io.tandem.dhcp6d.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.common.identity.MacAddress;
-import io.tandem.common.testing.Launcher;
-import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -46,7 +41,7 @@ class ManyStreamsIT {
     private static final int CLIENTS = 60;
     /** init, advertised, bound, os_init. */
     private static final int EVENTS_PER_CLIENT = 4;
-    private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
+    private static final Inet6Address LOOPBACK = LoopbackDhcp6d.LOOPBACK;
 
     @TempDir
     Path directory;
@@ -86,14 +81,8 @@ class ManyStreamsIT {
 
     @Test
     void aThousandStreamsAndAStuckReaderDoNotSlowDhcp() throws Exception {
-        int serverPort;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            serverPort = probe.getLocalPort();
-        }
-        int httpPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            httpPort = probe.getLocalPort();
-        }
+        int serverPort = LoopbackDhcp6d.freeUdpPort();
+        int httpPort = LoopbackDhcp6d.freeTcpPort();
         Path config = Files.writeString(directory.resolve("dhcp6d.json"), """
                 {"Dhcp6": {
                   "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
@@ -104,15 +93,11 @@ class ManyStreamsIT {
                   "events": {"channel": ""}
                 }}
                 """.formatted(httpPort));
-        Path log = directory.resolve("dhcp6d.log");
-        Process dhcp6d = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
-                config.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p",
-                Integer.toString(serverPort)).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
         List<Reader> readers = new ArrayList<>();
-        try (Selector selector = Selector.open(); ScriptedRelay relay = new ScriptedRelay(serverPort)) {
-            awaitLog(log, "HTTP_LISTENING", dhcp6d);
-            long baselineMillis = bindClients(relay, 0x66, log).stream().mapToLong(Long::longValue).sum();
+        try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
+             Selector selector = Selector.open(); ScriptedRelay relay = new ScriptedRelay(serverPort)) {
+            dhcp6d.awaitLog("HTTP_LISTENING");
+            long baselineMillis = bindClients(relay, 0x66, dhcp6d).stream().mapToLong(Long::longValue).sum();
             InetSocketAddress http = new InetSocketAddress(LOOPBACK, httpPort);
             byte[] request = "GET /events HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < STREAMS; i++) {
@@ -150,7 +135,7 @@ class ManyStreamsIT {
             }
 
             long started = System.nanoTime();
-            List<Long> answerMillis = bindClients(relay, 0x77, log);
+            List<Long> answerMillis = bindClients(relay, 0x77, dhcp6d);
             long dhcpMillis = (System.nanoTime() - started) / 1_000_000;
             clientsDone.set(true);
             pumping.join(TimeUnit.SECONDS.toMillis(120));
@@ -166,21 +151,17 @@ class ManyStreamsIT {
                 assertEquals(expected, reader.live + reader.lost, "each event delivered or counted as lost");
                 assertTrue(!reader.ended, "no reading stream was cut off");
             }
-            assertTrue(dhcp6d.isAlive(), Files.readString(log));
+            assertTrue(dhcp6d.process.isAlive(), dhcp6d.log());
             stuck.close();
         } finally {
             for (Reader reader : readers) {
                 reader.channel.close();
             }
-            dhcp6d.destroy();
-            if (!dhcp6d.waitFor(30, TimeUnit.SECONDS)) {
-                dhcp6d.destroyForcibly();
-            }
         }
     }
 
     /** Binds {@value #CLIENTS} clients (MACs 52:54:00:{@code tag}:..), retrying lost answers; each one's time. */
-    private static List<Long> bindClients(ScriptedRelay relay, int tag, Path log) throws IOException {
+    private static List<Long> bindClients(ScriptedRelay relay, int tag, LoopbackDhcp6d dhcp6d) throws IOException {
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             MacAddress mac = new MacAddress(Bytes.of((byte) 0x52, (byte) 0x54, (byte) 0, (byte) tag, (byte) (i >> 8),
@@ -190,7 +171,7 @@ class ManyStreamsIT {
             for (int attempt = 0; attempt < 5 && address.isEmpty(); attempt++) {
                 address = relay.bind(mac, 3000);
             }
-            assertTrue(address.isPresent(), "client " + mac + " got no address:\n" + Files.readString(log));
+            assertTrue(address.isPresent(), "client " + mac + " got no address:\n" + dhcp6d.log());
             millis.add((System.nanoTime() - before) / 1_000_000);
         }
         return millis;
@@ -220,16 +201,6 @@ class ManyStreamsIT {
                 }
             }
             selector.selectedKeys().clear();
-        }
-    }
-
-    private static void awaitLog(Path log, String text, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                fail("dhcp6d never said " + text + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(50);
         }
     }
 }

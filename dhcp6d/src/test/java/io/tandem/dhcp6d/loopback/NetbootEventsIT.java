@@ -2,12 +2,10 @@ package io.tandem.dhcp6d.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.identity.MacAddress;
-import io.tandem.common.testing.Launcher;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
@@ -21,7 +19,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NetbootEventsIT {
-    private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
+    private static final Inet6Address LOOPBACK = LoopbackDhcp6d.LOOPBACK;
     private static final MacAddress MAC = MacAddress.parse("52:54:00:12:34:56");
     private static final List<String> EXPECTED = List.of("init", "advertised", "bound", "point_pxe_to_ipxe_over_tftp",
             "served_ipxe_over_tftp", "duid_changed", "advertised", "bound", "point_ipxe_to_http_boot",
@@ -59,12 +56,9 @@ class NetbootEventsIT {
 
     @Test
     void aBootShowsEveryStageInOrderOnStreamsOpenedBeforeAndAfter() throws Exception {
-        int serverPort = freeUdpPort();
-        int tftpPort = freeUdpPort();
-        int httpPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            httpPort = probe.getLocalPort();
-        }
+        int serverPort = LoopbackDhcp6d.freeUdpPort();
+        int tftpPort = LoopbackDhcp6d.freeUdpPort();
+        int httpPort = LoopbackDhcp6d.freeTcpPort();
         Path root = Files.createDirectory(directory.resolve("tftp"));
         byte[] ipxe = "not really ipxe.efi, but as good for the events".getBytes(StandardCharsets.US_ASCII);
         Files.write(root.resolve("ipxe.efi"), ipxe);
@@ -80,15 +74,11 @@ class NetbootEventsIT {
                   "events": {"channel": ""}
                 }}
                 """.formatted(httpPort, tftpPort, httpPort));
-        Path log = directory.resolve("dhcp6d.log");
-        Process dhcp6d = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
-                config.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p",
-                Integer.toString(serverPort)).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
-        try (ScriptedRelay relay = new ScriptedRelay(serverPort)) {
-            awaitLog(log, "TFTP_LISTENING", dhcp6d);
-            awaitLog(log, "HTTP_LISTENING", dhcp6d);
+        try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
+             ScriptedRelay relay = new ScriptedRelay(serverPort)) {
+            dhcp6d.awaitLog("TFTP_LISTENING");
+            dhcp6d.awaitLog("HTTP_LISTENING");
             URI events = URI.create("http://[::1]:" + httpPort + "/events?mac=5254.0012.3456");
             HttpResponse<InputStream> before = http.send(HttpRequest.newBuilder(events).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -98,15 +88,15 @@ class NetbootEventsIT {
             bind(relay, Duid.fromHex("0004" + "11223344556677889900aabbccddeeff"), List.of(
                     new Option6.Uint16List(Dhcp6Options.ORO, List.of(59, 60)),
                     new Option6.Uint16List(Dhcp6Options.CLIENT_ARCH_TYPE, List.of(7)),
-                    new Option6.VendorClass(343, List.of(Bytes.utf8("PXEClient:Arch:00007:UNDI:003000")))), log);
+                    new Option6.VendorClass(343, List.of(Bytes.utf8("PXEClient:Arch:00007:UNDI:003000")))), dhcp6d);
             assertEquals(ipxe.length, tftpGet(tftpPort, MAC + "/ipxe.efi"), "the whole file over TFTP");
             bind(relay, Duid.fromHex("0004" + "44332211665588779900aabbccddeeff"), List.of(
                     new Option6.Uint16List(Dhcp6Options.ORO, List.of(59, 60)),
-                    new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))), log);
+                    new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))), dhcp6d);
             HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort
                     + "/boot/" + MAC + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, file.statusCode());
-            bind(relay, Duid.fromHex("00030001525400123456"), List.of(), log);
+            bind(relay, Duid.fromHex("00030001525400123456"), List.of(), dhcp6d);
 
             List<JsonNode> live = new ArrayList<>();
             while (live.size() < EXPECTED.size()) {
@@ -135,20 +125,16 @@ class NetbootEventsIT {
             List<JsonNode> snapshot = new ArrayList<>();
             entry.get("Events").forEach(snapshot::add);
             assertEquals(live, snapshot, "the stream opened after the boot shows the same events");
-        } finally {
-            dhcp6d.destroy();
-            if (!dhcp6d.waitFor(30, TimeUnit.SECONDS)) {
-                dhcp6d.destroyForcibly();
-            }
         }
     }
 
-    private static void bind(ScriptedRelay relay, Duid duid, List<Option6> options, Path log) throws IOException {
+    private static void bind(ScriptedRelay relay, Duid duid, List<Option6> options, LoopbackDhcp6d dhcp6d)
+            throws IOException {
         Optional<Inet6Address> address = Optional.empty();
         for (int attempt = 0; attempt < 5 && address.isEmpty(); attempt++) {
             address = relay.bind(MAC, duid, options, 3000);
         }
-        assertEquals(Optional.of(Addresses.parse6("2001:db8:2::5254:12:3456")), address, Files.readString(log));
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:2::5254:12:3456")), address, dhcp6d.log());
     }
 
     /** A minimal RFC 1350 read of a file that fits one block: RRQ, one DATA, ACK. Returns its length. */
@@ -178,21 +164,5 @@ class NetbootEventsIT {
             }
         }
         throw new AssertionError("the stream ended");
-    }
-
-    private static void awaitLog(Path log, String text, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                fail("dhcp6d never said " + text + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            return probe.getLocalPort();
-        }
     }
 }
