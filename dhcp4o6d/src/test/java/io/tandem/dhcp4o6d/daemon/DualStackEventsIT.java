@@ -218,7 +218,7 @@ class DualStackEventsIT {
         byte[] buffer = new byte[65_536];
         for (int attempt = 0; attempt < 5; attempt++) {
             relay.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LOOPBACK, serverPort)));
-            relay.setSoTimeout(3000);
+            relay.setSoTimeout(15_000);
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 relay.receive(packet);

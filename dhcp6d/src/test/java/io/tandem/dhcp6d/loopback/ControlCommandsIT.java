@@ -69,7 +69,7 @@ class ControlCommandsIT {
         try (ScriptedRelay relay = new ScriptedRelay(serverPort)) {
             Optional<Inet6Address> bound = Optional.empty();
             for (int attempt = 0; attempt < 5 && bound.isEmpty(); attempt++) {
-                bound = relay.bind(MAC, 3000);
+                bound = relay.bind(MAC, 15_000);
             }
             assertEquals(Optional.of(Addresses.parse6("2001:db8:2::5254:12:3456")), bound, dhcp6d.log());
         }

@@ -90,20 +90,19 @@ class NetbootEventsIT {
                     new Option6.Uint16List(Dhcp6Options.CLIENT_ARCH_TYPE, List.of(7)),
                     new Option6.VendorClass(343, List.of(Bytes.utf8("PXEClient:Arch:00007:UNDI:003000")))), dhcp6d);
             assertEquals(ipxe.length, tftpGet(tftpPort, MAC + "/ipxe.efi"), "the whole file over TFTP");
+            // A file counts as served when the server has seen its end, which may be just after the
+            // client has it: the next stage starts once the stream says so, as a real machine's would.
+            List<JsonNode> live = new ArrayList<>(readUntil(early, "served_ipxe_over_tftp"));
             bind(relay, Duid.fromHex("0004" + "44332211665588779900aabbccddeeff"), List.of(
                     new Option6.Uint16List(Dhcp6Options.ORO, List.of(59, 60)),
                     new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))), dhcp6d);
             HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort
                     + "/boot/" + MAC + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, file.statusCode());
+            live.addAll(readUntil(early, "served_boot_file_over_http"));
             bind(relay, Duid.fromHex("00030001525400123456"), List.of(), dhcp6d);
 
-            List<JsonNode> live = new ArrayList<>();
-            while (live.size() < EXPECTED.size()) {
-                JsonNode message = JSON.readTree(nextData(early));
-                assertEquals(MAC.toString(), message.get("mac").asText());
-                live.add(message.get("event"));
-            }
+            live.addAll(readUntil(early, "os_init"));
             before.body().close();
             assertEquals(EXPECTED, live.stream().map(event -> event.get("event").asText()).toList(),
                     "the stream opened before the boot");
@@ -132,7 +131,7 @@ class NetbootEventsIT {
             throws IOException {
         Optional<Inet6Address> address = Optional.empty();
         for (int attempt = 0; attempt < 5 && address.isEmpty(); attempt++) {
-            address = relay.bind(MAC, duid, options, 3000);
+            address = relay.bind(MAC, duid, options, 15_000);
         }
         assertEquals(Optional.of(Addresses.parse6("2001:db8:2::5254:12:3456")), address, dhcp6d.log());
     }
@@ -155,6 +154,18 @@ class NetbootEventsIT {
             assertTrue(data.getLength() - 4 < 512, "one block");
             return data.getLength() - 4;
         }
+    }
+
+    /** The events of the stream up to and including the first named {@code last}. */
+    private static List<JsonNode> readUntil(BufferedReader stream, String last) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        while (events.isEmpty() || !events.get(events.size() - 1).get("event").asText().equals(last)) {
+            JsonNode message = JSON.readTree(nextData(stream));
+            assertEquals(MAC.toString(), message.get("mac").asText());
+            events.add(message.get("event"));
+            assertTrue(events.size() <= EXPECTED.size(), "no " + last + " in " + events);
+        }
+        return events;
     }
 
     private static String nextData(BufferedReader reader) throws IOException {
