@@ -53,7 +53,8 @@ public final class EventTable {
     /**
      * Like {@link #record}, with the events that {@code event} implies recorded before it:
      * {@code init} when the MAC has no entry (never seen, or evicted), and {@code duid_changed}
-     * when the event's {@code duid} differs from the last one the MAC's events named.
+     * when the event's {@code duid} differs from the last one the MAC's events named (a
+     * {@code released} or {@code declined} event neither makes nor moves one).
      *
      * @return what was recorded, in order, {@code event} last
      */
@@ -65,7 +66,10 @@ public final class EventTable {
             recorded.add(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
         }
         String duid = event.details().get(EventNames.DUID_DETAIL);
-        if (duid != null && !duid.isEmpty()) {
+        // A client ending a binding is not the MAC coming back: firmware releases its leases after
+        // iPXE has taken over, and that is no change of DUID.
+        boolean ending = event.name().equals(EventNames.RELEASED) || event.name().equals(EventNames.DECLINED);
+        if (duid != null && !duid.isEmpty() && !ending) {
             if (log.lastDuid != null && !log.lastDuid.equals(duid)) {
                 recorded.add(BootEvent.of(event.mac(), EventNames.DUID_CHANGED, event.timestamp())
                         .with("previous-duid", log.lastDuid).with(EventNames.DUID_DETAIL, duid));

@@ -141,8 +141,13 @@ class EventTableTest {
         assertEquals(List.of("duid_changed", "bound"), changed.stream().map(BootEvent::name).toList());
         assertEquals(Map.of("previous-duid", "00:03:00:01:52:54:00:00:00:0a", "duid", "00:04:aa"),
                 changed.get(0).details());
-        assertEquals(List.of("init", "advertised", "bound", "4o6_acked", "duid_changed", "bound"),
-                names(table.entry(A).orElseThrow()));
+        assertEquals(List.of("released"), table.observe(BootEvent.of(A, "released", t)
+                .with("duid", "00:03:00:01:52:54:00:00:00:0a")).stream().map(BootEvent::name).toList(),
+                "the firmware releasing its old binding is no change of DUID");
+        assertEquals(List.of("renewed"), table.observe(BootEvent.of(A, "renewed", t).with("duid", "00:04:aa"))
+                .stream().map(BootEvent::name).toList());
+        assertEquals(List.of("init", "advertised", "bound", "4o6_acked", "duid_changed", "bound", "released",
+                "renewed"), names(table.entry(A).orElseThrow()));
         assertEquals(List.of("init", "e1"), table.observe(event(B, 1)).stream().map(BootEvent::name).toList());
         assertEquals(List.of("init", "e2"), table.observe(event(A, 2)).stream().map(BootEvent::name).toList(),
                 "A was evicted by B (max-macs 1): it starts again with init");
