@@ -1,5 +1,6 @@
 package io.tandem.common.daemon;
 
+import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /** POSIX signals for a daemon: SIGHUP reloads, SIGTERM and SIGINT stop. */
@@ -9,5 +10,22 @@ public final class Signals {
 
     public static void on(String name, Runnable action) {
         Signal.handle(new Signal(name), signal -> action.run());
+    }
+
+    /**
+     * Counts {@code stopped} down a moment from now, on its own thread, as SIGTERM would: for the
+     * {@code shutdown} command, whose answer must leave before the listener that sends it closes.
+     */
+    public static void stopSoon(CountDownLatch stopped) {
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }, "shutdown-command");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 }

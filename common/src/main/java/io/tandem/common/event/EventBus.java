@@ -44,17 +44,39 @@ public final class EventBus {
 
     /** Records {@code event} and hands it to its subscribers; returns at once, whatever they do. */
     public void publish(BootEvent event) {
+        publish(event, false);
+    }
+
+    /**
+     * Like {@link #publish}, with the {@code init} or {@code duid_changed} that the event implies
+     * ({@link EventTable#observe}) recorded and delivered before it: what the daemons publish.
+     */
+    public void observe(BootEvent event) {
+        publish(event, true);
+    }
+
+    private void publish(BootEvent event, boolean derive) {
         try {
             List<Subscription> wake = null;
+            int count;
             synchronized (lock) {
-                table.record(event);
-                wake = offer(everyMac, event, wake);
+                List<BootEvent> recorded;
+                if (derive) {
+                    recorded = table.observe(event);
+                } else {
+                    table.record(event);
+                    recorded = List.of(event);
+                }
+                count = recorded.size();
                 List<Subscription> interested = byMac.get(event.mac());
-                if (interested != null) {
-                    wake = offer(interested, event, wake);
+                for (BootEvent each : recorded) {
+                    wake = offer(everyMac, each, wake);
+                    if (interested != null) {
+                        wake = offer(interested, each, wake);
+                    }
                 }
             }
-            published.increment();
+            published.add(count);
             if (wake != null) {
                 for (Subscription subscription : wake) {
                     signal(subscription);

@@ -35,8 +35,24 @@ public final class EventNames {
     public static final String RELEASED = "released";
     /** The client declined an address (RFC 9915 §18.2.8: it found the address in use). */
     public static final String DECLINED = "declined";
-    /** The MAC came back with another DUID than its last binding's (firmware, iPXE, installer, OS). */
+    /**
+     * The MAC came back with another DUID than its last event named (firmware, iPXE, installer,
+     * OS); the {@link EventTable} adds it, with {@code previous-duid} and {@code duid}.
+     */
     public static final String DUID_CHANGED = "duid_changed";
+    /** dhcp4o6d offered an IPv4 address (DHCPOFFER) over DHCPv4-over-DHCPv6. */
+    public static final String OFFERED_4O6 = "4o6_offered";
+    /** dhcp4o6d acknowledged an IPv4 lease (DHCPACK to a DHCPREQUEST). */
+    public static final String ACKED_4O6 = "4o6_acked";
+    /** dhcp4o6d refused a DHCPREQUEST (DHCPNAK). */
+    public static final String NAKED_4O6 = "4o6_naked";
+    /** The 4o6 client released its IPv4 lease (DHCPRELEASE). */
+    public static final String RELEASED_4O6 = "4o6_released";
+    /** The 4o6 client declined an IPv4 address (DHCPDECLINE: it found the address in use). */
+    public static final String DECLINED_4O6 = "4o6_declined";
+
+    /** The detail that names the client's DHCPv6 DUID; a change of it makes a {@link #DUID_CHANGED}. */
+    public static final String DUID_DETAIL = "duid";
 
     private EventNames() {
     }

@@ -45,18 +45,58 @@ public final class EventTable {
 
     /** Adds {@code event} to its MAC's entry, which becomes the most recently seen. */
     public synchronized void record(BootEvent event) {
-        MacLog log = macs.remove(event.mac());
-        if (log == null) {
-            log = new MacLog();
-            if (macs.size() >= maxMacs) {
-                Iterator<MacAddress> eldest = macs.keySet().iterator();
-                eldest.next();
-                eldest.remove();
-                evicted++;
-            }
-        }
+        MacLog log = take(event.mac());
         log.append(event, maxEventsPerMac);
         macs.put(event.mac(), log);
+    }
+
+    /**
+     * Like {@link #record}, with the events that {@code event} implies recorded before it:
+     * {@code init} when the MAC has no entry (never seen, or evicted), and {@code duid_changed}
+     * when the event's {@code duid} differs from the last one the MAC's events named (a
+     * {@code released} or {@code declined} event neither makes nor moves one).
+     *
+     * @return what was recorded, in order, {@code event} last
+     */
+    public synchronized List<BootEvent> observe(BootEvent event) {
+        boolean known = macs.containsKey(event.mac());
+        MacLog log = take(event.mac());
+        List<BootEvent> recorded = new ArrayList<>(2);
+        if (!known && !event.name().equals(EventNames.INIT)) {
+            recorded.add(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
+        }
+        String duid = event.details().get(EventNames.DUID_DETAIL);
+        // A client ending a binding is not the MAC coming back: firmware releases its leases after
+        // iPXE has taken over, and that is no change of DUID.
+        boolean ending = event.name().equals(EventNames.RELEASED) || event.name().equals(EventNames.DECLINED);
+        if (duid != null && !duid.isEmpty() && !ending) {
+            if (log.lastDuid != null && !log.lastDuid.equals(duid)) {
+                recorded.add(BootEvent.of(event.mac(), EventNames.DUID_CHANGED, event.timestamp())
+                        .with("previous-duid", log.lastDuid).with(EventNames.DUID_DETAIL, duid));
+            }
+            log.lastDuid = duid;
+        }
+        recorded.add(event);
+        for (BootEvent each : recorded) {
+            log.append(each, maxEventsPerMac);
+        }
+        macs.put(event.mac(), log);
+        return recorded;
+    }
+
+    /** The MAC's log, out of the map (to go back in as the most recently seen), or a new one. */
+    private MacLog take(MacAddress mac) {
+        MacLog log = macs.remove(mac);
+        if (log != null) {
+            return log;
+        }
+        if (macs.size() >= maxMacs) {
+            Iterator<MacAddress> eldest = macs.keySet().iterator();
+            eldest.next();
+            eldest.remove();
+            evicted++;
+        }
+        return new MacLog();
     }
 
     /** Every MAC's events, the least recently seen MAC first. */
@@ -91,6 +131,8 @@ public final class EventTable {
         private BootEvent[] slots = new BootEvent[2];
         private int start;
         private int end;
+        /** The DUID of the MAC's latest event that named one, even when that event has been dropped. */
+        private String lastDuid;
 
         void append(BootEvent event, int max) {
             if (end - start == max) {

@@ -190,8 +190,13 @@ class EventBusTest {
             assertEquals(0, bus.lost());
             assertEquals(3, bus.table().size(), "at most max-macs MACs");
             bus.table().snapshot().entries().forEach(entry -> {
-                assertEquals(50, entry.events().size(), "at most max-events-per-mac events");
-                assertEquals(perPublisher - 1, sequence(entry.events().get(49)));
+                // A MAC evicted near the end and seen again holds fewer: which one depends on the
+                // threads' timing, so only the bound and the order are certain.
+                List<BootEvent> events = entry.events();
+                assertTrue(events.size() <= 50, "at most max-events-per-mac events");
+                for (int i = 0; i < events.size(); i++) {
+                    assertEquals(perPublisher - events.size() + i, sequence(events.get(i)), "the latest, in order");
+                }
             });
         }
     }

@@ -128,6 +128,32 @@ class EventTableTest {
     }
 
     @Test
+    void observingAddsInitForANewMacAndDuidChangedWhenTheDuidChanges() {
+        EventTable table = new EventTable(1, 10);
+        Instant t = Instant.ofEpochSecond(1_800_000_000L);
+        assertEquals(List.of("init", "advertised"), table.observe(BootEvent.of(A, "advertised", t)
+                .with("duid", "00:03:00:01:52:54:00:00:00:0a")).stream().map(BootEvent::name).toList());
+        assertEquals(List.of("bound"), table.observe(BootEvent.of(A, "bound", t)
+                .with("duid", "00:03:00:01:52:54:00:00:00:0a")).stream().map(BootEvent::name).toList());
+        assertEquals(List.of("4o6_acked"), table.observe(BootEvent.of(A, "4o6_acked", t))
+                .stream().map(BootEvent::name).toList(), "an event without a DUID changes nothing");
+        List<BootEvent> changed = table.observe(BootEvent.of(A, "bound", t).with("duid", "00:04:aa"));
+        assertEquals(List.of("duid_changed", "bound"), changed.stream().map(BootEvent::name).toList());
+        assertEquals(Map.of("previous-duid", "00:03:00:01:52:54:00:00:00:0a", "duid", "00:04:aa"),
+                changed.get(0).details());
+        assertEquals(List.of("released"), table.observe(BootEvent.of(A, "released", t)
+                .with("duid", "00:03:00:01:52:54:00:00:00:0a")).stream().map(BootEvent::name).toList(),
+                "the firmware releasing its old binding is no change of DUID");
+        assertEquals(List.of("renewed"), table.observe(BootEvent.of(A, "renewed", t).with("duid", "00:04:aa"))
+                .stream().map(BootEvent::name).toList());
+        assertEquals(List.of("init", "advertised", "bound", "4o6_acked", "duid_changed", "bound", "released",
+                "renewed"), names(table.entry(A).orElseThrow()));
+        assertEquals(List.of("init", "e1"), table.observe(event(B, 1)).stream().map(BootEvent::name).toList());
+        assertEquals(List.of("init", "e2"), table.observe(event(A, 2)).stream().map(BootEvent::name).toList(),
+                "A was evicted by B (max-macs 1): it starts again with init");
+    }
+
+    @Test
     void refusesEmptyBounds() {
         assertThrows(IllegalArgumentException.class, () -> new EventTable(0, 1));
         assertThrows(IllegalArgumentException.class, () -> new EventTable(1, 0));

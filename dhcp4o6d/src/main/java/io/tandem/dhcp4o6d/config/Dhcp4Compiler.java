@@ -1,6 +1,9 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
+import io.tandem.common.config.HttpConfig;
+import io.tandem.common.config.HttpSection;
+import io.tandem.common.config.ListenAddress;
 import io.tandem.common.config.ConfiguredOption4;
 import io.tandem.common.config.OptionDataCompiler4;
 import io.tandem.common.config.ValueType;
@@ -88,7 +91,14 @@ final class Dhcp4Compiler {
                 hostReservationIdentifiers(dhcp4), leaseDatabase(dhcp4),
                 (int) dhcp4.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), dhcp4.bool("echo-client-id", true),
                 dhcp4.integer("decline-probation-period", 0, UINT32_MAX, Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
-                file);
+                file, HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6), eventsChannel(dhcp4));
+    }
+
+    /** Tandem's {@code events} of {@code Dhcp4}: only {@code channel}, where dhcp4o6d's events go. */
+    private static Optional<ListenAddress> eventsChannel(ConfigNode dhcp4) {
+        Optional<ConfigNode> block = dhcp4.optionalObject("events");
+        block.ifPresent(node -> node.finish(List.of("channel"), List.of()));
+        return HttpSection.eventsChannel(block.orElse(dhcp4.at("events")));
     }
 
     /** Puts each reservation of the file with its subnet, or with the global ones when it names none. */

@@ -1,6 +1,8 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.HttpConfig;
+import io.tandem.common.config.ListenAddress;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -24,6 +26,11 @@ import java.util.Optional;
  * @param declineProbationPeriod     {@code decline-probation-period} (default 86400): seconds a
  *                                   declined address is set aside
  * @param reservationsFile           Tandem's {@code reservations-file}, resolved
+ * @param http                       Tandem's {@code http}: dhcp4o6d's own listener for
+ *                                   {@code /leases}, {@code /health}, {@code /metrics} and control
+ *                                   commands (default {@code [::1]:6317})
+ * @param eventsChannel              Tandem's {@code events.channel}: where dhcp4o6d sends its
+ *                                   events for dhcp6d's bus (default {@code [::1]:6316}), empty for nowhere
  */
 public record Dhcp4Config(
         List<Subnet4> subnets,
@@ -35,7 +42,9 @@ public record Dhcp4Config(
         int dhcp4o6Port,
         boolean echoClientId,
         long declineProbationPeriod,
-        Optional<Path> reservationsFile) {
+        Optional<Path> reservationsFile,
+        HttpConfig http,
+        Optional<ListenAddress> eventsChannel) {
     public static final long DEFAULT_DECLINE_PROBATION_PERIOD = 86400;
 
     public Dhcp4Config {

@@ -49,7 +49,7 @@ final class KeaKeys4 {
             DDNS_AND_HOSTNAMES),
             concat(INHERITED, List.of("decline-probation-period", "subnet4", "shared-networks", "lease-database",
                     "host-reservation-identifiers", "dhcp4o6-port", "echo-client-id", "reservations",
-                    "reservations-file")));
+                    "reservations-file", "http", "events")));
 
     static final Level SHARED_NETWORK = Level.of(concat(List.of(
             "name", "subnet4", "interface", "renew-timer", "rebind-timer", "option-data", "match-client-id",

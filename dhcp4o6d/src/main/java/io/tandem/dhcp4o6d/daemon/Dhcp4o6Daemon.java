@@ -3,18 +3,23 @@ package io.tandem.dhcp4o6d.daemon;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
+import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.PidFile;
 import io.tandem.common.daemon.Signals;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
+import io.tandem.common.ops.ControlChannel;
+import io.tandem.common.ops.RunningDaemon;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.config.Subnet4;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
+import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,6 +50,7 @@ final class Dhcp4o6Daemon {
     private final Clock clock = Clock.systemUTC();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private RunningDaemon running;
     private Dhcp4o6Engine engine;
 
     Dhcp4o6Daemon(Options options) {
@@ -65,6 +71,7 @@ final class Dhcp4o6Daemon {
 
     void run() throws Exception {
         Dhcp4Config config = load(options.configFile());
+        running = control();
         int port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
         if (port < 1 || port > 0xfffe) {
             throw new IllegalArgumentException(port == 0
@@ -90,15 +97,29 @@ final class Dhcp4o6Daemon {
                     loaded.problems().size());
         }
         scheduleMaintenance(leaseFile, config.leaseDatabase().lfcInterval());
+        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine,
+                new ControlChannel(() -> engine.config().http().controlUsers()), running);
+        startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, leaseFile, clock);
+        Optional<EventSender> events = Optional.empty();
+        if (config.eventsChannel().isPresent()) {
+            ListenAddress channel = config.eventsChannel().get();
+            events = Optional.of(new EventSender(new InetSocketAddress(channel.address(), channel.port())));
+            resources.add(events.get());
+            transport.sendEventsTo(events.get());
+            operations.events(events.get());
+        }
         resources.add(transport);
+        operations.transport(transport);
         transport.start(port);
         Signals.on("HUP", this::reload);
         Signals.on("TERM", stopped::countDown);
         Signals.on("INT", stopped::countDown);
         stopped.await();
-        log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {}",
-                transport.received(), transport.answered(), transport.recorded(), transport.drops());
+        log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {};"
+                + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
+                transport.recorded(), transport.drops(), events.map(EventSender::sent).orElse(0L),
+                events.map(EventSender::dropped).orElse(0L));
     }
 
     /** Expired leases are forgotten every minute; the lease file is compacted every {@code lfc-interval}. */
@@ -127,14 +148,40 @@ final class Dhcp4o6Daemon {
         }, compactionSeconds, compactionSeconds, TimeUnit.SECONDS);
     }
 
+    /**
+     * dhcp4o6d's own HTTP listener ({@code /leases}, {@code /metrics}, control commands). One that
+     * cannot start is reported and DHCP goes on.
+     */
+    private void startHttp(Dhcp4Config config, Dhcp4o6Operations operations) {
+        try {
+            OperationsListener http = OperationsListener.start(config.http().listen(), operations);
+            resources.add(http);
+            operations.http(http);
+        } catch (IOException | RuntimeException e) {
+            log.error("DHCP4O6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /leases, /metrics and control commands",
+                    config.http().listen(), e.toString());
+        }
+    }
+
     private void reload() {
         try {
-            engine.reconfigure(load(options.configFile()));
-            log.info("DHCP4O6_CONFIG_RELOADED {}", options.configFile());
+            running.reload();
         } catch (ConfigException e) {
             log.error("DHCP4O6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
                     e.getMessage());
         }
+    }
+
+    /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */
+    private void apply() throws ConfigException {
+        engine.reconfigure(load(options.configFile()));
+        log.info("DHCP4O6_CONFIG_RELOADED {}", options.configFile());
+    }
+
+    /** What the control commands may do to this daemon. */
+    private RunningDaemon control() {
+        return new RunningDaemon(new Dhcp4o6dMain.Version().getVersion()[0], options.configFile(),
+                (json, base) -> Dhcp4ConfigParser.parse(json, base), this::apply, stopped);
     }
 
     /** Stops the socket first, then closes the files. */

@@ -20,18 +20,22 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
+import io.tandem.dhcp4o6d.event.EventSender;
+import io.tandem.dhcp4o6d.event.Events4o6;
 import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.engine.Outcome4;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +63,11 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final LongAdder recorded = new LongAdder();
+    /** Answers sent, by DHCPv4 message type (DHCPOFFER, DHCPACK, DHCPNAK). */
+    private final AtomicLongArray answeredByType = new AtomicLongArray(256);
     /** The outcomes of the current read burst; touched only on the event loop. */
-    private final List<Outcome4> pending = new ArrayList<>();
+    private final List<Handled> pending = new ArrayList<>();
+    private Optional<EventSender> events = Optional.empty();
     private InetSocketAddress partner;
     private Channel channel;
 
@@ -72,6 +79,15 @@ public final class Dhcp4o6Transport implements AutoCloseable {
         for (DropReason4 reason : DropReason4.values()) {
             drops.put(reason, new LongAdder());
         }
+    }
+
+    /** One datagram answered or recorded, with the envelope it came in, for its events. */
+    private record Handled(Dhcp4o6Ipc.Envelope envelope, Outcome4 outcome) {
+    }
+
+    /** Sends the events of each committed exchange to dhcp6d through {@code sender} (before {@link #start}). */
+    public void sendEventsTo(EventSender sender) {
+        events = Optional.of(sender);
     }
 
     /**
@@ -140,7 +156,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
         if (outcome instanceof Outcome4.Drop refused) {
             drop(refused.reason(), refused.detail());
         } else {
-            pending.add(outcome);
+            pending.add(new Handled(envelope, outcome));
         }
     }
 
@@ -149,35 +165,42 @@ public final class Dhcp4o6Transport implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        List<Outcome4> burst = List.copyOf(pending);
+        List<Handled> burst = List.copyOf(pending);
         pending.clear();
         List<Lease4> rows = new ArrayList<>();
-        burst.forEach(outcome -> rows.addAll(outcome.leaseRows()));
+        burst.forEach(handled -> rows.addAll(handled.outcome().leaseRows()));
         if (!rows.isEmpty() && leaseFile.isPresent()) {
             try {
                 leaseFile.get().append(rows);
             } catch (IOException | RuntimeException e) {
                 log.error("DHCP4O6_LEASE_WRITE_FAILED {} rows not recorded in {}, their {} answers not sent: {}",
                         rows.size(), leaseFile.get().path(), burst.size(), e.toString());
-                burst.forEach(outcome -> drops.get(DropReason4.LEASE_NOT_RECORDED).increment());
+                burst.forEach(handled -> drops.get(DropReason4.LEASE_NOT_RECORDED).increment());
                 return;
             }
         }
-        for (Outcome4 outcome : burst) {
-            if (outcome instanceof Outcome4.Reply reply) {
+        for (Handled handled : burst) {
+            if (handled.outcome() instanceof Outcome4.Reply reply) {
                 channel.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), partner));
                 answered.increment();
+                reply.reply().messageType().ifPresent(type -> answeredByType.incrementAndGet(type.code()));
                 if (reply.leaseRows().isEmpty()) {
                     log.debug("DHCP4O6_ANSWER {}", reply.summary());
                 } else {
                     log.debug("DHCP4O6_LEASE_COMMITTED {}", reply.summary());
                 }
-            } else if (outcome instanceof Outcome4.Recorded change) {
+            } else if (handled.outcome() instanceof Outcome4.Recorded change) {
                 recorded.increment();
                 log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
             }
         }
         channel.flush();
+        if (events.isPresent()) {
+            Instant now = clock.instant();
+            for (Handled handled : burst) {
+                Events4o6.of(handled.envelope(), handled.outcome(), now).forEach(events.get()::send);
+            }
+        }
     }
 
     private void drop(DropReason4 reason, String detail) {
@@ -195,6 +218,15 @@ public final class Dhcp4o6Transport implements AutoCloseable {
 
     public long recorded() {
         return recorded.sum();
+    }
+
+    /** Answers sent so far, by DHCPv4 message type code. */
+    public long[] answeredByType() {
+        long[] counts = new long[answeredByType.length()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = answeredByType.get(i);
+        }
+        return counts;
     }
 
     /** Datagrams dropped so far, by reason; reasons that never happened are left out. */

@@ -55,6 +55,20 @@ class Dhcp4ConfigErrorsTest {
     }
 
     @Test
+    void tandemsHttpAndEventsBlocks() {
+        assertEquals(List.of(
+                "error: /Dhcp4/http/control-users/0/user: a user name is not empty and has no colon (HTTP Basic"
+                        + " authentication)",
+                "error: /Dhcp4/http/listen: expected an address and port like [::]:6315 or 192.0.2.1:6315, got"
+                        + " \"::1:6317\": write an IPv6 address in brackets, like [::1]:6315",
+                "error: /Dhcp4/events/max-macs: unknown key; expected one of channel",
+                "error: /Dhcp4/events/channel: the events channel is on localhost (like [::1]:6316), not"
+                        + " 192.0.2.1:6316"),
+                errors("{\"http\": {\"listen\": \"::1:6317\", \"control-users\": [{\"user\": \"a:b\","
+                        + " \"password\": \"x\"}]}, \"events\": {\"channel\": \"192.0.2.1:6316\", \"max-macs\": 5}}"));
+    }
+
+    @Test
     void poolsAndSubnetsThatDoNotFit() {
         assertEquals(List.of(
                 "error: /Dhcp4/subnet4/0/pools/0/pool: the pool 192.0.3.1 - 192.0.3.5 is not inside the subnet 192.0.2.0/24",

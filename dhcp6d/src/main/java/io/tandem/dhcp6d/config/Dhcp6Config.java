@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.config;
 
+import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.lease.HwAddrSource;
 import java.nio.file.Path;

@@ -1,15 +1,13 @@
 package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.ConfigNode;
+import io.tandem.common.config.HttpConfig;
+import io.tandem.common.config.HttpSection;
 import io.tandem.common.config.Ipv6;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.config.ValueType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +22,7 @@ final class ServiceSections {
     private static final List<String> NETBOOT_KEYS =
             List.of("server-address", "http-boot-url-template", "boot-files", "http-boot-file-urls");
     private static final List<String> TFTP_KEYS = List.of("enabled", "listen", "root", "max-transfers");
-    private static final List<String> HTTP_KEYS = List.of("listen", "control-users");
-    private static final List<String> CONTROL_USER_KEYS = List.of("user", "password", "password-file");
-    private static final List<String> EVENTS_KEYS = List.of("max-macs", "max-events-per-mac");
+    private static final List<String> EVENTS_KEYS = List.of("max-macs", "max-events-per-mac", "channel");
     /** The placeholders of dhcpv6macd's {@code -http-boot-url-template}, in Go template syntax. */
     private static final Set<String> PLACEHOLDERS = Set.of(".MAC", ".BaseAddress", ".Payload");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}");
@@ -114,51 +110,7 @@ final class ServiceSections {
     }
 
     static HttpConfig http(ConfigNode dhcp6, Path baseDirectory) {
-        Optional<ConfigNode> block = dhcp6.optionalObject("http");
-        block.ifPresent(node -> node.finish(HTTP_KEYS, List.of()));
-        ConfigNode node = block.orElse(dhcp6.at("http"));
-        List<HttpConfig.ControlUser> users = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ConfigNode entry : node.objects("control-users")) {
-            controlUser(entry, baseDirectory).ifPresent(user -> {
-                if (names.add(user.user())) {
-                    users.add(user);
-                } else {
-                    entry.error("user", "user " + ConfigNode.quote(user.user()) + " is listed twice");
-                }
-            });
-        }
-        return new HttpConfig(
-                node.optionalValue("listen", ListenAddress.TYPE).orElse(ListenAddress.parse(HttpConfig.DEFAULT_LISTEN)),
-                users);
-    }
-
-    private static Optional<HttpConfig.ControlUser> controlUser(ConfigNode entry, Path baseDirectory) {
-        entry.finish(CONTROL_USER_KEYS, List.of());
-        Optional<String> user = entry.string("user");
-        if (user.isPresent() && (user.get().isEmpty() || user.get().contains(":"))) {
-            entry.error("user", "a user name is not empty and has no colon (HTTP Basic authentication)");
-            return Optional.empty();
-        }
-        Optional<String> password;
-        if (entry.has("password") == entry.has("password-file")) {
-            entry.error("needs either password or password-file");
-            return Optional.empty();
-        } else if (entry.has("password")) {
-            password = entry.string("password");
-        } else {
-            password = entry.string("password-file").flatMap(file -> readPassword(entry, baseDirectory.resolve(file)));
-        }
-        return user.flatMap(name -> password.map(secret -> new HttpConfig.ControlUser(name, secret)));
-    }
-
-    private static Optional<String> readPassword(ConfigNode entry, Path file) {
-        try {
-            return Optional.of(Files.readString(file).replaceFirst("\\r?\\n$", ""));
-        } catch (IOException e) {
-            entry.error("password-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
-            return Optional.empty();
-        }
+        return HttpSection.parse(dhcp6, baseDirectory, HttpConfig.DEFAULT_LISTEN);
     }
 
     static EventsConfig events(ConfigNode dhcp6) {
@@ -169,6 +121,7 @@ final class ServiceSections {
         ConfigNode node = block.get();
         node.finish(EVENTS_KEYS, List.of());
         return new EventsConfig((int) node.integer("max-macs", 1, 10_000_000, EventsConfig.DEFAULT.maxMacs()),
-                (int) node.integer("max-events-per-mac", 1, 100_000, EventsConfig.DEFAULT.maxEventsPerMac()));
+                (int) node.integer("max-events-per-mac", 1, 100_000, EventsConfig.DEFAULT.maxEventsPerMac()),
+                HttpSection.eventsChannel(node));
     }
 }

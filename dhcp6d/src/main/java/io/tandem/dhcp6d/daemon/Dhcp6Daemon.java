@@ -12,6 +12,8 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.ops.ControlChannel;
+import io.tandem.common.ops.RunningDaemon;
 import io.tandem.common.lease.LeaseFile6;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
@@ -25,6 +27,7 @@ import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.http.HttpListener;
 import io.tandem.dhcp6d.http.HttpSettings;
 import io.tandem.dhcp6d.transport.Dhcp6Transport;
+import io.tandem.dhcp6d.transport.EventChannelReceiver;
 import io.tandem.dhcp6d.transport.LeaseWriter;
 import io.tandem.tftpd.server.TftpServer;
 import io.tandem.tftpd.server.TftpServerSettings;
@@ -66,7 +69,9 @@ final class Dhcp6Daemon {
     private final Options options;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private RunningDaemon running;
     private Dhcp6Engine engine;
+    private Dhcp6Operations operations;
 
     Dhcp6Daemon(Options options) {
         this.options = options;
@@ -83,6 +88,7 @@ final class Dhcp6Daemon {
 
     void run() throws Exception {
         Dhcp6Config config = load(options.configFile());
+        running = control();
         Optional<Path> leaseFile = options.leaseFile().or(() -> config.leaseDatabase().leaseFile())
                 .or(() -> Optional.of(Path.of("/var/lib/tandem/dhcp6d-leases6.csv")));
         if (options.pidFile().isPresent()) {
@@ -115,10 +121,14 @@ final class Dhcp6Daemon {
         scheduleMaintenance(openFile, config.leaseDatabase().lfcInterval());
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
+        operations = new Dhcp6Operations(engine, events,
+                new ControlChannel(() -> engine.config().http().controlUsers()), running);
         startHttp(config, events);
         startTftp(config, events);
+        startEventsChannel(config, events);
         Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events, interfaces);
         resources.add(transport);
+        operations.transport(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {
             transport.pairWithDhcp4o6(dhcp4o6Port);
@@ -139,12 +149,13 @@ final class Dhcp6Daemon {
         try {
             HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(), report -> {
                 if (report.complete()) {
-                    report.mac().ifPresent(mac -> events.publish(BootEvent.of(mac, EventNames.SERVED_BOOT_FILE_OVER_HTTP,
+                    report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac, EventNames.SERVED_BOOT_FILE_OVER_HTTP,
                             Instant.now()).with("file", report.file())
                             .with("client", Addresses.text(report.client().getAddress()))));
                 }
-            }, HttpSettings.DEFAULT);
+            }, HttpSettings.DEFAULT, operations);
             resources.add(http);
+            operations.http(http);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /events", config.http().listen(), e.toString());
         }
@@ -160,8 +171,9 @@ final class Dhcp6Daemon {
             TftpServer tftp = TftpServer.start(TftpServerSettings.of(config.tftp().root(),
                     new InetSocketAddress(listen.address(), listen.port())).withMaxTransfers(config.tftp().maxTransfers()),
                     report -> {
+                        operations.tftpTransfer(report);
                         if (report.outcome() == TransferOutcome.COMPLETED) {
-                            report.mac().ifPresent(mac -> events.publish(BootEvent.of(mac,
+                            report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac,
                                     EventNames.SERVED_IPXE_OVER_TFTP, Instant.now()).with("file", report.file())
                                     .with("bytes", report.bytes())
                                     .with("client", Addresses.text(report.client().getAddress()))));
@@ -170,6 +182,23 @@ final class Dhcp6Daemon {
             resources.add(tftp);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_TFTP_NOT_STARTED {}: {}; DHCP goes on without TFTP", listen, e.toString());
+        }
+    }
+
+    /** dhcp4o6d's events ({@code events.channel}); like HTTP, a failure to start does not stop DHCP. */
+    private void startEventsChannel(Dhcp6Config config, EventBus events) {
+        if (config.events().channel().isEmpty()) {
+            return;
+        }
+        ListenAddress listen = config.events().channel().get();
+        try {
+            EventChannelReceiver receiver = EventChannelReceiver.start(new InetSocketAddress(listen.address(),
+                    listen.port()), events);
+            resources.add(receiver);
+            operations.channel(receiver);
+        } catch (IOException | RuntimeException e) {
+            log.error("DHCP6_EVENTS_CHANNEL_NOT_STARTED {}: {}; dhcp4o6d's events will not be on the bus", listen,
+                    e.toString());
         }
     }
 
@@ -202,13 +231,24 @@ final class Dhcp6Daemon {
 
     private void reload() {
         try {
-            Dhcp6Config fresh = load(options.configFile());
-            engine.reconfigure(fresh);
-            log.info("DHCP6_CONFIG_RELOADED {}", options.configFile());
+            running.reload();
         } catch (ConfigException e) {
             log.error("DHCP6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
                     e.getMessage());
         }
+    }
+
+    /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */
+    private void apply() throws ConfigException {
+        Dhcp6Config fresh = load(options.configFile());
+        engine.reconfigure(fresh);
+        log.info("DHCP6_CONFIG_RELOADED {}", options.configFile());
+    }
+
+    /** What the control commands may do to this daemon. */
+    private RunningDaemon control() {
+        return new RunningDaemon(new Dhcp6dMain.Version().getVersion()[0], options.configFile(),
+                (json, base) -> Dhcp6ConfigParser.parse(json, base), this::apply, stopped);
     }
 
     private List<String> interfaces(Dhcp6Config config) throws SocketException {

@@ -20,6 +20,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.event.EventBus;
+import io.tandem.common.ops.Operations;
+import io.tandem.common.ops.OperationsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * dhcp6d's HTTP/1.1 listener: {@code GET /events} (Server-Sent Events from the {@link EventBus}),
  * {@code GET}/{@code HEAD /boot/<file>} (the boot-file directory, as {@code application/efi}),
- * {@code GET /health}. Its own Netty event loops, apart from the DHCP sockets', so that nothing a
+ * {@code GET /health}, {@code GET /leases}, {@code GET /metrics} and the control commands
+ * ({@code POST /}). Its own Netty event loops, apart from the DHCP sockets', so that nothing a
  * web client does can delay a packet.
  *
  * <p>What a client can make it hold is bounded: a request line of {@value #MAX_LINE} bytes,
@@ -61,8 +64,9 @@ public final class HttpListener implements AutoCloseable {
 
     /** Like {@link #start(InetSocketAddress, EventBus, Path, BootFileListener, HttpSettings)} at {@code http.listen}. */
     public static HttpListener start(ListenAddress listen, EventBus bus, Path bootDirectory, BootFileListener listener,
-                                     HttpSettings settings) throws IOException {
-        return start(new InetSocketAddress(listen.address(), listen.port()), bus, bootDirectory, listener, settings);
+                                     HttpSettings settings, Operations operations) throws IOException {
+        return start(new InetSocketAddress(listen.address(), listen.port()), bus, bootDirectory, listener, settings,
+                operations);
     }
 
     /**
@@ -71,18 +75,21 @@ public final class HttpListener implements AutoCloseable {
      * @param bootDirectory the directory {@code /boot/} serves (dhcp6d's {@code tftp.root}); it
      *                      need not exist yet: until it does, every boot file is a 404
      * @param listener      told about every boot file sent
+     * @param operations    what {@code /leases}, {@code /metrics} and the control commands show and do
      * @throws IOException when the address cannot be bound
      */
     public static HttpListener start(InetSocketAddress listen, EventBus bus, Path bootDirectory,
-                                     BootFileListener listener, HttpSettings settings) throws IOException {
+                                     BootFileListener listener, HttpSettings settings, Operations operations)
+            throws IOException {
         HttpListener http = new HttpListener();
-        http.bind(listen, bus, new BootFiles(bootDirectory), listener, settings);
-        log.info("HTTP_LISTENING {} (events, boot files from {}, health)", http.localAddress(), bootDirectory);
+        http.bind(listen, bus, new BootFiles(bootDirectory), listener, settings, new OperationsEndpoint(operations));
+        log.info("HTTP_LISTENING {} (events, boot files from {}, health, leases, metrics, control commands)",
+                http.localAddress(), bootDirectory);
         return http;
     }
 
     private void bind(InetSocketAddress listen, EventBus bus, BootFiles files, BootFileListener listener,
-                      HttpSettings settings) throws IOException {
+                      HttpSettings settings, OperationsEndpoint operations) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -99,7 +106,7 @@ public final class HttpListener implements AutoCloseable {
                                 .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS)
                                 .setMaxChunkSize(MAX_BODY)));
                         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
-                        pipeline.addLast("router", new HttpRouter(bus, files, listener, settings, counters));
+                        pipeline.addLast("router", new HttpRouter(bus, files, listener, settings, counters, operations));
                     }
                 });
         try {

@@ -1,6 +1,7 @@
 package io.tandem.dhcp6d.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -26,6 +27,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.ops.HttpAnswer;
+import io.tandem.common.ops.OperationsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -38,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's requests: {@code GET /health}, {@code GET /events} (handed to an
- * {@link EventStream}, which then owns the connection), {@code GET}/{@code HEAD /boot/<file>},
+ * One connection's requests: {@code GET /events} (handed to an {@link EventStream}, which then
+ * owns the connection), {@code GET}/{@code HEAD /boot/<file>}, the operations resources of
+ * {@link OperationsEndpoint} ({@code /health}, {@code /leases}, {@code /metrics}, {@code POST /}),
  * and the refusals: 400 for what the codec could not read or a bad {@code ?mac=}, 404, 405.
  * Paths and query strings are percent-decoded before anything looks at them.
  */
@@ -53,10 +57,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final BootFileListener listener;
     private final HttpSettings settings;
     private final HttpCounters counters;
+    private final OperationsEndpoint operations;
     private boolean streaming;
 
     HttpRouter(EventBus bus, BootFiles bootFiles, BootFileListener listener, HttpSettings settings,
-               HttpCounters counters) {
+               HttpCounters counters, OperationsEndpoint operations) {
+        this.operations = operations;
         this.bus = bus;
         this.bootFiles = bootFiles;
         this.listener = listener;
@@ -86,12 +92,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         HttpMethod method = request.method();
         log.debug("HTTP_REQUEST {} {} from {}", method, request.uri(), ctx.channel().remoteAddress());
-        if (path.equals("/health")) {
-            if (allowed(ctx, request, "GET, HEAD", HttpMethod.GET, HttpMethod.HEAD)) {
-                respond(ctx, request, HttpResponseStatus.OK, "application/json",
-                        "{\"status\": \"ok\"}\n".getBytes(StandardCharsets.UTF_8));
-            }
-        } else if (path.equals("/events")) {
+        if (path.equals("/events")) {
             if (allowed(ctx, request, "GET", HttpMethod.GET)) {
                 events(ctx, request, uri);
             }
@@ -100,7 +101,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 bootFile(ctx, request, path.substring(BOOT.length()));
             }
         } else {
-            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+            Optional<HttpAnswer> answer = operations.answer(method.name(), path, uri.parameters(),
+                    Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)),
+                    ByteBufUtil.getBytes(request.content()));
+            if (answer.isPresent()) {
+                respond(ctx, request, answer.get());
+            } else {
+                respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+            }
         }
     }
 
@@ -110,8 +118,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (macs != null) {
             filter = MacAddress.tryParse(macs.get(0));
             if (filter.isEmpty()) {
-                respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "not a MAC address: '" + macs.get(0)
-                        + "' (write it like 52:54:00:12:34:56, 52-54-00-12-34-56 or 5254.0012.3456)");
+                respond(ctx, request, HttpResponseStatus.BAD_REQUEST, OperationsEndpoint.notAMac(macs.get(0)));
                 return;
             }
         }
@@ -217,12 +224,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         send(ctx, request, textResponse(request, status, message));
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                                String contentType, byte[] body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
-                request.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        HttpUtil.setContentLength(response, body.length);
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpAnswer answer) {
+        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
+                HttpResponseStatus.valueOf(answer.status()), request.method().equals(HttpMethod.HEAD)
+                ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        answer.headers().forEach(response.headers()::set);
+        HttpUtil.setContentLength(response, answer.body().length);
         send(ctx, request, response);
     }
 

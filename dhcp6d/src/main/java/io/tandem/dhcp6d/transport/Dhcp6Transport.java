@@ -18,7 +18,6 @@ import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.event.EventBus;
-import io.tandem.common.event.EventNames;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
@@ -36,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +66,9 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
+    /** By the first byte of the datagram: the message type, RELAY-FORW or RELAY-REPL when relayed. */
+    private final AtomicLongArray receivedByType = new AtomicLongArray(256);
+    private final AtomicLongArray sentByType = new AtomicLongArray(256);
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
     private Channel channel;
     private List<String> servedInterfaces = List.of();
@@ -143,6 +146,9 @@ public final class Dhcp6Transport implements AutoCloseable {
     private void receive(DatagramPacket packet) {
         received.increment();
         ByteBuf content = packet.content();
+        if (content.isReadable()) {
+            receivedByType.incrementAndGet(content.getUnsignedByte(content.readerIndex()));
+        }
         byte[] bytes = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), bytes);
         InetSocketAddress sender = packet.sender();
@@ -172,10 +178,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     /** The lease is committed first, then its events go on the bus, then the reply leaves. */
     private void publishAndSend(Outcome6.Reply reply) {
         for (BootEvent event : reply.events()) {
-            if (!events.table().contains(event.mac())) {
-                events.publish(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
-            }
-            events.publish(event);
+            events.observe(event);
         }
         send(reply);
     }
@@ -187,6 +190,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     private void sendRaw(byte[] bytes, InetSocketAddress destination) {
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination));
         sent.increment();
+        sentByType.incrementAndGet(bytes[0] & 0xff);
     }
 
     /**
@@ -234,6 +238,29 @@ public final class Dhcp6Transport implements AutoCloseable {
 
     public long sent() {
         return sent.sum();
+    }
+
+    /** Datagrams received so far, by their first byte (the message type); one count per possible byte. */
+    public long[] receivedByType() {
+        return snapshot(receivedByType);
+    }
+
+    /** Datagrams sent so far, by message type. */
+    public long[] sentByType() {
+        return snapshot(sentByType);
+    }
+
+    private static long[] snapshot(AtomicLongArray counts) {
+        long[] copy = new long[counts.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = counts.get(i);
+        }
+        return copy;
+    }
+
+    /** The 4o6 pairing, when there is one. */
+    public Optional<Dhcp4o6Bridge.Stats> dhcp4o6() {
+        return dhcp4o6.map(Dhcp4o6Bridge::stats);
     }
 
     /** Packets dropped so far, by reason; reasons that never happened are left out. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
@@ -51,7 +52,7 @@ class Dhcp6ConfigParserTest {
         assertFalse(config.netboot().enabled());
         assertEquals(new TftpConfig(true, ListenAddress.parse("[::]:69"), Path.of("/srv/tftp"), 64), config.tftp());
         assertEquals(new HttpConfig(ListenAddress.parse("[::]:6315"), List.of()), config.http());
-        assertEquals(new EventsConfig(10_000, 100), config.events());
+        assertEquals(EventsConfig.DEFAULT, config.events());
     }
 
     @Test
@@ -219,7 +220,7 @@ class Dhcp6ConfigParserTest {
                  "tftp": {"enabled": false, "listen": "[2001:db8::1]:6969", "root": "tftp", "max-transfers": 8},
                  "http": {"listen": "127.0.0.1:8080", "control-users": [
                    {"user": "admin", "password": "1234"}, {"user": "ops", "password-file": "ops.secret"}]},
-                 "events": {"max-macs": 50, "max-events-per-mac": 10}}""");
+                 "events": {"max-macs": 50, "max-events-per-mac": 10, "channel": "[::1]:7000"}}""");
         NetbootConfig netboot = config.netboot();
         assertTrue(netboot.enabled());
         assertEquals(Optional.of(Addresses.parse6("2001:db8::1")), netboot.serverAddress());
@@ -231,7 +232,7 @@ class Dhcp6ConfigParserTest {
         assertEquals(List.of(new HttpConfig.ControlUser("admin", "1234"), new HttpConfig.ControlUser("ops", "s3cret")),
                 config.http().controlUsers());
         assertFalse(config.http().controlUsers().toString().contains("1234"), "passwords stay out of logs");
-        assertEquals(new EventsConfig(50, 10), config.events());
+        assertEquals(new EventsConfig(50, 10, Optional.of(ListenAddress.parse("[::1]:7000"))), config.events());
     }
 
     @Test

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.util.ResourceLeakDetector;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.ops.ControlChannel;
+import io.tandem.common.ops.LeaseJson;
+import io.tandem.common.ops.MetricsText;
+import io.tandem.common.ops.Operations;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,7 +63,22 @@ class HttpListenerTest {
         boot = Files.createDirectory(temp.resolve("boot"));
         bus = new EventBus(new EventTable(100, 100));
         http = HttpListener.start(new InetSocketAddress(InetAddress.getByName("::1"), 0), bus, boot, reports::add,
-                settings);
+                settings, new Operations() {
+                    @Override
+                    public ObjectNode leases(Optional<MacAddress> mac) {
+                        return LeaseJson.leases6(List.of(), mac);
+                    }
+
+                    @Override
+                    public void metrics(MetricsText out) {
+                        out.single("tandem_test_total", "counter", "a test counter", 7);
+                    }
+
+                    @Override
+                    public ControlChannel control() {
+                        return new ControlChannel(List::of);
+                    }
+                });
     }
 
     @AfterEach
@@ -107,10 +127,31 @@ class HttpListenerTest {
     }
 
     @Test
+    void servesLeasesMetricsAndControlCommands() throws Exception {
+        start(QUICK);
+        HttpResponse<String> leases = send("GET", "/leases?mac=52-54-00-12-34-56");
+        assertEquals(200, leases.statusCode());
+        assertEquals("{\"family\":6,\"leases\":[]}\n", leases.body());
+        HttpResponse<String> badMac = send("GET", "/leases?mac=nonsense");
+        assertEquals(400, badMac.statusCode());
+        assertTrue(badMac.body().contains("not a MAC address: 'nonsense'"), badMac.body());
+        HttpResponse<String> metrics = send("GET", "/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("content-type")
+                .orElseThrow());
+        assertTrue(metrics.body().contains("\ntandem_test_total 7\n"), metrics.body());
+        HttpResponse<String> command = client.send(HttpRequest.newBuilder(uri("/")).timeout(WAIT)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"list-commands\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, command.statusCode());
+        assertEquals("[{\"result\":0,\"text\":\"1 commands\",\"arguments\":[\"list-commands\"]}]\n", command.body());
+    }
+
+    @Test
     void refusesUnknownPathsAndOtherMethods() throws Exception {
         start(QUICK);
         assertEquals(404, send("GET", "/nothing-here").statusCode());
-        assertEquals(404, send("GET", "/").statusCode());
+        assertEquals(405, send("GET", "/").statusCode(), "POST / is for control commands");
         HttpResponse<String> post = send("POST", "/health");
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD", post.headers().firstValue("allow").orElseThrow());

@@ -1,0 +1,90 @@
+package io.tandem.common.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.common.identity.MacAddress;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The events channel between the daemons: one UDP datagram on localhost per event, holding the
+ * stream's live form {@code {"mac": "52:54:00:12:34:56", "event": {"event": "4o6_acked", "timestamp":
+ * ..., ...details}}} as UTF-8 JSON. dhcp4o6d sends, dhcp6d receives and publishes on its bus. A
+ * receiver trusts nothing: the size, the name, the number and length of details are bounded.
+ */
+public final class EventDatagram {
+    /** The largest datagram sent or accepted. */
+    public static final int MAX_BYTES = 4096;
+    /** The default channel, on loopback next to dhcp6d's HTTP port: {@code [::1]:6316} (UDP). */
+    public static final String DEFAULT_CHANNEL = "[::1]:6316";
+    private static final int MAX_DETAILS = 24;
+    private static final int MAX_KEY = 40;
+    private static final int MAX_VALUE = 512;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,40}");
+    private static final Pattern KEY = Pattern.compile("[a-z0-9-]{1,40}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventDatagram() {
+    }
+
+    public static byte[] encode(BootEvent event) {
+        try {
+            return JSON.writeValueAsBytes(event.toStreamJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always renders", e);
+        }
+    }
+
+    /** The event of one datagram. @throws IllegalArgumentException saying what is wrong with it */
+    public static BootEvent decode(byte[] datagram, int length) {
+        if (length > MAX_BYTES) {
+            throw new IllegalArgumentException("longer than " + MAX_BYTES + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(datagram, 0, length);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        if (root == null || !root.isObject() || !root.path("mac").isTextual() || !root.path("event").isObject()) {
+            throw new IllegalArgumentException("not {\"mac\": ..., \"event\": {...}}");
+        }
+        MacAddress mac = MacAddress.tryParse(root.get("mac").asText())
+                .orElseThrow(() -> new IllegalArgumentException("not a MAC: " + root.get("mac").asText()));
+        JsonNode event = root.get("event");
+        String name = event.path("event").asText("");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not an event name: '" + name + "'");
+        }
+        Instant timestamp;
+        try {
+            timestamp = Instant.parse(event.path("timestamp").asText(""));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("no RFC 3339 timestamp");
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = event.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            if (key.equals("event") || key.equals("timestamp")) {
+                continue;
+            }
+            if (details.size() == MAX_DETAILS || key.length() > MAX_KEY || !KEY.matcher(key).matches()
+                    || !field.getValue().isTextual() || field.getValue().asText().length() > MAX_VALUE) {
+                throw new IllegalArgumentException("detail '" + key + "' is not a short text (at most " + MAX_DETAILS
+                        + " details of " + MAX_VALUE + " characters)");
+            }
+            details.put(key, field.getValue().asText());
+        }
+        return new BootEvent(mac, name, timestamp, details);
+    }
+}

@@ -1,0 +1,234 @@
+package io.tandem.common.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.common.config.HexText;
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.Lease4;
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseType;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Leases as Kea's lease commands show them ({@code lease6-get}, {@code lease4-get}, ...), for
+ * {@code GET /leases} and the control commands: the same keys, so that tools written for Kea read
+ * them. The lease commands look through a snapshot of the lease table, off the packet path.
+ */
+public final class LeaseJson {
+    private LeaseJson() {
+    }
+
+    public static ObjectNode of(Lease6 lease) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("cltt", lease.cltt());
+        json.put("duid", lease.duid().colonHex());
+        json.put("fqdn-fwd", lease.fqdnForward());
+        json.put("fqdn-rev", lease.fqdnReverse());
+        json.put("hostname", lease.hostname());
+        lease.hardwareAddress().ifPresent(hw -> json.put("hw-address", hw.address().colonHex()));
+        json.put("iaid", lease.iaid());
+        json.put("ip-address", Addresses.text(lease.address()));
+        json.put("preferred-lft", lease.preferredLifetime());
+        if (lease.type() == LeaseType.PD) {
+            json.put("prefix-len", lease.prefixLength());
+        }
+        json.put("state", lease.state().code());
+        json.put("subnet-id", lease.subnetId());
+        json.put("type", "IA_" + lease.type().name());
+        json.put("valid-lft", lease.validLifetime());
+        return json;
+    }
+
+    public static ObjectNode of(Lease4 lease) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (!lease.clientId().isEmpty()) {
+            json.put("client-id", lease.clientId().colonHex());
+        }
+        json.put("cltt", lease.cltt());
+        json.put("fqdn-fwd", lease.fqdnForward());
+        json.put("fqdn-rev", lease.fqdnReverse());
+        json.put("hostname", lease.hostname());
+        json.put("hw-address", lease.hwaddr().colonHex());
+        json.put("ip-address", Addresses.text(lease.address()));
+        json.put("state", lease.state().code());
+        json.put("subnet-id", lease.subnetId());
+        json.put("valid-lft", lease.validLifetime());
+        return json;
+    }
+
+    /** The MAC of an IPv6 lease: its hardware address, when it has one of six bytes. */
+    public static Optional<MacAddress> mac(Lease6 lease) {
+        return lease.hardwareAddress().flatMap(hw -> MacAddress.of(hw.address()));
+    }
+
+    /** The MAC of an IPv4 lease: its {@code chaddr}, else a client identifier of type 1 holding one. */
+    public static Optional<MacAddress> mac(Lease4 lease) {
+        Optional<MacAddress> mac = MacAddress.of(lease.hwaddr());
+        Bytes id = lease.clientId();
+        if (mac.isEmpty() && id.length() == 7 && id.get(0) == 1) {
+            mac = MacAddress.of(id.slice(1, 7));
+        }
+        return mac;
+    }
+
+    /** {@code GET /leases}: {@code {"family": 6, "leases": [...]}}, of one MAC when {@code mac} is given. */
+    public static ObjectNode leases6(Collection<Lease6> leases, Optional<MacAddress> mac) {
+        return listing(6, leases.stream().filter(lease -> mac.isEmpty() || mac.equals(mac(lease)))
+                .map(LeaseJson::of).toList());
+    }
+
+    public static ObjectNode leases4(Collection<Lease4> leases, Optional<MacAddress> mac) {
+        return listing(4, leases.stream().filter(lease -> mac.isEmpty() || mac.equals(mac(lease)))
+                .map(LeaseJson::of).toList());
+    }
+
+    private static ObjectNode listing(int family, List<ObjectNode> leases) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("family", family);
+        json.putArray("leases").addAll(leases);
+        return json;
+    }
+
+    /** Adds Kea's {@code lease6-get}, {@code lease6-get-by-hw-address} and {@code lease6-get-by-duid}. */
+    public static void addLease6Commands(ControlChannel channel, Supplier<List<Lease6>> leases) {
+        channel.add("lease6-get", arguments -> {
+            Predicate<Lease6> match;
+            String type = optionalText(arguments, "type").orElse("IA_NA");
+            if (!type.equals("IA_NA") && !type.equals("IA_PD")) {
+                throw new ControlResult.BadArguments("type is IA_NA or IA_PD, not " + type);
+            }
+            LeaseType wanted = type.equals("IA_PD") ? LeaseType.PD : LeaseType.NA;
+            if (arguments.has("ip-address")) {
+                Inet6Address address = address6(text(arguments, "ip-address"));
+                match = lease -> lease.address().equals(address) && lease.type() == wanted;
+            } else if (arguments.has("identifier")) {
+                if (!optionalText(arguments, "identifier-type").orElse("").equals("duid")) {
+                    throw new ControlResult.BadArguments("identifier-type is duid for lease6-get");
+                }
+                Bytes duid = hex(text(arguments, "identifier"));
+                long subnet = number(arguments, "subnet-id");
+                long iaid = number(arguments, "iaid");
+                match = lease -> lease.duid().equals(duid) && lease.subnetId() == subnet && lease.iaid() == iaid
+                        && lease.type() == wanted;
+            } else {
+                throw new ControlResult.BadArguments("missing parameter 'ip-address' (or 'identifier-type',"
+                        + " 'identifier', 'subnet-id' and 'iaid')");
+            }
+            return leases.get().stream().filter(match).reduce((first, second) -> second)
+                    .map(lease -> ControlResult.success("IPv6 lease found.", of(lease)))
+                    .orElse(ControlResult.empty("Lease not found."));
+        });
+        channel.add("lease6-get-by-hw-address", arguments -> {
+            Bytes hw = hex(text(arguments, "hw-address"));
+            return found(6, leases.get().stream().filter(lease -> lease.hardwareAddress()
+                    .map(address -> address.address().equals(hw)).orElse(false)).map(LeaseJson::of).toList());
+        });
+        channel.add("lease6-get-by-duid", arguments -> {
+            Bytes duid = hex(text(arguments, "duid"));
+            return found(6, leases.get().stream().filter(lease -> lease.duid().equals(duid)).map(LeaseJson::of)
+                    .toList());
+        });
+    }
+
+    /** Adds Kea's {@code lease4-get} and {@code lease4-get-by-hw-address}. */
+    public static void addLease4Commands(ControlChannel channel, Supplier<List<Lease4>> leases) {
+        channel.add("lease4-get", arguments -> {
+            Predicate<Lease4> match;
+            if (arguments.has("ip-address")) {
+                Inet4Address address = address4(text(arguments, "ip-address"));
+                match = lease -> lease.address().equals(address);
+            } else if (arguments.has("identifier")) {
+                String kind = optionalText(arguments, "identifier-type").orElse("");
+                Bytes identifier = hex(text(arguments, "identifier"));
+                long subnet = number(arguments, "subnet-id");
+                if (kind.equals("hw-address")) {
+                    match = lease -> lease.hwaddr().equals(identifier) && lease.subnetId() == subnet;
+                } else if (kind.equals("client-id")) {
+                    match = lease -> lease.clientId().equals(identifier) && lease.subnetId() == subnet;
+                } else {
+                    throw new ControlResult.BadArguments("identifier-type is hw-address or client-id, not '"
+                            + kind + "'");
+                }
+            } else {
+                throw new ControlResult.BadArguments("missing parameter 'ip-address' (or 'identifier-type',"
+                        + " 'identifier' and 'subnet-id')");
+            }
+            return leases.get().stream().filter(match).reduce((first, second) -> second)
+                    .map(lease -> ControlResult.success("IPv4 lease found.", of(lease)))
+                    .orElse(ControlResult.empty("Lease not found."));
+        });
+        channel.add("lease4-get-by-hw-address", arguments -> {
+            Bytes hw = hex(text(arguments, "hw-address"));
+            return found(4, leases.get().stream().filter(lease -> lease.hwaddr().equals(hw)).map(LeaseJson::of)
+                    .toList());
+        });
+    }
+
+    private static ControlResult found(int family, List<ObjectNode> found) {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode();
+        ArrayNode array = arguments.putArray("leases");
+        array.addAll(found);
+        String text = found.size() + " IPv" + family + " lease(s) found.";
+        return found.isEmpty() ? ControlResult.empty(text, arguments) : ControlResult.success(text, arguments);
+    }
+
+    private static String text(JsonNode arguments, String key) throws ControlResult.BadArguments {
+        JsonNode value = arguments.get(key);
+        if (value == null) {
+            throw new ControlResult.BadArguments("missing parameter '" + key + "'");
+        }
+        if (!value.isTextual()) {
+            throw new ControlResult.BadArguments("'" + key + "' is not a string");
+        }
+        return value.asText();
+    }
+
+    private static Optional<String> optionalText(JsonNode arguments, String key) throws ControlResult.BadArguments {
+        return arguments.has(key) ? Optional.of(text(arguments, key)) : Optional.empty();
+    }
+
+    private static long number(JsonNode arguments, String key) throws ControlResult.BadArguments {
+        JsonNode value = arguments.get(key);
+        if (value == null) {
+            throw new ControlResult.BadArguments("missing parameter '" + key + "'");
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new ControlResult.BadArguments("'" + key + "' is not an integer");
+        }
+        return value.asLong();
+    }
+
+    private static Bytes hex(String text) throws ControlResult.BadArguments {
+        try {
+            return HexText.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ControlResult.BadArguments("'" + text + "' is not hexadecimal bytes like 52:54:00:12:34:56");
+        }
+    }
+
+    private static Inet6Address address6(String text) throws ControlResult.BadArguments {
+        try {
+            return Addresses.parse6(text);
+        } catch (IllegalArgumentException e) {
+            throw new ControlResult.BadArguments("'" + text + "' is not an IPv6 address");
+        }
+    }
+
+    private static Inet4Address address4(String text) throws ControlResult.BadArguments {
+        try {
+            return Addresses.parse4(text);
+        } catch (IllegalArgumentException e) {
+            throw new ControlResult.BadArguments("'" + text + "' is not an IPv4 address");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tandem.common.ops;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.common.identity.MacAddress;
+import java.util.Optional;
+
+/** What a daemon shows operators over HTTP: its leases, its metrics and its control commands. */
+public interface Operations {
+    /** {@code GET /leases}: {@link LeaseJson#leases6} or {@link LeaseJson#leases4}. */
+    ObjectNode leases(Optional<MacAddress> mac);
+
+    /** {@code GET /metrics}: every metric family, written at scrape time. */
+    void metrics(MetricsText out);
+
+    /** {@code POST /}: the control commands. */
+    ControlChannel control();
+}

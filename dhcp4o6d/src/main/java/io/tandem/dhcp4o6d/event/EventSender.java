@@ -1,0 +1,68 @@
+package io.tandem.dhcp4o6d.event;
+
+import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.EventDatagram;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * dhcp4o6d's end of the events channel: each event one UDP datagram ({@link EventDatagram}) to
+ * dhcp6d on localhost, sent without waiting. Nobody listening (dhcp6d stopped, or paired with
+ * kea-dhcp6), a full socket buffer or any error loses the event and counts it; DHCP never notices.
+ * Called on the transport's one thread.
+ */
+public final class EventSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventSender.class);
+
+    private final InetSocketAddress destination;
+    private final DatagramChannel channel;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+
+    public EventSender(InetSocketAddress destination) throws IOException {
+        this.destination = destination;
+        this.channel = DatagramChannel.open(destination.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        channel.configureBlocking(false);
+        // Connected, so that an ICMP port unreachable (nobody listening) shows as an error here.
+        channel.connect(destination);
+        log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", destination);
+    }
+
+    public void send(BootEvent event) {
+        try {
+            if (channel.write(ByteBuffer.wrap(EventDatagram.encode(event))) > 0) {
+                sent.increment();
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Port unreachable, buffer trouble: the event is lost, DHCP goes on.
+        }
+        dropped.increment();
+    }
+
+    public InetSocketAddress destination() {
+        return destination;
+    }
+
+    /** Events handed to the kernel for dhcp6d. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Events lost because nobody listened or the socket could not take them. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,289 @@
+package io.tandem.dhcp4o6d.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.common.testing.Launcher;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp4.Dhcp4Message;
+import io.tandem.common.wire.dhcp4.MessageType4;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import io.tandem.dhcp4o6d.testing.PartnerSocket;
+import io.tandem.dhcp4o6d.testing.ScriptedClient4o6;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dhcp6d and dhcp4o6d as a pair on loopback, with this test as a relay in front of dhcp6d: a
+ * dual-stack client (one MAC) gets its IPv6 address from dhcp6d and its IPv4 lease from dhcp4o6d
+ * over 4o6, and dhcp6d's {@code GET /events?mac=} shows both halves in one entry, because
+ * dhcp4o6d sends its events over the events channel. Then dhcp6d stops, and dhcp4o6d goes on
+ * answering with nobody to hear its events.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DualStackEventsIT {
+    private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
+    private static final Inet6Address LINK = Addresses.parse6("2001:db8:2::1");
+    private static final Inet6Address PEER = Addresses.parse6("fe80::5054:ff:fe12:3456");
+    private static final String MAC = "52:54:00:12:34:56";
+    private static final Duid CLIENT = Duid.fromHex("000400112233445566778899aabbccddeeff");
+    private static final Inet4Address SERVER_ID = Addresses.parse4("192.0.2.1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+
+    private DatagramSocket relay;
+    private int serverPort;
+    private int xid = 0x5000;
+
+    @Test
+    void oneStreamShowsBothHalvesOfADualStackClient() throws Exception {
+        int pairPort;
+        try (PartnerSocket probe = PartnerSocket.bindFreePair()) {
+            pairPort = probe.port();
+        }
+        serverPort = freeUdpPort();
+        int eventsPort = freeUdpPort();
+        int httpPort = freeTcpPort();
+        int http4Port = freeTcpPort();
+        Path config6 = Files.writeString(directory.resolve("dhcp6d.json"), """
+                {"Dhcp6": {
+                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
+                  "lease-database": {"type": "memfile", "persist": false},
+                  "tftp": {"enabled": false},
+                  "http": {"listen": "[::1]:%d"},
+                  "events": {"channel": "[::1]:%d"}
+                }}
+                """.formatted(httpPort, eventsPort));
+        Path config4 = Files.writeString(directory.resolve("dhcp4o6d.json"), """
+                {"Dhcp4": {
+                  "subnet4": [{"id": 1, "subnet": "192.0.2.0/24", "4o6-interface-id": "swp7",
+                               "option-data": [{"name": "dhcp-server-identifier", "data": "192.0.2.1"}],
+                               "pools": [{"pool": "192.0.2.10 - 192.0.2.20"}]}],
+                  "lease-database": {"type": "memfile", "persist": false},
+                  "http": {"listen": "[::1]:%d"},
+                  "events": {"channel": "[::1]:%d"}
+                }}
+                """.formatted(http4Port, eventsPort));
+        relay = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        Path log6 = directory.resolve("dhcp6d.log");
+        Process dhcp6d = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
+                config6.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p", Integer.toString(serverPort), "-4o6", Integer.toString(pairPort))
+                .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(log6.toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        try (DaemonProcess dhcp4o6d = DaemonProcess.start(directory, directory.resolve("dhcp4o6d.log"), "-4",
+                "-4o6", Integer.toString(pairPort), "-cf", config4.toString(), "--no-pid", "-lf",
+                directory.resolve("leases4.csv").toString())) {
+            awaitLog(log6, "DHCP6_EVENTS_CHANNEL", dhcp6d);
+            URI events = URI.create("http://[::1]:" + httpPort + "/events?mac=" + MAC.replace(':', '-'));
+            HttpResponse<InputStream> before = http.send(HttpRequest.newBuilder(events).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            BufferedReader live = new BufferedReader(new InputStreamReader(before.body(), StandardCharsets.UTF_8));
+            assertEquals("null", nextData(live), "no entry for the MAC yet");
+
+            ClientServerMessage offer = inner6(ask(solicitOrRequest(MessageType6.SOLICIT, null), log6));
+            Duid server = offer.options().serverId().orElseThrow();
+            inner6(ask(solicitOrRequest(MessageType6.REQUEST, server), log6));
+            ScriptedClient4o6 client = new ScriptedClient4o6(Bytes.fromHex(MAC.replace(":", "")));
+            Dhcp4Message offer4 = ScriptedClient4o6.answer(ask(ScriptedClient4o6.query(client.discover(++xid), false),
+                    log6));
+            assertEquals(MessageType4.OFFER, offer4.messageType().orElseThrow());
+            Dhcp4Message ack4 = ScriptedClient4o6.answer(ask(ScriptedClient4o6.query(
+                    client.request(++xid, offer4.yiaddr(), SERVER_ID), false), log6));
+            assertEquals(MessageType4.ACK, ack4.messageType().orElseThrow());
+
+            List<String> expected = List.of("init", "advertised", "bound", "os_init", "4o6_offered", "4o6_acked");
+            List<String> seen = new ArrayList<>();
+            while (seen.size() < expected.size()) {
+                JsonNode message = JSON.readTree(nextData(live));
+                assertEquals(MAC, message.get("mac").asText());
+                seen.add(message.get("event").get("event").asText());
+            }
+            assertEquals(expected, seen, "the stream opened before saw both halves, in order");
+            before.body().close();
+
+            JsonNode entry = JSON.readTree(firstData(http, events));
+            assertEquals(MAC, entry.get("Mac").asText());
+            List<String> names = new ArrayList<>();
+            entry.get("Events").forEach(event -> names.add(event.get("event").asText()));
+            assertEquals(expected, names, "a stream opened after shows the same entry");
+            JsonNode acked = entry.get("Events").get(5);
+            assertEquals(Addresses.text(ack4.yiaddr()), acked.get("address").asText());
+            assertEquals("chaddr", acked.get("mac-source").asText());
+            assertEquals(Addresses.text(LINK), acked.get("relay").asText());
+            assertEquals(Addresses.text(PEER), acked.get("ipv6-source").asText());
+            JsonNode bound = entry.get("Events").get(2);
+            assertEquals(CLIENT.bytes().colonHex(), bound.get("duid").asText());
+            assertEquals("ipv6-link-local", bound.get("mac-source").asText());
+
+            // Each daemon shows its own leases; dhcp6d counts the round trips and the events that came over.
+            JsonNode leases6 = JSON.readTree(get(http, httpPort, "/leases?mac=" + MAC));
+            assertEquals(6, leases6.get("family").asInt());
+            assertEquals("2001:db8:2::5254:12:3456", leases6.get("leases").get(0).get("ip-address").asText());
+            JsonNode leases4 = JSON.readTree(get(http, http4Port, "/leases?mac=5254.0012.3456"));
+            assertEquals(4, leases4.get("family").asInt());
+            assertEquals(Addresses.text(ack4.yiaddr()), leases4.get("leases").get(0).get("ip-address").asText());
+            JsonNode lease4 = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + http4Port
+                    + "/")).POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"lease4-get-by-hw-address\","
+                    + " \"arguments\": {\"hw-address\": \"" + MAC + "\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get(0);
+            assertEquals(0, lease4.get("result").asInt(), lease4.toString());
+            String metrics6 = get(http, httpPort, "/metrics");
+            assertTrue(metrics6.contains("\ntandem_dhcp4o6_round_trip_seconds_count 2\n"), metrics6);
+            assertTrue(metrics6.contains("\ntandem_events_channel_received_total 2\n"), metrics6);
+            assertTrue(metrics6.contains("\ntandem_dhcp6_packets_received_total{type=\"relay-forw\"} 4\n"), metrics6);
+            String metrics4 = get(http, http4Port, "/metrics");
+            assertTrue(metrics4.contains("\ntandem_dhcp4o6d_packets_sent_total{type=\"DHCPACK\"} 1\n"), metrics4);
+            assertTrue(metrics4.contains("\ntandem_dhcp4o6d_leases{subnet_id=\"1\"} 1\n"), metrics4);
+
+            // Without dhcp6d, dhcp4o6d goes on; its events are lost and counted.
+            dhcp6d.destroy();
+            assertTrue(dhcp6d.waitFor(30, TimeUnit.SECONDS), "dhcp6d stops on SIGTERM");
+            try (DatagramSocket partner = new DatagramSocket(new InetSocketAddress(LOOPBACK, pairPort))) {
+                partner.setSoTimeout(5000);
+                for (int i = 0; i < 3; i++) {
+                    byte[] query = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.relayForward(
+                            ScriptedClient4o6.query(client.discover(++xid), false), LINK, PEER, "swp7", null),
+                            "lo", LOOPBACK, 547));
+                    partner.send(new DatagramPacket(query, query.length, new InetSocketAddress(LOOPBACK, pairPort + 1)));
+                    byte[] buffer = new byte[65_536];
+                    DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+                    partner.receive(answer);
+                    assertEquals(MessageType4.OFFER, ScriptedClient4o6.answer(Dhcp4o6Ipc.decode(
+                            Arrays.copyOf(buffer, answer.getLength())).message()).messageType().orElseThrow(),
+                            "dhcp4o6d answers without dhcp6d");
+                }
+            }
+            assertEquals(0, dhcp4o6d.stop(), dhcp4o6d.output());
+            String output = dhcp4o6d.output();
+            assertTrue(output.contains("events lost"), output);
+        } finally {
+            dhcp6d.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            relay.close();
+        }
+    }
+
+    private ClientServerMessage solicitOrRequest(MessageType6 type, Duid server) {
+        List<Option6> options = new ArrayList<>();
+        options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, CLIENT));
+        if (server != null) {
+            options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, server));
+        }
+        options.add(new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0));
+        options.add(new Option6.IaNa(7, 0, 0, Options6.NONE));
+        return new ClientServerMessage(type, ++xid & 0xffffff, new Options6(options));
+    }
+
+    /** Sends {@code message} through the relay and returns the inner message of the Relay-Reply. */
+    private Dhcp6Message ask(Dhcp6Message message, Path log6) throws IOException {
+        byte[] datagram = Dhcp6Codec.encode(ScriptedClient4o6.relayForward(message, LINK, PEER, "swp7",
+                relay.getLocalPort()));
+        byte[] buffer = new byte[65_536];
+        for (int attempt = 0; attempt < 5; attempt++) {
+            relay.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LOOPBACK, serverPort)));
+            relay.setSoTimeout(15_000);
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                relay.receive(packet);
+            } catch (SocketTimeoutException e) {
+                continue;
+            }
+            try {
+                RelayMessage reply = (RelayMessage) Dhcp6Codec.decode(Arrays.copyOf(packet.getData(),
+                        packet.getLength()));
+                return reply.relayed().orElseThrow();
+            } catch (io.tandem.common.wire.DecodeException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no answer to " + message.type() + ":\n" + Files.readString(log6));
+    }
+
+    private static ClientServerMessage inner6(Dhcp6Message message) {
+        return (ClientServerMessage) message;
+    }
+
+    private static String nextData(BufferedReader reader) throws IOException {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.startsWith("data: ")) {
+                return line.substring("data: ".length());
+            }
+        }
+        throw new AssertionError("the stream ended");
+    }
+
+    private static String firstData(HttpClient http, URI uri) throws Exception {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            return nextData(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static void awaitLog(Path log, String text, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("dhcp6d never said " + text + ":\n"
+                        + (Files.exists(log) ? Files.readString(log) : ""));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String get(HttpClient http, int port, String pathAndQuery) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + port
+                + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            return probe.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.tandem.dhcp6d.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.common.event.EventBus;
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseState;
+import io.tandem.common.ops.ControlChannel;
+import io.tandem.common.ops.DaemonCommands;
+import io.tandem.common.ops.DaemonControl;
+import io.tandem.common.ops.LeaseJson;
+import io.tandem.common.ops.MetricsText;
+import io.tandem.common.ops.Operations;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import io.tandem.dhcp6d.engine.DropReason;
+import io.tandem.dhcp6d.http.HttpListener;
+import io.tandem.dhcp6d.http.HttpStats;
+import io.tandem.dhcp6d.transport.Dhcp4o6Bridge;
+import io.tandem.dhcp6d.transport.Dhcp6Transport;
+import io.tandem.dhcp6d.transport.EventChannelReceiver;
+import io.tandem.tftpd.server.TransferReport;
+import io.tandem.tftpd.transfer.TransferOutcome;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * dhcp6d as operators see it over HTTP: {@code /leases} (its IPv6 leases), {@code /metrics} and
+ * the control commands. The parts of the daemon start one after another, so each is handed over
+ * when it exists; until then its metrics are left out. Everything here runs at request time, on
+ * the HTTP listener's threads; the packet path only bumps the counters it reads.
+ */
+final class Dhcp6Operations implements Operations {
+    private final Dhcp6Engine engine;
+    private final EventBus bus;
+    private final ControlChannel control;
+    private final Map<TransferOutcome, LongAdder> tftpTransfers = new EnumMap<>(TransferOutcome.class);
+    private final LongAdder tftpBytes = new LongAdder();
+    private volatile Optional<HttpListener> http = Optional.empty();
+    private volatile Optional<Dhcp6Transport> transport = Optional.empty();
+    private volatile Optional<EventChannelReceiver> channel = Optional.empty();
+
+    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, ControlChannel control, DaemonControl daemon) {
+        this.engine = engine;
+        this.bus = bus;
+        this.control = control;
+        for (TransferOutcome outcome : TransferOutcome.values()) {
+            tftpTransfers.put(outcome, new LongAdder());
+        }
+        DaemonCommands.add(control, daemon, "Dhcp6");
+        LeaseJson.addLease6Commands(control, engine::leases);
+    }
+
+    void http(HttpListener listener) {
+        http = Optional.of(listener);
+    }
+
+    void transport(Dhcp6Transport running) {
+        transport = Optional.of(running);
+    }
+
+    void channel(EventChannelReceiver receiver) {
+        channel = Optional.of(receiver);
+    }
+
+    /** Counts one TFTP transfer; on the TFTP server's thread. */
+    void tftpTransfer(TransferReport report) {
+        tftpTransfers.get(report.outcome()).increment();
+        tftpBytes.add(report.bytes());
+    }
+
+    @Override
+    public ObjectNode leases(Optional<MacAddress> mac) {
+        return LeaseJson.leases6(engine.leases(), mac);
+    }
+
+    @Override
+    public ControlChannel control() {
+        return control;
+    }
+
+    @Override
+    public void metrics(MetricsText out) {
+        transport.ifPresent(running -> packets(out, running));
+        leasesBySubnet(out);
+        transport.flatMap(Dhcp6Transport::dhcp4o6).ifPresent(stats -> dhcp4o6(out, stats));
+        out.family("tandem_tftp_transfers_total", "counter", "TFTP transfers ended, by outcome");
+        tftpTransfers.forEach((outcome, count) -> out.sample("tandem_tftp_transfers_total", count.sum(), "outcome",
+                outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        out.single("tandem_tftp_bytes_total", "counter", "bytes sent by TFTP transfers", tftpBytes.sum());
+        http.map(HttpListener::stats).ifPresent(stats -> http(out, stats));
+        out.single("tandem_events_published_total", "counter", "events put on the bus", bus.published());
+        out.single("tandem_events_dropped_total", "counter",
+                "events dropped from the queues of event-stream readers that fell behind", bus.lost());
+        out.single("tandem_events_macs", "gauge", "MACs in the event table", bus.table().size());
+        out.single("tandem_events_macs_evicted_total", "counter",
+                "MACs evicted from the event table (events.max-macs)", bus.table().evicted());
+        channel.ifPresent(receiver -> {
+            out.single("tandem_events_channel_received_total", "counter",
+                    "datagrams received on the events channel from dhcp4o6d", receiver.received());
+            out.single("tandem_events_channel_refused_total", "counter",
+                    "events-channel datagrams dropped: not from loopback, or not an event", receiver.refused());
+        });
+    }
+
+    private static void packets(MetricsText out, Dhcp6Transport running) {
+        byType(out, "tandem_dhcp6_packets_received_total",
+                "DHCPv6 datagrams received, by message type (relay-forw when relayed)", running.receivedByType());
+        byType(out, "tandem_dhcp6_packets_sent_total",
+                "DHCPv6 datagrams sent, by message type (relay-repl when relayed)", running.sentByType());
+        Map<DropReason, Long> drops = running.drops();
+        out.family("tandem_dhcp6_packets_dropped_total", "counter", "DHCPv6 datagrams dropped, by reason");
+        for (DropReason reason : DropReason.values()) {
+            out.sample("tandem_dhcp6_packets_dropped_total", drops.getOrDefault(reason, 0L), "reason", reason.label());
+        }
+        out.single("tandem_dhcp6_decode_errors_total", "counter", "DHCPv6 datagrams that did not decode",
+                drops.getOrDefault(DropReason.MALFORMED, 0L));
+    }
+
+    private static void byType(MetricsText out, String name, String help, long[] counts) {
+        out.family(name, "counter", help);
+        for (int code = 0; code < counts.length; code++) {
+            if (counts[code] > 0) {
+                out.sample(name, counts[code], "type", MessageType6.of(code).label());
+            }
+        }
+    }
+
+    private void leasesBySubnet(MetricsText out) {
+        Instant now = Instant.now();
+        Map<String, Long> counts = new TreeMap<>();
+        for (Lease6 lease : engine.leases()) {
+            if (lease.state() == LeaseState.DEFAULT && !lease.isRelease() && !lease.isExpired(now)) {
+                counts.merge(lease.subnetId() + "/IA_" + lease.type().name(), 1L, Long::sum);
+            }
+        }
+        out.family("tandem_dhcp6_leases", "gauge", "active IPv6 bindings, by subnet id and type");
+        counts.forEach((key, count) -> out.sample("tandem_dhcp6_leases", count, "subnet_id",
+                key.substring(0, key.indexOf('/')), "type", key.substring(key.indexOf('/') + 1)));
+    }
+
+    private static void dhcp4o6(MetricsText out, Dhcp4o6Bridge.Stats stats) {
+        out.single("tandem_dhcp4o6_queries_forwarded_total", "counter", "DHCPV4-QUERY forwarded to the 4o6 partner",
+                stats.forwarded());
+        out.single("tandem_dhcp4o6_answers_total", "counter", "answers of the 4o6 partner sent on to clients",
+                stats.answered());
+        out.single("tandem_dhcp4o6_bad_answers_total", "counter",
+                "datagrams from the 4o6 partner that could not be sent on", stats.badAnswers());
+        out.histogram("tandem_dhcp4o6_round_trip_seconds",
+                "time from forwarding a DHCPV4-QUERY to receiving the partner's answer", stats.roundTrips());
+    }
+
+    private static void http(MetricsText out, HttpStats stats) {
+        out.single("tandem_http_requests_total", "counter", "HTTP requests read", stats.requests());
+        out.single("tandem_http_boot_files_sent_total", "counter", "boot files sent over HTTP", stats.bootFilesSent());
+        out.single("tandem_events_clients", "gauge", "GET /events streams open", stats.openStreams());
+        out.single("tandem_events_clients_cut_off_total", "counter",
+                "GET /events streams disconnected because their reader stopped reading", stats.streamsCutOff());
+    }
+}
