@@ -6,10 +6,15 @@ import io.tandem.common.identity.MacAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Something that happened to one machine, named by its MAC: a boot stage, an address life-cycle
@@ -34,14 +39,20 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("an event has a name");
         }
-        LinkedHashMap<String, String> copy = new LinkedHashMap<>();
-        details.forEach((key, value) -> {
-            if (key.equals("event") || key.equals("timestamp")) {
-                throw new IllegalArgumentException("'" + key + "' is not a detail: the event's JSON has it already");
+        if (!(details instanceof Details)) {
+            Details copy = Details.NONE;
+            for (Map.Entry<String, String> detail : details.entrySet()) {
+                copy = copy.plus(checkedKey(detail.getKey()), Objects.requireNonNull(detail.getValue(), detail.getKey()));
             }
-            copy.put(key, Objects.requireNonNull(value, key));
-        });
-        details = Collections.unmodifiableMap(copy);
+            details = copy;
+        }
+    }
+
+    private static String checkedKey(String key) {
+        if (key.equals("event") || key.equals("timestamp")) {
+            throw new IllegalArgumentException("'" + key + "' is not a detail: the event's JSON has it already");
+        }
+        return key;
     }
 
     /** An event without details yet; add them with {@link #with}. */
@@ -51,9 +62,7 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
 
     /** This event with one more detail (or {@code key} replaced in place). */
     public BootEvent with(String key, Object value) {
-        LinkedHashMap<String, String> more = new LinkedHashMap<>(details);
-        more.put(key, String.valueOf(value));
-        return new BootEvent(mac, name, timestamp, more);
+        return new BootEvent(mac, name, timestamp, ((Details) details).plus(checkedKey(key), String.valueOf(value)));
     }
 
     /** The timestamp as the JSON shows it, e.g. {@code 2026-11-22T06:00:00.123456789Z}. */
@@ -76,5 +85,95 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
         json.put("mac", mac.toString());
         json.set("event", toJson());
         return json;
+    }
+
+    /**
+     * The details: immutable, in insertion order, held in two small arrays. Events are made on
+     * the packet path with a handful of {@link #with} calls each, so adding one detail copies two
+     * short arrays instead of a map (twice, as a {@code LinkedHashMap} copy did).
+     */
+    private static final class Details extends AbstractMap<String, String> {
+        static final Details NONE = new Details(new String[0], new String[0]);
+
+        private final String[] keys;
+        private final String[] values;
+
+        private Details(String[] keys, String[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        Details plus(String key, String value) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    String[] replaced = values.clone();
+                    replaced[i] = value;
+                    return new Details(keys, replaced);
+                }
+            }
+            String[] moreKeys = Arrays.copyOf(keys, keys.length + 1);
+            String[] moreValues = Arrays.copyOf(values, values.length + 1);
+            moreKeys[keys.length] = key;
+            moreValues[values.length] = value;
+            return new Details(moreKeys, moreValues);
+        }
+
+        @Override
+        public String get(Object key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super String> action) {
+            for (int i = 0; i < keys.length; i++) {
+                action.accept(keys[i], values[i]);
+            }
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.length;
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            if (next >= keys.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(keys[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+            };
+        }
     }
 }

@@ -52,4 +52,13 @@ class BootEventTest {
                 () -> BootEvent.of(QEMU, "init", Instant.EPOCH).with("timestamp", "x"));
         assertThrows(IllegalArgumentException.class, () -> BootEvent.of(QEMU, "", Instant.EPOCH));
     }
+
+    @Test
+    void aDetailGivenAgainIsReplacedInPlaceAndDetailsCompareAsMaps() {
+        BootEvent event = BootEvent.of(QEMU, "bound", Instant.EPOCH).with("a", 1).with("b", "2").with("a", "3");
+        assertEquals(List.of("a", "b"), List.copyOf(event.details().keySet()));
+        assertEquals(Map.of("a", "3", "b", "2"), event.details());
+        assertEquals(event, new BootEvent(QEMU, "bound", Instant.EPOCH, Map.of("b", "2", "a", "3")));
+        assertEquals("3", event.details().get("a"));
+    }
 }
