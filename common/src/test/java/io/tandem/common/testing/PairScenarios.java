@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a configured Interface-ID lands in the subnet of its {@code 4o6-interface-id}, one with another
  * Interface-ID in the link's subnet; a relayed query with the Relay Source Port option is answered
  * on that port; RELEASE shows in the lease file as a row with valid lifetime 0; a query without
- * option 87 and one carrying a DHCPOFFER get no answer. A subclass names the two halves; each test
- * uses its own MACs.
+ * option 87 and one carrying a DHCPOFFER get no answer. A subclass names the two halves in its
+ * constructor; each test uses its own MACs.
  */
 @Tag("system")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,20 +39,21 @@ public abstract class PairScenarios {
     @TempDir
     static Path work;
 
+    private final PairLab.Half6 half6;
+    private final PairLab.Half4 half4;
+    private final boolean dhcp4First;
     protected PairLab pair;
 
-    protected abstract PairLab.Half6 half6();
-
-    protected abstract PairLab.Half4 half4();
-
-    /** Whether the DHCPv4 half starts first (either order must work). */
-    protected boolean dhcp4First() {
-        return false;
+    /** The two halves, and whether the DHCPv4 half starts first (either order must work). */
+    protected PairScenarios(PairLab.Half6 half6, PairLab.Half4 half4, boolean dhcp4First) {
+        this.half6 = half6;
+        this.half4 = half4;
+        this.dhcp4First = dhcp4First;
     }
 
     @BeforeAll
     void startPair() {
-        pair = PairLab.start(work, half6(), half4(), dhcp4First());
+        pair = PairLab.start(work, half6, half4, dhcp4First);
     }
 
     @AfterAll

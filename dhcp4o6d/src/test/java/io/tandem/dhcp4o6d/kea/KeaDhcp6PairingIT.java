@@ -10,13 +10,7 @@ import io.tandem.common.testing.PairScenarios;
  * as kea-dhcp4 would). Needs root and Debian's kea-dhcp6-server ({@code scripts/install-test-deps}).
  */
 class KeaDhcp6PairingIT extends PairScenarios {
-    @Override
-    protected PairLab.Half6 half6() {
-        return PairLab.Half6.KEA_DHCP6;
-    }
-
-    @Override
-    protected PairLab.Half4 half4() {
-        return PairLab.Half4.DHCP4O6D;
+    KeaDhcp6PairingIT() {
+        super(PairLab.Half6.KEA_DHCP6, PairLab.Half4.DHCP4O6D, false);
     }
 }

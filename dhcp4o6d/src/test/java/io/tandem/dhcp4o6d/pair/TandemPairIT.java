@@ -24,19 +24,8 @@ import org.junit.jupiter.api.Test;
  * service resumes by itself, and every lease the client saw acknowledged is a row in the lease file.
  */
 class TandemPairIT extends PairScenarios {
-    @Override
-    protected PairLab.Half6 half6() {
-        return PairLab.Half6.DHCP6D;
-    }
-
-    @Override
-    protected PairLab.Half4 half4() {
-        return PairLab.Half4.DHCP4O6D;
-    }
-
-    @Override
-    protected boolean dhcp4First() {
-        return true;
+    TandemPairIT() {
+        super(PairLab.Half6.DHCP6D, PairLab.Half4.DHCP4O6D, true);
     }
 
     @Test

@@ -9,13 +9,7 @@ import io.tandem.common.testing.PairScenarios;
  * Needs root and Debian's kea-dhcp4-server ({@code scripts/install-test-deps}).
  */
 class KeaDhcp4PairIT extends PairScenarios {
-    @Override
-    protected PairLab.Half6 half6() {
-        return PairLab.Half6.DHCP6D;
-    }
-
-    @Override
-    protected PairLab.Half4 half4() {
-        return PairLab.Half4.KEA_DHCP4;
+    KeaDhcp4PairIT() {
+        super(PairLab.Half6.DHCP6D, PairLab.Half4.KEA_DHCP4, false);
     }
 }
