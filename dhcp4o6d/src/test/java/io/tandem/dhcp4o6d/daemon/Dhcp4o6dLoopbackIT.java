@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.client.ClientMessages;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile4;
 import io.tandem.common.wire.Addresses;
@@ -19,7 +20,6 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp4o6d.testing.PartnerSocket;
-import io.tandem.dhcp4o6d.testing.ScriptedClient4o6;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ class Dhcp4o6dLoopbackIT {
     Path directory;
 
     private Dhcp4o6Ipc.Envelope direct(Dhcp4Message message, boolean unicast) {
-        return new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.query(message, unicast), "link0", CLIENT, 546);
+        return new Dhcp4o6Ipc.Envelope(ClientMessages.query(message, unicast), "link0", CLIENT, 546);
     }
 
     private static Dhcp4o6Ipc.Envelope answer(PartnerSocket partner) throws Exception {
@@ -82,7 +82,7 @@ class Dhcp4o6dLoopbackIT {
     }
 
     private static Dhcp4Message dhcp4(Dhcp4o6Ipc.Envelope answer) {
-        return ScriptedClient4o6.answer(answer.message());
+        return ClientMessages.answer(answer.message());
     }
 
     @Test
@@ -151,8 +151,8 @@ class Dhcp4o6dLoopbackIT {
         return Bytes.fromHex(String.format("00005e00%04x", 0x5300 + client));
     }
 
-    private static ScriptedClient4o6 client(int client) {
-        return new ScriptedClient4o6(mac(client));
+    private static ClientMessages client(int client) {
+        return new ClientMessages(mac(client));
     }
 
     private List<Lease4> rows(Path leases) throws Exception {
@@ -164,8 +164,8 @@ class Dhcp4o6dLoopbackIT {
         Path config = Files.writeString(directory.resolve("dhcp4o6d.json"), CONFIG);
         Path leases = directory.resolve("leases4.csv");
         Path pidFile = directory.resolve("dhcp4o6d.pid");
-        ScriptedClient4o6 client = new ScriptedClient4o6(Bytes.fromHex("00005e005301"));
-        ScriptedClient4o6 relayedClient = new ScriptedClient4o6(Bytes.fromHex("00005e005302"));
+        ClientMessages client = new ClientMessages(Bytes.fromHex("00005e005301"));
+        ClientMessages relayedClient = new ClientMessages(Bytes.fromHex("00005e005302"));
         try (PartnerSocket partner = PartnerSocket.bindFreePair()) {
             String port = Integer.toString(partner.port());
             Inet4Address relayedAddress;
@@ -205,7 +205,7 @@ class Dhcp4o6dLoopbackIT {
                 assertEquals(address, renewed.ciaddr());
 
                 // Relayed, with an Interface-ID and the Relay Source Port option.
-                RelayMessage relayed = ScriptedClient4o6.relayForward(ScriptedClient4o6.query(
+                RelayMessage relayed = ClientMessages.relayForward(ClientMessages.query(
                                 relayedClient.discover(0x201), false), Addresses.parse6("2001:db8:4::1"), CLIENT,
                         "relay-7", 0);
                 partner.send(new Dhcp4o6Ipc.Envelope(relayed, "lo", Addresses.parse6("2001:db8:3::2"), 10547));
@@ -224,7 +224,7 @@ class Dhcp4o6dLoopbackIT {
                 Inet4Address relayedServer = relayedOffer.options().serverIdentifier().orElseThrow();
                 assertEquals(Addresses.parse4("127.0.0.1"), relayedServer,
                         "subnet 2 names no dhcp-server-identifier: the receiving interface's IPv4 address");
-                partner.send(new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.relayForward(ScriptedClient4o6.query(
+                partner.send(new Dhcp4o6Ipc.Envelope(ClientMessages.relayForward(ClientMessages.query(
                                 relayedClient.request(0x202, relayedAddress, relayedServer), false),
                         Addresses.parse6("2001:db8:4::1"), CLIENT, "relay-7", 0), "lo",
                         Addresses.parse6("2001:db8:3::2"), 10547));
@@ -255,7 +255,7 @@ class Dhcp4o6dLoopbackIT {
             // Restarted: the leases are read back, so a REBINDING client it knows is answered.
             try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d-2.log"), "-4",
                     "-4o6", port, "-cf", config.toString(), "-lf", leases.toString(), "--no-pid")) {
-                partner.send(new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.relayForward(ScriptedClient4o6.query(
+                partner.send(new Dhcp4o6Ipc.Envelope(ClientMessages.relayForward(ClientMessages.query(
                                 relayedClient.renew(0x203, relayedAddress), false), Addresses.parse6("2001:db8:4::1"),
                         CLIENT, "relay-7", null), "lo", Addresses.parse6("2001:db8:3::2"), 547));
                 Dhcp4Message rebound = dhcp4(answer(partner));

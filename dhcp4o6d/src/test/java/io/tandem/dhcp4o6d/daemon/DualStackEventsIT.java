@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.client.ClientMessages;
 import io.tandem.common.testing.Launcher;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -21,7 +22,6 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp4o6d.testing.PartnerSocket;
-import io.tandem.dhcp4o6d.testing.ScriptedClient4o6;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,11 +121,11 @@ class DualStackEventsIT {
             ClientServerMessage offer = inner6(ask(solicitOrRequest(MessageType6.SOLICIT, null), log6));
             Duid server = offer.options().serverId().orElseThrow();
             inner6(ask(solicitOrRequest(MessageType6.REQUEST, server), log6));
-            ScriptedClient4o6 client = new ScriptedClient4o6(Bytes.fromHex(MAC.replace(":", "")));
-            Dhcp4Message offer4 = ScriptedClient4o6.answer(ask(ScriptedClient4o6.query(client.discover(++xid), false),
+            ClientMessages client = new ClientMessages(Bytes.fromHex(MAC.replace(":", "")));
+            Dhcp4Message offer4 = answerOf(ask(ClientMessages.query(client.discover(++xid), false),
                     log6));
             assertEquals(MessageType4.OFFER, offer4.messageType().orElseThrow());
-            Dhcp4Message ack4 = ScriptedClient4o6.answer(ask(ScriptedClient4o6.query(
+            Dhcp4Message ack4 = answerOf(ask(ClientMessages.query(
                     client.request(++xid, offer4.yiaddr(), SERVER_ID), false), log6));
             assertEquals(MessageType4.ACK, ack4.messageType().orElseThrow());
 
@@ -179,14 +179,14 @@ class DualStackEventsIT {
             try (DatagramSocket partner = new DatagramSocket(new InetSocketAddress(LOOPBACK, pairPort))) {
                 partner.setSoTimeout(5000);
                 for (int i = 0; i < 3; i++) {
-                    byte[] query = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.relayForward(
-                            ScriptedClient4o6.query(client.discover(++xid), false), LINK, PEER, "swp7", null),
+                    byte[] query = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(ClientMessages.relayForward(
+                            ClientMessages.query(client.discover(++xid), false), LINK, PEER, "swp7", null),
                             "lo", LOOPBACK, 547));
                     partner.send(new DatagramPacket(query, query.length, new InetSocketAddress(LOOPBACK, pairPort + 1)));
                     byte[] buffer = new byte[65_536];
                     DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
                     partner.receive(answer);
-                    assertEquals(MessageType4.OFFER, ScriptedClient4o6.answer(Dhcp4o6Ipc.decode(
+                    assertEquals(MessageType4.OFFER, answerOf(Dhcp4o6Ipc.decode(
                             Arrays.copyOf(buffer, answer.getLength())).message()).messageType().orElseThrow(),
                             "dhcp4o6d answers without dhcp6d");
                 }
@@ -213,7 +213,7 @@ class DualStackEventsIT {
 
     /** Sends {@code message} through the relay and returns the inner message of the Relay-Reply. */
     private Dhcp6Message ask(Dhcp6Message message, Path log6) throws IOException {
-        byte[] datagram = Dhcp6Codec.encode(ScriptedClient4o6.relayForward(message, LINK, PEER, "swp7",
+        byte[] datagram = Dhcp6Codec.encode(ClientMessages.relayForward(message, LINK, PEER, "swp7",
                 relay.getLocalPort()));
         byte[] buffer = new byte[65_536];
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -285,5 +285,11 @@ class DualStackEventsIT {
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             return probe.getLocalPort();
         }
+    }
+
+    /** The DHCPv4 answer inside a DHCPV4-RESPONSE, through any Relay-Reply layers. */
+    private static Dhcp4Message answerOf(Dhcp6Message response) {
+        return ClientMessages.answerOf(response).orElseThrow(() -> new AssertionError("not a DHCPV4-RESPONSE: " + response))
+                .message();
     }
 }

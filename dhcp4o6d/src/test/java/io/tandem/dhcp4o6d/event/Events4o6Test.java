@@ -2,6 +2,7 @@ package io.tandem.dhcp4o6d.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tandem.client.ClientMessages;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
@@ -13,7 +14,6 @@ import io.tandem.common.wire.dhcp4.Option4;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
-import io.tandem.dhcp4o6d.testing.ScriptedClient4o6;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class Events4o6Test {
     private static final Inet4Address SERVER_ID = Addresses.parse4("192.0.2.1");
     private static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
 
-    private final ScriptedClient4o6 client = new ScriptedClient4o6(MAC);
+    private final ClientMessages client = new ClientMessages(MAC);
     private final Dhcp4o6Engine engine;
 
     Events4o6Test() throws Exception {
@@ -47,7 +47,7 @@ class Events4o6Test {
     }
 
     private static Dhcp4o6Ipc.Envelope direct(Dhcp4Message message) {
-        return new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.query(message, false), "eth0", CLIENT, 546);
+        return new Dhcp4o6Ipc.Envelope(ClientMessages.query(message, false), "eth0", CLIENT, 546);
     }
 
     private static BootEvent only(List<BootEvent> events) {
@@ -72,8 +72,8 @@ class Events4o6Test {
 
     @Test
     void aRelayedQueryNamesTheRelayAndTheClientsAddress() {
-        Dhcp4o6Ipc.Envelope relayed = new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.relayForward(
-                ScriptedClient4o6.query(client.discover(1), false), LINK, CLIENT, "swp7", null), "eth1",
+        Dhcp4o6Ipc.Envelope relayed = new Dhcp4o6Ipc.Envelope(ClientMessages.relayForward(
+                ClientMessages.query(client.discover(1), false), LINK, CLIENT, "swp7", null), "eth1",
                 Addresses.parse6("2001:db8:2::1"), 547);
         BootEvent offered = only(events(relayed));
         assertEquals("2001:db8:2::1", offered.details().get("relay"));

@@ -3,6 +3,7 @@ package io.tandem.dhcp4o6d.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.client.ClientMessages;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile;
@@ -16,7 +17,6 @@ import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.testing.PartnerSocket;
-import io.tandem.dhcp4o6d.testing.ScriptedClient4o6;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -48,7 +48,7 @@ class Dhcp4o6TransportTest {
     Path directory;
 
     private static Dhcp4o6Ipc.Envelope direct(Dhcp4Message message) {
-        return new Dhcp4o6Ipc.Envelope(ScriptedClient4o6.query(message, false), "link0",
+        return new Dhcp4o6Ipc.Envelope(ClientMessages.query(message, false), "link0",
                 Addresses.parse6("fe80::200:5eff:fe00:5301"), 546);
     }
 
@@ -65,15 +65,15 @@ class Dhcp4o6TransportTest {
         Dhcp4o6Engine engine = new Dhcp4o6Engine(Dhcp4ConfigParser.parse(CONFIG, directory).config(), name -> List.of());
         Path leases = directory.resolve("leases4.csv");
         LeaseFile<Lease4> file = LeaseFile4.open(leases);
-        ScriptedClient4o6 client = new ScriptedClient4o6(Bytes.fromHex("00005e005301"));
+        ClientMessages client = new ClientMessages(Bytes.fromHex("00005e005301"));
         try (PartnerSocket partner = PartnerSocket.bindFreePair();
              Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, Optional.of(file), Clock.systemUTC())) {
             transport.start(partner.port());
             partner.send(direct(client.discover(1)));
-            Dhcp4Message offer = ScriptedClient4o6.answer(partner.receive(ANSWER).orElseThrow().message());
+            Dhcp4Message offer = ClientMessages.answer(partner.receive(ANSWER).orElseThrow().message());
             assertEquals(List.of(), LeaseFile4.load(leases).leases(), "an offer writes nothing");
             partner.send(direct(client.request(2, offer.yiaddr(), Addresses.parse4("192.0.2.1"))));
-            Dhcp4Message ack = ScriptedClient4o6.answer(partner.receive(ANSWER).orElseThrow().message());
+            Dhcp4Message ack = ClientMessages.answer(partner.receive(ANSWER).orElseThrow().message());
             assertEquals(MessageType4.ACK, ack.messageType().orElseThrow());
             assertEquals(List.of(ack.yiaddr()), LeaseFile4.load(leases).leases().stream().map(Lease4::address).toList());
 
@@ -92,7 +92,7 @@ class Dhcp4o6TransportTest {
              Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, Optional.empty(), Clock.systemUTC());
              DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(Addresses.parse6("::1"), 0))) {
             transport.start(partner.port());
-            byte[] query = Dhcp4o6Ipc.encode(direct(new ScriptedClient4o6(Bytes.fromHex("00005e005301")).discover(1)));
+            byte[] query = Dhcp4o6Ipc.encode(direct(new ClientMessages(Bytes.fromHex("00005e005301")).discover(1)));
             stranger.send(new DatagramPacket(query, query.length,
                     new InetSocketAddress(Addresses.parse6("::1"), partner.port() + 1)));
             awaitDrop(transport, DropReason4.FOREIGN_SENDER);

@@ -1,0 +1,95 @@
+package io.tandem.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp4.Dhcp4Codec;
+import io.tandem.common.wire.dhcp4.MessageType4;
+import io.tandem.common.wire.dhcp4.Option4;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The pure parts of load mode and of the shared socket: percentiles, MACs, keys, relay wrapping. */
+class LoadPartsTest {
+    @Test
+    void percentilesAreNearestRank() {
+        Latencies latencies = new Latencies(1000);
+        for (int i = 1; i <= 100; i++) {
+            latencies.add(i * 1_000_000L);
+        }
+        assertEquals(50_000_000L, latencies.percentile(50));
+        assertEquals(90_000_000L, latencies.percentile(90));
+        assertEquals(99_000_000L, latencies.percentile(99));
+        assertEquals(Map.of("p50", 50.0, "p90", 90.0, "p99", 99.0, "max", 100.0), latencies.summaryMillis());
+        assertEquals(0, Latencies.rank(50, 1));
+        assertEquals(0, new Latencies(10).percentile(99), "no samples");
+    }
+
+    @Test
+    void samplesBeyondTheCapacityStillCountAndRaiseTheMaximum() {
+        Latencies latencies = new Latencies(2);
+        latencies.add(1);
+        latencies.add(2);
+        latencies.add(5_000_000);
+        assertEquals(3, latencies.count());
+        assertEquals(2, latencies.percentile(100), "kept samples only");
+        assertEquals(5.0, latencies.summaryMillis().get("max"));
+    }
+
+    @Test
+    void everyClientHasItsOwnMacAndFreshMacsNeverRepeat() {
+        long base = 0x02_00_00_00_00_fEL;
+        assertEquals(Bytes.fromHex("0200000000fe"), LoadRun.mac(base, 4, 0, 0, false));
+        assertEquals(Bytes.fromHex("020000000101"), LoadRun.mac(base, 4, 3, 0, false), "carries into the next byte");
+        assertEquals(Bytes.fromHex("020000000101"), LoadRun.mac(base, 4, 3, 9, false), "the same MAC every round");
+        assertEquals(Bytes.fromHex("020000000105"), LoadRun.mac(base, 4, 3, 1, true), "fresh: one round later, 4 on");
+        assertEquals(Bytes.fromHex("000000000000"), LoadRun.mac(0xffff_ffff_ffffL, 1, 1, 0, false), "48 bits wrap");
+    }
+
+    @Test
+    void loadModeNeedsABound() {
+        Session.Patience patience = new Session.Patience(1, 1);
+        assertThrows(IllegalArgumentException.class, () -> new LoadRun.Settings(4, 0, 0, 0, false, false, patience));
+        assertThrows(IllegalArgumentException.class, () -> new LoadRun.Settings(0, 10, 0, 0, false, false, patience));
+    }
+
+    @Test
+    void answersFindTheirWaiterByTransactionId() {
+        ClientMessages client = new ClientMessages(Bytes.fromHex("020000000001"));
+        var offer = client.offer(0xfedcba98);
+        var response = new Dhcp4o6Message(MessageType6.DHCPV4_RESPONSE, 0, Options6.of(
+                new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.of(Dhcp4Codec.encode(offer)))));
+        assertEquals(Optional.of(0xfedcba98L), QuerySocket.keyOf(response));
+        var reply = new ClientServerMessage(MessageType6.REPLY, 0x123456, Options6.NONE);
+        assertEquals(Optional.of(QuerySocket.dhcp6Key(0x123456)), QuerySocket.keyOf(reply));
+        var advertise = new ClientServerMessage(MessageType6.ADVERTISE, 0x123456, Options6.NONE);
+        assertEquals(Optional.empty(), QuerySocket.keyOf(advertise));
+        assertEquals(Optional.empty(), QuerySocket.keyOf(ClientMessages.query(client.discover(1), false)));
+        assertEquals(Optional.of(MessageType4.OFFER), offer.messageType());
+        assertEquals(Optional.of(new Option4.ClientId(1, client.mac())), offer.options().clientIdentifier());
+    }
+
+    @Test
+    void aRelayRouteWrapsEveryQuery() {
+        InetSocketAddress any = new InetSocketAddress(Addresses.parse6("::"), 10547);
+        InetSocketAddress server = new InetSocketAddress(Addresses.parse6("2001:db8:3::1"), 547);
+        var query = ClientMessages.queryWithoutDhcpv4Message();
+        assertEquals(query, new Route(any, server, Optional.empty(), Optional.empty()).wrap(query));
+        Route relayed = new Route(any, server, Optional.empty(), Optional.of(new Route.Relay(
+                Addresses.parse6("2001:db8:4::1"), Addresses.parse6("fe80::1"), "relay-7", true)));
+        RelayMessage wrapped = (RelayMessage) relayed.wrap(query);
+        assertEquals(Optional.of(0), wrapped.options().relaySourcePort());
+        assertEquals(Optional.of(query), wrapped.relayed());
+    }
+}
