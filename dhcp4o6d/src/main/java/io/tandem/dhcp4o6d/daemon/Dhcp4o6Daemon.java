@@ -4,6 +4,7 @@ import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
 import io.tandem.common.config.ListenAddress;
+import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.PidFile;
 import io.tandem.common.daemon.Signals;
 import io.tandem.common.lease.Lease4;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,7 +83,10 @@ final class Dhcp4o6Daemon {
         if (options.pidFile().isPresent()) {
             resources.add(PidFile.acquire(options.pidFile().get()));
         }
-        engine = new Dhcp4o6Engine(config, new SystemInterfaces());
+        // The host's interfaces from a snapshot refreshed every second, not enumerated per query.
+        InterfaceDirectory interfaces = InterfaceDirectory.start(Duration.ofSeconds(1));
+        resources.add(interfaces);
+        engine = new Dhcp4o6Engine(config, interfaces::addressesOf);
         Optional<LeaseFile<Lease4>> leaseFile = Optional.empty();
         if (config.leaseDatabase().persist()) {
             Path path = options.leaseFile().or(() -> config.leaseDatabase().leaseFile()).orElse(DEFAULT_LEASE_FILE)
