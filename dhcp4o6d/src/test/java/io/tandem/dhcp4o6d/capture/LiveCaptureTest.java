@@ -1,4 +1,4 @@
-package io.tandem.common.wire;
+package io.tandem.dhcp4o6d.capture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.testing.Launcher;
 import io.tandem.common.testing.Pcap;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The codecs against live traffic, not only the stored corpus: the capture lab runs the real
  * clients, relay and Kea pair in network namespaces, and every datagram they exchange must decode
- * and re-encode byte for byte (the DHCPv4 messages inside option 87 must decode too).
+ * and re-encode byte for byte (the DHCPv4 messages inside option 87 must decode too). It lives in
+ * dhcp4o6d, not common, because the lab drives the 4o6 exchanges with scripts/dhcp4o6-client,
+ * whose jar the reactor builds after common.
  */
 @Tag("system")
 class LiveCaptureTest {
