@@ -532,7 +532,8 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps {@code millis} (bounded waits only: a poll interval, a flush); an interrupt ends it early. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -211,7 +211,7 @@ class FirmwareBootIT {
         } finally {
             qemu.stop(Duration.ofSeconds(5));
             // tcpdump's immediate mode hands it every frame at once; a second lets it write the last ones.
-            pause(Duration.ofSeconds(1));
+            NetnsLab.sleep(1000);
             tcpdump.signal("INT");
             tcpdump.awaitExit(Duration.ofSeconds(10));
             before.stop(Duration.ofSeconds(2));
@@ -233,15 +233,6 @@ class FirmwareBootIT {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 
