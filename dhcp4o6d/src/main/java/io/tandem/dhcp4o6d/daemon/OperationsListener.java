@@ -31,6 +31,7 @@ import io.tandem.common.config.ListenAddress;
 import io.tandem.common.ops.HttpAnswer;
 import io.tandem.common.ops.Operations;
 import io.tandem.common.ops.OperationsEndpoint;
+import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -85,7 +86,7 @@ final class OperationsListener implements AutoCloseable {
             listener.close();
             throw new IOException("cannot listen on " + listen + ": " + e, e);
         }
-        log.info("HTTP_LISTENING {} (health, leases, metrics, control commands)", listener.localAddress());
+        log.info("HTTP_LISTENING {} (health, leases, metrics, control commands)", Addresses.text(listener.localAddress()));
         return listener;
     }
 

@@ -189,7 +189,7 @@ public final class Dhcp6Engine {
                 interfaceAddresses);
         if (subnet.isEmpty() && !type.equals(MessageType6.INFORMATION_REQUEST)) {
             return new Outcome6.Drop(DropReason.NO_SUBNET, type.name() + " from a link with no subnet"
-                    + client.nearestRelay().map(r -> " (relay link-address " + r.linkAddress().getHostAddress() + ")")
+                    + client.nearestRelay().map(r -> " (relay link-address " + Addresses.text(r.linkAddress()) + ")")
                             .orElse(" (interface " + inbound.interfaceName() + ")"));
         }
         Optional<ClientMac> mac = MacFinder.find(client, inbound.source(), current.macSources());

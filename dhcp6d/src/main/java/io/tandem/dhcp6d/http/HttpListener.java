@@ -22,6 +22,7 @@ import io.tandem.common.config.ListenAddress;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.ops.Operations;
 import io.tandem.common.ops.OperationsEndpoint;
+import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class HttpListener implements AutoCloseable {
         HttpListener http = new HttpListener();
         http.bind(listen, bus, new BootFiles(bootDirectory), listener, settings, new OperationsEndpoint(operations));
         log.info("HTTP_LISTENING {} (events, boot files from {}, health, leases, metrics, control commands)",
-                http.localAddress(), bootDirectory);
+                Addresses.text(http.localAddress()), bootDirectory);
         return http;
     }
 

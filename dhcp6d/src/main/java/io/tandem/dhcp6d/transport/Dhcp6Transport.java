@@ -125,7 +125,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             close();
-            throw new IOException("cannot listen on [" + bindAddress.getHostAddress() + "]:" + port + ": " + e, e);
+            throw new IOException("cannot listen on " + Addresses.text(new InetSocketAddress(bindAddress, port)) + ": " + e, e);
         }
         log.info("DHCP6_LISTENING [{}]:{} on {}", Addresses.text(bindAddress), port,
                 interfaces.isEmpty() ? "unicast only" : String.join(", ", interfaces));
@@ -158,8 +158,8 @@ public final class Dhcp6Transport implements AutoCloseable {
         Outcome6 outcome = engine.handle(new Inbound6(bytes, source, sender.getPort(), interfaceName(source)));
         if (outcome instanceof Outcome6.Drop drop) {
             drops.get(drop.reason()).increment();
-            dropLog.debug("DHCP6_PACKET_DROPPED {} from [{}]:{}: {}", drop.reason().label(),
-                    source.getHostAddress(), sender.getPort(), drop.detail());
+            dropLog.debug("DHCP6_PACKET_DROPPED {} from {}: {}", drop.reason().label(), Addresses.text(sender),
+                    drop.detail());
             return;
         }
         if (outcome instanceof Outcome6.ForwardToDhcp4o6 forward) {
@@ -171,7 +171,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             publishAndSend(reply);
         } else if (!leaseWriter.get().submit(new LeaseWriter.Pending(reply.leaseRows(), () -> publishAndSend(reply)))) {
             dropLog.warn("DHCP6_LEASE_QUEUE_FULL reply to [{}] dropped; the client will retry",
-                    source.getHostAddress());
+                    Addresses.text(source));
         }
     }
 
