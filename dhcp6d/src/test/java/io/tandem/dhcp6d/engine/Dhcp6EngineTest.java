@@ -128,7 +128,7 @@ class Dhcp6EngineTest {
         return ias.get(0).options().iaAddresses().get(0);
     }
 
-    static DropReason dropReason(Outcome6 outcome) {
+    static DropReason6 dropReason(Outcome6 outcome) {
         return assertInstanceOf(Outcome6.Drop.class, outcome).reason();
     }
 
@@ -216,25 +216,25 @@ class Dhcp6EngineTest {
 
     @Test
     void section16RulesDropWhatMustNotBeAnswered() {
-        assertEquals(DropReason.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.SOLICIT, clientId(OS), serverId(SERVER), iaNa(1)))));
-        assertEquals(DropReason.MISSING_CLIENT_ID, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.MISSING_CLIENT_ID, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.SOLICIT, iaNa(1)))));
-        assertEquals(DropReason.MISSING_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.MISSING_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.REQUEST, clientId(OS), iaNa(1)))));
-        assertEquals(DropReason.OTHER_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.OTHER_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.RENEW, clientId(OS), serverId(OS), iaNa(1)))));
-        assertEquals(DropReason.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.REBIND, clientId(OS), serverId(SERVER), iaNa(1)))));
-        assertEquals(DropReason.NOT_FOR_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.NOT_FOR_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.ADVERTISE, clientId(OS), serverId(SERVER)))));
-        assertEquals(DropReason.INFORMATION_REQUEST_WITH_IA, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.INFORMATION_REQUEST_WITH_IA, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.INFORMATION_REQUEST, clientId(OS), iaNa(1)))));
-        assertEquals(DropReason.MALFORMED, dropReason(engine.handle(new Inbound6(new byte[] {1, 2}, QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.MALFORMED, dropReason(engine.handle(new Inbound6(new byte[] {1, 2}, QEMU_LINK_LOCAL,
                 546, "lab0"))));
-        assertEquals(DropReason.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
                 new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.of(new Option6.Raw(87, Bytes.EMPTY))))));
-        assertEquals(DropReason.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
+        assertEquals(DropReason6.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
                 message(MessageType6.SOLICIT, clientId(OS), iaNa(1))), QEMU_LINK_LOCAL, 546, "other0"))));
     }
 
@@ -376,7 +376,7 @@ class Dhcp6EngineTest {
         ClientServerMessage offLink = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.CONFIRM, clientId(OS),
                 iaNa(1, Addresses.parse6("2001:db8:0:9::1")))));
         assertEquals(Option6.StatusCode.NOT_ON_LINK, offLink.options().statusCode().orElseThrow().status());
-        assertEquals(DropReason.CONFIRM_WITHOUT_ADDRESSES, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.CONFIRM_WITHOUT_ADDRESSES, dropReason(direct(QEMU_LINK_LOCAL,
                 message(MessageType6.CONFIRM, clientId(OS), iaNa(1)))));
     }
 
@@ -434,7 +434,7 @@ class Dhcp6EngineTest {
         assertEquals(547, envelope.sourcePort());
 
         Dhcp4o6Message withoutMessage = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.NONE);
-        assertEquals(DropReason.DHCPV4_QUERY_WITHOUT_MESSAGE, dropReason(paired.handle(new Inbound6(
+        assertEquals(DropReason6.DHCPV4_QUERY_WITHOUT_MESSAGE, dropReason(paired.handle(new Inbound6(
                 Dhcp6Codec.encode(withoutMessage), QEMU_LINK_LOCAL, 546, "lab0"))));
     }
 
