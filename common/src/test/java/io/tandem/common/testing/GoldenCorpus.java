@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.wire.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -43,10 +47,20 @@ public final class GoldenCorpus {
     /** The directory of the corpus in the source tree (the tests run with the module as working directory). */
     public static Path directory() {
         try {
-            Path fromClasspath = Path.of(GoldenCorpus.class.getResource("/golden/dhcp6").toURI());
-            return fromClasspath;
+            URI corpus = GoldenCorpus.class.getResource("/golden/dhcp6").toURI();
+            if (corpus.getScheme().equals("jar")) {
+                // Another module's tests read common's test classes as a jar: its file system must be open.
+                try {
+                    FileSystems.newFileSystem(corpus, Map.of());
+                } catch (FileSystemAlreadyExistsException alreadyOpen) {
+                    // Opened before.
+                }
+            }
+            return Path.of(corpus);
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("golden/dhcp6 is not on the test classpath", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

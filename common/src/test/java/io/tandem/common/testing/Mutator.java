@@ -1,5 +1,6 @@
 package io.tandem.common.testing;
 
+import io.tandem.common.wire.dhcp6.Dhcp6Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,14 @@ public final class Mutator {
         255, 256, 0x7fff, 0x8000, 0xfffe, 0xffff};
 
     private Mutator() {
+    }
+
+    /** The DHCPv6 datagrams mutants start from: the real captures of the golden corpus and the hand-built vectors. */
+    public static List<byte[]> dhcp6Seeds() {
+        List<byte[]> seeds = new ArrayList<>();
+        GoldenCorpus.packets().forEach(packet -> seeds.add(packet.bytes().toArray()));
+        Dhcp6Vectors.all().forEach(vector -> seeds.add(vector.toArray()));
+        return List.copyOf(seeds);
     }
 
     public static byte[] mutate(byte[] seed, List<byte[]> others, Random random) {

@@ -1,11 +1,9 @@
 package io.tandem.common.wire;
 
-import io.tandem.common.testing.GoldenCorpus;
 import io.tandem.common.testing.Mutator;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
-import io.tandem.common.wire.dhcp6.Dhcp6Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,14 +22,7 @@ import net.jqwik.api.ShrinkingMode;
  * treatment through the DHCPv4 decoder.
  */
 class HostileBytesTest {
-    private static final List<byte[]> SEEDS = seeds();
-
-    private static List<byte[]> seeds() {
-        List<byte[]> seeds = new ArrayList<>();
-        GoldenCorpus.packets().forEach(packet -> seeds.add(packet.bytes().toArray()));
-        Dhcp6Vectors.all().forEach(vector -> seeds.add(vector.toArray()));
-        return List.copyOf(seeds);
-    }
+    private static final List<byte[]> SEEDS = Mutator.dhcp6Seeds();
 
     private static List<byte[]> dhcp4Seeds() {
         List<byte[]> seeds = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.engine.Refused;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
@@ -110,7 +111,7 @@ public final class Dhcp4o6Engine {
             }
             throw new Refused(DropReason4.UNSUPPORTED_TYPE, type + " is not served");
         } catch (Refused refused) {
-            return refused.drop();
+            return new Outcome4.Drop(refused);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.tandem.dhcp4o6d.engine;
 
-import java.util.Locale;
+import io.tandem.common.engine.DropReason;
 
 /** Why a datagram from the partner got no answer; each is counted, and shown in logs by {@link #label()}. */
-public enum DropReason4 {
+public enum DropReason4 implements DropReason {
     /** Not from [::1]:P, the partner's end of the port pair. */
     FOREIGN_SENDER,
     /** Not a DHCPv6 message, or without the pair's complete metadata (interface, source address, port). */
@@ -45,10 +45,5 @@ public enum DropReason4 {
     /** A DHCPDISCOVER while every address the client could have is taken. */
     NO_ADDRESS_AVAILABLE,
     /** The lease file could not be written, so the answer was not sent. */
-    LEASE_NOT_RECORDED;
-
-    /** The name in logs and counters: {@code no-subnet}. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
+    LEASE_NOT_RECORDED
 }

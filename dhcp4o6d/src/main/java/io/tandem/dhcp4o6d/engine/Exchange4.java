@@ -1,6 +1,7 @@
 package io.tandem.dhcp4o6d.engine;
 
 import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.engine.Refused;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.wire.Addresses;

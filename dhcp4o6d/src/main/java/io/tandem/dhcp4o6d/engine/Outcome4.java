@@ -1,5 +1,6 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.engine.Refused;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
@@ -39,6 +40,10 @@ public sealed interface Outcome4 {
 
     /** Send nothing; {@code reason} is counted and {@code detail} logged at debug level. */
     record Drop(DropReason4 reason, String detail) implements Outcome4 {
+        Drop(Refused refused) {
+            this(refused.reason(DropReason4.class), refused.detail());
+        }
+
         @Override
         public List<Lease4> leaseRows() {
             return List.of();

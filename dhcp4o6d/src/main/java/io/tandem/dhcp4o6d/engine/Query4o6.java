@@ -1,5 +1,6 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.engine.Refused;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.client.ClientMessages;
 import io.tandem.common.testing.Launcher;
+import io.tandem.common.testing.ScriptedClient6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
@@ -15,11 +16,7 @@ import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
-import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Duid;
-import io.tandem.common.wire.dhcp6.MessageType6;
-import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp4o6d.testing.PartnerSocket;
 import java.io.BufferedReader;
@@ -43,6 +40,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,9 +116,10 @@ class DualStackEventsIT {
             BufferedReader live = new BufferedReader(new InputStreamReader(before.body(), StandardCharsets.UTF_8));
             assertEquals("null", nextData(live), "no entry for the MAC yet");
 
-            ClientServerMessage offer = inner6(ask(solicitOrRequest(MessageType6.SOLICIT, null), log6));
-            Duid server = offer.options().serverId().orElseThrow();
-            inner6(ask(solicitOrRequest(MessageType6.REQUEST, server), log6));
+            ScriptedClient6 client6 = new ScriptedClient6(CLIENT, 7, List.of(),
+                    message -> Optional.of(inner6(ask(message, log6))));
+            client6.solicit().orElseThrow();
+            client6.request().orElseThrow();
             ClientMessages client = new ClientMessages(Bytes.fromHex(MAC.replace(":", "")));
             Dhcp4Message offer4 = answerOf(ask(ClientMessages.query(client.discover(++xid), false),
                     log6));
@@ -198,17 +197,6 @@ class DualStackEventsIT {
             dhcp6d.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             relay.close();
         }
-    }
-
-    private ClientServerMessage solicitOrRequest(MessageType6 type, Duid server) {
-        List<Option6> options = new ArrayList<>();
-        options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, CLIENT));
-        if (server != null) {
-            options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, server));
-        }
-        options.add(new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0));
-        options.add(new Option6.IaNa(7, 0, 0, Options6.NONE));
-        return new ClientServerMessage(type, ++xid & 0xffffff, new Options6(options));
     }
 
     /** Sends {@code message} through the relay and returns the inner message of the Relay-Reply. */

@@ -13,7 +13,7 @@ import io.tandem.common.ops.MetricsText;
 import io.tandem.common.ops.Operations;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
-import io.tandem.dhcp6d.engine.DropReason;
+import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.http.HttpListener;
 import io.tandem.dhcp6d.http.HttpStats;
 import io.tandem.dhcp6d.transport.Dhcp4o6Bridge;
@@ -112,13 +112,13 @@ final class Dhcp6Operations implements Operations {
                 "DHCPv6 datagrams received, by message type (relay-forw when relayed)", running.receivedByType());
         byType(out, "tandem_dhcp6_packets_sent_total",
                 "DHCPv6 datagrams sent, by message type (relay-repl when relayed)", running.sentByType());
-        Map<DropReason, Long> drops = running.drops();
+        Map<DropReason6, Long> drops = running.drops();
         out.family("tandem_dhcp6_packets_dropped_total", "counter", "DHCPv6 datagrams dropped, by reason");
-        for (DropReason reason : DropReason.values()) {
+        for (DropReason6 reason : DropReason6.values()) {
             out.sample("tandem_dhcp6_packets_dropped_total", drops.getOrDefault(reason, 0L), "reason", reason.label());
         }
         out.single("tandem_dhcp6_decode_errors_total", "counter", "DHCPv6 datagrams that did not decode",
-                drops.getOrDefault(DropReason.MALFORMED, 0L));
+                drops.getOrDefault(DropReason6.MALFORMED, 0L));
     }
 
     private static void byType(MetricsText out, String name, String help, long[] counts) {

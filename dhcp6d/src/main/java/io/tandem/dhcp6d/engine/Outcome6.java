@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.engine;
 
+import io.tandem.common.engine.Refused;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
@@ -28,6 +29,9 @@ public sealed interface Outcome6 {
     }
 
     /** Send nothing; {@code reason} is counted and {@code detail} logged at debug level. */
-    record Drop(DropReason reason, String detail) implements Outcome6 {
+    record Drop(DropReason6 reason, String detail) implements Outcome6 {
+        Drop(Refused refused) {
+            this(refused.reason(DropReason6.class), refused.detail());
+        }
     }
 }

@@ -21,7 +21,7 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
-import io.tandem.dhcp6d.engine.DropReason;
+import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.engine.Inbound6;
 import io.tandem.dhcp6d.engine.Outcome6;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final EventBus events;
     private final InterfaceDirectory interfaces;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+    private final Map<DropReason6, LongAdder> drops = new EnumMap<>(DropReason6.class);
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     /** By the first byte of the datagram: the message type, RELAY-FORW or RELAY-REPL when relayed. */
@@ -80,7 +80,7 @@ public final class Dhcp6Transport implements AutoCloseable {
         this.interfaces = interfaces;
         this.leaseWriter = leaseWriter;
         this.events = events;
-        for (DropReason reason : DropReason.values()) {
+        for (DropReason6 reason : DropReason6.values()) {
             drops.put(reason, new LongAdder());
         }
     }
@@ -264,8 +264,8 @@ public final class Dhcp6Transport implements AutoCloseable {
     }
 
     /** Packets dropped so far, by reason; reasons that never happened are left out. */
-    public Map<DropReason, Long> drops() {
-        Map<DropReason, Long> counts = new EnumMap<>(DropReason.class);
+    public Map<DropReason6, Long> drops() {
+        Map<DropReason6, Long> counts = new EnumMap<>(DropReason6.class);
         drops.forEach((reason, count) -> {
             if (count.sum() > 0) {
                 counts.put(reason, count.sum());

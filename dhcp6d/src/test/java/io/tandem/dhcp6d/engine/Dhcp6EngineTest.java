@@ -10,6 +10,8 @@ import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
+import io.tandem.common.testing.Dhcp6Messages;
+import io.tandem.common.testing.ScriptedClient6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +50,10 @@ class Dhcp6EngineTest {
                  "mac-addressing": {"prefix": "2001:db8:0:1::/80"},
                  "option-data": [{"name": "domain-search", "data": "lab.example"}],
                  "reservations": [
-                   {"duid": "00:04:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99", "ip-addresses": ["2001:db8:0:1::100"],
-                    "hostname": "reserved-by-duid"},
+                   {"duid": "00:04:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99",
+                   "ip-addresses": ["2001:db8:0:1::100"],
+                    "hostname": "reserved-by-duid",
+                    "option-data": [{"name": "dns-servers", "data": "2001:db8::5353"}]},
                    {"hw-address": "00:00:5e:00:53:77", "ip-addresses": ["2001:db8:0:1::177"]}]},
                 {"id": 2, "subnet": "2001:db8:0:2::/64",
                  "mac-addressing": {"prefix": "2001:db8:0:2::/80"},
@@ -78,34 +83,6 @@ class Dhcp6EngineTest {
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    static ClientServerMessage message(MessageType6 type, Option6... options) {
-        return new ClientServerMessage(type, 0x123456, Options6.of(options));
-    }
-
-    static Option6 clientId(Duid duid) {
-        return new Option6.DuidOption(Dhcp6Options.CLIENTID, duid);
-    }
-
-    static Option6 serverId(Duid duid) {
-        return new Option6.DuidOption(Dhcp6Options.SERVERID, duid);
-    }
-
-    static Option6 iaNa(long iaid, Inet6Address... held) {
-        List<Option6> inside = new ArrayList<>();
-        for (Inet6Address address : held) {
-            inside.add(new Option6.IaAddress(address, 0, 0, Options6.NONE));
-        }
-        return new Option6.IaNa(iaid, 0, 0, new Options6(inside));
-    }
-
-    static Option6 oro(int... codes) {
-        List<Integer> list = new ArrayList<>();
-        for (int code : codes) {
-            list.add(code);
-        }
-        return new Option6.Uint16List(Dhcp6Options.ORO, list);
-    }
-
     Outcome6 direct(Inet6Address source, Dhcp6Message message) {
         return engine.handle(new Inbound6(Dhcp6Codec.encode(message), source, 546, "lab0"));
     }
@@ -128,13 +105,14 @@ class Dhcp6EngineTest {
         return ias.get(0).options().iaAddresses().get(0);
     }
 
-    static DropReason dropReason(Outcome6 outcome) {
+    static DropReason6 dropReason(Outcome6 outcome) {
         return assertInstanceOf(Outcome6.Drop.class, outcome).reason();
     }
 
     @Test
     void firmwareWithAUuidDuidIsOfferedPrefixPlusTheMacOfItsLinkLocalAddress() {
-        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(FIRMWARE), iaNa(7)));
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL,
+                Dhcp6Messages.solicit(FIRMWARE).transactionId(0x123456).iaNa(7).build());
         ClientServerMessage advertise = inner(reply);
         assertEquals(MessageType6.ADVERTISE, advertise.type());
         assertEquals(0x123456, advertise.transactionId());
@@ -153,8 +131,8 @@ class Dhcp6EngineTest {
 
     @Test
     void requestRecordsTheBindingWithWhereTheMacCameFrom() {
-        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(FIRMWARE),
-                serverId(SERVER), iaNa(7, QEMU_FIXED)));
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.request(FIRMWARE).serverId(SERVER).iaNa(7,
+                QEMU_FIXED).build());
         assertEquals(MessageType6.REPLY, inner(reply).type());
         assertEquals(QEMU_FIXED, onlyAddress(inner(reply)).address());
         Lease6 row = reply.leaseRows().get(0);
@@ -170,13 +148,13 @@ class Dhcp6EngineTest {
     @Test
     void everyDuidOfOneMacHoldsTheSameAddressAtTheSameTimeAndReleaseEndsOnlyItsOwn() {
         for (Duid duid : List.of(FIRMWARE, IPXE, OS)) {
-            Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(duid),
-                    serverId(SERVER), iaNa(duid.bytes().get(5))));
+            Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.request(duid).serverId(SERVER)
+                    .iaNa(duid.bytes().get(5)).build());
             assertEquals(QEMU_FIXED, onlyAddress(inner(reply)).address(), duid.toString());
         }
         assertEquals(3, engine.leases().size());
-        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, message(MessageType6.RELEASE, clientId(FIRMWARE),
-                serverId(SERVER), iaNa(FIRMWARE.bytes().get(5), QEMU_FIXED)));
+        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.release(FIRMWARE).serverId(SERVER)
+                .iaNa(FIRMWARE.bytes().get(5), QEMU_FIXED).build());
         assertEquals(Option6.StatusCode.SUCCESS, inner(released).options().iaNas().get(0).options().statusCode()
                 .orElseThrow().status());
         assertEquals(0, released.leaseRows().get(0).validLifetime(), "Kea records a release as lifetime 0");
@@ -186,10 +164,9 @@ class Dhcp6EngineTest {
 
     @Test
     void aCommittedBindingBecomesBoundAndOsInitEventsWithWhatAnOperatorNeeds() {
-        Outcome6.Reply advertise = replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS), iaNa(1)));
+        Outcome6.Reply advertise = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.solicit(OS).iaNa(1).build());
         assertEquals(List.of("advertised"), advertise.events().stream().map(BootEvent::name).toList());
-        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(OS), serverId(SERVER),
-                iaNa(1)));
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.request(OS).serverId(SERVER).iaNa(1).build());
         assertEquals(List.of("bound", "os_init"), reply.events().stream().map(BootEvent::name).toList());
         BootEvent bound = reply.events().get(0);
         assertEquals(QEMU, bound.mac());
@@ -197,18 +174,18 @@ class Dhcp6EngineTest {
         assertEquals("1", bound.details().get("iaid"));
         assertEquals("2001:db8:0:1:0:5254:12:3456", bound.details().get("address"));
         assertEquals("ipv6-link-local", bound.details().get("mac-source"));
-        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, message(MessageType6.RELEASE, clientId(OS),
-                serverId(SERVER), iaNa(1, QEMU_FIXED)));
+        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.release(OS).serverId(SERVER).iaNa(1,
+                QEMU_FIXED).build());
         assertEquals(List.of("released"), released.events().stream().map(BootEvent::name).toList());
-        Outcome6.Reply refused = replyTo(Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"), message(MessageType6.SOLICIT,
-                clientId(FIRMWARE), iaNa(1)));
+        Outcome6.Reply refused = replyTo(Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
+                Dhcp6Messages.solicit(FIRMWARE).iaNa(1).build());
         assertEquals(List.of(), refused.events(), "no MAC, no entry in the table");
     }
 
     @Test
     void releaseOfAnUnknownBindingSaysNoBinding() {
-        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, message(MessageType6.RELEASE, clientId(OS),
-                serverId(SERVER), iaNa(1, QEMU_FIXED)));
+        Outcome6.Reply released = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.release(OS).serverId(SERVER).iaNa(1,
+                QEMU_FIXED).build());
         assertEquals(Option6.StatusCode.NO_BINDING, inner(released).options().iaNas().get(0).options().statusCode()
                 .orElseThrow().status());
         assertEquals(List.of(), released.leaseRows());
@@ -216,32 +193,31 @@ class Dhcp6EngineTest {
 
     @Test
     void section16RulesDropWhatMustNotBeAnswered() {
-        assertEquals(DropReason.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.SOLICIT, clientId(OS), serverId(SERVER), iaNa(1)))));
-        assertEquals(DropReason.MISSING_CLIENT_ID, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.SOLICIT, iaNa(1)))));
-        assertEquals(DropReason.MISSING_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.REQUEST, clientId(OS), iaNa(1)))));
-        assertEquals(DropReason.OTHER_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.RENEW, clientId(OS), serverId(OS), iaNa(1)))));
-        assertEquals(DropReason.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.REBIND, clientId(OS), serverId(SERVER), iaNa(1)))));
-        assertEquals(DropReason.NOT_FOR_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.ADVERTISE, clientId(OS), serverId(SERVER)))));
-        assertEquals(DropReason.INFORMATION_REQUEST_WITH_IA, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.INFORMATION_REQUEST, clientId(OS), iaNa(1)))));
-        assertEquals(DropReason.MALFORMED, dropReason(engine.handle(new Inbound6(new byte[] {1, 2}, QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.solicit(OS).serverId(SERVER).iaNa(1).build())));
+        assertEquals(DropReason6.MISSING_CLIENT_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.of(MessageType6.SOLICIT).iaNa(1).build())));
+        assertEquals(DropReason6.MISSING_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.request(OS).iaNa(1).build())));
+        assertEquals(DropReason6.OTHER_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.renew(OS).serverId(OS).iaNa(1).build())));
+        assertEquals(DropReason6.UNEXPECTED_SERVER_ID, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.rebind(OS).serverId(SERVER).iaNa(1).build())));
+        assertEquals(DropReason6.NOT_FOR_SERVER, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.of(MessageType6.ADVERTISE).clientId(OS).serverId(SERVER).build())));
+        assertEquals(DropReason6.INFORMATION_REQUEST_WITH_IA, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.informationRequest(OS).iaNa(1).build())));
+        assertEquals(DropReason6.MALFORMED, dropReason(engine.handle(new Inbound6(new byte[] {1, 2}, QEMU_LINK_LOCAL,
                 546, "lab0"))));
-        assertEquals(DropReason.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
+        assertEquals(DropReason6.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
                 new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.of(new Option6.Raw(87, Bytes.EMPTY))))));
-        assertEquals(DropReason.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
-                message(MessageType6.SOLICIT, clientId(OS), iaNa(1))), QEMU_LINK_LOCAL, 546, "other0"))));
+        assertEquals(DropReason6.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546, "other0"))));
     }
 
     @Test
     void rapidCommitSolicitGetsAReplyAndIsRecorded() {
-        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS), iaNa(1),
-                new Option6.Empty(Dhcp6Options.RAPID_COMMIT)));
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.solicit(OS).iaNa(1).rapidCommit().build());
         assertEquals(MessageType6.REPLY, inner(reply).type());
         assertTrue(inner(reply).options().rapidCommit());
         assertEquals(1, reply.leaseRows().size());
@@ -249,19 +225,17 @@ class Dhcp6EngineTest {
 
     @Test
     void optionsFollowTheOptionRequestAndTheMostSpecificLevelWins() {
-        ClientServerMessage without = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS),
-                iaNa(1))));
+        ClientServerMessage without = inner(replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.solicit(OS).iaNa(1).build()));
         assertTrue(without.options().dnsServers().isEmpty(), "not asked for, not sent");
-        ClientServerMessage with = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.SOLICIT, clientId(OS),
-                iaNa(1), oro(23, 24))));
+        ClientServerMessage with = inner(replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.solicit(OS).iaNa(1).oro(23, 24)
+                .build()));
         assertEquals(List.of(Addresses.parse6("2001:db8::53")), with.options().dnsServers());
         assertEquals("lab.example", with.options().domainSearch().get(0).toString());
     }
 
     @Test
     void informationRequestGetsTheAskedOptionsIncludingThe4o6ServerAddress() {
-        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.INFORMATION_REQUEST, clientId(OS),
-                oro(23, 88)));
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.informationRequest(OS).oro(23, 88).build());
         ClientServerMessage answer = inner(reply);
         assertEquals(MessageType6.REPLY, answer.type());
         assertEquals(List.of(Addresses.parse6("2001:db8::53")), answer.options().dnsServers());
@@ -270,10 +244,28 @@ class Dhcp6EngineTest {
     }
 
     @Test
+    void aReservedClientsInformationRequestGetsItsReservationsOptionsAsFromKea() {
+        Duid reservedDuid = Duid.fromHex("0004aabbccddeeff00112233445566778899");
+        ClientServerMessage answer = inner(replyTo(QEMU_LINK_LOCAL,
+                Dhcp6Messages.informationRequest(reservedDuid).oro(23, 24).build()));
+        assertEquals(List.of(Addresses.parse6("2001:db8::5353")), answer.options().dnsServers(), "the reservation's");
+        assertEquals("lab.example", answer.options().domainSearch().get(0).toString(), "the subnet's");
+    }
+
+    @Test
+    void aScriptedClientIsAdvertisedAnAddressAndBindsIt() throws Exception {
+        ScriptedClient6 client = new ScriptedClient6(OS, 1, List.of(), message -> Optional.of(inner(
+                replyTo(QEMU_LINK_LOCAL, message))));
+        assertEquals(MessageType6.ADVERTISE, client.solicit().orElseThrow().type());
+        assertEquals(QEMU_FIXED, onlyAddress(client.request().orElseThrow()).address());
+        assertEquals(1, engine.leases().size());
+    }
+
+    @Test
     void aRelayedClientWithoutOption79IsKnownByThePeerAddressAndTheReplyIsWrappedBack() {
-        RelayMessage forward = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL,
-                message(MessageType6.SOLICIT, clientId(FIRMWARE), iaNa(3)),
-                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.fromHex("01000000")));
+        RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.solicit(FIRMWARE).iaNa(3).build(), 0,
+                Addresses.parse6("2001:db8:0:2::1"), QEMU_LINK_LOCAL, new Option6.Raw(Dhcp6Options.INTERFACE_ID,
+                Bytes.fromHex("01000000")));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
                 new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
         RelayMessage relayReply = assertInstanceOf(RelayMessage.class, reply.message());
@@ -288,10 +280,10 @@ class Dhcp6EngineTest {
 
     @Test
     void option79WinsOverThePeerAddressAndARelaySourcePortIsAnswered() {
-        RelayMessage forward = relay(0, "2001:db8:0:2::1", Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
-                message(MessageType6.REQUEST, clientId(OS), serverId(SERVER), iaNa(1)),
+        RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.request(OS).serverId(SERVER).iaNa(1).build(),
+                0, Addresses.parse6("2001:db8:0:2::1"), Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
                 new Option6.ClientLinkLayerAddress(1, MacAddress.parse("00:00:5e:00:53:01").bytes()),
-                new Option6.Uint16(Dhcp6Options.RELAY_SOURCE_PORT, 0));
+                Dhcp6Messages.relaySourcePort(0));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
                 new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 10547, "lab0")));
         assertEquals(Addresses.parse6("2001:db8:0:2::5e00:5301"), onlyAddress(inner(reply)).address());
@@ -303,11 +295,10 @@ class Dhcp6EngineTest {
 
     @Test
     void twoNestedRelaysAreUnwrappedAndWrappedBackHopByHop() {
-        RelayMessage first = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL,
-                message(MessageType6.SOLICIT, clientId(OS), iaNa(1)),
-                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("inner")));
-        RelayMessage second = relay(1, "2001:db8:ff::1", Addresses.parse6("2001:db8:ff::2"), first,
-                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("outer")));
+        RelayMessage first = Dhcp6Messages.relayForward(Dhcp6Messages.solicit(OS).iaNa(1).build(), 0,
+                Addresses.parse6("2001:db8:0:2::1"), QEMU_LINK_LOCAL, Dhcp6Messages.interfaceId("inner"));
+        RelayMessage second = Dhcp6Messages.relayForward(first, 1, Addresses.parse6("2001:db8:ff::1"),
+                Addresses.parse6("2001:db8:ff::2"), Dhcp6Messages.interfaceId("outer"));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
                 new Inbound6(Dhcp6Codec.encode(second), Addresses.parse6("2001:db8:fe::2"), 547, "lab0")));
         RelayMessage outer = (RelayMessage) reply.message();
@@ -322,27 +313,26 @@ class Dhcp6EngineTest {
     @Test
     void reservationsWinOverTheFixedMacAddress() {
         Duid reservedDuid = Duid.fromHex("0004aabbccddeeff00112233445566778899");
-        Outcome6.Reply byDuid = replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(reservedDuid),
-                serverId(SERVER), iaNa(1)));
+        Outcome6.Reply byDuid = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.request(reservedDuid).serverId(SERVER).iaNa(1)
+                .build());
         assertEquals(Addresses.parse6("2001:db8:0:1::100"), onlyAddress(inner(byDuid)).address());
         assertEquals("reserved-by-duid", byDuid.leaseRows().get(0).hostname());
         Inet6Address reservedMacLinkLocal = MacAddress.parse("00:00:5e:00:53:77").linkLocal();
-        Outcome6.Reply byMac = replyTo(reservedMacLinkLocal, message(MessageType6.REQUEST, clientId(OS),
-                serverId(SERVER), iaNa(1)));
+        Outcome6.Reply byMac = replyTo(reservedMacLinkLocal, Dhcp6Messages.request(OS).serverId(SERVER).iaNa(1)
+                .build());
         assertEquals(Addresses.parse6("2001:db8:0:1::177"), onlyAddress(inner(byMac)).address());
     }
 
     @Test
     void aClientWithoutAFindableMacGetsNoAddrsAvailWithoutAPoolAndAPoolAddressWithOne() {
         Inet6Address stablePrivacy = Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081");
-        ClientServerMessage refused = inner(replyTo(stablePrivacy, message(MessageType6.SOLICIT, clientId(FIRMWARE),
-                iaNa(1))));
+        ClientServerMessage refused = inner(replyTo(stablePrivacy, Dhcp6Messages.solicit(FIRMWARE).iaNa(1).build()));
         Option6.StatusCode status = refused.options().iaNas().get(0).options().statusCode().orElseThrow();
         assertEquals(Option6.StatusCode.NO_ADDRS_AVAIL, status.status());
         assertTrue(status.messageText().contains("MAC"), status.messageText());
 
-        RelayMessage forward = relay(0, "2001:db8:0:2::1", stablePrivacy,
-                message(MessageType6.REQUEST, clientId(FIRMWARE), serverId(SERVER), iaNa(1)));
+        RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.request(FIRMWARE).serverId(SERVER).iaNa(1)
+                .build(), 0, Addresses.parse6("2001:db8:0:2::1"), stablePrivacy);
         Outcome6.Reply pooled = assertInstanceOf(Outcome6.Reply.class, engine.handle(
                 new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
         Inet6Address address = onlyAddress(inner(pooled)).address();
@@ -358,9 +348,9 @@ class Dhcp6EngineTest {
         List<Inet6Address> given = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             Duid duid = Duid.fromHex(String.format("00020000%04x%08x", 9, i));
-            RelayMessage forward = relay(0, "2001:db8:0:3::1", Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
-                    message(MessageType6.REQUEST, clientId(duid), serverId(SERVER), iaNa(1)),
-                    new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("port-7")));
+            RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.request(duid).serverId(SERVER).iaNa(1)
+                    .build(), 0, Addresses.parse6("2001:db8:0:3::1"), Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
+                    Dhcp6Messages.interfaceId("port-7"));
             Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
                     new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
             given.add(onlyAddress(inner(reply)).address());
@@ -370,21 +360,21 @@ class Dhcp6EngineTest {
 
     @Test
     void confirmSaysWhetherTheAddressesAreOnTheLink() {
-        ClientServerMessage onLink = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.CONFIRM, clientId(OS),
-                iaNa(1, QEMU_FIXED))));
+        ClientServerMessage onLink = inner(replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.confirm(OS).iaNa(1, QEMU_FIXED)
+                .build()));
         assertEquals(Option6.StatusCode.SUCCESS, onLink.options().statusCode().orElseThrow().status());
-        ClientServerMessage offLink = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.CONFIRM, clientId(OS),
-                iaNa(1, Addresses.parse6("2001:db8:0:9::1")))));
+        ClientServerMessage offLink = inner(replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.confirm(OS).iaNa(1,
+                Addresses.parse6("2001:db8:0:9::1")).build()));
         assertEquals(Option6.StatusCode.NOT_ON_LINK, offLink.options().statusCode().orElseThrow().status());
-        assertEquals(DropReason.CONFIRM_WITHOUT_ADDRESSES, dropReason(direct(QEMU_LINK_LOCAL,
-                message(MessageType6.CONFIRM, clientId(OS), iaNa(1)))));
+        assertEquals(DropReason6.CONFIRM_WITHOUT_ADDRESSES, dropReason(direct(QEMU_LINK_LOCAL,
+                Dhcp6Messages.confirm(OS).iaNa(1).build())));
     }
 
     @Test
     void renewWithAnAddressThatIsNoLongerRightGetsTheRightOneAndTheOldWithZeroLifetimes() {
         Inet6Address stale = Addresses.parse6("2001:db8:0:1::dead");
-        ClientServerMessage reply = inner(replyTo(QEMU_LINK_LOCAL, message(MessageType6.RENEW, clientId(OS),
-                serverId(SERVER), iaNa(1, stale))));
+        ClientServerMessage reply = inner(replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.renew(OS).serverId(SERVER).iaNa(1,
+                stale).build()));
         List<Option6.IaAddress> addresses = reply.options().iaNas().get(0).options().iaAddresses();
         assertEquals(QEMU_FIXED, addresses.get(0).address());
         assertEquals(4000, addresses.get(0).validLifetime());
@@ -394,9 +384,8 @@ class Dhcp6EngineTest {
 
     @Test
     void prefixDelegationComesFromThePdPool() {
-        RelayMessage forward = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL,
-                message(MessageType6.REQUEST, clientId(OS), serverId(SERVER),
-                        new Option6.IaPd(5, 0, 0, Options6.NONE)));
+        RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.request(OS).serverId(SERVER).iaPd(5).build(),
+                0, Addresses.parse6("2001:db8:0:2::1"), QEMU_LINK_LOCAL);
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
                 new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
         Option6.IaPrefix prefix = inner(reply).options().iaPds().get(0).options().iaPrefixes().get(0);
@@ -409,9 +398,9 @@ class Dhcp6EngineTest {
 
     @Test
     void declineIsRecorded() {
-        replyTo(QEMU_LINK_LOCAL, message(MessageType6.REQUEST, clientId(OS), serverId(SERVER), iaNa(1)));
-        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, message(MessageType6.DECLINE, clientId(OS),
-                serverId(SERVER), iaNa(1, QEMU_FIXED)));
+        replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.request(OS).serverId(SERVER).iaNa(1).build());
+        Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.decline(OS).serverId(SERVER).iaNa(1, QEMU_FIXED)
+                .build());
         Lease6 row = reply.leaseRows().get(0);
         assertEquals(LeaseState.DECLINED, row.state());
         assertEquals(QEMU_FIXED, row.address());
@@ -423,8 +412,8 @@ class Dhcp6EngineTest {
                 new Dhcp6Engine.Settings(SERVER, 547, 546, 6767), name -> List.of(), Clock.fixed(now, ZoneOffset.UTC));
         Dhcp4o6Message query = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, Dhcp4o6Message.UNICAST_FLAG,
                 Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.fromHex("0101060012345678"))));
-        RelayMessage relayed = relay(0, "2001:db8:0:2::1", QEMU_LINK_LOCAL, query,
-                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("port-7")));
+        RelayMessage relayed = Dhcp6Messages.relayForward(query, 0, Addresses.parse6("2001:db8:0:2::1"),
+                QEMU_LINK_LOCAL, Dhcp6Messages.interfaceId("port-7"));
         Outcome6.ForwardToDhcp4o6 forward = assertInstanceOf(Outcome6.ForwardToDhcp4o6.class, paired.handle(
                 new Inbound6(Dhcp6Codec.encode(relayed), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
         Dhcp4o6Ipc.Envelope envelope = Dhcp4o6Ipc.decode(forward.datagram());
@@ -434,13 +423,7 @@ class Dhcp6EngineTest {
         assertEquals(547, envelope.sourcePort());
 
         Dhcp4o6Message withoutMessage = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.NONE);
-        assertEquals(DropReason.DHCPV4_QUERY_WITHOUT_MESSAGE, dropReason(paired.handle(new Inbound6(
+        assertEquals(DropReason6.DHCPV4_QUERY_WITHOUT_MESSAGE, dropReason(paired.handle(new Inbound6(
                 Dhcp6Codec.encode(withoutMessage), QEMU_LINK_LOCAL, 546, "lab0"))));
-    }
-
-    static RelayMessage relay(int hop, String link, Inet6Address peer, Dhcp6Message inner, Option6... options) {
-        List<Option6> list = new ArrayList<>(List.of(options));
-        list.add(new Option6.RelayedMessage(inner));
-        return new RelayMessage(MessageType6.RELAY_FORW, hop, Addresses.parse6(link), peer, new Options6(list));
     }
 }

@@ -3,6 +3,7 @@ package io.tandem.dhcp6d.kea;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.common.config.Prefix6;
+import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
@@ -115,9 +116,9 @@ class KeaEquivalenceIT {
         RelaySockets.Socket socket = RELAY_SOCKETS.get(server);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && server.isAlive()) {
-            Dhcp6Message probe = ClientMessages.relayForward(ClientMessages.of(MessageType6.INFORMATION_REQUEST)
-                    .elapsedTime().build(), 0, LINK, Addresses.parse6("fe80::1"), null,
-                    ClientMessages.relaySourcePort(socket.port()));
+            Dhcp6Message probe = Dhcp6Messages.relayForward(Dhcp6Messages.of(MessageType6.INFORMATION_REQUEST)
+                    .elapsedTime().build(), 0, LINK, Addresses.parse6("fe80::1"),
+                    Dhcp6Messages.relaySourcePort(socket.port()));
             sockets.send(socket, Netns.SERVER_ADDRESS, server.port, Dhcp6Codec.encode(probe));
             if (sockets.receive(Duration.ofMillis(250), socket).isPresent()) {
                 // Drain a second answer to an earlier probe, if the server was just slow.
@@ -219,7 +220,7 @@ class KeaEquivalenceIT {
 
     /** Solicit with IA_NA, IA_PD and an ORO for DNS, domain search and SNTP; returns the Advertise. */
     private static ClientServerMessage solicit(Session s, String step) throws IOException {
-        return s.ask(step, s.message(MessageType6.SOLICIT).iaNa(IAID).iaPd(PD_IAID, null, 0).oro(23, 24, 31).build(),
+        return s.ask(step, s.message(MessageType6.SOLICIT).iaNa(IAID).iaPd(PD_IAID).oro(23, 24, 31).build(),
                 RELAY).orElseThrow(() -> new AssertionError("no Advertise"));
     }
 
@@ -232,9 +233,9 @@ class KeaEquivalenceIT {
                 .oro(23, 24).build(), RELAY).orElseThrow(() -> new AssertionError("no Reply to the Request"));
     }
 
-    private static ClientMessages renewOf(Session s, MessageType6 type, ClientServerMessage reply) {
+    private static Dhcp6Messages renewOf(Session s, MessageType6 type, ClientServerMessage reply) {
         Option6.IaPrefix prefix = Session.prefix(reply, PD_IAID);
-        ClientMessages renew = s.message(type);
+        Dhcp6Messages renew = s.message(type);
         if (type.equals(MessageType6.RENEW)) {
             renew.serverId(Session.serverId(reply));
         }
@@ -359,10 +360,11 @@ class KeaEquivalenceIT {
     void twoNestedRelaysAreAnsweredThroughBoth() {
         compare("two relays", s -> {
             ClientServerMessage solicit = s.message(MessageType6.SOLICIT).iaNa(IAID).oro(23).build();
-            RelayMessage inner = ClientMessages.relayForward(solicit, 0, LINK, s.linkLocal, "inner/eth1");
-            RelayMessage outer = ClientMessages.relayForward(inner, 1, Addresses.parse6("2001:db8:1::2"),
-                    Addresses.parse6("2001:db8:2::1"), "outer/eth9",
-                    ClientMessages.relaySourcePort(RELAY_SOCKETS.get(s.server).port()));
+            RelayMessage inner = Dhcp6Messages.relayForward(solicit, 0, LINK, s.linkLocal,
+                    Dhcp6Messages.interfaceId("inner/eth1"));
+            RelayMessage outer = Dhcp6Messages.relayForward(inner, 1, Addresses.parse6("2001:db8:1::2"),
+                    Addresses.parse6("2001:db8:2::1"), Dhcp6Messages.interfaceId("outer/eth9"),
+                    Dhcp6Messages.relaySourcePort(RELAY_SOCKETS.get(s.server).port()));
             s.ask("solicit through two relays", outer);
         });
     }
@@ -389,7 +391,8 @@ class KeaEquivalenceIT {
             RelaySockets.Socket port547 = relaySocket(547);
             RelaySockets.Socket serverPort = relaySocket(s.server.port);
             ClientServerMessage solicit = s.message(MessageType6.SOLICIT).iaNa(IAID).build();
-            s.ask("solicit from port 547", ClientMessages.relayForward(solicit, 0, LINK, s.linkLocal, "relay1/port7"),
+            s.ask("solicit from port 547", Dhcp6Messages.relayForward(solicit, 0, LINK, s.linkLocal,
+                    Dhcp6Messages.interfaceId("relay1/port7")),
                     port547, List.of(port547, serverPort));
         }, Deliberate.replacing("solicit from port 547", "to port 547:", "to port server-port:",
                 "Kea answers a relay on port 547 whatever its own port (-p) is; dhcp6d answers on its own"
@@ -510,17 +513,17 @@ class KeaEquivalenceIT {
     void onlyTheInterfaceIdAndSourcePortAreEchoed() {
         compare("relay options", s -> {
             ClientServerMessage solicit = s.message(MessageType6.SOLICIT).iaNa(IAID).build();
-            s.ask("solicit with remote-id and subscriber-id", ClientMessages.relayForward(solicit, 0, LINK, s.linkLocal,
-                    "relay1/port7", new Option6.RemoteId(9, Bytes.utf8("remote")),
+            s.ask("solicit with remote-id and subscriber-id", Dhcp6Messages.relayForward(solicit, 0, LINK, s.linkLocal,
+                    Dhcp6Messages.interfaceId("relay1/port7"), new Option6.RemoteId(9, Bytes.utf8("remote")),
                     new Option6.Raw(38, Bytes.utf8("subscriber")),
-                    ClientMessages.relaySourcePort(RELAY_SOCKETS.get(s.server).port())));
+                    Dhcp6Messages.relaySourcePort(RELAY_SOCKETS.get(s.server).port())));
         });
     }
 
     @Test
     void malformedExchangesAreNotAnswered() {
         compare("not answered", s -> {
-            s.expectNoAnswer("solicit without client id", ClientMessages.of(MessageType6.SOLICIT).elapsedTime()
+            s.expectNoAnswer("solicit without client id", Dhcp6Messages.of(MessageType6.SOLICIT).elapsedTime()
                     .iaNa(IAID).build(), RELAY);
             s.expectNoAnswer("request without server id", s.message(MessageType6.REQUEST)
                     .iaNa(IAID, Addresses.parse6("2001:db8:2::150")).build(), RELAY);

@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.kea;
 
+import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
@@ -74,14 +75,15 @@ final class Session {
     }
 
     /** A message of this client: its Client Identifier and an Elapsed Time already in. */
-    ClientMessages message(MessageType6 type) {
-        return ClientMessages.of(type).clientId(duid).elapsedTime();
+    Dhcp6Messages message(MessageType6 type) {
+        return Dhcp6Messages.of(type).clientId(duid).elapsedTime();
     }
 
     /** The client's message as the relay forwards it: Interface-ID and Relay Source Port, hop count 0. */
     RelayMessage relayed(ClientServerMessage message, Relay relay) {
-        return ClientMessages.relayForward(message, 0, relay.linkAddress(), linkLocal, relay.interfaceId(),
-                ClientMessages.relaySourcePort(relaySocket.port()));
+        return Dhcp6Messages.relayForward(message, 0, relay.linkAddress(), linkLocal,
+                Dhcp6Messages.interfaceId(relay.interfaceId()),
+                Dhcp6Messages.relaySourcePort(relaySocket.port()));
     }
 
     /** Sends {@code message} through {@code relay} and returns the client/server message of the answer. */
@@ -133,7 +135,7 @@ final class Session {
      */
     void expectNoAnswer(String step, ClientServerMessage message, Relay relay) throws IOException {
         RelayMessage forward = relayed(message, relay);
-        RelayMessage barrier = relayed(ClientMessages.of(MessageType6.INFORMATION_REQUEST).clientId(duid)
+        RelayMessage barrier = relayed(Dhcp6Messages.of(MessageType6.INFORMATION_REQUEST).clientId(duid)
                 .elapsedTime().build(), relay);
         sockets.send(relaySocket, Netns.SERVER_ADDRESS, server.port, Dhcp6Codec.encode(forward));
         sockets.send(relaySocket, Netns.SERVER_ADDRESS, server.port, Dhcp6Codec.encode(barrier));

@@ -10,25 +10,19 @@ import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseFile6;
 import io.tandem.common.lease.LoadedLeases;
+import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.testing.Launcher;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
-import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
-import io.tandem.common.wire.dhcp6.Dhcp6Codec;
-import io.tandem.common.wire.dhcp6.Dhcp6Message;
-import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +65,8 @@ class LoopbackRelayIT {
     private Path pidFile;
     private int serverPort;
     private int httpPort;
-    private DatagramSocket relay;
+    private ScriptedRelay relay;
     private final List<Daemon> daemons = new ArrayList<>();
-    private int transactionId = 0x4000;
 
     @BeforeEach
     void files() throws IOException {
@@ -83,7 +76,7 @@ class LoopbackRelayIT {
         serverPort = freeUdpPort();
         httpPort = freeTcpPort();
         writeConfig("2001:db8::53");
-        relay = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        relay = new ScriptedRelay(serverPort);
     }
 
     @AfterEach
@@ -112,7 +105,7 @@ class LoopbackRelayIT {
     @Test
     void answersARelayedClientWithPrefixPlusMacAndRecordsTheLease() throws Exception {
         Daemon daemon = start();
-        RelayMessage advertise = ask(message(MessageType6.SOLICIT).iaNa().oro(23).build())
+        RelayMessage advertise = ask(message(MessageType6.SOLICIT).iaNa(IAID).oro(23).build())
                 .orElseThrow(() -> new AssertionError("no answer to the Solicit:\n" + daemon.log()));
         assertEquals(MessageType6.RELAY_REPL, advertise.type());
         assertEquals(LINK, advertise.linkAddress());
@@ -125,7 +118,7 @@ class LoopbackRelayIT {
         assertEquals(List.of(Addresses.parse6("2001:db8::53")), offer.options().dnsServers());
         Duid server = offer.options().serverId().orElseThrow();
 
-        ClientServerMessage reply = inner(ask(message(MessageType6.REQUEST).serverId(server).iaNa(MAC_ADDRESS).build())
+        ClientServerMessage reply = inner(ask(message(MessageType6.REQUEST).serverId(server).iaNa(IAID, MAC_ADDRESS).build())
                 .orElseThrow(() -> new AssertionError("no answer to the Request:\n" + daemon.log())));
         assertEquals(MessageType6.REPLY, reply.type());
         assertEquals(List.of(MAC_ADDRESS), addresses(reply));
@@ -158,9 +151,9 @@ class LoopbackRelayIT {
     void onePidFileOneInstanceAndARestartKeepsServerDuidAndBindings() throws Exception {
         Daemon first = start();
         assertEquals(Long.toString(first.process.pid()), Files.readString(pidFile).strip());
-        ClientServerMessage offer = inner(ask(message(MessageType6.SOLICIT).iaNa().build()).orElseThrow());
+        ClientServerMessage offer = inner(ask(message(MessageType6.SOLICIT).iaNa(IAID).build()).orElseThrow());
         Duid server = offer.options().serverId().orElseThrow();
-        ask(message(MessageType6.REQUEST).serverId(server).iaNa(MAC_ADDRESS).build()).orElseThrow();
+        ask(message(MessageType6.REQUEST).serverId(server).iaNa(IAID, MAC_ADDRESS).build()).orElseThrow();
 
         Daemon second = launch();
         assertTrue(second.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "a second instance stops by itself");
@@ -174,14 +167,14 @@ class LoopbackRelayIT {
         assertFalse(Files.exists(pidFile), "the pid file is removed");
 
         Daemon restarted = start();
-        ClientServerMessage again = inner(ask(message(MessageType6.SOLICIT).iaNa().build()).orElseThrow());
+        ClientServerMessage again = inner(ask(message(MessageType6.SOLICIT).iaNa(IAID).build()).orElseThrow());
         assertEquals(Optional.of(server), again.options().serverId(), "the server DUID survives a restart");
-        ClientServerMessage renewed = inner(ask(message(MessageType6.RENEW).serverId(server).iaNa(MAC_ADDRESS).build())
+        ClientServerMessage renewed = inner(ask(message(MessageType6.RENEW).serverId(server).iaNa(IAID, MAC_ADDRESS).build())
                 .orElseThrow(() -> new AssertionError("no answer to the Renew:\n" + restarted.log())));
         assertEquals(List.of(MAC_ADDRESS), addresses(renewed));
         // The MAC would give the address anyway; that the binding itself came back shows in a
         // Release, which finds it (NoBinding otherwise).
-        ClientServerMessage released = inner(ask(message(MessageType6.RELEASE).serverId(server).iaNa(MAC_ADDRESS)
+        ClientServerMessage released = inner(ask(message(MessageType6.RELEASE).serverId(server).iaNa(IAID, MAC_ADDRESS)
                 .build()).orElseThrow());
         Option6.IaNa ia = released.options().iaNas().get(0);
         assertEquals(Optional.of(Option6.StatusCode.SUCCESS), ia.options().statusCode().map(Option6.StatusCode::status),
@@ -293,44 +286,10 @@ class LoopbackRelayIT {
         return ask(message, 5_000);
     }
 
-    /**
-     * Sends {@code message} as the relay forwards it (Interface-ID, Relay Source Port) and returns
-     * the Relay-Reply for it; other datagrams (late answers to earlier probes) are skipped.
-     */
+    /** Sends {@code message} as the relay forwards it (Interface-ID, Relay Source Port) and returns the Relay-Reply. */
     private Optional<RelayMessage> ask(ClientServerMessage message, int timeoutMillis) throws IOException {
-        RelayMessage forward = new RelayMessage(MessageType6.RELAY_FORW, 0, LINK, PEER, Options6.of(
-                new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8(INTERFACE_ID)),
-                new Option6.Uint16(Dhcp6Options.RELAY_SOURCE_PORT, relay.getLocalPort()),
-                new Option6.RelayedMessage(message)));
-        byte[] datagram = Dhcp6Codec.encode(forward);
-        relay.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LOOPBACK, serverPort)));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        byte[] buffer = new byte[65_536];
-        while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            relay.setSoTimeout((int) left);
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                relay.receive(packet);
-            } catch (SocketTimeoutException e) {
-                return Optional.empty();
-            }
-            Dhcp6Message answer;
-            try {
-                answer = Dhcp6Codec.decode(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-            } catch (DecodeException e) {
-                throw new AssertionError("dhcp6d sent an undecodable datagram", e);
-            }
-            if (answer instanceof RelayMessage reply && reply.relayed().isPresent()
-                    && reply.relayed().get() instanceof ClientServerMessage inner
-                    && inner.transactionId() == message.transactionId()) {
-                assertEquals(serverPort, packet.getPort(), "answered from the server port");
-                return Optional.of(reply);
-            }
-        }
+        return relay.forward(Dhcp6Messages.relayForward(message, 0, LINK, PEER, Dhcp6Messages.interfaceId(INTERFACE_ID),
+                Dhcp6Messages.relaySourcePort(relay.port())), timeoutMillis);
     }
 
     private List<Inet6Address> dnsServers() throws IOException {
@@ -356,42 +315,9 @@ class LoopbackRelayIT {
 
     // ---- the client ----
 
-    private final class MessageBuilder {
-        private final MessageType6 type;
-        private final List<Option6> options = new ArrayList<>();
-
-        MessageBuilder(MessageType6 type) {
-            this.type = type;
-            options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, CLIENT));
-            options.add(new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0));
-        }
-
-        MessageBuilder serverId(Duid server) {
-            options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, server));
-            return this;
-        }
-
-        MessageBuilder iaNa(Inet6Address... addresses) {
-            List<Option6> inside = new ArrayList<>();
-            for (Inet6Address address : addresses) {
-                inside.add(new Option6.IaAddress(address, 0, 0, Options6.NONE));
-            }
-            options.add(new Option6.IaNa(IAID, 0, 0, new Options6(inside)));
-            return this;
-        }
-
-        MessageBuilder oro(Integer... codes) {
-            options.add(new Option6.Uint16List(Dhcp6Options.ORO, List.of(codes)));
-            return this;
-        }
-
-        ClientServerMessage build() {
-            return new ClientServerMessage(type, ++transactionId, new Options6(options));
-        }
-    }
-
-    private MessageBuilder message(MessageType6 type) {
-        return new MessageBuilder(type);
+    /** A message of the client: its Client Identifier and an Elapsed Time already in. */
+    private static Dhcp6Messages message(MessageType6 type) {
+        return Dhcp6Messages.of(type).clientId(CLIENT).elapsedTime();
     }
 
     private static int freeUdpPort() throws IOException {

@@ -1,16 +1,17 @@
 package io.tandem.dhcp6d.loopback;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.testing.Dhcp6Messages;
+import io.tandem.common.testing.ScriptedClient6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
-import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Duid;
-import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -18,7 +19,6 @@ import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +34,6 @@ final class ScriptedRelay implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final int serverPort;
-    private int transactionId = 0x100;
 
     ScriptedRelay(int serverPort) throws IOException {
         this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
@@ -48,36 +47,22 @@ final class ScriptedRelay implements AutoCloseable {
 
     /** Solicit then Request for {@code mac} as the client {@code duid}, with {@code extra} options in both. */
     Optional<Inet6Address> bind(MacAddress mac, Duid duid, List<Option6> extra, int timeoutMillis) throws IOException {
-        Optional<ClientServerMessage> advertise = ask(mac, message(duid, MessageType6.SOLICIT, null, extra),
-                timeoutMillis);
-        if (advertise.isEmpty()) {
-            return Optional.empty();
-        }
-        Duid server = advertise.get().options().serverId().orElseThrow();
-        return ask(mac, message(duid, MessageType6.REQUEST, server, extra), timeoutMillis)
-                .flatMap(reply -> reply.options().iaNas().stream().flatMap(ia -> ia.options().iaAddresses().stream())
-                        .map(Option6.IaAddress::address).findFirst());
-    }
-
-    private ClientServerMessage message(Duid duid, MessageType6 type, Duid server, List<Option6> extra) {
-        List<Option6> options = new ArrayList<>();
-        options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid));
-        if (server != null) {
-            options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, server));
-        }
-        options.add(new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0));
-        options.add(new Option6.IaNa(1, 0, 0, Options6.NONE));
-        options.addAll(extra);
-        transactionId = (transactionId + 1) & 0xffffff;
-        return new ClientServerMessage(type, transactionId, new Options6(options));
+        return new ScriptedClient6(duid, 1, extra, message -> ask(mac, message, timeoutMillis)).bind();
     }
 
     /** Sends {@code message} for {@code mac} and waits for the answer with its transaction id. */
     Optional<ClientServerMessage> ask(MacAddress mac, ClientServerMessage message, int timeoutMillis)
             throws IOException {
-        RelayMessage forward = new RelayMessage(MessageType6.RELAY_FORW, 0, LINK, mac.linkLocal(), Options6.of(
-                new Option6.Uint16(Dhcp6Options.RELAY_SOURCE_PORT, socket.getLocalPort()),
-                new Option6.RelayedMessage(message)));
+        return forward(Dhcp6Messages.relayForward(message, 0, LINK, mac.linkLocal(),
+                Dhcp6Messages.relaySourcePort(port())), timeoutMillis).map(Dhcp6Messages::innermost);
+    }
+
+    /**
+     * Sends {@code forward} and returns the Relay-Reply to the message inside it, which must come
+     * from the server port; other datagrams (late answers to earlier probes) are skipped.
+     */
+    Optional<RelayMessage> forward(RelayMessage forward, int timeoutMillis) throws IOException {
+        int transactionId = Dhcp6Messages.innermost(forward).transactionId();
         byte[] datagram = Dhcp6Codec.encode(forward);
         socket.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LOOPBACK, serverPort)));
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -101,10 +86,16 @@ final class ScriptedRelay implements AutoCloseable {
                 throw new AssertionError("dhcp6d sent an undecodable datagram", e);
             }
             if (answer instanceof RelayMessage reply && reply.relayed().orElse(null) instanceof ClientServerMessage inner
-                    && inner.transactionId() == message.transactionId()) {
-                return Optional.of(inner);
+                    && inner.transactionId() == transactionId) {
+                assertEquals(serverPort, packet.getPort(), "answered from the server port");
+                return Optional.of(reply);
             }
         }
+    }
+
+    /** The relay's own port, for the Relay Source Port option. */
+    int port() {
+        return socket.getLocalPort();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
@@ -13,7 +14,6 @@ import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.engine.Inbound6;
@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,17 +54,13 @@ class NetbootEngineTest {
                 Clock.fixed(Instant.parse("2026-11-22T06:00:00Z"), ZoneOffset.UTC));
     }
 
-    static List<Option6> solicitFrom(Option6... extra) {
-        List<Option6> options = new ArrayList<>();
-        options.add(new Option6.DuidOption(Dhcp6Options.CLIENTID, UUID_DUID));
-        options.add(new Option6.IaNa(9, 0, 0, Options6.NONE));
-        options.add(new Option6.Uint16List(Dhcp6Options.ORO, List.of(59, 60, 23, 16)));
-        options.addAll(List.of(extra));
-        return options;
+    /** A Solicit as UEFI firmware sends it, then {@code extra}. */
+    static Dhcp6Messages solicitFrom(Option6... extra) {
+        return Dhcp6Messages.solicit(UUID_DUID).iaNa(9).oro(59, 60, 23, 16).with(extra);
     }
 
-    ClientServerMessage advertise(MacAddress mac, List<Option6> options) {
-        ClientServerMessage solicit = new ClientServerMessage(MessageType6.SOLICIT, 1, new Options6(options));
+    ClientServerMessage advertise(MacAddress mac, Dhcp6Messages message) {
+        ClientServerMessage solicit = message.build();
         Outcome6 outcome = engine.handle(new Inbound6(Dhcp6Codec.encode(solicit), mac.linkLocal(), 546, "lab0"));
         return (ClientServerMessage) assertInstanceOf(Outcome6.Reply.class, outcome).message();
     }
@@ -80,19 +75,20 @@ class NetbootEngineTest {
 
     @Test
     void pxeFirmwareIsPointedAtIpxeOverTftpInTheAdvertise() {
-        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000"),
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(7),
+                vendorClass("PXEClient:Arch:00007:UNDI:003000"),
                 new Option6.Nii(1, 3, 0)));
         assertEquals(MessageType6.ADVERTISE, reply.type());
-        assertEquals("tftp://[2001:db8:0:1::1]/52:54:00:12:34:56/ipxe.efi", reply.options().bootfileUrl().orElseThrow());
+        assertEquals("tftp://[2001:db8:0:1::1]/52:54:00:12:34:56/ipxe.efi",
+                reply.options().bootfileUrl().orElseThrow());
         assertTrue(reply.options().vendorClasses().isEmpty(), "no PXEClient echo: EDK2 would wait for a boot server");
         assertEquals(1, reply.options().iaNas().size(), "an address comes with the boot file");
     }
 
     @Test
     void theCommittedPxeBindingIsTheEventPointingFirmwareAtIpxe() {
-        ClientServerMessage request = new ClientServerMessage(MessageType6.REQUEST, 2, new Options6(solicitFrom(
-                new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER), archType(7),
-                vendorClass("PXEClient:Arch:00007:UNDI:003000"))));
+        ClientServerMessage request = Dhcp6Messages.request(UUID_DUID).iaNa(9).oro(59, 60, 23, 16).serverId(SERVER)
+                .with(archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000")).build();
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
                 engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, "lab0")));
         assertEquals(List.of("bound", "point_pxe_to_ipxe_over_tftp"),
@@ -111,7 +107,8 @@ class NetbootEngineTest {
 
     @Test
     void uefiHttpBootGetsTheUrlAndItsVendorClassBack() {
-        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(16), vendorClass("HTTPClient:Arch:00016:UNDI:003000")));
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(16),
+                vendorClass("HTTPClient:Arch:00016:UNDI:003000")));
         String url = reply.options().bootfileUrl().orElseThrow();
         assertTrue(url.endsWith("&p=eyJhcmNoaXRlY3R1cmVzIjpbIkVGSSB4ODYtNjQgYm9vdCBmcm9tIEhUVFAiXX0="),
                 "the payload reads as dhcpv6macd's: " + url);
@@ -121,8 +118,10 @@ class NetbootEngineTest {
 
     @Test
     void aPerArchitectureHttpBootFileUrlTakesThePlaceholdersToo() {
-        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(19), vendorClass("HTTPClient:Arch:00019:UNDI:003000")));
-        assertEquals("http://[2001:db8:0:1::1]:6315/boot/52:54:00:12:34:56/snp.efi", reply.options().bootfileUrl().orElseThrow());
+        ClientServerMessage reply = advertise(QEMU, solicitFrom(archType(19),
+                vendorClass("HTTPClient:Arch:00019:UNDI:003000")));
+        assertEquals("http://[2001:db8:0:1::1]:6315/boot/52:54:00:12:34:56/snp.efi",
+                reply.options().bootfileUrl().orElseThrow());
     }
 
     @Test
@@ -132,19 +131,18 @@ class NetbootEngineTest {
     }
 
     List<String> eventsOfRequest(Duid duid, int iaid, List<Integer> order, Option6... markers) {
-        List<Option6> options = new ArrayList<>();
+        Dhcp6Messages message = Dhcp6Messages.of(MessageType6.REQUEST);
         for (int code : order) {
-            options.add(switch (code) {
-                case Dhcp6Options.CLIENTID -> new Option6.DuidOption(Dhcp6Options.CLIENTID, duid);
-                case Dhcp6Options.SERVERID -> new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER);
-                case Dhcp6Options.IA_NA -> new Option6.IaNa(iaid, 0, 0, Options6.NONE);
-                case Dhcp6Options.ELAPSED_TIME -> new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0);
-                case Dhcp6Options.ORO -> new Option6.Uint16List(Dhcp6Options.ORO, List.of(23));
+            switch (code) {
+                case Dhcp6Options.CLIENTID -> message.clientId(duid);
+                case Dhcp6Options.SERVERID -> message.serverId(SERVER);
+                case Dhcp6Options.IA_NA -> message.iaNa(iaid);
+                case Dhcp6Options.ELAPSED_TIME -> message.elapsedTime();
+                case Dhcp6Options.ORO -> message.oro(23);
                 default -> throw new IllegalArgumentException("option " + code);
-            });
+            }
         }
-        options.addAll(List.of(markers));
-        ClientServerMessage request = new ClientServerMessage(MessageType6.REQUEST, iaid, new Options6(options));
+        ClientServerMessage request = message.with(markers).build();
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
                 engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, "lab0")));
         return reply.events().stream().map(event -> event.name()).toList();
@@ -171,11 +169,14 @@ class NetbootEngineTest {
 
     @Test
     void stagesAreRecognisedFromWhatEachProgramSends() {
-        assertEquals(BootStage.PXE_FIRMWARE, BootStage.of(new Options6(solicitFrom(archType(7)))));
-        assertEquals(BootStage.PXE_FIRMWARE, BootStage.of(new Options6(solicitFrom(vendorClass("PXEClient:Arch:00000")))));
-        assertEquals(BootStage.IPXE, BootStage.of(new Options6(solicitFrom(archType(7), vendorClass("PXEClient"),
-                new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE")))))));
-        assertEquals(BootStage.UEFI_HTTP, BootStage.of(new Options6(solicitFrom(archType(16), vendorClass("HTTPClient")))));
-        assertEquals(BootStage.OS, BootStage.of(new Options6(solicitFrom())));
+        assertEquals(BootStage.PXE_FIRMWARE, BootStage.of(solicitFrom(archType(7)).build().options()));
+        assertEquals(BootStage.PXE_FIRMWARE, BootStage.of(solicitFrom(vendorClass("PXEClient:Arch:00000"))
+                .build().options()));
+        assertEquals(BootStage.IPXE, BootStage.of(solicitFrom(archType(7), vendorClass("PXEClient"),
+                new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE"))))
+                .build().options()));
+        assertEquals(BootStage.UEFI_HTTP, BootStage.of(solicitFrom(archType(16), vendorClass("HTTPClient"))
+                .build().options()));
+        assertEquals(BootStage.OS, BootStage.of(solicitFrom().build().options()));
     }
 }

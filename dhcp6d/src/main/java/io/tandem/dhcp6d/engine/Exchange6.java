@@ -2,21 +2,29 @@ package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.config.Prefix6;
+import io.tandem.common.engine.Refused;
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
-import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.config.AddressPool6;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.LeaseTimes;
 import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
+import io.tandem.dhcp6d.netboot.BootOptions;
+import io.tandem.dhcp6d.netboot.BootStage;
 import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,41 +32,138 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * One client message being answered: what is known about the client (subnet, MAC, reservation),
- * the IAs of the reply under construction and the lease rows to record before it leaves.
+ * One client message being answered, Tandem's {@code ClientContext6}: the configuration it is
+ * answered from, what is known about the client (subnet, MAC, reservation, boot stage), the lease
+ * rows to record before the reply leaves. Each message type has its recipe, as Kea's
+ * {@code processSolicit} and {@code processInfRequest} have: the addresses or the status it
+ * answers, then {@link #withConfiguration}'s boot and configured options, then {@link #reply}.
  */
-final class Exchange {
+final class Exchange6 {
     /** Kea's default {@code decline-probation-period}: how long a declined address stays recorded. */
     static final long DECLINE_PROBATION_SECONDS = 86_400;
 
     private final Dhcp6Config config;
+    private final Dhcp6Engine.Settings settings;
+    private final Function<String, List<Inet6Address>> interfaceAddresses;
     private final BindingTable bindings;
+    private final Inbound6 inbound;
+    private final ClientMessage client;
+    private final ClientServerMessage request;
     private final Instant now;
-    final ClientMessage client;
-    final ClientServerMessage request;
-    final Duid clientDuid;
-    final Optional<Subnet6> subnet;
-    final Optional<ClientMac> mac;
-    final Optional<Reservation6> reservation;
-    final List<Lease6> rows = new ArrayList<>();
+    private final Optional<Subnet6> subnet;
+    private final Optional<ClientMac> mac;
+    private final Optional<Reservation6> reservation;
+    private final BootStage stage;
+    private final List<Lease6> rows = new ArrayList<>();
     /** Addresses and prefixes given to an IA of this message: two IAs never get the same. */
     private final Set<Inet6Address> givenInThisMessage = new HashSet<>();
     /** The pool whose option-data applies, once an address came from one. */
     private Optional<List<ConfiguredOption6>> poolOptions = Optional.empty();
 
-    Exchange(Dhcp6Config config, BindingTable bindings, Instant now, ClientMessage client, ClientServerMessage request,
-            Optional<Subnet6> subnet, Optional<ClientMac> mac, Optional<Reservation6> reservation) {
+    /**
+     * @param interfaceAddresses the addresses of a local interface, for the subnet of a direct
+     *                           client and the TFTP server address PXE firmware is given
+     */
+    Exchange6(Dhcp6Config config, Dhcp6Engine.Settings settings, Function<String, List<Inet6Address>> interfaceAddresses,
+            BindingTable bindings, Inbound6 inbound, ClientMessage client, ClientServerMessage request, Instant now) {
         this.config = config;
+        this.settings = settings;
+        this.interfaceAddresses = interfaceAddresses;
         this.bindings = bindings;
-        this.now = now;
+        this.inbound = inbound;
         this.client = client;
         this.request = request;
-        this.clientDuid = request.options().clientId().orElseThrow();
-        this.subnet = subnet;
-        this.mac = mac;
-        this.reservation = reservation;
+        this.now = now;
+        this.subnet = SubnetSelector.select(config.subnets(), client, inbound.interfaceName(), interfaceAddresses);
+        this.mac = MacFinder.find(client, inbound.source(), config.macSources());
+        this.reservation = HostFinder.find(config.hostReservationIdentifiers(), subnet, config.globalReservations(),
+                client, mac);
+        this.stage = BootStage.of(request.options());
+    }
+
+    /** The lease rows this exchange recorded, in order: the transport writes them before the reply leaves. */
+    List<Lease6> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** RFC 9915 §18.3.1: an Advertise of what the client would get; with rapid commit on both sides, a Reply that records it. */
+    Outcome6 solicit() throws Refused {
+        Subnet6 link = linkSubnet();
+        boolean rapid = request.options().rapidCommit() && link.rapidCommit();
+        List<Option6> answer = answerIas(rapid);
+        if (!rapid) {
+            return reply(MessageType6.ADVERTISE, withConfiguration(answer));
+        }
+        answer.add(new Option6.Empty(Dhcp6Options.RAPID_COMMIT));
+        return reply(MessageType6.REPLY, withConfiguration(answer));
+    }
+
+    /** RFC 9915 §18.3.2: the addresses and prefixes of the Advertise, recorded. */
+    Outcome6 request() throws Refused {
+        linkSubnet();
+        return reply(MessageType6.REPLY, withConfiguration(answerIas(true)));
+    }
+
+    /** RFC 9915 §18.3.4: the client's bindings extended, those it should not hold returned with lifetime 0. */
+    Outcome6 renew() throws Refused {
+        linkSubnet();
+        return reply(MessageType6.REPLY, withConfiguration(answerIas(true)));
+    }
+
+    /** RFC 9915 §18.3.5: as a Renew, from any server. */
+    Outcome6 rebind() throws Refused {
+        linkSubnet();
+        return reply(MessageType6.REPLY, withConfiguration(answerIas(true)));
+    }
+
+    /** RFC 9915 §18.3.7: the bindings named end; one status per IA and one for the message. */
+    Outcome6 release() throws Refused {
+        linkSubnet();
+        List<Option6> answer = releasedIas();
+        answer.add(Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "release processed"));
+        return reply(MessageType6.REPLY, answer);
+    }
+
+    /** RFC 9915 §18.3.8: the addresses named are recorded as declined; one status per IA and one for the message. */
+    Outcome6 decline() throws Refused {
+        linkSubnet();
+        List<Option6> answer = declinedIas();
+        answer.add(Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "decline processed"));
+        return reply(MessageType6.REPLY, answer);
+    }
+
+    /** RFC 9915 §18.3.3: whether every address the client names is on its link. */
+    Outcome6 confirm() throws Refused {
+        Subnet6 link = linkSubnet();
+        List<Inet6Address> named = new ArrayList<>();
+        request.options().iaNas().forEach(ia -> named.addAll(addresses(ia.options())));
+        if (named.isEmpty()) {
+            throw new Refused(DropReason6.CONFIRM_WITHOUT_ADDRESSES, "Confirm naming no address");
+        }
+        boolean onLink = named.stream().allMatch(link.prefix()::contains);
+        return reply(MessageType6.REPLY, List.of(onLink
+                ? Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "all addresses are on link")
+                : Option6.StatusCode.of(Option6.StatusCode.NOT_ON_LINK, "an address is not on this link")));
+    }
+
+    /**
+     * RFC 9915 §18.3.6: configuration without addresses, from the same levels as any other reply,
+     * the client's reservation included (as Kea 2.2 answers); a link without a subnet still gets
+     * the global options.
+     */
+    Outcome6 informationRequest() {
+        return reply(MessageType6.REPLY, withConfiguration(new ArrayList<>()));
+    }
+
+    /** The client's subnet; without one, only an Information-Request is answered. */
+    private Subnet6 linkSubnet() throws Refused {
+        return subnet.orElseThrow(() -> new Refused(DropReason6.NO_SUBNET, request.type().name()
+                + " from a link with no subnet" + client.nearestRelay()
+                        .map(r -> " (relay link-address " + Addresses.text(r.linkAddress()) + ")")
+                        .orElse(" (interface " + inbound.interfaceName() + ")")));
     }
 
     /**
@@ -68,7 +173,7 @@ final class Exchange {
      * that it should not are returned with zero lifetimes (RFC 9915 §18.3.4, §18.3.5); in a
      * Solicit or Request they are only hints, left out as Kea leaves them out.
      */
-    List<Option6> answerIas(boolean commit) {
+    private List<Option6> answerIas(boolean commit) {
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
             answers.add(answerIaNa(ia, commit));
@@ -142,7 +247,7 @@ final class Exchange {
                 return Optional.of(fixed);
             }
         }
-        for (Lease6 held : bindings.ofClient(clientDuid.bytes(), iaid, LeaseType.NA, now)) {
+        for (Lease6 held : bindings.ofClient(clientDuid(), iaid, LeaseType.NA, now)) {
             for (AddressPool6 pool : subnet.pools()) {
                 if (pool.range().contains(held.address()) && !givenInThisMessage.contains(held.address())) {
                     poolOptions = Optional.of(pool.options());
@@ -154,7 +259,7 @@ final class Exchange {
             return Optional.empty();
         }
         for (AddressPool6 pool : subnet.pools()) {
-            Optional<Inet6Address> free = PoolAllocator.address(pool.range(), clientDuid.bytes(), iaid,
+            Optional<Inet6Address> free = PoolAllocator.address(pool.range(), clientDuid(), iaid,
                     candidate -> isFreeForClient(subnet, candidate));
             if (free.isPresent()) {
                 poolOptions = Optional.of(pool.options());
@@ -170,7 +275,7 @@ final class Exchange {
                 return Optional.of(reserved);
             }
         }
-        for (Lease6 held : bindings.ofClient(clientDuid.bytes(), iaid, LeaseType.PD, now)) {
+        for (Lease6 held : bindings.ofClient(clientDuid(), iaid, LeaseType.PD, now)) {
             for (PrefixPool6 pool : subnet.prefixPools()) {
                 if (pool.prefix().contains(held.address()) && held.prefixLength() == pool.delegatedLength()
                         && !givenInThisMessage.contains(held.address())) {
@@ -183,7 +288,7 @@ final class Exchange {
         }
         for (PrefixPool6 pool : subnet.prefixPools()) {
             Optional<Inet6Address> free = PoolAllocator.prefix(pool.prefix(), pool.delegatedLength(),
-                    clientDuid.bytes(), iaid, candidate -> isFreeForClient(subnet, candidate));
+                    clientDuid(), iaid, candidate -> isFreeForClient(subnet, candidate));
             if (free.isPresent()) {
                 return Optional.of(new Prefix6(free.get(), pool.delegatedLength()));
             }
@@ -193,7 +298,7 @@ final class Exchange {
 
     /** A pool address is free when nobody else holds it and no reservation names it. */
     private boolean isFreeForClient(Subnet6 subnet, Inet6Address candidate) {
-        if (givenInThisMessage.contains(candidate) || bindings.heldByOther(candidate, clientDuid.bytes(), now)) {
+        if (givenInThisMessage.contains(candidate) || bindings.heldByOther(candidate, clientDuid(), now)) {
             return false;
         }
         for (Reservation6 other : subnet.reservations()) {
@@ -216,7 +321,7 @@ final class Exchange {
     }
 
     private void record(Inet6Address address, LeaseType type, long iaid, int prefixLength, LeaseTimes times) {
-        Lease6 lease = new Lease6(address, clientDuid.bytes(), times.validLifetime(),
+        Lease6 lease = new Lease6(address, clientDuid(), times.validLifetime(),
                 now.getEpochSecond() + times.validLifetime(), subnet.orElseThrow().id(), times.preferredLifetime(),
                 type, iaid, prefixLength, false, false, reservation.flatMap(Reservation6::hostname).orElse(""),
                 mac.map(found -> HardwareAddress.ethernet(found.mac().bytes(), found.source())), LeaseState.DEFAULT,
@@ -226,7 +331,7 @@ final class Exchange {
     }
 
     /** Ends the bindings a Release names; one status per IA (RFC 9915 §18.3.7). */
-    List<Option6> release() {
+    private List<Option6> releasedIas() {
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
             boolean found = endBindings(LeaseType.NA, ia.iaid(), addresses(ia.options()), false);
@@ -240,7 +345,7 @@ final class Exchange {
     }
 
     /** Records the addresses a Decline names as declined; one status per IA (RFC 9915 §18.3.8). */
-    List<Option6> decline() {
+    private List<Option6> declinedIas() {
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
             boolean found = endBindings(LeaseType.NA, ia.iaid(), addresses(ia.options()), true);
@@ -265,7 +370,7 @@ final class Exchange {
     private boolean endBindings(LeaseType type, long iaid, List<Inet6Address> addresses, boolean declined) {
         boolean found = false;
         for (Inet6Address address : addresses) {
-            Optional<Lease6> lease = bindings.get(new Lease6.Binding(address, clientDuid.bytes(), iaid, type));
+            Optional<Lease6> lease = bindings.get(new Lease6.Binding(address, clientDuid(), iaid, type));
             if (lease.isEmpty()) {
                 continue;
             }
@@ -287,23 +392,89 @@ final class Exchange {
                 lease.prefixLength(), false, false, "", Optional.empty(), LeaseState.DECLINED, "");
     }
 
-    /** Whether every address of a Confirm is on the client's link (RFC 9915 §18.3.3); empty if it names none. */
-    Optional<Boolean> confirmOnLink() {
-        List<Inet6Address> named = new ArrayList<>();
-        request.options().iaNas().forEach(ia -> named.addAll(addresses(ia.options())));
-        if (named.isEmpty() || subnet.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(named.stream().allMatch(subnet.get().prefix()::contains));
+    /** The client's DUID: every message but an Information-Request has one (RFC 9915 §16, checked by the engine). */
+    private Bytes clientDuid() {
+        return request.options().clientId().orElseThrow().bytes();
     }
 
-    /** The configured options for the reply, most specific level winning. */
-    List<Option6> configuredOptions() {
+    /**
+     * {@code answer}, then the boot options of the client's boot stage, then the configured
+     * options the boot options do not replace (Kea's {@code appendRequestedOptions}).
+     */
+    private List<Option6> withConfiguration(List<Option6> answer) {
+        List<Option6> boot = bootOptions();
+        answer.addAll(boot);
+        for (Option6 option : configuredOptions()) {
+            if (boot.stream().noneMatch(given -> given.code() == option.code())) {
+                answer.add(option);
+            }
+        }
+        return answer;
+    }
+
+    /** The configured options for the reply, most specific level winning (Kea's {@code buildCfgOptionList}). */
+    private List<Option6> configuredOptions() {
         List<List<ConfiguredOption6>> levels = new ArrayList<>();
         levels.add(config.options());
         subnet.ifPresent(s -> levels.add(s.options()));
         poolOptions.ifPresent(levels::add);
         reservation.ifPresent(r -> levels.add(r.options()));
         return OptionSelector.select(levels, request.options().requestedOptions());
+    }
+
+    /**
+     * The boot options of the client's boot stage, unless its reservation names its own
+     * {@code bootfile-url} (per-host boot, as provisioning systems need), which then comes with
+     * the configured options.
+     */
+    private List<Option6> bootOptions() {
+        boolean hostBootUrl = reservation.stream().flatMap(r -> r.options().stream())
+                .anyMatch(option -> option.code() == Dhcp6Options.BOOTFILE_URL);
+        if (mac.isEmpty() || hostBootUrl) {
+            return List.of();
+        }
+        Optional<Inet6Address> server = config.netboot().serverAddress()
+                .or(() -> client.relayed() ? Optional.empty() : globalAddressOf(inbound.interfaceName()));
+        Inet6Address base = subnet.map(s -> s.macAddressing().map(m -> m.prefix().network()).orElse(s.prefix().network()))
+                .orElse(Addresses.parse6("::"));
+        return BootOptions.forClient(config.netboot(), stage, request.options(), mac.get().mac(), server, base);
+    }
+
+    private Optional<Inet6Address> globalAddressOf(String interfaceName) {
+        return interfaceAddresses.apply(interfaceName).stream()
+                .filter(address -> !address.isLinkLocalAddress() && !address.isLoopbackAddress()).findFirst();
+    }
+
+    /**
+     * The reply with Server and Client Identifier first, wrapped back through every relay, with
+     * the lease rows recorded and the events of a client whose MAC is known.
+     */
+    private Outcome6 reply(MessageType6 type, List<Option6> body) {
+        List<Option6> options = new ArrayList<>(body.size() + 2);
+        options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, settings.serverDuid()));
+        request.options().get(Dhcp6Options.CLIENTID).ifPresent(options::add);
+        options.addAll(body);
+        Dhcp6Message message = new ClientServerMessage(type, request.transactionId(), new Options6(options));
+        for (int i = client.relays().size() - 1; i >= 0; i--) {
+            RelayMessage hop = client.relays().get(i);
+            List<Option6> relayOptions = new ArrayList<>(3);
+            // Kea echoes both: the relay needs its Interface-ID back (RFC 9915 §19.3) and its port.
+            hop.options().get(Dhcp6Options.INTERFACE_ID).ifPresent(relayOptions::add);
+            hop.options().get(Dhcp6Options.RELAY_SOURCE_PORT).ifPresent(relayOptions::add);
+            relayOptions.add(new Option6.RelayedMessage(message));
+            message = new RelayMessage(MessageType6.RELAY_REPL, hop.hopCount(), hop.linkAddress(), hop.peerAddress(),
+                    new Options6(relayOptions));
+        }
+        int port;
+        if (client.relayed()) {
+            // RFC 8357: a relay that sent from another port than 547 says so, and is answered there.
+            boolean ownPort = client.relays().get(0).options().has(Dhcp6Options.RELAY_SOURCE_PORT);
+            port = ownPort ? inbound.sourcePort() : settings.serverPort();
+        } else {
+            port = settings.clientPort();
+        }
+        List<BootEvent> events = mac.map(found -> ExchangeEvents.of(request, !rows.isEmpty(), found, stage, body,
+                client.nearestRelay(), now)).orElse(List.of());
+        return new Outcome6.Reply(message, inbound.source(), port, inbound.interfaceName(), rows, events);
     }
 }

@@ -1,9 +1,9 @@
 package io.tandem.dhcp6d.engine;
 
-import java.util.Locale;
+import io.tandem.common.engine.DropReason;
 
 /** Why a datagram got no answer; each is counted, and shown in logs and metrics by {@link #label()}. */
-public enum DropReason {
+public enum DropReason6 implements DropReason {
     /** The bytes are not a DHCPv6 message. */
     MALFORMED,
     /** A message only servers send (Advertise, Reply, Reconfigure, Relay-Reply, DHCPV4-RESPONSE). */
@@ -29,10 +29,5 @@ public enum DropReason {
     /** A DHCPV4-QUERY while DHCPv4-over-DHCPv6 is off. */
     DHCP4O6_DISABLED,
     /** A DHCPV4-QUERY without exactly one DHCPv4 Message option (RFC 7341 §6.2). */
-    DHCPV4_QUERY_WITHOUT_MESSAGE;
-
-    /** The name in logs and metrics: {@code no-subnet}. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
+    DHCPV4_QUERY_WITHOUT_MESSAGE
 }
