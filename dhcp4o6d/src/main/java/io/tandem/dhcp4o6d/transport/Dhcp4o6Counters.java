@@ -1,27 +1,21 @@
 package io.tandem.dhcp4o6d.transport;
 
+import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.dhcp4o6d.engine.DropReason4;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What dhcp4o6d's end of the port pair received, answered, recorded and dropped. Thread-safe. */
 final class Dhcp4o6Counters {
-    private final Map<DropReason4, LongAdder> drops = new EnumMap<>(DropReason4.class);
+    private final DropCounts<DropReason4> drops = new DropCounts<>(DropReason4.class);
     private final LongAdder received = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final LongAdder recorded = new LongAdder();
     private final LongAdder engineFailures = new LongAdder();
     /** Answers sent, by DHCPv4 message type (DHCPOFFER, DHCPACK, DHCPNAK). */
     private final AtomicLongArray answeredByType = new AtomicLongArray(256);
-
-    Dhcp4o6Counters() {
-        for (DropReason4 reason : DropReason4.values()) {
-            drops.put(reason, new LongAdder());
-        }
-    }
 
     void countReceived() {
         received.increment();
@@ -37,7 +31,7 @@ final class Dhcp4o6Counters {
     }
 
     void countDrop(DropReason4 reason) {
-        drops.get(reason).increment();
+        drops.count(reason);
     }
 
     void countEngineFailure() {
@@ -70,12 +64,6 @@ final class Dhcp4o6Counters {
 
     /** Reasons that never happened are left out. */
     Map<DropReason4, Long> drops() {
-        Map<DropReason4, Long> counts = new EnumMap<>(DropReason4.class);
-        drops.forEach((reason, count) -> {
-            if (count.sum() > 0) {
-                counts.put(reason, count.sum());
-            }
-        });
-        return counts;
+        return drops.snapshot();
     }
 }

@@ -1,26 +1,20 @@
 package io.tandem.dhcp6d.transport;
 
+import io.tandem.common.daemon.DropCounts;
 import io.tandem.dhcp6d.engine.DropReason;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What dhcp6d's DHCPv6 socket received, sent and dropped, for metrics and the shutdown line. Thread-safe. */
 final class Dhcp6Counters {
-    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+    private final DropCounts<DropReason> drops = new DropCounts<>(DropReason.class);
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder engineFailures = new LongAdder();
     /** By the first byte of the datagram: the message type, RELAY-FORW or RELAY-REPL when relayed. */
     private final AtomicLongArray receivedByType = new AtomicLongArray(256);
     private final AtomicLongArray sentByType = new AtomicLongArray(256);
-
-    Dhcp6Counters() {
-        for (DropReason reason : DropReason.values()) {
-            drops.put(reason, new LongAdder());
-        }
-    }
 
     void countReceived(byte[] datagram) {
         received.increment();
@@ -35,7 +29,7 @@ final class Dhcp6Counters {
     }
 
     void countDrop(DropReason reason) {
-        drops.get(reason).increment();
+        drops.count(reason);
     }
 
     void countEngineFailure() {
@@ -72,12 +66,6 @@ final class Dhcp6Counters {
 
     /** Reasons that never happened are left out. */
     Map<DropReason, Long> drops() {
-        Map<DropReason, Long> counts = new EnumMap<>(DropReason.class);
-        drops.forEach((reason, count) -> {
-            if (count.sum() > 0) {
-                counts.put(reason, count.sum());
-            }
-        });
-        return counts;
+        return drops.snapshot();
     }
 }
