@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * datagram: it is logged with its stack and counted, and the socket goes on serving the others.
  * The burst belongs to one socket, so the handler is not shared.
  */
-public final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6PacketHandler.class);
 
     private final BiFunction<Dhcp4o6Ipc.Envelope, Instant, Outcome4> engine;

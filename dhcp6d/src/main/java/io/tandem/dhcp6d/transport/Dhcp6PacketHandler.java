@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * logged with its stack and counted, and the socket goes on serving the others.
  */
 @ChannelHandler.Sharable
-public final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6PacketHandler.class);
 
     private final Function<Inbound6, Outcome6> engine;
