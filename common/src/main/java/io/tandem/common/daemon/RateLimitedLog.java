@@ -50,6 +50,13 @@ public final class RateLimitedLog {
         }
     }
 
+    /** A bug met on the packet path; a {@link Throwable} as the last argument is logged with its stack. */
+    public void error(String format, Object... arguments) {
+        if (admit()) {
+            log.error(format + suppressedNote(), arguments);
+        }
+    }
+
     private String suppressedNote() {
         long count = suppressed.getAndSet(0);
         return count == 0 ? "" : " (" + count + " similar lines suppressed)";

@@ -86,6 +86,8 @@ final class Dhcp4o6Operations implements Operations {
                     "datagrams or DHCPv4 messages that did not decode",
                     drops.getOrDefault(DropReason4.MALFORMED_DATAGRAM, 0L)
                             + drops.getOrDefault(DropReason4.MALFORMED_DHCPV4, 0L));
+            out.single("tandem_dhcp4o6d_engine_failures_total", "counter",
+                    "datagrams the engine failed on (DHCP4O6_ENGINE_FAILURE in the log)", running.engineFailures());
         });
         Instant now = Instant.now();
         Map<Long, Long> bySubnet = new TreeMap<>();

@@ -119,6 +119,8 @@ final class Dhcp6Operations implements Operations {
         }
         out.single("tandem_dhcp6_decode_errors_total", "counter", "DHCPv6 datagrams that did not decode",
                 drops.getOrDefault(DropReason6.MALFORMED, 0L));
+        out.single("tandem_dhcp6_engine_failures_total", "counter",
+                "DHCPv6 datagrams the engine failed on (DHCP6_ENGINE_FAILURE in the log)", running.engineFailures());
     }
 
     private static void byType(MetricsText out, String name, String help, long[] counts) {

@@ -1,15 +1,11 @@
 package io.tandem.dhcp6d.transport;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.wire.Addresses;
@@ -23,7 +19,6 @@ import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -42,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * answer (a DHCPV4-RESPONSE, in Relay-Reply layers when the query was relayed) goes to where the
  * metadata says the query came from, with its flags cleared (RFC 7341 defines none for responses;
  * Kea's DHCPv4 side copies the query's). While dhcp4o6d is away, queries are dropped and counted:
- * UDP on loopback queues nothing.
+ * UDP on loopback queues nothing. The handler of that one socket: it holds the round-trip table
+ * of its queries, so it is not shared.
  */
-public final class Dhcp4o6Bridge implements AutoCloseable {
+public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Bridge.class);
     private static final int CLIENT_PORT = 546;
     private static final int RELAY_PORT = 547;
@@ -78,29 +74,27 @@ public final class Dhcp4o6Bridge implements AutoCloseable {
         this.sendToClient = sendToClient;
     }
 
-    void start(EventLoopGroup group, int port) throws IOException {
-        Bootstrap bootstrap = new Bootstrap().group(group)
-                .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET6))
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
-                        answer(packet);
-                    }
+    /** The socket this handler serves: forwarded queries leave by it. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        channel = context.channel();
+    }
 
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-                        problems.debug("DHCP4O6_PARTNER_UNREACHABLE {}", cause.toString());
-                    }
-                });
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
         try {
-            channel = bootstrap.bind(new InetSocketAddress(Addresses.parse6("::1"), port)).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding the 4o6 port", e);
+            answer(packet);
         } catch (RuntimeException e) {
-            throw new IOException("cannot bind the 4o6 port [::1]:" + port + ": " + e, e);
+            // A bug, not a bad answer: say so with its stack, and go on passing the others on.
+            badAnswers.increment();
+            problems.error("DHCP4O6_BRIDGE_FAILURE on a datagram of {} bytes from dhcp4o6d: {}",
+                    packet.content().readableBytes(), e.toString(), e);
         }
-        log.info("DHCP4O6_PAIRED [::1]:{} with dhcp4o6d at [::1]:{}", port, partner.getPort());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        problems.debug("DHCP4O6_PARTNER_UNREACHABLE {}", cause.toString());
     }
 
     void forward(byte[] datagram) {
@@ -203,12 +197,5 @@ public final class Dhcp4o6Bridge implements AutoCloseable {
         }
         return new RelayMessage(relay.type(), relay.hopCount(), relay.linkAddress(), relay.peerAddress(),
                 new Options6(options));
-    }
-
-    @Override
-    public void close() {
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
-        }
     }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code write(2)}, then lets all those replies go. The packet thread never blocks on the disk,
  * and no reply leaves before its binding would survive a crash.
  */
-public final class LeaseWriter implements AutoCloseable {
+public final class LeaseWriter implements LeaseQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseWriter.class);
     /** Replies waiting for the disk at most; past that a reply is dropped and the client retries. */
     static final int QUEUE_CAPACITY = 8192;
@@ -46,7 +46,7 @@ public final class LeaseWriter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues rows; false when the queue is full (the caller drops the reply). */
+    @Override
     public boolean submit(Pending pending) {
         return queue.offer(pending);
     }

@@ -1,0 +1,112 @@
+package io.tandem.dhcp6d.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.EventBus;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.dhcp6d.engine.Inbound6;
+import io.tandem.dhcp6d.engine.Outcome6;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty edge of dhcp6d's DHCPv6 socket: each {@link DatagramPacket} becomes an
+ * {@link Inbound6}, the engine decides, and the {@link Outcome6} is carried out. A reply whose
+ * bindings changed leaves only once the {@link LeaseQueue} has recorded its rows, and its events
+ * go on the bus just before it. An exception out of the engine is a bug, not a bad packet: it is
+ * logged with its stack and counted, and the socket goes on serving the others.
+ */
+@ChannelHandler.Sharable
+final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private static final Logger log = LoggerFactory.getLogger(Dhcp6PacketHandler.class);
+
+    private final Function<Inbound6, Outcome6> engine;
+    private final ArrivalInterface arrival;
+    private final LeaseQueue leases;
+    private final EventBus events;
+    private final Consumer<byte[]> toDhcp4o6;
+    private final Dhcp6Counters counters;
+    private final RateLimitedLog packetLog = new RateLimitedLog(log, 10);
+    /** Apart from {@code packetLog}, so that a flood of drops logged at debug cannot hide them. */
+    private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
+
+    /**
+     * @param engine    the engine's {@code handle}
+     * @param toDhcp4o6 where DHCPV4-QUERY datagrams go, with Kea's metadata
+     */
+    Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, ArrivalInterface arrival, LeaseQueue leases,
+                       EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.arrival = Objects.requireNonNull(arrival, "arrival");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.events = Objects.requireNonNull(events, "events");
+        this.toDhcp4o6 = Objects.requireNonNull(toDhcp4o6, "toDhcp4o6");
+        this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        counters.countReceived(bytes);
+        InetSocketAddress sender = packet.sender();
+        if (!(sender.getAddress() instanceof Inet6Address source)) {
+            return;
+        }
+        Outcome6 outcome;
+        try {
+            outcome = engine.apply(new Inbound6(bytes, source, sender.getPort(), arrival.of(source)));
+        } catch (RuntimeException e) {
+            counters.countEngineFailure();
+            failureLog.error("DHCP6_ENGINE_FAILURE on a datagram of {} bytes from {}: {}", bytes.length,
+                    Addresses.text(sender), e.toString(), e);
+            return;
+        }
+        if (outcome instanceof Outcome6.Drop drop) {
+            counters.countDrop(drop.reason());
+            packetLog.debug("DHCP6_PACKET_DROPPED {} from {}: {}", drop.reason().label(), Addresses.text(sender),
+                    drop.detail());
+        } else if (outcome instanceof Outcome6.ForwardToDhcp4o6 forward) {
+            toDhcp4o6.accept(forward.datagram());
+        } else {
+            Outcome6.Reply reply = (Outcome6.Reply) outcome;
+            if (reply.leaseRows().isEmpty()) {
+                publishAndSend(context, reply);
+            } else if (!leases.submit(new LeaseWriter.Pending(reply.leaseRows(),
+                    () -> publishAndSend(context, reply)))) {
+                packetLog.warn("DHCP6_LEASE_QUEUE_FULL reply to [{}] dropped; the client will retry",
+                        Addresses.text(source));
+            }
+        }
+    }
+
+    /** The lease is committed first, then its events go on the bus, then the reply leaves; from any thread. */
+    private void publishAndSend(ChannelHandlerContext context, Outcome6.Reply reply) {
+        for (BootEvent event : reply.events()) {
+            events.observe(event);
+        }
+        byte[] bytes = Dhcp6Codec.encode(reply.message());
+        context.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes),
+                new InetSocketAddress(reply.destination(), reply.port())));
+        counters.countSent(bytes);
+    }
+
+    /** What the socket itself reports (the engine's failures are caught per datagram above). */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        failureLog.warn("DHCP6_SOCKET_ERROR {}", cause.toString());
+    }
+}
