@@ -14,6 +14,7 @@ import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.event.EventSender;
+import io.tandem.common.http.HttpServer;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
 import java.time.Instant;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Dhcp4o6Operations implements Operations {
     private final ControlChannel control;
     private volatile Optional<Dhcp4o6Transport> transport = Optional.empty();
     private volatile Optional<EventSender> events = Optional.empty();
-    private volatile Optional<OperationsListener> http = Optional.empty();
+    private volatile Optional<HttpServer> http = Optional.empty();
 
     Dhcp4o6Operations(Dhcp4o6Engine engine, ControlChannel control, DaemonControl daemon) {
         this.engine = engine;
@@ -47,7 +48,7 @@ final class Dhcp4o6Operations implements Operations {
         events = Optional.of(sender);
     }
 
-    void http(OperationsListener listener) {
+    void http(HttpServer listener) {
         http = Optional.of(listener);
     }
 
