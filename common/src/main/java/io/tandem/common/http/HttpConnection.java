@@ -59,12 +59,12 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             path = uri.path();
             parameters = uri.parameters();
         } catch (IllegalArgumentException e) {
-            new HttpExchange(ctx, request, request.uri(), Map.of(), this)
+            new HttpExchange(ctx, request, request.uri(), Map.of())
                     .respond(HttpResponseStatus.BAD_REQUEST, "bad percent-encoding in the URL");
             return;
         }
         log.debug("HTTP_REQUEST {} {} from {}", request.method(), request.uri(), ctx.channel().remoteAddress());
-        routes.serve(new HttpExchange(ctx, request, path, parameters, this));
+        routes.serve(new HttpExchange(ctx, request, path, parameters));
     }
 
     /** Hands the connection to {@code handler}, which answers from now on and has its own timeouts. */

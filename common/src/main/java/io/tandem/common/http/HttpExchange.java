@@ -23,46 +23,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request on its connection, as a route sees it: the decoded path and query parameters, and
- * the ways to answer it, each keeping the connection open as the request asks (a {@code HEAD}
- * gets the headers alone).
+ * One request on its connection, as a route sees it: the percent-decoded path and query
+ * parameters, and the ways to answer it, each keeping the connection open as the request asks
+ * (a {@code HEAD} gets the headers alone).
  */
-public final class HttpExchange {
-    private final ChannelHandlerContext context;
-    private final FullHttpRequest request;
-    private final String path;
-    private final Map<String, List<String>> parameters;
-    private final HttpConnection connection;
-
-    HttpExchange(ChannelHandlerContext context, FullHttpRequest request, String path,
-                 Map<String, List<String>> parameters, HttpConnection connection) {
-        this.context = context;
-        this.request = request;
-        this.path = path;
-        this.parameters = parameters;
-        this.connection = connection;
-    }
-
-    public ChannelHandlerContext context() {
-        return context;
-    }
-
+public record HttpExchange(ChannelHandlerContext context, FullHttpRequest request, String path,
+                           Map<String, List<String>> parameters) {
     public HttpMethod method() {
         return request.method();
     }
 
     public HttpVersion version() {
         return request.protocolVersion();
-    }
-
-    /** The percent-decoded path. */
-    public String path() {
-        return path;
-    }
-
-    /** The percent-decoded query parameters. */
-    public Map<String, List<String>> parameters() {
-        return parameters;
     }
 
     public Optional<String> authorization() {
@@ -120,7 +92,8 @@ public final class HttpExchange {
      * from now on with its own timeouts: the listener's idle close stops, later requests are ignored.
      */
     public void takeOver(String name, ChannelHandler handler) {
-        connection.takeOver(context, name, handler);
+        // The context is the connection handler's own: it is the one to hand over.
+        ((HttpConnection) context.handler()).takeOver(context, name, handler);
     }
 
     private boolean isHead() {

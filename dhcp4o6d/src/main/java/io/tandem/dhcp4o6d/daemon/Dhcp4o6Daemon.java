@@ -10,7 +10,6 @@ import io.tandem.common.http.HttpServer;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
-import io.tandem.common.ops.ControlChannel;
 import io.tandem.common.ops.OperationsEndpoint;
 import io.tandem.common.ops.RunningDaemon;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
@@ -74,8 +73,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         }
         lifecycle.maintainLeases(() -> engine.reclaimExpired(clock.instant()), leaseFile, engine::leases,
                 config.leaseDatabase().lfcInterval(), "leases");
-        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine,
-                new ControlChannel(() -> engine.config().http().controlUsers()), running);
+        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running);
         startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, leaseFile, clock);
         Optional<EventSender> events = Optional.empty();
@@ -84,10 +82,10 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             events = Optional.of(new EventSender(new InetSocketAddress(channel.address(), channel.port())));
             lifecycle.closeAtStop(events.get());
             transport.sendEventsTo(events.get());
-            operations.events(events.get());
+            operations.events.set(events.get());
         }
         lifecycle.closeAtStop(transport);
-        operations.transport(transport);
+        operations.transport.set(transport);
         transport.start(port);
         lifecycle.serve(running);
         log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {};"
@@ -106,7 +104,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             HttpServer http = lifecycle.closeAtStop(HttpServer.start(new InetSocketAddress(listen.address(),
                     listen.port()), HttpRoutes.of(new OperationsEndpoint(operations)), HttpServer.IDLE_TIMEOUT,
                     "health, leases, metrics, control commands"));
-            operations.http(http);
+            operations.http.set(http);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP4O6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /leases, /metrics and control commands",
                     config.http().listen(), e.toString());

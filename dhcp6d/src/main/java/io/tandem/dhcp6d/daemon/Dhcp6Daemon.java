@@ -10,7 +10,6 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.ops.ControlChannel;
 import io.tandem.common.ops.RunningDaemon;
 import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.lease.LeaseFile;
@@ -97,13 +96,12 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                 config.leaseDatabase().lfcInterval(), "bindings");
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
-        operations = new Dhcp6Operations(engine, events,
-                new ControlChannel(() -> engine.config().http().controlUsers()), running);
+        operations = new Dhcp6Operations(engine, events, running);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);
         Dhcp6Transport transport = lifecycle.closeAtStop(new Dhcp6Transport(engine, writer, events, interfaces));
-        operations.transport(transport);
+        operations.transport.set(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {
             transport.pairWithDhcp4o6(dhcp4o6Port);
@@ -127,7 +125,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                 }
             }, HttpSettings.DEFAULT, operations);
             lifecycle.closeAtStop(http);
-            operations.http(http);
+            operations.http.set(http);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /events", config.http().listen(), e.toString());
         }
@@ -167,7 +165,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
             EventChannelReceiver receiver = EventChannelReceiver.start(new InetSocketAddress(listen.address(),
                     listen.port()), events);
             lifecycle.closeAtStop(receiver);
-            operations.channel(receiver);
+            operations.channel.set(receiver);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_EVENTS_CHANNEL_NOT_STARTED {}: {}; dhcp4o6d's events will not be on the bus", listen,
                     e.toString());

@@ -23,20 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET}/{@code HEAD /boot/<file>}: a file of the boot-file directory, as {@code application/efi}. */
-final class BootFileRoute implements HttpRoute {
+record BootFileRoute(BootFiles bootFiles, BootFileListener listener, HttpCounters counters) implements HttpRoute {
     private static final Logger log = LoggerFactory.getLogger(BootFileRoute.class);
     static final String PREFIX = "/boot/";
     private static final String EFI = "application/efi";
-
-    private final BootFiles bootFiles;
-    private final BootFileListener listener;
-    private final HttpCounters counters;
-
-    BootFileRoute(BootFiles bootFiles, BootFileListener listener, HttpCounters counters) {
-        this.bootFiles = bootFiles;
-        this.listener = listener;
-        this.counters = counters;
-    }
 
     @Override
     public void serve(HttpExchange exchange) {

@@ -11,18 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code GET /events[?mac=]}: hands the connection to an {@link EventStream}, which then owns it. */
-final class EventsRoute implements HttpRoute {
+record EventsRoute(EventBus bus, HttpSettings settings, HttpCounters counters) implements HttpRoute {
     static final String PATH = "/events";
-
-    private final EventBus bus;
-    private final HttpSettings settings;
-    private final HttpCounters counters;
-
-    EventsRoute(EventBus bus, HttpSettings settings, HttpCounters counters) {
-        this.bus = bus;
-        this.settings = settings;
-        this.counters = counters;
-    }
 
     @Override
     public void serve(HttpExchange exchange) {
