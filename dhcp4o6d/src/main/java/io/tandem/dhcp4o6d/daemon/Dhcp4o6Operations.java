@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
-import io.tandem.common.ops.ControlChannel;
-import io.tandem.common.ops.DaemonCommands;
 import io.tandem.common.ops.DaemonControl;
+import io.tandem.common.ops.DaemonOperations;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
-import io.tandem.common.ops.Operations;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.event.EventSender;
+import io.tandem.common.http.HttpServer;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
 import java.time.Instant;
 import java.util.Map;
@@ -25,30 +24,16 @@ import java.util.TreeMap;
  * {@code /metrics} and the control commands, {@code lease4-get} and {@code lease4-get-by-hw-address}
  * among them. Read at request time; the packet path only bumps counters.
  */
-final class Dhcp4o6Operations implements Operations {
+final class Dhcp4o6Operations extends DaemonOperations {
     private final Dhcp4o6Engine engine;
-    private final ControlChannel control;
-    private volatile Optional<Dhcp4o6Transport> transport = Optional.empty();
-    private volatile Optional<EventSender> events = Optional.empty();
-    private volatile Optional<OperationsListener> http = Optional.empty();
+    final Started<Dhcp4o6Transport> transport = new Started<>();
+    final Started<EventSender> events = new Started<>();
+    final Started<HttpServer> http = new Started<>();
 
-    Dhcp4o6Operations(Dhcp4o6Engine engine, ControlChannel control, DaemonControl daemon) {
+    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon) {
+        super(daemon, "Dhcp4", () -> engine.config().http().controlUsers());
         this.engine = engine;
-        this.control = control;
-        DaemonCommands.add(control, daemon, "Dhcp4");
-        LeaseJson.addLease4Commands(control, engine::leases);
-    }
-
-    void transport(Dhcp4o6Transport running) {
-        transport = Optional.of(running);
-    }
-
-    void events(EventSender sender) {
-        events = Optional.of(sender);
-    }
-
-    void http(OperationsListener listener) {
-        http = Optional.of(listener);
+        LeaseJson.addLease4Commands(control(), engine::leases);
     }
 
     @Override
@@ -57,13 +42,8 @@ final class Dhcp4o6Operations implements Operations {
     }
 
     @Override
-    public ControlChannel control() {
-        return control;
-    }
-
-    @Override
     public void metrics(MetricsText out) {
-        transport.ifPresent(running -> {
+        transport.get().ifPresent(running -> {
             out.single("tandem_dhcp4o6d_datagrams_received_total", "counter",
                     "port-pair datagrams received from the DHCPv6 partner", running.received());
             long[] byType = running.answeredByType();
@@ -99,12 +79,12 @@ final class Dhcp4o6Operations implements Operations {
         out.family("tandem_dhcp4o6d_leases", "gauge", "active IPv4 leases, by subnet id");
         bySubnet.forEach((subnet, count) -> out.sample("tandem_dhcp4o6d_leases", count, "subnet_id",
                 Long.toString(subnet)));
-        events.ifPresent(sender -> {
+        events.get().ifPresent(sender -> {
             out.single("tandem_dhcp4o6d_events_sent_total", "counter", "events sent to dhcp6d", sender.sent());
             out.single("tandem_dhcp4o6d_events_lost_total", "counter",
                     "events lost: nobody listening on the events channel, or its socket full", sender.dropped());
         });
-        http.ifPresent(listener -> out.single("tandem_http_requests_total", "counter", "HTTP requests read",
+        http.get().ifPresent(listener -> out.single("tandem_http_requests_total", "counter", "HTTP requests read",
                 listener.requests()));
     }
 }

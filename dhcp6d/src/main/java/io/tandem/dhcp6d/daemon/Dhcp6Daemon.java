@@ -1,22 +1,18 @@
 package io.tandem.dhcp6d.daemon;
 
 import io.tandem.common.config.ConfigException;
-import io.tandem.common.config.ConfigProblem;
-import io.tandem.common.config.ConfigResult;
 import io.tandem.common.config.ListenAddress;
+import io.tandem.common.daemon.DaemonLifecycle;
+import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.InterfaceDirectory;
-import io.tandem.common.daemon.PidFile;
-import io.tandem.common.daemon.Signals;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.ops.ControlChannel;
 import io.tandem.common.ops.RunningDaemon;
-import io.tandem.common.lease.LeaseFile6;
+import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.lease.LeaseFile;
-import io.tandem.common.lease.LoadedLeases;
 import io.tandem.common.lease.ServerDuidFile;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Duid;
@@ -44,10 +40,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +47,8 @@ import org.slf4j.LoggerFactory;
  * A running dhcp6d: configuration, server DUID, bindings read back from the lease file, the
  * lease writer and its compaction, the sockets; reload on SIGHUP, clean stop on SIGTERM/SIGINT.
  */
-final class Dhcp6Daemon {
+final class Dhcp6Daemon implements DaemonMain.Daemon {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6Daemon.class);
-    private static final long RECLAIM_SECONDS = 60;
     /** How soon an interface or address that appears is seen by the packet path. */
     private static final Duration INTERFACE_REFRESH = Duration.ofSeconds(1);
 
@@ -67,76 +58,55 @@ final class Dhcp6Daemon {
     }
 
     private final Options options;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private RunningDaemon running;
+    private final DaemonLifecycle lifecycle = new DaemonLifecycle("DHCP6");
+    /** What the control commands may do to this daemon. */
+    private final RunningDaemon running;
     private Dhcp6Engine engine;
     private Dhcp6Operations operations;
 
     Dhcp6Daemon(Options options) {
         this.options = options;
+        running = lifecycle.control(new Dhcp6dMain.Version().getVersion()[0], options.configFile(),
+                Dhcp6ConfigParser::parse, this::apply);
     }
 
-    /** Reads and checks a configuration file; warnings are logged, errors thrown. */
-    static Dhcp6Config load(Path file) throws ConfigException {
-        ConfigResult<Dhcp6Config> result = Dhcp6ConfigParser.parseFile(file);
-        for (ConfigProblem warning : result.warnings()) {
-            log.warn("DHCP6_CONFIG_WARNING {}", warning);
-        }
-        return result.config();
-    }
-
-    void run() throws Exception {
-        Dhcp6Config config = load(options.configFile());
-        running = control();
+    @Override
+    public void run() throws Exception {
+        Dhcp6Config config = Dhcp6dMain.CONFIG.load(options.configFile());
         Optional<Path> leaseFile = options.leaseFile().or(() -> config.leaseDatabase().leaseFile())
                 .or(() -> Optional.of(Path.of("/var/lib/tandem/dhcp6d-leases6.csv")));
-        if (options.pidFile().isPresent()) {
-            resources.add(PidFile.acquire(options.pidFile().get()));
-        }
+        lifecycle.holdPidFile(options.pidFile());
         boolean persist = config.leaseDatabase().persist();
         Path leasePath = leaseFile.get().toAbsolutePath();
         Duid serverDuid = ServerDuidFile.loadOrCreate(ServerDuidFile.besideLeaseFile(leasePath),
                 () -> ServerDuids.create(config.serverId(), Clock.systemUTC()));
         int dhcp4o6Port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
-        InterfaceDirectory interfaces = InterfaceDirectory.start(INTERFACE_REFRESH);
-        resources.add(interfaces);
+        InterfaceDirectory interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(INTERFACE_REFRESH));
         engine = new Dhcp6Engine(config, new Dhcp6Engine.Settings(serverDuid, options.serverPort(),
                 options.clientPort(), dhcp4o6Port), interfaces::inet6AddressesOf, Clock.systemUTC());
         Optional<LeaseWriter> writer = Optional.empty();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
-            LoadedLeases<Lease6> loaded = LeaseFile6.load(leasePath);
-            loaded.problems().forEach(problem ->
-                    log.warn("DHCP6_LEASE_ROW_SKIPPED {} line {}: {}", leasePath, problem.line(), problem.message()));
-            engine.loadLeases(loaded.leases());
-            LeaseFile<Lease6> file = LeaseFile6.open(leasePath);
-            resources.add(file);
+            LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLeases,
+                    engine::leases, "bindings");
             openFile = Optional.of(file);
-            writer = Optional.of(new LeaseWriter(file, false));
-            resources.add(writer.get());
-            log.info("DHCP6_LEASES_LOADED {} bindings from {} ({} rows skipped)", engine.leases().size(), leasePath,
-                    loaded.problems().size());
+            writer = Optional.of(lifecycle.closeAtStop(new LeaseWriter(file, false)));
         }
-        scheduleMaintenance(openFile, config.leaseDatabase().lfcInterval());
+        lifecycle.maintainLeases(engine::reclaimExpired, openFile, engine::leases,
+                config.leaseDatabase().lfcInterval(), "bindings");
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
-        operations = new Dhcp6Operations(engine, events,
-                new ControlChannel(() -> engine.config().http().controlUsers()), running);
+        operations = new Dhcp6Operations(engine, events, running);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);
-        Dhcp6Transport transport = new Dhcp6Transport(engine, writer, events, interfaces);
-        resources.add(transport);
-        operations.transport(transport);
+        Dhcp6Transport transport = lifecycle.closeAtStop(new Dhcp6Transport(engine, writer, events, interfaces));
+        operations.transport.set(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {
             transport.pairWithDhcp4o6(dhcp4o6Port);
         }
-        Signals.on("HUP", this::reload);
-        Signals.on("TERM", stopped::countDown);
-        Signals.on("INT", stopped::countDown);
-        stopped.await();
+        lifecycle.serve(running);
         log.info("DHCP6_SHUTDOWN received {} packets, sent {}, dropped {}", transport.received(), transport.sent(),
                 transport.drops());
     }
@@ -154,8 +124,8 @@ final class Dhcp6Daemon {
                             .with("client", Addresses.text(report.client().getAddress()))));
                 }
             }, HttpSettings.DEFAULT, operations);
-            resources.add(http);
-            operations.http(http);
+            lifecycle.closeAtStop(http);
+            operations.http.set(http);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /events", config.http().listen(), e.toString());
         }
@@ -179,7 +149,7 @@ final class Dhcp6Daemon {
                                     .with("client", Addresses.text(report.client().getAddress()))));
                         }
                     });
-            resources.add(tftp);
+            lifecycle.closeAtStop(tftp);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_TFTP_NOT_STARTED {}: {}; DHCP goes on without TFTP", listen, e.toString());
         }
@@ -194,61 +164,17 @@ final class Dhcp6Daemon {
         try {
             EventChannelReceiver receiver = EventChannelReceiver.start(new InetSocketAddress(listen.address(),
                     listen.port()), events);
-            resources.add(receiver);
-            operations.channel(receiver);
+            lifecycle.closeAtStop(receiver);
+            operations.channel.set(receiver);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_EVENTS_CHANNEL_NOT_STARTED {}: {}; dhcp4o6d's events will not be on the bus", listen,
                     e.toString());
         }
     }
 
-    /** Expired bindings are forgotten every minute; the lease file is compacted every {@code lfc-interval}. */
-    private void scheduleMaintenance(Optional<LeaseFile<Lease6>> file, long compactionSeconds) {
-        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lease-maintenance");
-            thread.setDaemon(true);
-            return thread;
-        });
-        resources.add(maintenance::shutdownNow);
-        maintenance.scheduleWithFixedDelay(() -> {
-            int reclaimed = engine.reclaimExpired();
-            if (reclaimed > 0) {
-                log.info("DHCP6_LEASES_RECLAIMED {} expired bindings forgotten", reclaimed);
-            }
-        }, RECLAIM_SECONDS, RECLAIM_SECONDS, TimeUnit.SECONDS);
-        if (file.isEmpty() || compactionSeconds <= 0) {
-            return;
-        }
-        maintenance.scheduleWithFixedDelay(() -> {
-            try {
-                file.get().compact(engine::leases);
-                log.info("DHCP6_LEASE_FILE_COMPACTED {} ({} bindings)", file.get().path(), engine.leases().size());
-            } catch (IOException | RuntimeException e) {
-                log.error("DHCP6_LEASE_FILE_COMPACTION_FAILED {}: {}", file.get().path(), e.toString());
-            }
-        }, compactionSeconds, compactionSeconds, TimeUnit.SECONDS);
-    }
-
-    private void reload() {
-        try {
-            running.reload();
-        } catch (ConfigException e) {
-            log.error("DHCP6_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", options.configFile(),
-                    e.getMessage());
-        }
-    }
-
     /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */
     private void apply() throws ConfigException {
-        Dhcp6Config fresh = load(options.configFile());
-        engine.reconfigure(fresh);
-        log.info("DHCP6_CONFIG_RELOADED {}", options.configFile());
-    }
-
-    /** What the control commands may do to this daemon. */
-    private RunningDaemon control() {
-        return new RunningDaemon(new Dhcp6dMain.Version().getVersion()[0], options.configFile(),
-                (json, base) -> Dhcp6ConfigParser.parse(json, base), this::apply, stopped);
+        engine.reconfigure(Dhcp6dMain.CONFIG.load(options.configFile()));
     }
 
     private List<String> interfaces(Dhcp6Config config) throws SocketException {
@@ -271,14 +197,8 @@ final class Dhcp6Daemon {
     }
 
     /** Stops the sockets first, then writes what is queued and closes the files. */
-    void close() {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("DHCP6_SHUTDOWN_PROBLEM {}", e.toString());
-            }
-        }
+    @Override
+    public void close() {
+        lifecycle.close();
     }
 }

@@ -5,12 +5,10 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
-import io.tandem.common.ops.ControlChannel;
-import io.tandem.common.ops.DaemonCommands;
 import io.tandem.common.ops.DaemonControl;
+import io.tandem.common.ops.DaemonOperations;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
-import io.tandem.common.ops.Operations;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.engine.DropReason6;
@@ -34,37 +32,23 @@ import java.util.concurrent.atomic.LongAdder;
  * when it exists; until then its metrics are left out. Everything here runs at request time, on
  * the HTTP listener's threads; the packet path only bumps the counters it reads.
  */
-final class Dhcp6Operations implements Operations {
+final class Dhcp6Operations extends DaemonOperations {
     private final Dhcp6Engine engine;
     private final EventBus bus;
-    private final ControlChannel control;
     private final Map<TransferOutcome, LongAdder> tftpTransfers = new EnumMap<>(TransferOutcome.class);
     private final LongAdder tftpBytes = new LongAdder();
-    private volatile Optional<HttpListener> http = Optional.empty();
-    private volatile Optional<Dhcp6Transport> transport = Optional.empty();
-    private volatile Optional<EventChannelReceiver> channel = Optional.empty();
+    final Started<HttpListener> http = new Started<>();
+    final Started<Dhcp6Transport> transport = new Started<>();
+    final Started<EventChannelReceiver> channel = new Started<>();
 
-    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, ControlChannel control, DaemonControl daemon) {
+    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon) {
+        super(daemon, "Dhcp6", () -> engine.config().http().controlUsers());
         this.engine = engine;
         this.bus = bus;
-        this.control = control;
         for (TransferOutcome outcome : TransferOutcome.values()) {
             tftpTransfers.put(outcome, new LongAdder());
         }
-        DaemonCommands.add(control, daemon, "Dhcp6");
-        LeaseJson.addLease6Commands(control, engine::leases);
-    }
-
-    void http(HttpListener listener) {
-        http = Optional.of(listener);
-    }
-
-    void transport(Dhcp6Transport running) {
-        transport = Optional.of(running);
-    }
-
-    void channel(EventChannelReceiver receiver) {
-        channel = Optional.of(receiver);
+        LeaseJson.addLease6Commands(control(), engine::leases);
     }
 
     /** Counts one TFTP transfer; on the TFTP server's thread. */
@@ -79,27 +63,22 @@ final class Dhcp6Operations implements Operations {
     }
 
     @Override
-    public ControlChannel control() {
-        return control;
-    }
-
-    @Override
     public void metrics(MetricsText out) {
-        transport.ifPresent(running -> packets(out, running));
+        transport.get().ifPresent(running -> packets(out, running));
         leasesBySubnet(out);
-        transport.flatMap(Dhcp6Transport::dhcp4o6).ifPresent(stats -> dhcp4o6(out, stats));
+        transport.get().flatMap(Dhcp6Transport::dhcp4o6).ifPresent(stats -> dhcp4o6(out, stats));
         out.family("tandem_tftp_transfers_total", "counter", "TFTP transfers ended, by outcome");
         tftpTransfers.forEach((outcome, count) -> out.sample("tandem_tftp_transfers_total", count.sum(), "outcome",
                 outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
         out.single("tandem_tftp_bytes_total", "counter", "bytes sent by TFTP transfers", tftpBytes.sum());
-        http.map(HttpListener::stats).ifPresent(stats -> http(out, stats));
+        http.get().map(HttpListener::stats).ifPresent(stats -> http(out, stats));
         out.single("tandem_events_published_total", "counter", "events put on the bus", bus.published());
         out.single("tandem_events_dropped_total", "counter",
                 "events dropped from the queues of event-stream readers that fell behind", bus.lost());
         out.single("tandem_events_macs", "gauge", "MACs in the event table", bus.table().size());
         out.single("tandem_events_macs_evicted_total", "counter",
                 "MACs evicted from the event table (events.max-macs)", bus.table().evicted());
-        channel.ifPresent(receiver -> {
+        channel.get().ifPresent(receiver -> {
             out.single("tandem_events_channel_received_total", "counter",
                     "datagrams received on the events channel from dhcp4o6d", receiver.received());
             out.single("tandem_events_channel_refused_total", "counter",

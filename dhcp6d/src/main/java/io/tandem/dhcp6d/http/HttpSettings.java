@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.http;
 
+import io.tandem.common.http.HttpServer;
 import java.time.Duration;
 
 /**
@@ -16,7 +17,7 @@ import java.time.Duration;
  */
 public record HttpSettings(Duration heartbeat, Duration stuckTimeout, int streamQueue, Duration idleTimeout) {
     public static final HttpSettings DEFAULT =
-            new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), 1024, Duration.ofSeconds(60));
+            new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), 1024, HttpServer.IDLE_TIMEOUT);
 
     public HttpSettings {
         for (Duration duration : new Duration[] {heartbeat, stuckTimeout, idleTimeout}) {

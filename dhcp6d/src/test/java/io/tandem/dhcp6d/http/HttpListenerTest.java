@@ -11,6 +11,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventTable;
+import io.tandem.common.http.HttpServer;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.ops.ControlChannel;
 import io.tandem.common.ops.LeaseJson;
@@ -309,16 +310,16 @@ class HttpListenerTest {
     @Test
     void refusesOversizedRequestsAndKeepsServing() throws Exception {
         start(QUICK);
-        assertEquals(414, get("/health?" + "a".repeat(HttpListener.MAX_LINE)));
+        assertEquals(414, get("/health?" + "a".repeat(HttpServer.MAX_LINE)));
         StringBuilder flood = new StringBuilder("GET /health HTTP/1.1\r\nHost: x\r\n");
         for (int i = 0; i < 300; i++) {
             flood.append("X-Flood-").append(i).append(": ").append("v".repeat(40)).append("\r\n");
         }
         assertEquals(431, RawHttp.status(server(), flood.append("\r\n").toString()));
         assertEquals(431, RawHttp.status(server(),
-                "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(HttpListener.MAX_HEADERS) + "\r\n\r\n"));
+                "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(HttpServer.MAX_HEADERS) + "\r\n\r\n"));
         assertEquals(413, RawHttp.status(server(), "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                + (HttpListener.MAX_BODY + 1) + "\r\n\r\n"));
+                + (HttpServer.MAX_BODY + 1) + "\r\n\r\n"));
         assertEquals(400, RawHttp.status(server(), "NOT HTTP AT ALL\r\n\r\n"));
         assertEquals(200, send("GET", "/health").statusCode(), "still serving");
     }

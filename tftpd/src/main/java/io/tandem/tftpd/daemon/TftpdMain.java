@@ -1,6 +1,8 @@
 package io.tandem.tftpd.daemon;
 
 import io.tandem.common.config.ListenAddress;
+import io.tandem.common.daemon.DebugOption;
+import io.tandem.common.daemon.PackageVersion;
 import io.tandem.tftpd.server.TftpServerSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -8,12 +10,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The standalone TFTP server's command line (the same server is embedded in dhcp6d). */
 @Command(name = "tftpd", mixinStandardHelpOptions = true, versionProvider = TftpdMain.Version.class,
+        resourceBundle = "io.tandem.tftpd.daemon.TftpdOptions",
         description = "Tandem's read-only TFTP server (RFC 1350, 2347-2349, 7440).")
 public final class TftpdMain implements Callable<Integer> {
     @Spec
@@ -42,16 +46,13 @@ public final class TftpdMain implements Callable<Integer> {
             description = "retransmissions before a silent client is given up (default ${DEFAULT-VALUE})")
     int retries;
 
-    @Option(names = "-d", description = "log at debug level")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
 
     @Override
     public Integer call() throws Exception {
         TftpServerSettings settings = settings();
-        if (debug) {
-            // Read by tftpd-logback.xml; set before the first logger exists.
-            System.setProperty("tandem.log.level", "DEBUG");
-        }
+        debug.apply();
         return new TftpDaemon(settings).run();
     }
 
@@ -84,11 +85,9 @@ public final class TftpdMain implements Callable<Integer> {
         System.exit(new CommandLine(new TftpdMain()).execute(args));
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = TftpdMain.class.getPackage().getImplementationVersion();
-            return new String[] {"tftpd (Tandem) " + (version == null ? "development build" : version)};
+    static final class Version extends PackageVersion {
+        Version() {
+            super("tftpd", TftpdMain.class);
         }
     }
 }
