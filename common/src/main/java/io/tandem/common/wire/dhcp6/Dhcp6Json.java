@@ -38,7 +38,7 @@ public final class Dhcp6Json {
         return node;
     }
 
-    private static ArrayNode options(Options6 options, OptionSpace<Option6Format> space) {
+    private static ArrayNode options(Options6 options, OptionSpace space) {
         ArrayNode array = NODES.arrayNode();
         for (Option6 option : options.all()) {
             array.add(option(option, space));
@@ -46,7 +46,7 @@ public final class Dhcp6Json {
         return array;
     }
 
-    private static ObjectNode option(Option6 option, OptionSpace<Option6Format> space) {
+    private static ObjectNode option(Option6 option, OptionSpace space) {
         ObjectNode node = NODES.objectNode();
         node.put("code", option.code()).put("name", space.nameOf(option.code()));
         if (option instanceof Option6.Raw o) {

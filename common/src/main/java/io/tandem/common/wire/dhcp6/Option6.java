@@ -2,15 +2,43 @@ package io.tandem.common.wire.dhcp6;
 
 import io.tandem.common.wire.Bytes;
 import java.net.Inet6Address;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A DHCPv6 option (RFC 9915 §21): a 16-bit code and a body. The registry {@link Dhcp6Options}
- * says which layout a code has; each layout is one record here, and {@link Raw} keeps every
- * option the registry does not know, byte for byte. Values are immutable.
+ * A DHCPv6 option (RFC 9915 §21): a 16-bit code and a body. The table {@link Dhcp6Options} says
+ * which record a code has ({@link Dhcp6Options#recordOf}), and messages and the options that carry
+ * options check it; {@link Raw} keeps every option the table does not decode, byte for byte. The
+ * named constructors below pair each common option with its record. Values are immutable.
  */
 public sealed interface Option6 {
     int code();
+
+    static DuidOption clientId(Duid duid) {
+        return new DuidOption(Dhcp6Options.CLIENTID, duid);
+    }
+
+    static DuidOption serverId(Duid duid) {
+        return new DuidOption(Dhcp6Options.SERVERID, duid);
+    }
+
+    /** The Option Request option: the codes of the options the client asks for. */
+    static Uint16List oro(int... codes) {
+        return new Uint16List(Dhcp6Options.ORO, Arrays.stream(codes).boxed().toList());
+    }
+
+    static Empty rapidCommit() {
+        return new Empty(Dhcp6Options.RAPID_COMMIT);
+    }
+
+    /** Elapsed time, in hundredths of a second (RFC 9915 §21.9). */
+    static Uint16 elapsedTime(int hundredths) {
+        return new Uint16(Dhcp6Options.ELAPSED_TIME, hundredths);
+    }
+
+    static Text bootfileUrl(String url) {
+        return Text.of(Dhcp6Options.BOOTFILE_URL, url);
+    }
 
     private static void checkCode(int code) {
         if (code < 0 || code > 0xffff) {
@@ -144,6 +172,7 @@ public sealed interface Option6 {
     record IaNa(long iaid, long t1, long t2, Options6 options) implements IdentityAssociation {
         public IaNa {
             checkUnsigned(iaid, 32, "IAID");
+            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
             checkUnsigned(t1, 32, "T1");
             checkUnsigned(t2, 32, "T2");
         }
@@ -158,6 +187,7 @@ public sealed interface Option6 {
     record IaPd(long iaid, long t1, long t2, Options6 options) implements IdentityAssociation {
         public IaPd {
             checkUnsigned(iaid, 32, "IAID");
+            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
             checkUnsigned(t1, 32, "T1");
             checkUnsigned(t2, 32, "T2");
         }
@@ -173,6 +203,7 @@ public sealed interface Option6 {
             implements Option6 {
         public IaAddress {
             checkUnsigned(preferredLifetime, 32, "preferred lifetime");
+            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
             checkUnsigned(validLifetime, 32, "valid lifetime");
         }
 
@@ -187,6 +218,7 @@ public sealed interface Option6 {
             implements Option6 {
         public IaPrefix {
             checkUnsigned(preferredLifetime, 32, "preferred lifetime");
+            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
             checkUnsigned(validLifetime, 32, "valid lifetime");
             checkUnsigned(prefixLength, 8, "prefix length");
         }
@@ -261,6 +293,7 @@ public sealed interface Option6 {
     record VendorOptions(long enterpriseNumber, Options6 subOptions) implements Option6 {
         public VendorOptions {
             checkUnsigned(enterpriseNumber, 32, "enterprise number");
+            Dhcp6Options.requireRecords(Dhcp6Options.vendorSpace(enterpriseNumber), subOptions, false);
         }
 
         @Override
@@ -283,6 +316,10 @@ public sealed interface Option6 {
 
     /** NTP server (RFC 5908): sub-options naming servers by address, multicast group or name. */
     record NtpServer(Options6 subOptions) implements Option6 {
+        public NtpServer {
+            Dhcp6Options.requireRecords(Dhcp6Options.NTP, subOptions, false);
+        }
+
         @Override
         public int code() {
             return Dhcp6Options.NTP_SERVER;
