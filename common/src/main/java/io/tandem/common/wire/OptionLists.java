@@ -3,6 +3,7 @@ package io.tandem.common.wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 /** What the option lists of both families ({@code Options4}, {@code Options6}) do the same way. */
@@ -45,5 +46,21 @@ public final class OptionLists {
         copy.addAll(all);
         copy.add(option);
         return copy;
+    }
+
+    /**
+     * Fails unless every option of {@code all} is the record {@code recordOf} gives its code in
+     * {@code space}, the condition for a value to come back unchanged from the wire.
+     */
+    public static <O> void requireRecords(OptionSpace space, List<O> all, ToIntFunction<O> codeOf,
+            IntFunction<Class<?>> recordOf) {
+        for (O option : all) {
+            int code = codeOf.applyAsInt(option);
+            Class<?> expected = recordOf.apply(code);
+            if (option.getClass() != expected) {
+                throw new IllegalArgumentException(space.name() + " option " + code + " (" + space.nameOf(code)
+                        + ") is " + expected.getSimpleName() + ", not " + option.getClass().getSimpleName());
+            }
+        }
     }
 }

@@ -69,16 +69,11 @@ public final class Dhcp4Json {
     }
 
     private static ArrayNode options(Options4 options, OptionSpace space) {
-        ArrayNode array = NODES.arrayNode();
-        for (Option4 option : options.all()) {
-            array.add(option(option, space));
-        }
-        return array;
+        return WireJson.options(options.all(), option -> option(option, space));
     }
 
     private static ObjectNode option(Option4 option, OptionSpace space) {
-        ObjectNode node = NODES.objectNode();
-        node.put("code", option.code()).put("name", space.nameOf(option.code()));
+        ObjectNode node = WireJson.option(space, option.code());
         if (option instanceof Option4.Raw o) {
             node.put("data", o.data().hex());
         } else if (option instanceof Option4.Uint8 o) {

@@ -1,5 +1,7 @@
 package io.tandem.common.wire.dhcp4;
 
+import static io.tandem.common.wire.Unsigned.checkUnsigned;
+
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
@@ -56,12 +58,6 @@ public record Dhcp4Message(int op, int htype, int hlen, int hops, int xid, int s
         checkLength(sname, SNAME_LENGTH, "sname");
         checkLength(file, FILE_LENGTH, "file");
         checkOptions(options);
-    }
-
-    private static void checkUnsigned(int value, int bits, String what) {
-        if (value < 0 || value >>> bits != 0) {
-            throw new IllegalArgumentException(what + " " + value + " does not fit " + bits + " bits");
-        }
     }
 
     private static void checkLength(Bytes field, int length, String what) {

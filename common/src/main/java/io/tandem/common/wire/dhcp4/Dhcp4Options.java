@@ -7,6 +7,7 @@ import static io.tandem.common.wire.OptionDefinition.single;
 
 import io.tandem.common.wire.OptionDataType;
 import io.tandem.common.wire.OptionDefinition;
+import io.tandem.common.wire.OptionLists;
 import io.tandem.common.wire.OptionSpace;
 import java.util.List;
 import java.util.Map;
@@ -293,13 +294,6 @@ public final class Dhcp4Options {
      * for a value to come back unchanged from the wire.
      */
     static void requireRecords(OptionSpace space, Options4 options) {
-        for (Option4 option : options.all()) {
-            Class<? extends Option4> expected = recordOf(space, option.code());
-            if (option.getClass() != expected) {
-                throw new IllegalArgumentException(space.name() + " option " + option.code() + " ("
-                        + space.nameOf(option.code()) + ") is " + expected.getSimpleName() + ", not "
-                        + option.getClass().getSimpleName());
-            }
-        }
+        OptionLists.requireRecords(space, options.all(), Option4::code, code -> recordOf(space, code));
     }
 }

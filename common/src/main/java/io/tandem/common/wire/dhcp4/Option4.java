@@ -1,8 +1,11 @@
 package io.tandem.common.wire.dhcp4;
 
+import static io.tandem.common.wire.Unsigned.checkUnsigned;
+
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.WireWriter;
 import java.net.Inet4Address;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,10 +24,9 @@ public sealed interface Option4 {
         return new Uint8(Dhcp4Options.MESSAGE_TYPE, type.code());
     }
 
-    private static void checkUnsigned(long value, int bits, String what) {
-        if (value < 0 || value >>> bits != 0) {
-            throw new IllegalArgumentException(what + " " + value + " does not fit " + bits + " bits");
-        }
+    /** The parameter request list (RFC 2132 §9.8): the codes of the options the client asks for. */
+    static Uint8List parameterRequestList(int... codes) {
+        return new Uint8List(Dhcp4Options.PARAMETER_REQUEST_LIST, Arrays.stream(codes).boxed().toList());
     }
 
     /** An option the registry does not define, or one whose body is opaque bytes. */

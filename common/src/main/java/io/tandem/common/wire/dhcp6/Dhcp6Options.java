@@ -6,6 +6,7 @@ import static io.tandem.common.wire.OptionDefinition.record;
 import static io.tandem.common.wire.OptionDefinition.single;
 
 import io.tandem.common.wire.OptionDefinition;
+import io.tandem.common.wire.OptionLists;
 import io.tandem.common.wire.OptionSpace;
 import java.util.List;
 import java.util.Map;
@@ -271,16 +272,9 @@ public final class Dhcp6Options {
      * {@code inRelay}: the options of a relay message, where relay-msg is decoded.
      */
     static void requireRecords(OptionSpace space, Options6 options, boolean inRelay) {
-        for (Option6 option : options.all()) {
-            Class<? extends Option6> expected = recordOf(space, option.code());
-            if (expected == Option6.RelayedMessage.class && !inRelay) {
-                expected = Option6.Raw.class;
-            }
-            if (option.getClass() != expected) {
-                throw new IllegalArgumentException(space.name() + " option " + option.code() + " ("
-                        + space.nameOf(option.code()) + ") is " + expected.getSimpleName() + ", not "
-                        + option.getClass().getSimpleName());
-            }
-        }
+        OptionLists.requireRecords(space, options.all(), Option6::code, code -> {
+            Class<? extends Option6> record = recordOf(space, code);
+            return record == Option6.RelayedMessage.class && !inRelay ? Option6.Raw.class : record;
+        });
     }
 }

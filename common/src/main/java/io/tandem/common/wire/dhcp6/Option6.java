@@ -1,5 +1,7 @@
 package io.tandem.common.wire.dhcp6;
 
+import static io.tandem.common.wire.Unsigned.checkUnsigned;
+
 import io.tandem.common.wire.Bytes;
 import java.net.Inet6Address;
 import java.util.Arrays;
@@ -43,12 +45,6 @@ public sealed interface Option6 {
     private static void checkCode(int code) {
         if (code < 0 || code > 0xffff) {
             throw new IllegalArgumentException("option code " + code + " is not 16 bits");
-        }
-    }
-
-    private static void checkUnsigned(long value, int bits, String what) {
-        if (value < 0 || value >>> bits != 0) {
-            throw new IllegalArgumentException(what + " " + value + " does not fit " + bits + " bits");
         }
     }
 
