@@ -153,6 +153,13 @@ public sealed interface Option6 {
         }
     }
 
+    private static void checkIdentityAssociation(long iaid, long t1, long t2, Options6 options) {
+        checkUnsigned(iaid, 32, "IAID");
+        checkUnsigned(t1, 32, "T1");
+        checkUnsigned(t2, 32, "T2");
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
+    }
+
     /** What IA_NA and IA_PD share: an IAID, T1, T2 and the options inside. */
     sealed interface IdentityAssociation extends Option6 {
         long iaid();
@@ -167,10 +174,7 @@ public sealed interface Option6 {
     /** Identity Association for Non-temporary Addresses (RFC 9915 §21.4). */
     record IaNa(long iaid, long t1, long t2, Options6 options) implements IdentityAssociation {
         public IaNa {
-            checkUnsigned(iaid, 32, "IAID");
-            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
-            checkUnsigned(t1, 32, "T1");
-            checkUnsigned(t2, 32, "T2");
+            checkIdentityAssociation(iaid, t1, t2, options);
         }
 
         @Override
@@ -182,10 +186,7 @@ public sealed interface Option6 {
     /** Identity Association for Prefix Delegation (RFC 9915 §21.21). */
     record IaPd(long iaid, long t1, long t2, Options6 options) implements IdentityAssociation {
         public IaPd {
-            checkUnsigned(iaid, 32, "IAID");
-            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
-            checkUnsigned(t1, 32, "T1");
-            checkUnsigned(t2, 32, "T2");
+            checkIdentityAssociation(iaid, t1, t2, options);
         }
 
         @Override
@@ -194,13 +195,17 @@ public sealed interface Option6 {
         }
     }
 
+    private static void checkLease(long preferredLifetime, long validLifetime, Options6 options) {
+        checkUnsigned(preferredLifetime, 32, "preferred lifetime");
+        checkUnsigned(validLifetime, 32, "valid lifetime");
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
+    }
+
     /** An address inside an IA_NA (RFC 9915 §21.6). */
     record IaAddress(Inet6Address address, long preferredLifetime, long validLifetime, Options6 options)
             implements Option6 {
         public IaAddress {
-            checkUnsigned(preferredLifetime, 32, "preferred lifetime");
-            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
-            checkUnsigned(validLifetime, 32, "valid lifetime");
+            checkLease(preferredLifetime, validLifetime, options);
         }
 
         @Override
@@ -213,9 +218,7 @@ public sealed interface Option6 {
     record IaPrefix(long preferredLifetime, long validLifetime, int prefixLength, Inet6Address prefix, Options6 options)
             implements Option6 {
         public IaPrefix {
-            checkUnsigned(preferredLifetime, 32, "preferred lifetime");
-            Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
-            checkUnsigned(validLifetime, 32, "valid lifetime");
+            checkLease(preferredLifetime, validLifetime, options);
             checkUnsigned(prefixLength, 8, "prefix length");
         }
 
