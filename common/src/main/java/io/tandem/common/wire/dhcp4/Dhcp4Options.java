@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code STANDARD_V4_OPTION_DEFINITIONS} and the last-resort {@code vendor-encapsulated-options},
  * and {@code docsis3_option_defs.h} for {@code vendor-4491}), so that a Kea configuration means
  * the same bytes in Tandem. The codec decodes the rows marked decoded strictly into the record
- * their data type calls for, or the record of {@link #SPECIAL} for the few with a structure of
+ * their data type calls for, or the special record of the few with a structure of
  * their own (Kea's {@code factorySpecialFormatOption}); any other option is kept as raw bytes.
  * Types Kea gives as records the server never reads (fqdn, domain-search with its RFC 1035
  * compression, the vendor options) are kept as bytes too.

@@ -15,7 +15,7 @@ import java.util.Map;
  * The DHCPv6 option spaces, one row per option: Kea 2.2's definitions ({@code std_option_defs.h},
  * {@code docsis3_option_defs.h}), so that a Kea configuration means the same bytes in Tandem, plus
  * the options Tandem defines itself ({@code ntp-server}). The codec decodes the rows marked
- * decoded into the record their data type calls for, or the record of {@link #SPECIAL} for the
+ * decoded into the record their data type calls for, or the special record of the
  * few with a structure of their own (Kea's {@code factorySpecialFormatOption}); any other option
  * is kept as its bytes.
  */
