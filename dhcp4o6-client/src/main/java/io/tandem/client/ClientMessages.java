@@ -43,7 +43,7 @@ public final class ClientMessages {
         return Dhcp4Message.builder().hardwareAddress(Dhcp4Message.HTYPE_ETHERNET, mac).xid(xid)
                 .option(Option4.messageType(type))
                 .option(new Option4.ClientId(Dhcp4Message.HTYPE_ETHERNET, mac))
-                .option(new Option4.Uint8List(Dhcp4Options.PARAMETER_REQUEST_LIST, List.of(1, 3, 6, 15)));
+                .option(Option4.parameterRequestList(1, 3, 6, 15));
     }
 
     public Dhcp4Message discover(int xid) {
@@ -78,9 +78,7 @@ public final class ClientMessages {
     public ClientServerMessage informationRequest(int transactionId) {
         Bytes duid = Bytes.of(concat(new byte[] {0, Duid.LL, 0, Duid.HARDWARE_ETHERNET}, mac.toArray()));
         return new ClientServerMessage(MessageType6.INFORMATION_REQUEST, transactionId & 0xffffff, Options6.of(
-                new Option6.DuidOption(Dhcp6Options.CLIENTID, new Duid(duid)),
-                new Option6.Uint16List(Dhcp6Options.ORO, List.of(Dhcp6Options.DHCP4O6_SERVER_ADDR)),
-                new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0)));
+                Option6.clientId(new Duid(duid)), Option6.oro(Dhcp6Options.DHCP4O6_SERVER_ADDR), Option6.elapsedTime(0)));
     }
 
     /** The DHCPV4-QUERY carrying {@code message}, with the U flag when {@code unicast}. */

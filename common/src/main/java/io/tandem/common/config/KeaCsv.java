@@ -1,7 +1,8 @@
 package io.tandem.common.config;
 
-import io.tandem.common.config.OptionDataLayout.DataType;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.OptionDataType;
+import io.tandem.common.wire.OptionDefinition;
 import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.DomainName;
@@ -30,33 +31,33 @@ final class KeaCsv {
      *
      * @param warnings receives what Kea would silently ignore
      */
-    static byte[] encode(OptionDataLayout layout, String data, Consumer<String> warnings) {
+    static byte[] encode(OptionDefinition definition, String data, Consumer<String> warnings) {
         List<String> tokens = tokens(data);
         WireWriter out = new WireWriter();
-        if (layout.type() == DataType.RECORD) {
-            List<DataType> fields = layout.fields();
+        if (definition.type() == OptionDataType.RECORD) {
+            List<OptionDataType> fields = definition.fields();
             if (tokens.size() < fields.size()) {
                 throw new IllegalArgumentException(fields.size() + " values needed, " + tokens.size() + " given");
             }
             for (int i = 0; i < tokens.size(); i++) {
                 if (i < fields.size()) {
                     write(out, fields.get(i), tokens.get(i));
-                } else if (layout.array()) {
+                } else if (definition.array()) {
                     write(out, fields.get(fields.size() - 1), tokens.get(i));
                 } else {
                     warnings.accept(ignored(tokens.size() - fields.size(), fields.size()));
                     break;
                 }
             }
-        } else if (layout.type() == DataType.NTP_SERVERS) {
+        } else if (definition.type() == OptionDataType.NTP_SERVERS) {
             for (String token : tokens) {
                 ntpServer(out, token);
             }
-        } else if (layout.array()) {
+        } else if (definition.array()) {
             for (String token : tokens) {
-                write(out, layout.type(), token);
+                write(out, definition.type(), token);
             }
-        } else if (layout.type() == DataType.EMPTY) {
+        } else if (definition.type() == OptionDataType.EMPTY) {
             if (!tokens.isEmpty()) {
                 throw new IllegalArgumentException("this option carries no data");
             }
@@ -64,12 +65,26 @@ final class KeaCsv {
             if (tokens.isEmpty()) {
                 throw new IllegalArgumentException("no value");
             }
-            write(out, layout.type(), tokens.get(0));
+            write(out, definition.type(), tokens.get(0));
             if (tokens.size() > 1) {
                 warnings.accept(ignored(tokens.size() - 1, 1));
             }
         }
         return out.toByteArray();
+    }
+
+    /** What the CSV data of {@code definition} should look like, completing "expected ...". */
+    static String expectation(OptionDefinition definition) {
+        OptionDataType type = definition.type();
+        if (type == OptionDataType.RECORD) {
+            return "comma-separated values: "
+                    + String.join(", ", definition.fields().stream().map(OptionDataType::keaName).toList())
+                    + (definition.array() ? ", ..." : "");
+        }
+        if (type == OptionDataType.NTP_SERVERS) {
+            return "comma-separated " + type.many();
+        }
+        return definition.array() ? "comma-separated " + type.many() : type.one();
     }
 
     private static String ignored(int count, int used) {
@@ -128,7 +143,7 @@ final class KeaCsv {
         }
     }
 
-    private static void write(WireWriter out, DataType type, String value) {
+    private static void write(WireWriter out, OptionDataType type, String value) {
         switch (type) {
             case BINARY -> out.bytes(HexText.decode(value));
             case BOOLEAN -> out.u8(bool(value) ? 1 : 0);

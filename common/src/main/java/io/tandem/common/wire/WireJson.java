@@ -1,8 +1,11 @@
 package io.tandem.common.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Function;
 
 /** JSON renderings shared by the DHCPv6 and DHCPv4 views of messages. */
 public final class WireJson {
@@ -30,6 +33,18 @@ public final class WireJson {
             }
         }
         return true;
+    }
+
+    /** Each option of a list, rendered in order. */
+    public static <O> ArrayNode options(List<O> options, Function<O, ObjectNode> render) {
+        ArrayNode array = NODES.arrayNode();
+        options.forEach(option -> array.add(render.apply(option)));
+        return array;
+    }
+
+    /** The start of an option's rendering: its code and its name in {@code space}. */
+    public static ObjectNode option(OptionSpace space, int code) {
+        return NODES.objectNode().put("code", code).put("name", space.nameOf(code));
     }
 
     public static ObjectNode object() {

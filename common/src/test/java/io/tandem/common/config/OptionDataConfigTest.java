@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
-import io.tandem.common.wire.OptionDefinition;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.DomainName;
 import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Option6Format;
 import io.tandem.common.wire.dhcp6.Options6;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,10 +19,10 @@ class OptionDataConfigTest {
 
     /** Compiles {@code option-data} entries (a JSON array); problems go to {@link #problems}. */
     private List<ConfiguredOption6> compile(String optionData) throws ConfigException {
-        return compile(OptionDataCompiler6.standard(), optionData);
+        return compile(OptionDataCompiler.dhcp6(null), optionData);
     }
 
-    private List<ConfiguredOption6> compile(OptionDataCompiler6 compiler, String optionData) throws ConfigException {
+    private List<ConfiguredOption6> compile(OptionDataCompiler<ConfiguredOption6> compiler, String optionData) throws ConfigException {
         problems = new ConfigProblems();
         ConfigNode root = ConfigNode.root(ConfigJson.read("{\"option-data\": " + optionData + "}", ""), "/Dhcp6", problems);
         return compiler.compile(root.objects("option-data"));
@@ -218,9 +216,9 @@ class OptionDataConfigTest {
 
     @Test
     void optionsOfKeasOptionDefAreSkippedWithAWarning() throws ConfigException {
-        OptionDataCompiler6 compiler = new OptionDataCompiler6(OptionDataCompiler6.KeaCustomOption.fromOptionDef(
+        OptionDataCompiler<ConfiguredOption6> compiler = OptionDataCompiler.dhcp6(
                 ConfigJson.read("[{\"name\": \"foo\", \"code\": 100, \"type\": \"ipv6-address\", \"space\": \"isc\"},"
-                        + " {\"name\": \"bar\", \"code\": 65001, \"type\": \"string\"}]", "")));
+                        + " {\"name\": \"bar\", \"code\": 65001, \"type\": \"string\"}]", ""));
         List<ConfiguredOption6> options = compile(compiler, """
                 [{"name": "foo", "space": "isc", "data": "2001:db8::1"},
                  {"code": 65001, "data": "a string, not hex"}]""");
@@ -231,19 +229,6 @@ class OptionDataConfigTest {
                         + " which Tandem does not implement; ignored",
                 "warning: /Dhcp6/option-data/1: option 65001 in space dhcp6 is defined by Kea's option-def,"
                         + " which Tandem does not implement; ignored"), warnings());
-    }
-
-    @Test
-    void everyRegistryNameMeansTheSameCodeInOptionData() {
-        for (OptionDefinition<Option6Format> definition : Dhcp6Options.DHCP6.definitions()) {
-            OptionDataLayout layout = OptionDataLayouts6.byName("dhcp6", definition.name()).orElseThrow(
-                    () -> new AssertionError(definition.name() + " cannot be named in option-data"));
-            assertEquals(definition.code(), layout.code(), definition.name());
-        }
-        for (OptionDefinition<Option6Format> definition : Dhcp6Options.NTP.definitions()) {
-            assertEquals(definition.code(), OptionDataLayouts6.byName(Dhcp6Options.NTP.name(), definition.name())
-                    .orElseThrow().code());
-        }
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.HttpSection;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.config.ConfiguredOption4;
-import io.tandem.common.config.OptionDataCompiler4;
+import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.ValueType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +42,7 @@ final class Dhcp4Compiler {
 
     Dhcp4Config compile(ConfigNode dhcp4) {
         dhcp4.finish(KeaKeys4.GLOBAL.implemented(), KeaKeys4.GLOBAL.keaKeysNotImplemented());
-        OptionDataCompiler4 optionCompiler = new OptionDataCompiler4(
-                OptionDataCompiler4.customOptions(dhcp4.json().get("option-def")));
+        OptionDataCompiler<ConfiguredOption4> optionCompiler = OptionDataCompiler.dhcp4(dhcp4.json().get("option-def"));
         ReservationCompiler4 reservationCompiler = new ReservationCompiler4(optionCompiler);
         SubnetCompiler4 subnetCompiler = new SubnetCompiler4(optionCompiler, reservationCompiler);
 

@@ -4,7 +4,7 @@ import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption4;
 import io.tandem.common.config.HexText;
 import io.tandem.common.config.Ipv4;
-import io.tandem.common.config.OptionDataCompiler4;
+import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.config.ValueType;
 import io.tandem.common.lease.Lease4;
@@ -37,9 +37,9 @@ final class ReservationCompiler4 {
                 return bytes;
             });
 
-    private final OptionDataCompiler4 options;
+    private final OptionDataCompiler<ConfiguredOption4> options;
 
-    ReservationCompiler4(OptionDataCompiler4 options) {
+    ReservationCompiler4(OptionDataCompiler<ConfiguredOption4> options) {
         this.options = options;
     }
 

@@ -1,8 +1,8 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.OptionDataCompiler4;
 import io.tandem.common.config.ReservationsFile;
+import io.tandem.common.wire.dhcp4.Dhcp4Options;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,7 +16,7 @@ final class ReservationsFile4 {
 
     private static final ReservationsFile.Family FAMILY = new ReservationsFile.Family(
             KeaKeys4.FILE_RESERVATION.implemented(), Set.of(),
-            OptionDataCompiler4::knowsOption, "a DHCPv4 option name such as routers");
+            Dhcp4Options.DHCP4::defines, "a DHCPv4 option name such as routers");
 
     private ReservationsFile4() {
     }

@@ -4,7 +4,7 @@ import io.tandem.common.config.AddressRange4;
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption4;
 import io.tandem.common.config.Ipv4;
-import io.tandem.common.config.OptionDataCompiler4;
+import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.Bytes;
@@ -38,10 +38,10 @@ final class SubnetCompiler4 {
 
     private static final long SUBNET_ID_MAX = 0xfffffffeL;
 
-    private final OptionDataCompiler4 optionCompiler;
+    private final OptionDataCompiler<ConfiguredOption4> optionCompiler;
     private final ReservationCompiler4 reservationCompiler;
 
-    SubnetCompiler4(OptionDataCompiler4 optionCompiler, ReservationCompiler4 reservationCompiler) {
+    SubnetCompiler4(OptionDataCompiler<ConfiguredOption4> optionCompiler, ReservationCompiler4 reservationCompiler) {
         this.optionCompiler = optionCompiler;
         this.reservationCompiler = reservationCompiler;
     }

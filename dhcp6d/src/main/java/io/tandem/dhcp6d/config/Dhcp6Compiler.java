@@ -4,7 +4,7 @@ import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.config.HexText;
 import io.tandem.common.config.Ipv6;
-import io.tandem.common.config.OptionDataCompiler6;
+import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.ValueType;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.wire.Bytes;
@@ -71,8 +71,7 @@ final class Dhcp6Compiler {
 
     Dhcp6Config compile(ConfigNode dhcp6) {
         dhcp6.finish(KeaKeys6.GLOBAL.implemented(), KeaKeys6.GLOBAL.keaKeysNotImplemented());
-        OptionDataCompiler6 optionCompiler = new OptionDataCompiler6(
-                OptionDataCompiler6.KeaCustomOption.fromOptionDef(dhcp6.json().get("option-def")));
+        OptionDataCompiler<ConfiguredOption6> optionCompiler = OptionDataCompiler.dhcp6(dhcp6.json().get("option-def"));
         ReservationCompiler reservationCompiler = new ReservationCompiler(optionCompiler);
         SubnetCompiler subnetCompiler = new SubnetCompiler(optionCompiler, reservationCompiler);
 

@@ -4,7 +4,7 @@ import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.config.HexText;
 import io.tandem.common.config.Ipv6;
-import io.tandem.common.config.OptionDataCompiler6;
+import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.config.ValueType;
 import io.tandem.common.wire.Addresses;
@@ -41,9 +41,9 @@ final class ReservationCompiler {
             "a Remote-ID like 00:00:0d:e9:01:02 (enterprise number 3561, then the id) or 3561, 01:02",
             ReservationCompiler::remoteId);
 
-    private final OptionDataCompiler6 options;
+    private final OptionDataCompiler<ConfiguredOption6> options;
 
-    ReservationCompiler(OptionDataCompiler6 options) {
+    ReservationCompiler(OptionDataCompiler<ConfiguredOption6> options) {
         this.options = options;
     }
 

@@ -1,8 +1,8 @@
 package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.OptionDataCompiler6;
 import io.tandem.common.config.ReservationsFile;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,7 +16,7 @@ final class ReservationsFile6 {
 
     private static final ReservationsFile.Family FAMILY = new ReservationsFile.Family(
             KeaKeys6.FILE_RESERVATION.implemented(), Set.of("ip-addresses", "prefixes"),
-            OptionDataCompiler6::knowsOption, "a DHCPv6 option name such as bootfile-url");
+            Dhcp6Options.DHCP6::defines, "a DHCPv6 option name such as bootfile-url");
 
     private ReservationsFile6() {
     }

@@ -4,7 +4,7 @@ import io.tandem.common.config.AddressRange6;
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.config.Ipv6;
-import io.tandem.common.config.OptionDataCompiler6;
+import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.dhcp6.Option6;
 import java.net.Inet6Address;
@@ -32,10 +32,10 @@ final class SubnetCompiler {
 
     private static final long SUBNET_ID_MAX = 0xfffffffeL;
 
-    private final OptionDataCompiler6 optionCompiler;
+    private final OptionDataCompiler<ConfiguredOption6> optionCompiler;
     private final ReservationCompiler reservationCompiler;
 
-    SubnetCompiler(OptionDataCompiler6 optionCompiler, ReservationCompiler reservationCompiler) {
+    SubnetCompiler(OptionDataCompiler<ConfiguredOption6> optionCompiler, ReservationCompiler reservationCompiler) {
         this.optionCompiler = optionCompiler;
         this.reservationCompiler = reservationCompiler;
     }

@@ -1,22 +1,20 @@
 package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Option6;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The configured options a reply carries: those the client's Option Request asks for and those
- * marked {@code always-send}, never those marked {@code never-send}. When several levels define
+ * marked {@code always-send}, never those marked {@code never-send} nor those the server builds
+ * itself (the {@code serverOwned} column of {@link Dhcp6Options}). When several levels define
  * one option, the most specific wins, as in Kea: reservation, then pool, then subnet, then global.
  */
 final class OptionSelector {
-    /** Options the engine itself writes: configuration cannot add or replace them. */
-    private static final Set<Integer> ENGINE_OWNED = Set.of(1, 2, 3, 5, 9, 13, 14, 25, 26);
-
     private OptionSelector() {
     }
 
@@ -33,13 +31,13 @@ final class OptionSelector {
         List<Option6> selected = new ArrayList<>();
         for (int code : requested) {
             ConfiguredOption6 option = merged.get(code);
-            if (option != null && !option.neverSend() && !ENGINE_OWNED.contains(code)
+            if (option != null && !option.neverSend() && !Dhcp6Options.DHCP6.isServerOwned(code)
                     && !selected.contains(option.option())) {
                 selected.add(option.option());
             }
         }
         for (ConfiguredOption6 option : merged.values()) {
-            if (option.alwaysSend() && !option.neverSend() && !ENGINE_OWNED.contains(option.code())
+            if (option.alwaysSend() && !option.neverSend() && !Dhcp6Options.DHCP6.isServerOwned(option.code())
                     && !selected.contains(option.option())) {
                 selected.add(option.option());
             }

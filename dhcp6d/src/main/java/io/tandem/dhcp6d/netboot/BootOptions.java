@@ -6,7 +6,6 @@ import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.WireJson;
-import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.dhcp6d.config.BootArchitecture;
@@ -57,17 +56,17 @@ public final class BootOptions {
                 if (bootFile.isEmpty() || serverAddress.isEmpty()) {
                     return List.of();
                 }
-                options.add(Option6.Text.of(Dhcp6Options.BOOTFILE_URL, "tftp://[" + Addresses.text(serverAddress.get())
-                        + "]/" + mac + "/" + bootFile.get()));
+                options.add(Option6.bootfileUrl("tftp://[" + Addresses.text(serverAddress.get()) + "]/" + mac + "/"
+                        + bootFile.get()));
             }
-            case IPXE -> options.add(Option6.Text.of(Dhcp6Options.BOOTFILE_URL,
+            case IPXE -> options.add(Option6.bootfileUrl(
                     render(netboot.httpBootUrlTemplate(), mac, baseAddress, architectures)));
             default -> {
                 // A per-architecture URL takes the same placeholders: /boot/{{.MAC}}/ipxe.efi ties
                 // the download to the MAC in dhcp6d's events, as tftp://.../<mac>/ does.
                 String template = architecture.map(netboot.httpBootFileUrls()::get).orElse(netboot.httpBootUrlTemplate());
                 String url = render(template, mac, baseAddress, architectures);
-                options.add(Option6.Text.of(Dhcp6Options.BOOTFILE_URL, url));
+                options.add(Option6.bootfileUrl(url));
                 long enterprise = request.vendorClasses().stream().findFirst()
                         .map(Option6.VendorClass::enterpriseNumber).orElse(343L);
                 options.add(new Option6.VendorClass(enterprise, List.of(HTTP_CLIENT)));

@@ -230,83 +230,74 @@ public final class Dhcp4Codec {
         }
     }
 
-    private static String describe(OptionSpace<Option4Format> space, int code) {
+    private static String describe(OptionSpace space, int code) {
         return (space == Dhcp4Options.AGENT ? "sub-option " : "option ") + code + " (" + space.nameOf(code) + ")";
     }
 
-    /** Decodes a body by the format the space gives its code; every length is checked before reading. */
-    private static Option4 option(OptionSpace<Option4Format> space, int code, Body body, String what)
-            throws DecodeException {
+    /** Decodes a body into the record the space gives its code; every length is checked before reading. */
+    private static Option4 option(OptionSpace space, int code, Body body, String what) throws DecodeException {
         WireReader reader = body.reader();
-        return switch (Dhcp4Options.formatOf(space, code)) {
-            case EMPTY -> {
-                body.requireLength(0, what);
-                yield new Option4.Empty(code);
+        Class<? extends Option4> record = Dhcp4Options.recordOf(space, code);
+        if (record == Option4.Raw.class) {
+            return new Option4.Raw(code, body.data);
+        } else if (record == Option4.Text.class) {
+            return new Option4.Text(code, body.data);
+        } else if (record == Option4.Empty.class) {
+            body.requireLength(0, what);
+            return new Option4.Empty(code);
+        } else if (record == Option4.Uint8.class) {
+            body.requireLength(1, what);
+            return new Option4.Uint8(code, reader.u8(what));
+        } else if (record == Option4.Uint16.class) {
+            body.requireLength(2, what);
+            return new Option4.Uint16(code, reader.u16(what));
+        } else if (record == Option4.Uint32.class) {
+            body.requireLength(4, what);
+            return new Option4.Uint32(code, reader.u32(what));
+        } else if (record == Option4.Int32.class) {
+            body.requireLength(4, what);
+            return new Option4.Int32(code, (int) reader.u32(what));
+        } else if (record == Option4.Address.class) {
+            body.requireLength(4, what);
+            return new Option4.Address(code, reader.address4(what));
+        } else if (record == Option4.AddressList.class) {
+            body.requireMultiple(4, what);
+            List<Inet4Address> addresses = new ArrayList<>(body.length() / 4);
+            while (reader.hasRemaining()) {
+                addresses.add(reader.address4(what));
             }
-            case UINT8 -> {
-                body.requireLength(1, what);
-                yield new Option4.Uint8(code, reader.u8(what));
+            return new Option4.AddressList(code, addresses);
+        } else if (record == Option4.Uint8List.class) {
+            List<Integer> values = new ArrayList<>(body.length());
+            while (reader.hasRemaining()) {
+                values.add(reader.u8(what));
             }
-            case UINT16 -> {
-                body.requireLength(2, what);
-                yield new Option4.Uint16(code, reader.u16(what));
+            return new Option4.Uint8List(code, values);
+        } else if (record == Option4.Uint16List.class) {
+            body.requireMultiple(2, what);
+            List<Integer> values = new ArrayList<>(body.length() / 2);
+            while (reader.hasRemaining()) {
+                values.add(reader.u16(what));
             }
-            case UINT32 -> {
-                body.requireLength(4, what);
-                yield new Option4.Uint32(code, reader.u32(what));
-            }
-            case INT32 -> {
-                body.requireLength(4, what);
-                yield new Option4.Int32(code, (int) reader.u32(what));
-            }
-            case IPV4_ADDRESS -> {
-                body.requireLength(4, what);
-                yield new Option4.Address(code, reader.address4(what));
-            }
-            case IPV4_ADDRESS_LIST -> {
-                body.requireMultiple(4, what);
-                List<Inet4Address> addresses = new ArrayList<>(body.length() / 4);
-                while (reader.hasRemaining()) {
-                    addresses.add(reader.address4(what));
-                }
-                yield new Option4.AddressList(code, addresses);
-            }
-            case UINT8_LIST -> {
-                List<Integer> values = new ArrayList<>(body.length());
-                while (reader.hasRemaining()) {
-                    values.add(reader.u8(what));
-                }
-                yield new Option4.Uint8List(code, values);
-            }
-            case UINT16_LIST -> {
-                body.requireMultiple(2, what);
-                List<Integer> values = new ArrayList<>(body.length() / 2);
-                while (reader.hasRemaining()) {
-                    values.add(reader.u16(what));
-                }
-                yield new Option4.Uint16List(code, values);
-            }
-            case STRING -> new Option4.Text(code, body.data);
-            case BINARY -> new Option4.Raw(code, body.data);
-            case CLIENT_ID -> {
-                body.requireAtLeast(2, what);
-                yield new Option4.ClientId(reader.u8(what), reader.rest());
-            }
-            case RELAY_AGENT_INFO -> relayAgentInfo(body, what);
-            case CLIENT_NDI -> {
-                body.requireLength(3, what);
-                yield new Option4.ClientNdi(reader.u8(what), reader.u8(what), reader.u8(what));
-            }
-            case UUID_GUID -> {
-                body.requireAtLeast(1, what);
-                yield new Option4.UuidGuid(reader.u8(what), reader.rest());
-            }
-        };
+            return new Option4.Uint16List(code, values);
+        } else if (record == Option4.ClientId.class) {
+            body.requireAtLeast(2, what);
+            return new Option4.ClientId(reader.u8(what), reader.rest());
+        } else if (record == Option4.RelayAgentInfo.class) {
+            return relayAgentInfo(body, what);
+        } else if (record == Option4.ClientNdi.class) {
+            body.requireLength(3, what);
+            return new Option4.ClientNdi(reader.u8(what), reader.u8(what), reader.u8(what));
+        } else if (record == Option4.UuidGuid.class) {
+            body.requireAtLeast(1, what);
+            return new Option4.UuidGuid(reader.u8(what), reader.rest());
+        }
+        throw new IllegalStateException("no decoder for " + record);
     }
 
     /**
      * RFC 3046 §2.0: sub-options are code, length, value, with neither PAD nor END. The agent space
-     * has no RELAY_AGENT_INFO format, so the call back into {@link #option} goes one level deep.
+     * has no special records, so the call back into {@link #option} goes one level deep.
      */
     private static Option4.RelayAgentInfo relayAgentInfo(Body body, String what) throws DecodeException {
         List<Option4> subOptions = new ArrayList<>();
@@ -361,53 +352,53 @@ public final class Dhcp4Codec {
         return out.toByteArray();
     }
 
-    /** The body of an option, whatever its length; the casts follow from {@link Option4#format()}. */
+    /** The body of an option, whatever its length. */
+    // Java 17 has no pattern switch; the chain follows Option4's order and ends in an error so
+    // that a new record type cannot be forgotten silently.
     static Bytes body(Option4 option) {
-        return switch (option.format()) {
-            case EMPTY -> Bytes.EMPTY;
-            case UINT8 -> bytes(new WireWriter(1).u8(((Option4.Uint8) option).value()));
-            case UINT16 -> bytes(new WireWriter(2).u16(((Option4.Uint16) option).value()));
-            case UINT32 -> bytes(new WireWriter(4).u32(((Option4.Uint32) option).value()));
-            case INT32 -> bytes(new WireWriter(4).u32(((Option4.Int32) option).value()));
-            case IPV4_ADDRESS -> bytes(new WireWriter(4).address(((Option4.Address) option).address()));
-            case IPV4_ADDRESS_LIST -> {
-                List<Inet4Address> addresses = ((Option4.AddressList) option).addresses();
-                WireWriter out = new WireWriter(4 * addresses.size());
-                addresses.forEach(out::address);
-                yield bytes(out);
+        if (option instanceof Option4.Raw o) {
+            return o.data();
+        } else if (option instanceof Option4.Empty) {
+            return Bytes.EMPTY;
+        } else if (option instanceof Option4.Uint8 o) {
+            return bytes(new WireWriter(1).u8(o.value()));
+        } else if (option instanceof Option4.Uint16 o) {
+            return bytes(new WireWriter(2).u16(o.value()));
+        } else if (option instanceof Option4.Uint32 o) {
+            return bytes(new WireWriter(4).u32(o.value()));
+        } else if (option instanceof Option4.Int32 o) {
+            return bytes(new WireWriter(4).u32(o.value()));
+        } else if (option instanceof Option4.Address o) {
+            return bytes(new WireWriter(4).address(o.address()));
+        } else if (option instanceof Option4.AddressList o) {
+            WireWriter out = new WireWriter(4 * o.addresses().size());
+            o.addresses().forEach(out::address);
+            return bytes(out);
+        } else if (option instanceof Option4.Uint8List o) {
+            WireWriter out = new WireWriter(o.values().size());
+            o.values().forEach(out::u8);
+            return bytes(out);
+        } else if (option instanceof Option4.Uint16List o) {
+            WireWriter out = new WireWriter(2 * o.values().size());
+            o.values().forEach(out::u16);
+            return bytes(out);
+        } else if (option instanceof Option4.Text o) {
+            return o.value();
+        } else if (option instanceof Option4.ClientId o) {
+            return o.value();
+        } else if (option instanceof Option4.RelayAgentInfo o) {
+            WireWriter out = new WireWriter(64);
+            for (Option4 subOption : o.subOptions().all()) {
+                Bytes subBody = body(subOption);
+                out.u8(subOption.code()).u8(subBody.length()).bytes(subBody);
             }
-            case UINT8_LIST -> {
-                List<Integer> values = ((Option4.Uint8List) option).values();
-                WireWriter out = new WireWriter(values.size());
-                values.forEach(out::u8);
-                yield bytes(out);
-            }
-            case UINT16_LIST -> {
-                List<Integer> values = ((Option4.Uint16List) option).values();
-                WireWriter out = new WireWriter(2 * values.size());
-                values.forEach(out::u16);
-                yield bytes(out);
-            }
-            case STRING -> ((Option4.Text) option).value();
-            case BINARY -> ((Option4.Raw) option).data();
-            case CLIENT_ID -> ((Option4.ClientId) option).value();
-            case RELAY_AGENT_INFO -> {
-                WireWriter out = new WireWriter(64);
-                for (Option4 subOption : ((Option4.RelayAgentInfo) option).subOptions().all()) {
-                    Bytes subBody = body(subOption);
-                    out.u8(subOption.code()).u8(subBody.length()).bytes(subBody);
-                }
-                yield bytes(out);
-            }
-            case CLIENT_NDI -> {
-                Option4.ClientNdi ndi = (Option4.ClientNdi) option;
-                yield bytes(new WireWriter(3).u8(ndi.type()).u8(ndi.major()).u8(ndi.minor()));
-            }
-            case UUID_GUID -> {
-                Option4.UuidGuid guid = (Option4.UuidGuid) option;
-                yield bytes(new WireWriter(1 + guid.id().length()).u8(guid.type()).bytes(guid.id()));
-            }
-        };
+            return bytes(out);
+        } else if (option instanceof Option4.ClientNdi o) {
+            return bytes(new WireWriter(3).u8(o.type()).u8(o.major()).u8(o.minor()));
+        } else if (option instanceof Option4.UuidGuid o) {
+            return bytes(new WireWriter(1 + o.id().length()).u8(o.type()).bytes(o.id()));
+        }
+        throw new IllegalStateException("no encoder for " + option.getClass());
     }
 
     private static Bytes bytes(WireWriter out) {

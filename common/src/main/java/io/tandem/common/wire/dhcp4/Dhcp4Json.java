@@ -8,7 +8,6 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.OptionSpace;
 import io.tandem.common.wire.WireJson;
-import java.net.Inet4Address;
 
 /**
  * A complete, deterministic JSON view of a DHCPv4 message with the registry's option names: the
@@ -69,67 +68,50 @@ public final class Dhcp4Json {
         return true;
     }
 
-    private static ArrayNode options(Options4 options, OptionSpace<Option4Format> space) {
-        ArrayNode array = NODES.arrayNode();
-        for (Option4 option : options.all()) {
-            array.add(option(option, space));
-        }
-        return array;
+    private static ArrayNode options(Options4 options, OptionSpace space) {
+        return WireJson.options(options.all(), option -> option(option, space));
     }
 
-    /** The casts follow from {@link Option4#format()}. */
-    private static ObjectNode option(Option4 option, OptionSpace<Option4Format> space) {
-        ObjectNode node = NODES.objectNode();
-        node.put("code", option.code()).put("name", space.nameOf(option.code()));
-        switch (option.format()) {
-            case EMPTY -> {
+    private static ObjectNode option(Option4 option, OptionSpace space) {
+        ObjectNode node = WireJson.option(space, option.code());
+        if (option instanceof Option4.Raw o) {
+            node.put("data", o.data().hex());
+        } else if (option instanceof Option4.Uint8 o) {
+            node.put("value", o.value());
+            if (space == Dhcp4Options.DHCP4 && o.code() == Dhcp4Options.MESSAGE_TYPE) {
+                node.put("message-type", MessageType4.of(o.value()).name());
             }
-            case UINT8 -> {
-                int value = ((Option4.Uint8) option).value();
-                node.put("value", value);
-                if (space == Dhcp4Options.DHCP4 && option.code() == Dhcp4Options.MESSAGE_TYPE) {
-                    node.put("message-type", MessageType4.of(value).name());
-                }
+        } else if (option instanceof Option4.Uint16 o) {
+            node.put("value", o.value());
+        } else if (option instanceof Option4.Uint32 o) {
+            node.put("value", o.value());
+        } else if (option instanceof Option4.Int32 o) {
+            node.put("value", o.value());
+        } else if (option instanceof Option4.Address o) {
+            node.put("address", Addresses.text(o.address()));
+        } else if (option instanceof Option4.AddressList o) {
+            ArrayNode addresses = node.putArray("addresses");
+            o.addresses().forEach(address -> addresses.add(Addresses.text(address)));
+        } else if (option instanceof Option4.Uint8List o) {
+            ArrayNode values = node.putArray("values");
+            o.values().forEach(values::add);
+            if (space == Dhcp4Options.DHCP4 && o.code() == Dhcp4Options.PARAMETER_REQUEST_LIST) {
+                ArrayNode names = node.putArray("names");
+                o.values().forEach(code -> names.add(Dhcp4Options.DHCP4.nameOf(code)));
             }
-            case UINT16 -> node.put("value", ((Option4.Uint16) option).value());
-            case UINT32 -> node.put("value", ((Option4.Uint32) option).value());
-            case INT32 -> node.put("value", ((Option4.Int32) option).value());
-            case IPV4_ADDRESS -> node.put("address", Addresses.text(((Option4.Address) option).address()));
-            case IPV4_ADDRESS_LIST -> {
-                ArrayNode addresses = node.putArray("addresses");
-                for (Inet4Address address : ((Option4.AddressList) option).addresses()) {
-                    addresses.add(Addresses.text(address));
-                }
-            }
-            case UINT8_LIST -> {
-                Option4.Uint8List list = (Option4.Uint8List) option;
-                ArrayNode values = node.putArray("values");
-                list.values().forEach(values::add);
-                if (space == Dhcp4Options.DHCP4 && option.code() == Dhcp4Options.PARAMETER_REQUEST_LIST) {
-                    ArrayNode names = node.putArray("names");
-                    list.values().forEach(code -> names.add(Dhcp4Options.DHCP4.nameOf(code)));
-                }
-            }
-            case UINT16_LIST -> {
-                ArrayNode values = node.putArray("values");
-                ((Option4.Uint16List) option).values().forEach(values::add);
-            }
-            case STRING -> node.set("text", WireJson.bytes(((Option4.Text) option).value()));
-            case BINARY -> node.put("data", ((Option4.Raw) option).data().hex());
-            case CLIENT_ID -> {
-                Option4.ClientId clientId = (Option4.ClientId) option;
-                node.put("type", clientId.type()).put("identifier", clientId.identifier().colonHex());
-            }
-            case RELAY_AGENT_INFO ->
-                node.set("sub-options", options(((Option4.RelayAgentInfo) option).subOptions(), Dhcp4Options.AGENT));
-            case CLIENT_NDI -> {
-                Option4.ClientNdi ndi = (Option4.ClientNdi) option;
-                node.put("type", ndi.type()).put("major", ndi.major()).put("minor", ndi.minor());
-            }
-            case UUID_GUID -> {
-                Option4.UuidGuid guid = (Option4.UuidGuid) option;
-                node.put("type", guid.type()).put("id", guid.id().hex());
-            }
+        } else if (option instanceof Option4.Uint16List o) {
+            ArrayNode values = node.putArray("values");
+            o.values().forEach(values::add);
+        } else if (option instanceof Option4.Text o) {
+            node.set("text", WireJson.bytes(o.value()));
+        } else if (option instanceof Option4.ClientId o) {
+            node.put("type", o.type()).put("identifier", o.identifier().colonHex());
+        } else if (option instanceof Option4.RelayAgentInfo o) {
+            node.set("sub-options", options(o.subOptions(), Dhcp4Options.AGENT));
+        } else if (option instanceof Option4.ClientNdi o) {
+            node.put("type", o.type()).put("major", o.major()).put("minor", o.minor());
+        } else if (option instanceof Option4.UuidGuid o) {
+            node.put("type", o.type()).put("id", o.id().hex());
         }
         return node;
     }

@@ -1,5 +1,7 @@
 package io.tandem.common.wire.dhcp4;
 
+import static io.tandem.common.wire.Unsigned.checkUnsigned;
+
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * layouts of the wire, not parts of the value: the decoder reads options out of {@code file} and
  * {@code sname}, leaves those fields zero, and does not list option 52; the encoder writes every
  * option in the options field. So the options of a message hold each code once, never PAD, END or
- * option 52, each in the record its code's format calls for.
+ * option 52, each in the record its code calls for.
  *
  * @param xid the transaction id: 32 opaque bits
  * @param chaddr client hardware address field, 16 bytes
@@ -58,12 +60,6 @@ public record Dhcp4Message(int op, int htype, int hlen, int hops, int xid, int s
         checkOptions(options);
     }
 
-    private static void checkUnsigned(int value, int bits, String what) {
-        if (value < 0 || value >>> bits != 0) {
-            throw new IllegalArgumentException(what + " " + value + " does not fit " + bits + " bits");
-        }
-    }
-
     private static void checkLength(Bytes field, int length, String what) {
         if (field.length() != length) {
             throw new IllegalArgumentException(what + " is " + length + " bytes, not " + field.length());
@@ -83,7 +79,7 @@ public record Dhcp4Message(int op, int htype, int hlen, int hops, int xid, int s
             }
             seen[code] = true;
         }
-        Dhcp4Options.requireFormats(Dhcp4Options.DHCP4, options);
+        Dhcp4Options.requireRecords(Dhcp4Options.DHCP4, options);
     }
 
     public static Builder builder() {

@@ -1,14 +1,26 @@
 package io.tandem.common.wire.dhcp4;
 
-import static io.tandem.common.wire.dhcp4.Option4Format.*;
+import static io.tandem.common.wire.OptionDataType.*;
+import static io.tandem.common.wire.OptionDefinition.array;
+import static io.tandem.common.wire.OptionDefinition.record;
+import static io.tandem.common.wire.OptionDefinition.single;
 
+import io.tandem.common.wire.OptionDataType;
 import io.tandem.common.wire.OptionDefinition;
+import io.tandem.common.wire.OptionLists;
 import io.tandem.common.wire.OptionSpace;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The DHCPv4 option spaces: codes, Kea's names (from {@code std_option_defs.h}) and body layouts.
- * A code defined here with a structured format is decoded strictly into its record; any other code,
- * and the ones defined as {@link Option4Format#BINARY}, is kept as raw bytes.
+ * The DHCPv4 option spaces, one row per option: Kea 2.2's definitions ({@code std_option_defs.h},
+ * {@code STANDARD_V4_OPTION_DEFINITIONS} and the last-resort {@code vendor-encapsulated-options},
+ * and {@code docsis3_option_defs.h} for {@code vendor-4491}), so that a Kea configuration means
+ * the same bytes in Tandem. The codec decodes the rows marked decoded strictly into the record
+ * their data type calls for, or the special record of the few with a structure of
+ * their own (Kea's {@code factorySpecialFormatOption}); any other option is kept as raw bytes.
+ * Types Kea gives as records the server never reads (fqdn, domain-search with its RFC 1035
+ * compression, the vendor options) are kept as bytes too.
  */
 public final class Dhcp4Options {
     private Dhcp4Options() {
@@ -88,102 +100,200 @@ public final class Dhcp4Options {
     public static final int AGENT_VIRTUAL_SUBNET_SELECT = 151;
     public static final int AGENT_VIRTUAL_SUBNET_SELECT_CTRL = 152;
 
-    /**
-     * Kea's {@code dhcp4} space. Formats Kea gives as records the server never reads (fqdn,
-     * domain-search with its RFC 1035 compression, the vendor options) stay {@code BINARY}.
-     */
-    public static final OptionSpace<Option4Format> DHCP4 = new OptionSpace<Option4Format>("dhcp4")
-            .define(SUBNET_MASK, "subnet-mask", IPV4_ADDRESS, "RFC 2132 §3.3")
-            .define(TIME_OFFSET, "time-offset", INT32, "RFC 2132 §3.4")
-            .define(ROUTERS, "routers", IPV4_ADDRESS_LIST, "RFC 2132 §3.5")
-            .define(TIME_SERVERS, "time-servers", IPV4_ADDRESS_LIST, "RFC 2132 §3.6")
-            .define(NAME_SERVERS, "name-servers", IPV4_ADDRESS_LIST, "RFC 2132 §3.7")
-            .define(DOMAIN_NAME_SERVERS, "domain-name-servers", IPV4_ADDRESS_LIST, "RFC 2132 §3.8")
-            .define(LOG_SERVERS, "log-servers", IPV4_ADDRESS_LIST, "RFC 2132 §3.9")
-            .define(HOST_NAME, "host-name", STRING, "RFC 2132 §3.14")
-            .define(BOOT_SIZE, "boot-size", UINT16, "RFC 2132 §3.15")
-            .define(DOMAIN_NAME, "domain-name", STRING, "RFC 2132 §3.17")
-            .define(ROOT_PATH, "root-path", STRING, "RFC 2132 §3.19")
-            .define(INTERFACE_MTU, "interface-mtu", UINT16, "RFC 2132 §5.1")
-            .define(BROADCAST_ADDRESS, "broadcast-address", IPV4_ADDRESS, "RFC 2132 §5.3")
-            .define(NIS_DOMAIN, "nis-domain", STRING, "RFC 2132 §8.1")
-            .define(NIS_SERVERS, "nis-servers", IPV4_ADDRESS_LIST, "RFC 2132 §8.2")
-            .define(NTP_SERVERS, "ntp-servers", IPV4_ADDRESS_LIST, "RFC 2132 §8.3")
-            .define(VENDOR_ENCAPSULATED_OPTIONS, "vendor-encapsulated-options", BINARY, "RFC 2132 §8.4")
-            .define(NETBIOS_NAME_SERVERS, "netbios-name-servers", IPV4_ADDRESS_LIST, "RFC 2132 §8.5")
-            .define(NETBIOS_NODE_TYPE, "netbios-node-type", UINT8, "RFC 2132 §8.7")
-            .define(NETBIOS_SCOPE, "netbios-scope", STRING, "RFC 2132 §8.8")
-            .define(REQUESTED_ADDRESS, "dhcp-requested-address", IPV4_ADDRESS, "RFC 2132 §9.1")
-            .define(LEASE_TIME, "dhcp-lease-time", UINT32, "RFC 2132 §9.2")
-            .define(OPTION_OVERLOAD, "dhcp-option-overload", UINT8, "RFC 2132 §9.3")
-            .define(MESSAGE_TYPE, "dhcp-message-type", UINT8, "RFC 2132 §9.6")
-            .define(SERVER_IDENTIFIER, "dhcp-server-identifier", IPV4_ADDRESS, "RFC 2132 §9.7")
-            .define(PARAMETER_REQUEST_LIST, "dhcp-parameter-request-list", UINT8_LIST, "RFC 2132 §9.8")
-            .define(MESSAGE, "dhcp-message", STRING, "RFC 2132 §9.9")
-            .define(MAX_MESSAGE_SIZE, "dhcp-max-message-size", UINT16, "RFC 2132 §9.10")
-            .define(RENEWAL_TIME, "dhcp-renewal-time", UINT32, "RFC 2132 §9.11")
-            .define(REBINDING_TIME, "dhcp-rebinding-time", UINT32, "RFC 2132 §9.12")
-            .define(VENDOR_CLASS_IDENTIFIER, "vendor-class-identifier", STRING, "RFC 2132 §9.13")
-            .define(CLIENT_IDENTIFIER, "dhcp-client-identifier", Option4Format.CLIENT_ID, "RFC 2132 §9.14")
-            .define(TFTP_SERVER_NAME, "tftp-server-name", STRING, "RFC 2132 §9.4")
-            .define(BOOT_FILE_NAME, "boot-file-name", STRING, "RFC 2132 §9.5")
-            .define(USER_CLASS, "user-class", BINARY, "RFC 3004")
-            .define(FQDN, "fqdn", BINARY, "RFC 4702")
-            .define(RELAY_AGENT_INFORMATION, "dhcp-agent-options", RELAY_AGENT_INFO, "RFC 3046")
-            .define(AUTHENTICATE, "authenticate", BINARY, "RFC 3118")
-            .define(CLIENT_SYSTEM, "client-system", UINT16_LIST, "RFC 4578 §2.1")
-            .define(Dhcp4Options.CLIENT_NDI, "client-ndi", Option4Format.CLIENT_NDI, "RFC 4578 §2.2")
-            .define(Dhcp4Options.UUID_GUID, "uuid-guid", Option4Format.UUID_GUID, "RFC 4578 §2.3")
-            .define(V6_ONLY_PREFERRED, "v6-only-preferred", UINT32, "RFC 8925")
-            .define(V4_CAPTIVE_PORTAL, "v4-captive-portal", STRING, "RFC 8910")
-            .define(SUBNET_SELECTION, "subnet-selection", IPV4_ADDRESS, "RFC 3011")
-            .define(DOMAIN_SEARCH, "domain-search", BINARY, "RFC 3397")
-            .define(VIVCO_SUBOPTIONS, "vivco-suboptions", BINARY, "RFC 3925")
-            .define(VIVSO_SUBOPTIONS, "vivso-suboptions", BINARY, "RFC 3925");
+    /** The space of the sub-options carried in option 43 (RFC 2132 §8.4): Kea defines none. */
+    public static final OptionSpace VENDOR_ENCAPSULATED = new OptionSpace("vendor-encapsulated-options-space");
+
+    /** Kea's {@code dhcp4} space. */
+    public static final OptionSpace DHCP4 = new OptionSpace("dhcp4",
+            single(SUBNET_MASK, "subnet-mask", IPV4_ADDRESS).decoded("RFC 2132 §3.3"),
+            single(TIME_OFFSET, "time-offset", INT32).decoded("RFC 2132 §3.4"),
+            array(ROUTERS, "routers", IPV4_ADDRESS).decoded("RFC 2132 §3.5"),
+            array(TIME_SERVERS, "time-servers", IPV4_ADDRESS).decoded("RFC 2132 §3.6"),
+            array(NAME_SERVERS, "name-servers", IPV4_ADDRESS).decoded("RFC 2132 §3.7"),
+            array(DOMAIN_NAME_SERVERS, "domain-name-servers", IPV4_ADDRESS).decoded("RFC 2132 §3.8"),
+            array(LOG_SERVERS, "log-servers", IPV4_ADDRESS).decoded("RFC 2132 §3.9"),
+            array(8, "cookie-servers", IPV4_ADDRESS),
+            array(9, "lpr-servers", IPV4_ADDRESS),
+            array(10, "impress-servers", IPV4_ADDRESS),
+            array(11, "resource-location-servers", IPV4_ADDRESS),
+            single(HOST_NAME, "host-name", STRING).decoded("RFC 2132 §3.14"),
+            single(BOOT_SIZE, "boot-size", UINT16).decoded("RFC 2132 §3.15"),
+            single(14, "merit-dump", STRING),
+            single(DOMAIN_NAME, "domain-name", STRING).decoded("RFC 2132 §3.17"),
+            single(16, "swap-server", IPV4_ADDRESS),
+            single(ROOT_PATH, "root-path", STRING).decoded("RFC 2132 §3.19"),
+            single(18, "extensions-path", STRING),
+            single(19, "ip-forwarding", BOOLEAN),
+            single(20, "non-local-source-routing", BOOLEAN),
+            array(21, "policy-filter", IPV4_ADDRESS),
+            single(22, "max-dgram-reassembly", UINT16),
+            single(23, "default-ip-ttl", UINT8),
+            single(24, "path-mtu-aging-timeout", UINT32),
+            array(25, "path-mtu-plateau-table", UINT16),
+            single(INTERFACE_MTU, "interface-mtu", UINT16).decoded("RFC 2132 §5.1"),
+            single(27, "all-subnets-local", BOOLEAN),
+            single(BROADCAST_ADDRESS, "broadcast-address", IPV4_ADDRESS).decoded("RFC 2132 §5.3"),
+            single(29, "perform-mask-discovery", BOOLEAN),
+            single(30, "mask-supplier", BOOLEAN),
+            single(31, "router-discovery", BOOLEAN),
+            single(32, "router-solicitation-address", IPV4_ADDRESS),
+            array(33, "static-routes", IPV4_ADDRESS),
+            single(34, "trailer-encapsulation", BOOLEAN),
+            single(35, "arp-cache-timeout", UINT32),
+            single(36, "ieee802-3-encapsulation", BOOLEAN),
+            single(37, "default-tcp-ttl", UINT8),
+            single(38, "tcp-keepalive-interval", UINT32),
+            single(39, "tcp-keepalive-garbage", BOOLEAN),
+            single(NIS_DOMAIN, "nis-domain", STRING).decoded("RFC 2132 §8.1"),
+            array(NIS_SERVERS, "nis-servers", IPV4_ADDRESS).decoded("RFC 2132 §8.2"),
+            array(NTP_SERVERS, "ntp-servers", IPV4_ADDRESS).decoded("RFC 2132 §8.3"),
+            single(VENDOR_ENCAPSULATED_OPTIONS, "vendor-encapsulated-options", EMPTY).encapsulating(VENDOR_ENCAPSULATED.name()).definedIn("RFC 2132 §8.4"),
+            array(NETBIOS_NAME_SERVERS, "netbios-name-servers", IPV4_ADDRESS).decoded("RFC 2132 §8.5"),
+            array(45, "netbios-dd-server", IPV4_ADDRESS),
+            single(NETBIOS_NODE_TYPE, "netbios-node-type", UINT8).decoded("RFC 2132 §8.7"),
+            single(NETBIOS_SCOPE, "netbios-scope", STRING).decoded("RFC 2132 §8.8"),
+            array(48, "font-servers", IPV4_ADDRESS),
+            array(49, "x-display-manager", IPV4_ADDRESS),
+            single(REQUESTED_ADDRESS, "dhcp-requested-address", IPV4_ADDRESS).decoded("RFC 2132 §9.1").builtByServer(),
+            single(LEASE_TIME, "dhcp-lease-time", UINT32).decoded("RFC 2132 §9.2").builtByServer(),
+            single(OPTION_OVERLOAD, "dhcp-option-overload", UINT8).decoded("RFC 2132 §9.3").builtByServer(),
+            single(MESSAGE_TYPE, "dhcp-message-type", UINT8).decoded("RFC 2132 §9.6").builtByServer(),
+            single(SERVER_IDENTIFIER, "dhcp-server-identifier", IPV4_ADDRESS).decoded("RFC 2132 §9.7"),
+            array(PARAMETER_REQUEST_LIST, "dhcp-parameter-request-list", UINT8).decoded("RFC 2132 §9.8").builtByServer(),
+            single(MESSAGE, "dhcp-message", STRING).decoded("RFC 2132 §9.9"),
+            single(MAX_MESSAGE_SIZE, "dhcp-max-message-size", UINT16).decoded("RFC 2132 §9.10").builtByServer(),
+            single(RENEWAL_TIME, "dhcp-renewal-time", UINT32).decoded("RFC 2132 §9.11").builtByServer(),
+            single(REBINDING_TIME, "dhcp-rebinding-time", UINT32).decoded("RFC 2132 §9.12").builtByServer(),
+            single(VENDOR_CLASS_IDENTIFIER, "vendor-class-identifier", STRING).decoded("RFC 2132 §9.13"),
+            single(CLIENT_IDENTIFIER, "dhcp-client-identifier", BINARY).decoded("RFC 2132 §9.14").builtByServer(),
+            single(62, "nwip-domain-name", STRING),
+            single(63, "nwip-suboptions", BINARY),
+            single(64, "nisplus-domain-name", STRING),
+            array(65, "nisplus-servers", IPV4_ADDRESS),
+            single(TFTP_SERVER_NAME, "tftp-server-name", STRING).decoded("RFC 2132 §9.4"),
+            single(BOOT_FILE_NAME, "boot-file-name", STRING).decoded("RFC 2132 §9.5"),
+            array(68, "mobile-ip-home-agent", IPV4_ADDRESS),
+            array(69, "smtp-server", IPV4_ADDRESS),
+            array(70, "pop-server", IPV4_ADDRESS),
+            array(71, "nntp-server", IPV4_ADDRESS),
+            array(72, "www-server", IPV4_ADDRESS),
+            array(73, "finger-server", IPV4_ADDRESS),
+            array(74, "irc-server", IPV4_ADDRESS),
+            array(75, "streettalk-server", IPV4_ADDRESS),
+            array(76, "streettalk-directory-assistance-server", IPV4_ADDRESS),
+            single(USER_CLASS, "user-class", BINARY).decoded("RFC 3004"),
+            record(78, "slp-directory-agent", BOOLEAN, IPV4_ADDRESS).repeated(),
+            record(79, "slp-service-scope", BOOLEAN, STRING),
+            record(FQDN, "fqdn", UINT8, UINT8, UINT8, OptionDataType.FQDN).decoded("RFC 4702"),
+            single(RELAY_AGENT_INFORMATION, "dhcp-agent-options", EMPTY).decoded("RFC 3046").builtByServer(),
+            array(85, "nds-servers", IPV4_ADDRESS),
+            single(86, "nds-tree-name", STRING),
+            single(87, "nds-context", STRING),
+            array(88, "bcms-controller-names", OptionDataType.FQDN),
+            array(89, "bcms-controller-address", IPV4_ADDRESS),
+            single(AUTHENTICATE, "authenticate", BINARY).decoded("RFC 3118"),
+            single(91, "client-last-transaction-time", UINT32),
+            array(92, "associated-ip", IPV4_ADDRESS),
+            array(CLIENT_SYSTEM, "client-system", UINT16).decoded("RFC 4578 §2.1"),
+            record(CLIENT_NDI, "client-ndi", UINT8, UINT8, UINT8).decoded("RFC 4578 §2.2"),
+            record(UUID_GUID, "uuid-guid", UINT8, BINARY).decoded("RFC 4578 §2.3"),
+            single(98, "uap-servers", STRING),
+            single(99, "geoconf-civic", BINARY),
+            single(100, "pcode", STRING),
+            single(101, "tcode", STRING),
+            single(V6_ONLY_PREFERRED, "v6-only-preferred", UINT32).decoded("RFC 8925"),
+            array(112, "netinfo-server-address", IPV4_ADDRESS),
+            single(113, "netinfo-server-tag", STRING),
+            single(V4_CAPTIVE_PORTAL, "v4-captive-portal", STRING).decoded("RFC 8910"),
+            single(116, "auto-config", UINT8),
+            array(117, "name-service-search", UINT16),
+            single(SUBNET_SELECTION, "subnet-selection", IPV4_ADDRESS).decoded("RFC 3011"),
+            array(DOMAIN_SEARCH, "domain-search", OptionDataType.FQDN).decoded("RFC 3397"),
+            record(VIVCO_SUBOPTIONS, "vivco-suboptions", UINT32, BINARY).decoded("RFC 3925"),
+            single(VIVSO_SUBOPTIONS, "vivso-suboptions", UINT32).definedIn("RFC 3925"),
+            array(136, "pana-agent", IPV4_ADDRESS),
+            single(137, "v4-lost", OptionDataType.FQDN),
+            array(138, "capwap-ac-v4", IPV4_ADDRESS),
+            array(141, "sip-ua-cs-domains", OptionDataType.FQDN),
+            record(146, "rdnss-selection", UINT8, IPV4_ADDRESS, IPV4_ADDRESS, OptionDataType.FQDN).repeated(),
+            record(159, "v4-portparams", UINT8, PSID),
+            record(212, "option-6rd", UINT8, UINT8, IPV6_ADDRESS, IPV4_ADDRESS).repeated(),
+            single(213, "v4-access-domain", OptionDataType.FQDN));
 
     /**
      * Kea's {@code dhcp-agent-options-space}: the sub-options of option 82. It defines no
-     * encapsulating format, so sub-options nest exactly one level deep. The relay source port
-     * sub-option stays {@code BINARY} because relays disagree on whether it carries a port.
+     * encapsulating option, so sub-options nest exactly one level deep. The relay source port
+     * sub-option stays binary because relays disagree on whether it carries a port.
      */
-    public static final OptionSpace<Option4Format> AGENT = new OptionSpace<Option4Format>("dhcp-agent-options-space")
-            .define(AGENT_CIRCUIT_ID, "circuit-id", BINARY, "RFC 3046 §2.1")
-            .define(AGENT_REMOTE_ID, "remote-id", BINARY, "RFC 3046 §2.2")
-            .define(AGENT_DOCSIS_DEVICE_CLASS, "docsis-device-class", UINT32, "RFC 3256")
-            .define(AGENT_LINK_SELECTION, "link-selection", IPV4_ADDRESS, "RFC 3527")
-            .define(AGENT_SUBSCRIBER_ID, "subscriber-id", STRING, "RFC 3993")
-            .define(AGENT_RADIUS, "radius", BINARY, "RFC 4014")
-            .define(AGENT_AUTH, "auth", BINARY, "RFC 4030")
-            .define(AGENT_VENDOR_SPECIFIC_INFO, "vendor-specific-info", BINARY, "RFC 4243")
-            .define(AGENT_RELAY_FLAGS, "relay-flags", UINT8, "RFC 5010")
-            .define(AGENT_SERVER_ID_OVERRIDE, "server-id-override", IPV4_ADDRESS, "RFC 5107")
-            .define(AGENT_RELAY_ID, "relay-id", BINARY, "RFC 6925")
-            .define(AGENT_ACCESS_TECHNO_TYPE, "access-techno-type", UINT16, "RFC 7839")
-            .define(AGENT_ACCESS_NETWORK_NAME, "access-network-name", STRING, "RFC 7839")
-            .define(AGENT_ACCESS_POINT_NAME, "access-point-name", STRING, "RFC 7839")
-            .define(AGENT_ACCESS_POINT_BSSID, "access-point-bssid", BINARY, "RFC 7839")
-            .define(AGENT_OPERATOR_ID, "operator-id", UINT32, "RFC 7839")
-            .define(AGENT_OPERATOR_REALM, "operator-realm", STRING, "RFC 7839")
-            .define(AGENT_RELAY_PORT, "relay-port", BINARY, "RFC 8357")
-            .define(AGENT_VIRTUAL_SUBNET_SELECT, "virtual-subnet-select", BINARY, "RFC 6607")
-            .define(AGENT_VIRTUAL_SUBNET_SELECT_CTRL, "virtual-subnet-select-ctrl", EMPTY, "RFC 6607");
+    public static final OptionSpace AGENT = new OptionSpace("dhcp-agent-options-space",
+            single(AGENT_CIRCUIT_ID, "circuit-id", BINARY).decoded("RFC 3046 §2.1"),
+            single(AGENT_REMOTE_ID, "remote-id", BINARY).decoded("RFC 3046 §2.2"),
+            single(AGENT_DOCSIS_DEVICE_CLASS, "docsis-device-class", UINT32).decoded("RFC 3256"),
+            single(AGENT_LINK_SELECTION, "link-selection", IPV4_ADDRESS).decoded("RFC 3527"),
+            single(AGENT_SUBSCRIBER_ID, "subscriber-id", STRING).decoded("RFC 3993"),
+            single(AGENT_RADIUS, "radius", BINARY).decoded("RFC 4014"),
+            single(AGENT_AUTH, "auth", BINARY).decoded("RFC 4030"),
+            single(AGENT_VENDOR_SPECIFIC_INFO, "vendor-specific-info", BINARY).decoded("RFC 4243"),
+            single(AGENT_RELAY_FLAGS, "relay-flags", UINT8).decoded("RFC 5010"),
+            single(AGENT_SERVER_ID_OVERRIDE, "server-id-override", IPV4_ADDRESS).decoded("RFC 5107"),
+            single(AGENT_RELAY_ID, "relay-id", BINARY).decoded("RFC 6925"),
+            single(AGENT_ACCESS_TECHNO_TYPE, "access-techno-type", UINT16).decoded("RFC 7839"),
+            single(AGENT_ACCESS_NETWORK_NAME, "access-network-name", STRING).decoded("RFC 7839"),
+            single(AGENT_ACCESS_POINT_NAME, "access-point-name", STRING).decoded("RFC 7839"),
+            single(AGENT_ACCESS_POINT_BSSID, "access-point-bssid", BINARY).decoded("RFC 7839"),
+            single(AGENT_OPERATOR_ID, "operator-id", UINT32).decoded("RFC 7839"),
+            single(AGENT_OPERATOR_REALM, "operator-realm", STRING).decoded("RFC 7839"),
+            single(AGENT_RELAY_PORT, "relay-port", BINARY).decoded("RFC 8357"),
+            single(AGENT_VIRTUAL_SUBNET_SELECT, "virtual-subnet-select", BINARY).decoded("RFC 6607"),
+            single(AGENT_VIRTUAL_SUBNET_SELECT_CTRL, "virtual-subnet-select-ctrl", EMPTY).decoded("RFC 6607"));
 
-    /** The layout of {@code code} in {@code space}: its definition's, or {@code BINARY} for an undefined code. */
-    public static Option4Format formatOf(OptionSpace<Option4Format> space, int code) {
-        return space.byCode(code).map(OptionDefinition::format).orElse(BINARY);
+    /** CableLabs' vendor space (enterprise 4491), Kea's {@code docsis3_option_defs.h}. */
+    public static final OptionSpace DOCSIS = new OptionSpace("vendor-4491",
+            array(1, "oro", UINT8),
+            array(2, "tftp-servers", IPV4_ADDRESS));
+
+    /** The spaces {@code option-data} can name, besides {@code vendor-<enterprise>}. */
+    public static final List<OptionSpace> CONFIGURABLE = List.of(DHCP4, VENDOR_ENCAPSULATED, DOCSIS);
+
+    /** The codes of {@link #DHCP4} whose value has a record of its own; Kea's {@code factorySpecialFormatOption}. */
+    private static final Map<Integer, Class<? extends Option4>> SPECIAL = Map.of(
+            CLIENT_IDENTIFIER, Option4.ClientId.class,
+            RELAY_AGENT_INFORMATION, Option4.RelayAgentInfo.class,
+            CLIENT_NDI, Option4.ClientNdi.class,
+            UUID_GUID, Option4.UuidGuid.class);
+
+    /**
+     * The record the codec decodes option {@code code} of {@code space} into: the special one, the
+     * one its data type and array flag call for, or {@link Option4.Raw} for the options kept as
+     * bytes.
+     */
+    public static Class<? extends Option4> recordOf(OptionSpace space, int code) {
+        OptionDefinition definition = space.decoded(code).orElse(null);
+        if (definition == null) {
+            return Option4.Raw.class;
+        }
+        Class<? extends Option4> special = space == DHCP4 ? SPECIAL.get(code) : null;
+        if (special != null) {
+            return special;
+        }
+        boolean array = definition.array();
+        return switch (definition.type()) {
+            case EMPTY -> Option4.Empty.class;
+            case UINT8 -> array ? Option4.Uint8List.class : Option4.Uint8.class;
+            case UINT16 -> array ? Option4.Uint16List.class : Option4.Uint16.class;
+            case UINT32 -> array ? Option4.Raw.class : Option4.Uint32.class;
+            case INT32 -> array ? Option4.Raw.class : Option4.Int32.class;
+            case IPV4_ADDRESS -> array ? Option4.AddressList.class : Option4.Address.class;
+            case STRING -> array ? Option4.Raw.class : Option4.Text.class;
+            default -> Option4.Raw.class;
+        };
     }
 
     /**
-     * Fails unless every option has the record its code's format calls for in {@code space}, the
-     * condition for a value to come back unchanged from the wire.
+     * Fails unless every option has the record its code calls for in {@code space}, the condition
+     * for a value to come back unchanged from the wire.
      */
-    static void requireFormats(OptionSpace<Option4Format> space, Options4 options) {
-        for (Option4 option : options.all()) {
-            Option4Format expected = formatOf(space, option.code());
-            if (option.format() != expected) {
-                throw new IllegalArgumentException(space.name() + " option " + option.code() + " ("
-                        + space.nameOf(option.code()) + ") is " + expected + ", not " + option.format());
-            }
-        }
+    static void requireRecords(OptionSpace space, Options4 options) {
+        OptionLists.requireRecords(space, options.all(), Option4::code, code -> recordOf(space, code));
     }
 }

@@ -1,8 +1,11 @@
 package io.tandem.common.wire.dhcp4;
 
+import static io.tandem.common.wire.Unsigned.checkUnsigned;
+
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.WireWriter;
 import java.net.Inet4Address;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,24 +13,20 @@ import java.util.Optional;
 /**
  * A DHCPv4 option (RFC 2132 §2): an 8-bit code and a body, which a sender may split into several
  * instances when it is longer than 255 bytes (RFC 3396). The registry {@link Dhcp4Options} gives
- * each code a layout; each layout is one record here, named by {@link #format()}, and {@link Raw}
+ * each code a data type; each type is one record here, and {@link Raw}
  * keeps undefined and opaque options byte for byte. Values are immutable.
  */
 public sealed interface Option4 {
     int code();
-
-    /** The body layout this value is written with; the registry must give its code the same one. */
-    Option4Format format();
 
     /** The message type option (RFC 2132 §9.6). */
     static Uint8 messageType(MessageType4 type) {
         return new Uint8(Dhcp4Options.MESSAGE_TYPE, type.code());
     }
 
-    private static void checkUnsigned(long value, int bits, String what) {
-        if (value < 0 || value >>> bits != 0) {
-            throw new IllegalArgumentException(what + " " + value + " does not fit " + bits + " bits");
-        }
+    /** The parameter request list (RFC 2132 §9.8): the codes of the options the client asks for. */
+    static Uint8List parameterRequestList(int... codes) {
+        return new Uint8List(Dhcp4Options.PARAMETER_REQUEST_LIST, Arrays.stream(codes).boxed().toList());
     }
 
     /** An option the registry does not define, or one whose body is opaque bytes. */
@@ -36,22 +35,12 @@ public sealed interface Option4 {
             checkUnsigned(code, 8, "option code");
             Objects.requireNonNull(data, "data");
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.BINARY;
-        }
     }
 
     /** An option without a body. */
     record Empty(int code) implements Option4 {
         public Empty {
             checkUnsigned(code, 8, "option code");
-        }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.EMPTY;
         }
     }
 
@@ -60,22 +49,12 @@ public sealed interface Option4 {
             checkUnsigned(code, 8, "option code");
             checkUnsigned(value, 8, "value");
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.UINT8;
-        }
     }
 
     record Uint16(int code, int value) implements Option4 {
         public Uint16 {
             checkUnsigned(code, 8, "option code");
             checkUnsigned(value, 16, "value");
-        }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.UINT16;
         }
     }
 
@@ -84,22 +63,12 @@ public sealed interface Option4 {
             checkUnsigned(code, 8, "option code");
             checkUnsigned(value, 32, "value");
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.UINT32;
-        }
     }
 
     /** A signed 32-bit value, in two's complement on the wire. */
     record Int32(int code, int value) implements Option4 {
         public Int32 {
             checkUnsigned(code, 8, "option code");
-        }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.INT32;
         }
     }
 
@@ -108,22 +77,12 @@ public sealed interface Option4 {
             checkUnsigned(code, 8, "option code");
             Objects.requireNonNull(address, "address");
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.IPV4_ADDRESS;
-        }
     }
 
     record AddressList(int code, List<Inet4Address> addresses) implements Option4 {
         public AddressList {
             checkUnsigned(code, 8, "option code");
             addresses = List.copyOf(addresses);
-        }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.IPV4_ADDRESS_LIST;
         }
     }
 
@@ -136,11 +95,6 @@ public sealed interface Option4 {
                 checkUnsigned(value, 8, "item");
             }
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.UINT8_LIST;
-        }
     }
 
     /** 16-bit values: the client's system architectures (RFC 4578 §2.1). */
@@ -151,11 +105,6 @@ public sealed interface Option4 {
             for (int value : values) {
                 checkUnsigned(value, 16, "item");
             }
-        }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.UINT16_LIST;
         }
     }
 
@@ -181,11 +130,6 @@ public sealed interface Option4 {
             }
             return value.slice(0, end).text();
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.STRING;
-        }
     }
 
     /**
@@ -209,11 +153,6 @@ public sealed interface Option4 {
         public int code() {
             return Dhcp4Options.CLIENT_IDENTIFIER;
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.CLIENT_ID;
-        }
     }
 
     /**
@@ -222,7 +161,7 @@ public sealed interface Option4 {
      */
     record RelayAgentInfo(Options4 subOptions) implements Option4 {
         public RelayAgentInfo {
-            Dhcp4Options.requireFormats(Dhcp4Options.AGENT, subOptions);
+            Dhcp4Options.requireRecords(Dhcp4Options.AGENT, subOptions);
             for (Option4 subOption : subOptions.all()) {
                 int length = Dhcp4Codec.body(subOption).length();
                 if (length > 255) {
@@ -262,11 +201,6 @@ public sealed interface Option4 {
         public int code() {
             return Dhcp4Options.RELAY_AGENT_INFORMATION;
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.RELAY_AGENT_INFO;
-        }
     }
 
     /** Client Network Interface Identifier (RFC 4578 §2.2): type 1 is UNDI, then its version. */
@@ -281,11 +215,6 @@ public sealed interface Option4 {
         public int code() {
             return Dhcp4Options.CLIENT_NDI;
         }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.CLIENT_NDI;
-        }
     }
 
     /** Client machine identifier (RFC 4578 §2.3): type 0 is followed by a 16-byte GUID. */
@@ -298,11 +227,6 @@ public sealed interface Option4 {
         @Override
         public int code() {
             return Dhcp4Options.UUID_GUID;
-        }
-
-        @Override
-        public Option4Format format() {
-            return Option4Format.UUID_GUID;
         }
     }
 }

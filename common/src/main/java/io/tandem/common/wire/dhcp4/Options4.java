@@ -1,8 +1,8 @@
 package io.tandem.common.wire.dhcp4;
 
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.OptionLists;
 import java.net.Inet4Address;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,12 +32,7 @@ public record Options4(List<Option4> all) {
 
     /** The first option with this code. */
     public Optional<Option4> get(int code) {
-        for (Option4 option : all) {
-            if (option.code() == code) {
-                return Optional.of(option);
-            }
-        }
-        return Optional.empty();
+        return OptionLists.first(all, code, Option4::code);
     }
 
     public boolean has(int code) {
@@ -46,20 +41,7 @@ public record Options4(List<Option4> all) {
 
     /** A copy where {@code option} takes the place of the options with its code, or is appended. */
     public Options4 with(Option4 option) {
-        List<Option4> copy = new ArrayList<>(all.size() + 1);
-        boolean placed = false;
-        for (Option4 existing : all) {
-            if (existing.code() != option.code()) {
-                copy.add(existing);
-            } else if (!placed) {
-                copy.add(option);
-                placed = true;
-            }
-        }
-        if (!placed) {
-            copy.add(option);
-        }
-        return new Options4(copy);
+        return new Options4(OptionLists.with(all, option, Option4::code));
     }
 
     public Options4 without(int code) {

@@ -9,5 +9,6 @@ public record ClientServerMessage(MessageType6 type, int transactionId, Options6
         if (transactionId >>> 24 != 0) {
             throw new IllegalArgumentException("transaction id " + transactionId + " is not 24 bits");
         }
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
     }
 }

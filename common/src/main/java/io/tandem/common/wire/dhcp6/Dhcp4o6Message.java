@@ -15,6 +15,7 @@ public record Dhcp4o6Message(MessageType6 type, int flags, Options6 options) imp
         if (flags >>> 24 != 0) {
             throw new IllegalArgumentException("flags " + flags + " are not 24 bits");
         }
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
     }
 
     public boolean unicast() {

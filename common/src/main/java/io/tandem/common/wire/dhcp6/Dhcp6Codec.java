@@ -2,7 +2,6 @@ package io.tandem.common.wire.dhcp6;
 
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
-import io.tandem.common.wire.OptionDefinition;
 import io.tandem.common.wire.OptionSpace;
 import io.tandem.common.wire.WireReader;
 import io.tandem.common.wire.WireWriter;
@@ -12,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bytes ⇄ {@link Dhcp6Message}. Decoding is driven by the option registry {@link Dhcp6Options},
+ * Bytes ⇄ {@link Dhcp6Message}. Decoding is driven by the option table {@link Dhcp6Options},
  * checks every length, and fails only with {@link DecodeException}; its work is linear in the
  * datagram and its recursion bounded. Encoding is the exact inverse for every decoded value.
  */
@@ -60,7 +59,7 @@ public final class Dhcp6Codec {
      * Decodes options until the reader ends. {@code relayLayers} is the number of relay headers
      * around these options when they belong to a relay message (so relay-msg is decoded), or -1.
      */
-    private static Options6 options(WireReader reader, OptionSpace<Option6Format> space, int nesting, int relayLayers)
+    private static Options6 options(WireReader reader, OptionSpace space, int nesting, int relayLayers)
             throws DecodeException {
         if (nesting > MAX_OPTION_NESTING) {
             throw new DecodeException("options nested more than " + MAX_OPTION_NESTING + " deep", reader.offset());
@@ -77,50 +76,75 @@ public final class Dhcp6Codec {
         return new Options6(options);
     }
 
-    private static Option6 option(int code, WireReader body, String what, OptionSpace<Option6Format> space,
-            int nesting, int relayLayers) throws DecodeException {
-        OptionDefinition<Option6Format> definition = space.byCode(code).orElse(null);
-        if (definition == null) {
-            return new Option6.Raw(code, body.rest());
-        }
-        Option6 option = switch (definition.format()) {
-            case EMPTY -> new Option6.Empty(code);
-            case UINT8 -> new Option6.Uint8(code, body.u8(what));
-            case UINT16 -> new Option6.Uint16(code, body.u16(what));
-            case UINT32 -> new Option6.Uint32(code, body.u32(what));
-            case IPV6_ADDRESS -> new Option6.Address(code, body.address6(what));
-            case IPV6_ADDRESS_LIST -> new Option6.AddressList(code, addressList(body, what));
-            case DOMAIN_LIST -> new Option6.DomainList(code, domainList(body, what));
-            case FQDN -> new Option6.Domain(code, domainName(body, what));
-            case STRING -> new Option6.Text(code, body.rest());
-            case BINARY -> new Option6.Raw(code, body.rest());
-            case DUID -> new Option6.DuidOption(code, duid(body, what));
-            case UINT16_LIST -> new Option6.Uint16List(code, uint16List(body, what));
-            case LENGTH_PREFIXED_LIST -> new Option6.LengthPrefixedList(code, lengthPrefixed(body, what));
-            case IA_NA -> new Option6.IaNa(body.u32(what + " IAID"), body.u32(what + " T1"), body.u32(what + " T2"),
-                    options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
-            case IA_PD -> new Option6.IaPd(body.u32(what + " IAID"), body.u32(what + " T1"), body.u32(what + " T2"),
-                    options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
-            case IAADDR -> new Option6.IaAddress(body.address6(what), body.u32(what + " preferred lifetime"),
-                    body.u32(what + " valid lifetime"), options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
-            case IAPREFIX -> iaPrefix(body, what, nesting);
-            case STATUS_CODE -> new Option6.StatusCode(body.u16(what), body.rest());
-            case VENDOR_CLASS -> new Option6.VendorClass(body.u32(what + " enterprise"), lengthPrefixed(body, what));
-            case VENDOR_OPTS -> {
-                long enterprise = body.u32(what + " enterprise");
-                yield new Option6.VendorOptions(enterprise,
-                        options(body, Dhcp6Options.vendorSpace(enterprise), nesting + 1, -1));
-            }
-            case REMOTE_ID -> new Option6.RemoteId(body.u32(what + " enterprise"), body.rest());
-            case NTP_SERVER -> new Option6.NtpServer(options(body, Dhcp6Options.NTP, nesting + 1, -1));
-            case NII -> new Option6.Nii(body.u8(what), body.u8(what), body.u8(what));
-            case CLIENT_LINKLAYER_ADDR -> new Option6.ClientLinkLayerAddress(body.u16(what), body.rest());
-            case RELAY_MSG -> relayLayers < 0
-                    ? new Option6.Raw(code, body.rest())
-                    : new Option6.RelayedMessage(message(body, relayLayers));
-        };
+    private static Option6 option(int code, WireReader body, String what, OptionSpace space, int nesting,
+            int relayLayers) throws DecodeException {
+        Option6 option = body(Dhcp6Options.recordOf(space, code), code, body, what, nesting, relayLayers);
         body.expectEnd(what);
         return option;
+    }
+
+    // Java 17 has no pattern switch; the chain follows Option6's order.
+    private static Option6 body(Class<? extends Option6> record, int code, WireReader body, String what,
+            int nesting, int relayLayers) throws DecodeException {
+        if (record == Option6.Raw.class) {
+            return new Option6.Raw(code, body.rest());
+        } else if (record == Option6.Empty.class) {
+            return new Option6.Empty(code);
+        } else if (record == Option6.Uint8.class) {
+            return new Option6.Uint8(code, body.u8(what));
+        } else if (record == Option6.Uint16.class) {
+            return new Option6.Uint16(code, body.u16(what));
+        } else if (record == Option6.Uint32.class) {
+            return new Option6.Uint32(code, body.u32(what));
+        } else if (record == Option6.Text.class) {
+            return new Option6.Text(code, body.rest());
+        } else if (record == Option6.Address.class) {
+            return new Option6.Address(code, body.address6(what));
+        } else if (record == Option6.AddressList.class) {
+            return new Option6.AddressList(code, addressList(body, what));
+        } else if (record == Option6.DomainList.class) {
+            return new Option6.DomainList(code, domainList(body, what));
+        } else if (record == Option6.Domain.class) {
+            return new Option6.Domain(code, domainName(body, what));
+        } else if (record == Option6.Uint16List.class) {
+            return new Option6.Uint16List(code, uint16List(body, what));
+        } else if (record == Option6.LengthPrefixedList.class) {
+            return new Option6.LengthPrefixedList(code, lengthPrefixed(body, what));
+        } else if (record == Option6.DuidOption.class) {
+            return new Option6.DuidOption(code, duid(body, what));
+        } else if (record == Option6.IaNa.class) {
+            return new Option6.IaNa(body.u32(what + " IAID"), body.u32(what + " T1"), body.u32(what + " T2"),
+                    options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
+        } else if (record == Option6.IaPd.class) {
+            return new Option6.IaPd(body.u32(what + " IAID"), body.u32(what + " T1"), body.u32(what + " T2"),
+                    options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
+        } else if (record == Option6.IaAddress.class) {
+            return new Option6.IaAddress(body.address6(what), body.u32(what + " preferred lifetime"),
+                    body.u32(what + " valid lifetime"), options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
+        } else if (record == Option6.IaPrefix.class) {
+            return iaPrefix(body, what, nesting);
+        } else if (record == Option6.StatusCode.class) {
+            return new Option6.StatusCode(body.u16(what), body.rest());
+        } else if (record == Option6.VendorClass.class) {
+            return new Option6.VendorClass(body.u32(what + " enterprise"), lengthPrefixed(body, what));
+        } else if (record == Option6.VendorOptions.class) {
+            long enterprise = body.u32(what + " enterprise");
+            return new Option6.VendorOptions(enterprise,
+                    options(body, Dhcp6Options.vendorSpace(enterprise), nesting + 1, -1));
+        } else if (record == Option6.RemoteId.class) {
+            return new Option6.RemoteId(body.u32(what + " enterprise"), body.rest());
+        } else if (record == Option6.NtpServer.class) {
+            return new Option6.NtpServer(options(body, Dhcp6Options.NTP, nesting + 1, -1));
+        } else if (record == Option6.Nii.class) {
+            return new Option6.Nii(body.u8(what), body.u8(what), body.u8(what));
+        } else if (record == Option6.ClientLinkLayerAddress.class) {
+            return new Option6.ClientLinkLayerAddress(body.u16(what), body.rest());
+        } else if (record == Option6.RelayedMessage.class) {
+            return relayLayers < 0
+                    ? new Option6.Raw(code, body.rest())
+                    : new Option6.RelayedMessage(message(body, relayLayers));
+        }
+        throw new IllegalStateException("no decoder for " + record);
     }
 
     private static Option6.IaPrefix iaPrefix(WireReader body, String what, int nesting) throws DecodeException {

@@ -38,17 +38,12 @@ public final class Dhcp6Json {
         return node;
     }
 
-    private static ArrayNode options(Options6 options, OptionSpace<Option6Format> space) {
-        ArrayNode array = NODES.arrayNode();
-        for (Option6 option : options.all()) {
-            array.add(option(option, space));
-        }
-        return array;
+    private static ArrayNode options(Options6 options, OptionSpace space) {
+        return WireJson.options(options.all(), option -> option(option, space));
     }
 
-    private static ObjectNode option(Option6 option, OptionSpace<Option6Format> space) {
-        ObjectNode node = NODES.objectNode();
-        node.put("code", option.code()).put("name", space.nameOf(option.code()));
+    private static ObjectNode option(Option6 option, OptionSpace space) {
+        ObjectNode node = WireJson.option(space, option.code());
         if (option instanceof Option6.Raw o) {
             node.put("data", o.data().hex());
             if (o.code() == Dhcp6Options.DHCPV4_MESSAGE && space == Dhcp6Options.DHCP6) {

@@ -1,26 +1,50 @@
 package io.tandem.common.wire.dhcp6;
 
+import static io.tandem.common.wire.Unsigned.checkUnsigned;
+
 import io.tandem.common.wire.Bytes;
 import java.net.Inet6Address;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A DHCPv6 option (RFC 9915 §21): a 16-bit code and a body. The registry {@link Dhcp6Options}
- * says which layout a code has; each layout is one record here, and {@link Raw} keeps every
- * option the registry does not know, byte for byte. Values are immutable.
+ * A DHCPv6 option (RFC 9915 §21): a 16-bit code and a body. The table {@link Dhcp6Options} says
+ * which record a code has ({@link Dhcp6Options#recordOf}), and messages and the options that carry
+ * options check it; {@link Raw} keeps every option the table does not decode, byte for byte. The
+ * named constructors below pair each common option with its record. Values are immutable.
  */
 public sealed interface Option6 {
     int code();
 
+    static DuidOption clientId(Duid duid) {
+        return new DuidOption(Dhcp6Options.CLIENTID, duid);
+    }
+
+    static DuidOption serverId(Duid duid) {
+        return new DuidOption(Dhcp6Options.SERVERID, duid);
+    }
+
+    /** The Option Request option: the codes of the options the client asks for. */
+    static Uint16List oro(int... codes) {
+        return new Uint16List(Dhcp6Options.ORO, Arrays.stream(codes).boxed().toList());
+    }
+
+    static Empty rapidCommit() {
+        return new Empty(Dhcp6Options.RAPID_COMMIT);
+    }
+
+    /** Elapsed time, in hundredths of a second (RFC 9915 §21.9). */
+    static Uint16 elapsedTime(int hundredths) {
+        return new Uint16(Dhcp6Options.ELAPSED_TIME, hundredths);
+    }
+
+    static Text bootfileUrl(String url) {
+        return Text.of(Dhcp6Options.BOOTFILE_URL, url);
+    }
+
     private static void checkCode(int code) {
         if (code < 0 || code > 0xffff) {
             throw new IllegalArgumentException("option code " + code + " is not 16 bits");
-        }
-    }
-
-    private static void checkUnsigned(long value, int bits, String what) {
-        if (value < 0 || value >>> bits != 0) {
-            throw new IllegalArgumentException(what + " " + value + " does not fit " + bits + " bits");
         }
     }
 
@@ -129,6 +153,13 @@ public sealed interface Option6 {
         }
     }
 
+    private static void checkIdentityAssociation(long iaid, long t1, long t2, Options6 options) {
+        checkUnsigned(iaid, 32, "IAID");
+        checkUnsigned(t1, 32, "T1");
+        checkUnsigned(t2, 32, "T2");
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
+    }
+
     /** What IA_NA and IA_PD share: an IAID, T1, T2 and the options inside. */
     sealed interface IdentityAssociation extends Option6 {
         long iaid();
@@ -143,9 +174,7 @@ public sealed interface Option6 {
     /** Identity Association for Non-temporary Addresses (RFC 9915 §21.4). */
     record IaNa(long iaid, long t1, long t2, Options6 options) implements IdentityAssociation {
         public IaNa {
-            checkUnsigned(iaid, 32, "IAID");
-            checkUnsigned(t1, 32, "T1");
-            checkUnsigned(t2, 32, "T2");
+            checkIdentityAssociation(iaid, t1, t2, options);
         }
 
         @Override
@@ -157,9 +186,7 @@ public sealed interface Option6 {
     /** Identity Association for Prefix Delegation (RFC 9915 §21.21). */
     record IaPd(long iaid, long t1, long t2, Options6 options) implements IdentityAssociation {
         public IaPd {
-            checkUnsigned(iaid, 32, "IAID");
-            checkUnsigned(t1, 32, "T1");
-            checkUnsigned(t2, 32, "T2");
+            checkIdentityAssociation(iaid, t1, t2, options);
         }
 
         @Override
@@ -168,12 +195,17 @@ public sealed interface Option6 {
         }
     }
 
+    private static void checkLease(long preferredLifetime, long validLifetime, Options6 options) {
+        checkUnsigned(preferredLifetime, 32, "preferred lifetime");
+        checkUnsigned(validLifetime, 32, "valid lifetime");
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, false);
+    }
+
     /** An address inside an IA_NA (RFC 9915 §21.6). */
     record IaAddress(Inet6Address address, long preferredLifetime, long validLifetime, Options6 options)
             implements Option6 {
         public IaAddress {
-            checkUnsigned(preferredLifetime, 32, "preferred lifetime");
-            checkUnsigned(validLifetime, 32, "valid lifetime");
+            checkLease(preferredLifetime, validLifetime, options);
         }
 
         @Override
@@ -186,8 +218,7 @@ public sealed interface Option6 {
     record IaPrefix(long preferredLifetime, long validLifetime, int prefixLength, Inet6Address prefix, Options6 options)
             implements Option6 {
         public IaPrefix {
-            checkUnsigned(preferredLifetime, 32, "preferred lifetime");
-            checkUnsigned(validLifetime, 32, "valid lifetime");
+            checkLease(preferredLifetime, validLifetime, options);
             checkUnsigned(prefixLength, 8, "prefix length");
         }
 
@@ -261,6 +292,7 @@ public sealed interface Option6 {
     record VendorOptions(long enterpriseNumber, Options6 subOptions) implements Option6 {
         public VendorOptions {
             checkUnsigned(enterpriseNumber, 32, "enterprise number");
+            Dhcp6Options.requireRecords(Dhcp6Options.vendorSpace(enterpriseNumber), subOptions, false);
         }
 
         @Override
@@ -283,6 +315,10 @@ public sealed interface Option6 {
 
     /** NTP server (RFC 5908): sub-options naming servers by address, multicast group or name. */
     record NtpServer(Options6 subOptions) implements Option6 {
+        public NtpServer {
+            Dhcp6Options.requireRecords(Dhcp6Options.NTP, subOptions, false);
+        }
+
         @Override
         public int code() {
             return Dhcp6Options.NTP_SERVER;

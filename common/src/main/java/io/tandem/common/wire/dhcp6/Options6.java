@@ -1,15 +1,16 @@
 package io.tandem.common.wire.dhcp6;
 
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.OptionLists;
 import java.net.Inet6Address;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * The options of a message or of an encapsulating option, in wire order, with typed getters
- * for the ones the server reads. Immutable; {@link #with} and {@link #without} return copies.
+ * for the ones the server reads. Immutable; {@link #with}, {@link #plus} and {@link #without}
+ * return copies.
  */
 public record Options6(List<Option6> all) {
     public static final Options6 NONE = new Options6(List.of());
@@ -32,12 +33,7 @@ public record Options6(List<Option6> all) {
 
     /** The first option with this code. */
     public Optional<Option6> get(int code) {
-        for (Option6 option : all) {
-            if (option.code() == code) {
-                return Optional.of(option);
-            }
-        }
-        return Optional.empty();
+        return OptionLists.first(all, code, Option6::code);
     }
 
     public List<Option6> getAll(int code) {
@@ -66,12 +62,14 @@ public record Options6(List<Option6> all) {
         return all.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    /** A copy with {@code option} appended. */
+    /** A copy where {@code option} takes the place of the options with its code, or is appended. */
     public Options6 with(Option6 option) {
-        List<Option6> copy = new ArrayList<>(all.size() + 1);
-        copy.addAll(all);
-        copy.add(option);
-        return new Options6(copy);
+        return new Options6(OptionLists.with(all, option, Option6::code));
+    }
+
+    /** A copy with {@code option} appended, after any others with its code. */
+    public Options6 plus(Option6 option) {
+        return new Options6(OptionLists.plus(all, option));
     }
 
     /** A copy without the options that match. */

@@ -16,6 +16,7 @@ public record RelayMessage(MessageType6 type, int hopCount, Inet6Address linkAdd
         if (hopCount >>> 8 != 0) {
             throw new IllegalArgumentException("hop count " + hopCount + " is not a byte");
         }
+        Dhcp6Options.requireRecords(Dhcp6Options.DHCP6, options, true);
     }
 
     /** The message inside, if the relay-msg option is there. */

@@ -89,44 +89,60 @@ final class Dhcp4Arbitraries {
 
     static Arbitrary<Options4> options() {
         List<Integer> codes = new ArrayList<>(UNDEFINED_CODES);
-        for (OptionDefinition<Option4Format> definition : Dhcp4Options.DHCP4.definitions()) {
+        for (OptionDefinition definition : Dhcp4Options.DHCP4.definitions()) {
             if (definition.code() != Dhcp4Options.OPTION_OVERLOAD) {
                 codes.add(definition.code());
             }
         }
-        List<Arbitrary<Option4>> each = codes.stream().map(code -> option(Dhcp4Options.DHCP4, code, 300)).toList();
+        List<Arbitrary<? extends Option4>> each =
+                codes.stream().<Arbitrary<? extends Option4>>map(code -> option(Dhcp4Options.DHCP4, code, 300)).toList();
         return Arbitraries.oneOf(each).list().ofMaxSize(10).uniqueElements(Option4::code).map(Options4::new);
     }
 
     private static Arbitrary<Options4> subOptions() {
         List<Integer> codes = new ArrayList<>(UNDEFINED_SUB_CODES);
         Dhcp4Options.AGENT.definitions().forEach(definition -> codes.add(definition.code()));
-        List<Arbitrary<Option4>> each = codes.stream().map(code -> option(Dhcp4Options.AGENT, code, 60)).toList();
+        List<Arbitrary<? extends Option4>> each =
+                codes.stream().<Arbitrary<? extends Option4>>map(code -> option(Dhcp4Options.AGENT, code, 60)).toList();
         return Arbitraries.oneOf(each).list().ofMaxSize(6).map(Options4::new);
     }
 
-    /** An option of {@code code} in the record its format calls for; variable bodies up to about {@code max} bytes. */
-    static Arbitrary<Option4> option(OptionSpace<Option4Format> space, int code, int max) {
-        return switch (Dhcp4Options.formatOf(space, code)) {
-            case EMPTY -> Arbitraries.just(new Option4.Empty(code));
-            case UINT8 -> Arbitraries.integers().between(0, 255).map(v -> new Option4.Uint8(code, v));
-            case UINT16 -> Arbitraries.integers().between(0, 0xffff).map(v -> new Option4.Uint16(code, v));
-            case UINT32 -> Arbitraries.longs().between(0, 0xffffffffL).map(v -> new Option4.Uint32(code, v));
-            case INT32 -> Arbitraries.integers().map(v -> new Option4.Int32(code, v));
-            case IPV4_ADDRESS -> addresses().map(a -> new Option4.Address(code, a));
-            case IPV4_ADDRESS_LIST -> items(max, 4, (raw, at) -> Addresses.parse4(
+    /** An option of {@code code} in the record the space gives it; variable bodies up to about {@code max} bytes. */
+    static Arbitrary<? extends Option4> option(OptionSpace space, int code, int max) {
+        Class<? extends Option4> record = Dhcp4Options.recordOf(space, code);
+        if (record == Option4.Empty.class) {
+            return Arbitraries.just(new Option4.Empty(code));
+        } else if (record == Option4.Uint8.class) {
+            return Arbitraries.integers().between(0, 255).map(v -> new Option4.Uint8(code, v));
+        } else if (record == Option4.Uint16.class) {
+            return Arbitraries.integers().between(0, 0xffff).map(v -> new Option4.Uint16(code, v));
+        } else if (record == Option4.Uint32.class) {
+            return Arbitraries.longs().between(0, 0xffffffffL).map(v -> new Option4.Uint32(code, v));
+        } else if (record == Option4.Int32.class) {
+            return Arbitraries.integers().map(v -> new Option4.Int32(code, v));
+        } else if (record == Option4.Address.class) {
+            return addresses().map(a -> new Option4.Address(code, a));
+        } else if (record == Option4.AddressList.class) {
+            return items(max, 4, (raw, at) -> Addresses.parse4(
                     raw.get(at) + "." + raw.get(at + 1) + "." + raw.get(at + 2) + "." + raw.get(at + 3)))
                     .map(a -> new Option4.AddressList(code, a));
-            case UINT8_LIST -> items(max, 1, Bytes::get).map(v -> new Option4.Uint8List(code, v));
-            case UINT16_LIST -> items(max, 2, (raw, at) -> raw.get(at) << 8 | raw.get(at + 1))
+        } else if (record == Option4.Uint8List.class) {
+            return items(max, 1, Bytes::get).map(v -> new Option4.Uint8List(code, v));
+        } else if (record == Option4.Uint16List.class) {
+            return items(max, 2, (raw, at) -> raw.get(at) << 8 | raw.get(at + 1))
                     .map(v -> new Option4.Uint16List(code, v));
-            case STRING -> bytes(0, max).map(v -> new Option4.Text(code, v));
-            case BINARY -> bytes(0, max).map(v -> new Option4.Raw(code, v));
-            case CLIENT_ID -> Combinators.combine(octet(), bytes(1, 40)).as(Option4.ClientId::new);
-            case RELAY_AGENT_INFO -> subOptions().map(Option4.RelayAgentInfo::new);
-            case CLIENT_NDI -> Combinators.combine(octet(), octet(), octet()).as(Option4.ClientNdi::new);
-            case UUID_GUID -> Combinators.combine(octet(), bytes(0, 20)).as(Option4.UuidGuid::new);
-        };
+        } else if (record == Option4.Text.class) {
+            return bytes(0, max).map(v -> new Option4.Text(code, v));
+        } else if (record == Option4.ClientId.class) {
+            return Combinators.combine(octet(), bytes(1, 40)).as(Option4.ClientId::new);
+        } else if (record == Option4.RelayAgentInfo.class) {
+            return subOptions().map(Option4.RelayAgentInfo::new);
+        } else if (record == Option4.ClientNdi.class) {
+            return Combinators.combine(octet(), octet(), octet()).as(Option4.ClientNdi::new);
+        } else if (record == Option4.UuidGuid.class) {
+            return Combinators.combine(octet(), bytes(0, 20)).as(Option4.UuidGuid::new);
+        }
+        return bytes(0, max).map(v -> new Option4.Raw(code, v));
     }
 
     /** Offsets of the option length bytes in the options field of a canonical datagram. */

@@ -108,7 +108,7 @@ class Dhcp4MessageTest {
     void eachOptionIsTheRecordItsCodeCallsFor() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withOptions(new Option4.Raw(Dhcp4Options.MESSAGE_TYPE, Bytes.of((byte) 1))));
-        assertEquals("dhcp4 option 53 (dhcp-message-type) is UINT8, not BINARY", e.getMessage());
+        assertEquals("dhcp4 option 53 (dhcp-message-type) is Uint8, not Raw", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> withOptions(new Option4.Uint16(Dhcp4Options.MESSAGE_TYPE, 1)));
         assertThrows(IllegalArgumentException.class,
                 () -> withOptions(new Option4.Text(Dhcp4Options.CLIENT_IDENTIFIER, MAC)));

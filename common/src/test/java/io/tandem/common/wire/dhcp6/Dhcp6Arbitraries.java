@@ -125,7 +125,7 @@ public final class Dhcp6Arbitraries {
                 leafOptions().list().ofMaxSize(3)).as((message, layers, link, peer, relayOptions) -> {
                     Dhcp6Message wrapped = message;
                     for (int hop = 0; hop < layers; hop++) {
-                        Options6 options = new Options6(relayOptions).with(new Option6.RelayedMessage(wrapped));
+                        Options6 options = new Options6(relayOptions).plus(new Option6.RelayedMessage(wrapped));
                         wrapped = new RelayMessage(MessageType6.RELAY_FORW, hop, link, peer, options);
                     }
                     return wrapped;

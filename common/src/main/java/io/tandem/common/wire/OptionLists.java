@@ -1,0 +1,66 @@
+package io.tandem.common.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
+
+/** What the option lists of both families ({@code Options4}, {@code Options6}) do the same way. */
+public final class OptionLists {
+    private OptionLists() {
+    }
+
+    /** The first option of {@code all} with {@code code}. */
+    public static <O> Optional<O> first(List<O> all, int code, ToIntFunction<O> codeOf) {
+        for (O option : all) {
+            if (codeOf.applyAsInt(option) == code) {
+                return Optional.of(option);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code all} where {@code option} takes the place of the options with its code, or is appended. */
+    public static <O> List<O> with(List<O> all, O option, ToIntFunction<O> codeOf) {
+        int code = codeOf.applyAsInt(option);
+        List<O> copy = new ArrayList<>(all.size() + 1);
+        boolean placed = false;
+        for (O existing : all) {
+            if (codeOf.applyAsInt(existing) != code) {
+                copy.add(existing);
+            } else if (!placed) {
+                copy.add(option);
+                placed = true;
+            }
+        }
+        if (!placed) {
+            copy.add(option);
+        }
+        return copy;
+    }
+
+    /** {@code all} with {@code option} appended. */
+    public static <O> List<O> plus(List<O> all, O option) {
+        List<O> copy = new ArrayList<>(all.size() + 1);
+        copy.addAll(all);
+        copy.add(option);
+        return copy;
+    }
+
+    /**
+     * Fails unless every option of {@code all} is the record {@code recordOf} gives its code in
+     * {@code space}, the condition for a value to come back unchanged from the wire.
+     */
+    public static <O> void requireRecords(OptionSpace space, List<O> all, ToIntFunction<O> codeOf,
+            IntFunction<Class<?>> recordOf) {
+        for (O option : all) {
+            int code = codeOf.applyAsInt(option);
+            Class<?> expected = recordOf.apply(code);
+            if (option.getClass() != expected) {
+                throw new IllegalArgumentException(space.name() + " option " + code + " (" + space.nameOf(code)
+                        + ") is " + expected.getSimpleName() + ", not " + option.getClass().getSimpleName());
+            }
+        }
+    }
+}
