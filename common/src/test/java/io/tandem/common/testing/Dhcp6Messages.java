@@ -74,25 +74,25 @@ public final class Dhcp6Messages {
     }
 
     public Dhcp6Messages clientId(Duid duid) {
-        return with(new Option6.DuidOption(Dhcp6Options.CLIENTID, duid));
+        return with(Option6.clientId(duid));
     }
 
     public Dhcp6Messages serverId(Duid duid) {
-        return with(new Option6.DuidOption(Dhcp6Options.SERVERID, duid));
+        return with(Option6.serverId(duid));
     }
 
     /** Elapsed Time 0, as a client's first try carries it. */
     public Dhcp6Messages elapsedTime() {
-        return with(new Option6.Uint16(Dhcp6Options.ELAPSED_TIME, 0));
+        return with(Option6.elapsedTime(0));
     }
 
     public Dhcp6Messages rapidCommit() {
-        return with(new Option6.Empty(Dhcp6Options.RAPID_COMMIT));
+        return with(Option6.rapidCommit());
     }
 
     /** The Option Request option: the codes the client asks for. */
-    public Dhcp6Messages oro(Integer... codes) {
-        return with(new Option6.Uint16List(Dhcp6Options.ORO, List.of(codes)));
+    public Dhcp6Messages oro(int... codes) {
+        return with(Option6.oro(codes));
     }
 
     /** An IA_NA with T1 = T2 = 0 holding these addresses with lifetimes 0 (the client's hints or bindings). */
