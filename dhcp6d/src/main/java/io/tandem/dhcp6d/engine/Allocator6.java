@@ -148,7 +148,7 @@ final class Allocator6 {
         return true;
     }
 
-    /** Binds {@code address} (a prefix's first address for IA_PD) to the IA with the link's lease times; the row to record. */
+    /** Binds {@code address} (for IA_PD, the prefix's first) to the IA for the link's lease times; the row to record. */
     Lease6 bind(LeaseType type, long iaid, Inet6Address address, int prefixLength) {
         LeaseTimes times = link.leaseTimes();
         Lease6 lease = new Lease6(address, duid, times.validLifetime(), now.getEpochSecond() + times.validLifetime(),
@@ -160,12 +160,12 @@ final class Allocator6 {
         return lease;
     }
 
-    /** Ends the IA's bindings of {@code addresses} (a Release); the rows to record, none when the IA holds none of them. */
+    /** Ends the IA's bindings of {@code addresses} (a Release); the rows to record, none if it holds none. */
     List<Lease6> release(LeaseType type, long iaid, List<Inet6Address> addresses) {
         return endBindings(type, iaid, addresses, false);
     }
 
-    /** Records the IA_NA's {@code addresses} as declined (a Decline); the rows to record, none when the IA holds none of them. */
+    /** Records the IA_NA's {@code addresses} as declined (a Decline); the rows to record, none if it holds none. */
     List<Lease6> decline(long iaid, List<Inet6Address> addresses) {
         return endBindings(LeaseType.NA, iaid, addresses, true);
     }

@@ -244,7 +244,8 @@ final class Exchange6 {
         for (Option6.IaNa ia : request.options().iaNas()) {
             List<Lease6> declined = allocator.decline(ia.iaid(), addresses(ia.options()));
             rows.addAll(declined);
-            answers.add(new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(status(!declined.isEmpty(), "decline recorded"))));
+            answers.add(new Option6.IaNa(ia.iaid(), 0, 0,
+                    Options6.of(status(!declined.isEmpty(), "decline recorded"))));
         }
         return answers;
     }

@@ -101,7 +101,8 @@ class Allocator6Test {
         poolClient(bindings, link).bind(LeaseType.NA, 1, held, 128);
 
         assertEquals(held, poolClient(bindings, link).address(1).orElseThrow().address());
-        assertNotEquals(held, poolClient(bindings, link).address(2).orElseThrow().address(), "another IA, another address");
+        assertNotEquals(held, poolClient(bindings, link).address(2).orElseThrow().address(),
+                "another IA, another address");
     }
 
     @Test
@@ -110,7 +111,8 @@ class Allocator6Test {
         assertEquals(Addresses.parse6("2001:db8:2::5e00:5302"),
                 poolClient(new BindingTable(), link).address(1).orElseThrow().address());
 
-        Allocator6 noMac = new Allocator6(new BindingTable(), link, POOL_DUID, Optional.empty(), Optional.empty(), NOW);
+        Allocator6 noMac = new Allocator6(new BindingTable(), link, POOL_DUID, Optional.empty(), Optional.empty(),
+                NOW);
         assertEquals(Optional.empty(), noMac.address(1));
         assertEquals("the client's MAC address could not be found and the subnet has no pool", noMac.noAddressReason());
     }
