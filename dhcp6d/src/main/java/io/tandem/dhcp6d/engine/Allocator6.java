@@ -148,7 +148,7 @@ final class Allocator6 {
         return true;
     }
 
-    /** Binds {@code address} (for IA_PD, the prefix's first) to the IA for the link's lease times; the row to record. */
+    /** Binds {@code address} (for IA_PD, the prefix's first) to the IA for the link's lease times; the row. */
     Lease6 bind(LeaseType type, long iaid, Inet6Address address, int prefixLength) {
         LeaseTimes times = link.leaseTimes();
         Lease6 lease = new Lease6(address, duid, times.validLifetime(), now.getEpochSecond() + times.validLifetime(),

@@ -1,7 +1,6 @@
 package io.tandem.dhcp6d.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.Prefix6;
@@ -100,9 +99,8 @@ class Allocator6Test {
                 ? Addresses.parse6("2001:db8:1::103") : Addresses.parse6("2001:db8:1::102");
         poolClient(bindings, link).bind(LeaseType.NA, 1, held, 128);
 
-        assertEquals(held, poolClient(bindings, link).address(1).orElseThrow().address());
-        assertNotEquals(held, poolClient(bindings, link).address(2).orElseThrow().address(),
-                "another IA, another address");
+        assertEquals(held, poolClient(bindings, link).address(1).orElseThrow().address(),
+                "the held address, not the one a new IA would get");
     }
 
     @Test
@@ -127,9 +125,10 @@ class Allocator6Test {
         Inet6Address address = Addresses.parse6("2001:db8:1::10");
 
         Lease6 bound = allocator.bind(LeaseType.NA, 7, address, 128);
-        assertEquals(new Lease6(address, RESERVED_DUID, 4000, NOW.getEpochSecond() + 4000, 1, 3000, LeaseType.NA, 7, 128,
-                false, false, "reserved", Optional.of(HardwareAddress.ethernet(MAC.mac().bytes(), HwAddrSource.DUID)),
-                LeaseState.DEFAULT, ""), bound);
+        assertEquals(new Lease6(address, RESERVED_DUID, 4000, NOW.getEpochSecond() + 4000, 1, 3000, LeaseType.NA, 7,
+                128, false, false, "reserved",
+                Optional.of(HardwareAddress.ethernet(MAC.mac().bytes(), HwAddrSource.DUID)), LeaseState.DEFAULT, ""),
+                bound);
         assertEquals(Optional.of(bound), bindings.get(bound.binding()));
 
         assertEquals(List.of(bound.released()), allocator.release(LeaseType.NA, 7, List.of(address)));
