@@ -16,18 +16,11 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,22 +52,6 @@ class KeaGoldenExchangeTest {
     /** kea-dhcp4 took its server identifier from srv0's address in the capture. */
     static final HostInterfaces CAPTURE_HOST = name -> name.equals("srv0")
             ? List.<InetAddress>of(Addresses.parse6("2001:db8:3::1"), Addresses.parse4("192.0.2.1")) : List.of();
-
-    /**
-     * When common's test classes come as a jar (a reactor build past {@code package}), the corpus is
-     * inside it, and {@link GoldenCorpus#directory()} needs that jar's file system open.
-     */
-    @BeforeAll
-    static void openTheCorpusJar() throws IOException, URISyntaxException {
-        URI corpus = GoldenCorpus.class.getResource("/golden/dhcp6").toURI();
-        if (corpus.getScheme().equals("jar")) {
-            try {
-                FileSystems.newFileSystem(corpus, Map.of());
-            } catch (FileSystemAlreadyExistsException alreadyOpen) {
-                // Another test opened it.
-            }
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"kea-4o6-loopback.txt", "kea-4o6-dhcrelay-loopback.txt"})

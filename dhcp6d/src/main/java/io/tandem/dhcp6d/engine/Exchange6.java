@@ -4,9 +4,7 @@ import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.engine.Refused;
 import io.tandem.common.event.BootEvent;
-import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -17,10 +15,8 @@ import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
-import io.tandem.dhcp6d.config.AddressPool6;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.LeaseTimes;
-import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import io.tandem.dhcp6d.netboot.BootOptions;
@@ -28,23 +24,19 @@ import io.tandem.dhcp6d.netboot.BootStage;
 import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * One client message being answered, Tandem's {@code ClientContext6}: the configuration it is
  * answered from, what is known about the client (subnet, MAC, reservation, boot stage), the lease
  * rows to record before the reply leaves. Each message type has its recipe, as Kea's
- * {@code processSolicit} and {@code processInfRequest} have: the addresses or the status it
- * answers, then {@link #withConfiguration}'s boot and configured options, then {@link #reply}.
+ * {@code processSolicit} and {@code processInfRequest} have: the addresses ({@link Allocator6}) or
+ * the status it answers, then {@link #withConfiguration}'s boot and configured options, then
+ * {@link #reply}.
  */
 final class Exchange6 {
-    /** Kea's default {@code decline-probation-period}: how long a declined address stays recorded. */
-    static final long DECLINE_PROBATION_SECONDS = 86_400;
-
     private final Dhcp6Config config;
     private final Dhcp6Engine.Settings settings;
     private final Function<String, List<Inet6Address>> interfaceAddresses;
@@ -58,8 +50,6 @@ final class Exchange6 {
     private final Optional<Reservation6> reservation;
     private final BootStage stage;
     private final List<Lease6> rows = new ArrayList<>();
-    /** Addresses and prefixes given to an IA of this message: two IAs never get the same. */
-    private final Set<Inet6Address> givenInThisMessage = new HashSet<>();
     /** The pool whose option-data applies, once an address came from one. */
     private Optional<List<ConfiguredOption6>> poolOptions = Optional.empty();
 
@@ -93,7 +83,7 @@ final class Exchange6 {
     Outcome6 solicit() throws Refused {
         Subnet6 link = linkSubnet();
         boolean rapid = request.options().rapidCommit() && link.rapidCommit();
-        List<Option6> answer = answerIas(rapid);
+        List<Option6> answer = answerIas(link, rapid);
         if (!rapid) {
             return reply(MessageType6.ADVERTISE, withConfiguration(answer));
         }
@@ -103,34 +93,29 @@ final class Exchange6 {
 
     /** RFC 9915 §18.3.2: the addresses and prefixes of the Advertise, recorded. */
     Outcome6 request() throws Refused {
-        linkSubnet();
-        return reply(MessageType6.REPLY, withConfiguration(answerIas(true)));
+        return reply(MessageType6.REPLY, withConfiguration(answerIas(linkSubnet(), true)));
     }
 
     /** RFC 9915 §18.3.4: the client's bindings extended, those it should not hold returned with lifetime 0. */
     Outcome6 renew() throws Refused {
-        linkSubnet();
-        return reply(MessageType6.REPLY, withConfiguration(answerIas(true)));
+        return reply(MessageType6.REPLY, withConfiguration(answerIas(linkSubnet(), true)));
     }
 
     /** RFC 9915 §18.3.5: as a Renew, from any server. */
     Outcome6 rebind() throws Refused {
-        linkSubnet();
-        return reply(MessageType6.REPLY, withConfiguration(answerIas(true)));
+        return reply(MessageType6.REPLY, withConfiguration(answerIas(linkSubnet(), true)));
     }
 
     /** RFC 9915 §18.3.7: the bindings named end; one status per IA and one for the message. */
     Outcome6 release() throws Refused {
-        linkSubnet();
-        List<Option6> answer = releasedIas();
+        List<Option6> answer = releasedIas(linkSubnet());
         answer.add(Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "release processed"));
         return reply(MessageType6.REPLY, answer);
     }
 
     /** RFC 9915 §18.3.8: the addresses named are recorded as declined; one status per IA and one for the message. */
     Outcome6 decline() throws Refused {
-        linkSubnet();
-        List<Option6> answer = declinedIas();
+        List<Option6> answer = declinedIas(linkSubnet());
         answer.add(Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "decline processed"));
         return reply(MessageType6.REPLY, answer);
     }
@@ -166,6 +151,11 @@ final class Exchange6 {
                         .orElse(" (interface " + inbound.interfaceName() + ")")));
     }
 
+    /** The allocator for this message's IAs on the client's link. */
+    private Allocator6 allocatorOn(Subnet6 link) {
+        return new Allocator6(bindings, link, clientDuid(), mac, reservation, now);
+    }
+
     /**
      * Answers every IA_NA and IA_PD of the request with the address or prefix the client should
      * have. With {@code commit}, the bindings are recorded (Request, Renew, Rebind, rapid commit);
@@ -173,46 +163,45 @@ final class Exchange6 {
      * that it should not are returned with zero lifetimes (RFC 9915 §18.3.4, §18.3.5); in a
      * Solicit or Request they are only hints, left out as Kea leaves them out.
      */
-    private List<Option6> answerIas(boolean commit) {
+    private List<Option6> answerIas(Subnet6 link, boolean commit) {
+        Allocator6 allocator = allocatorOn(link);
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
-            answers.add(answerIaNa(ia, commit));
+            answers.add(answerIaNa(allocator, link.leaseTimes(), ia, commit));
         }
         for (Option6.IaPd ia : request.options().iaPds()) {
-            answers.add(answerIaPd(ia, commit));
+            answers.add(answerIaPd(allocator, link.leaseTimes(), ia, commit));
         }
         return answers;
     }
 
-    private Option6 answerIaNa(Option6.IaNa ia, boolean commit) {
-        Optional<Inet6Address> address = subnet.flatMap(s -> chooseAddress(s, ia.iaid()));
-        if (address.isEmpty()) {
+    private Option6 answerIaNa(Allocator6 allocator, LeaseTimes times, Option6.IaNa ia, boolean commit) {
+        Optional<Allocator6.Allocation> allocation = allocator.address(ia.iaid());
+        if (allocation.isEmpty()) {
             return new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
-                    Option6.StatusCode.NO_ADDRS_AVAIL, noAddressReason())));
+                    Option6.StatusCode.NO_ADDRS_AVAIL, allocator.noAddressReason())));
         }
-        givenInThisMessage.add(address.get());
-        LeaseTimes times = subnet.get().leaseTimes();
+        Inet6Address address = allocation.get().address();
+        allocation.get().pool().ifPresent(pool -> poolOptions = Optional.of(pool.options()));
         List<Option6> inside = new ArrayList<>();
-        inside.add(new Option6.IaAddress(address.get(), times.preferredLifetime(), times.validLifetime(), Options6.NONE));
+        inside.add(new Option6.IaAddress(address, times.preferredLifetime(), times.validLifetime(), Options6.NONE));
         for (Option6.IaAddress held : extending() ? ia.options().iaAddresses() : List.<Option6.IaAddress>of()) {
-            if (!held.address().equals(address.get())) {
+            if (!held.address().equals(address)) {
                 inside.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
             }
         }
         if (commit) {
-            record(address.get(), LeaseType.NA, ia.iaid(), 128, times);
+            rows.add(allocator.bind(LeaseType.NA, ia.iaid(), address, 128));
         }
         return new Option6.IaNa(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }
 
-    private Option6 answerIaPd(Option6.IaPd ia, boolean commit) {
-        Optional<Prefix6> prefix = subnet.flatMap(s -> choosePrefix(s, ia.iaid()));
+    private Option6 answerIaPd(Allocator6 allocator, LeaseTimes times, Option6.IaPd ia, boolean commit) {
+        Optional<Prefix6> prefix = allocator.prefix(ia.iaid());
         if (prefix.isEmpty()) {
             return new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
                     Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client")));
         }
-        givenInThisMessage.add(prefix.get().network());
-        LeaseTimes times = subnet.get().leaseTimes();
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.get().length(),
                 prefix.get().network(), Options6.NONE));
@@ -222,7 +211,7 @@ final class Exchange6 {
             }
         }
         if (commit) {
-            record(prefix.get().network(), LeaseType.PD, ia.iaid(), prefix.get().length(), times);
+            rows.add(allocator.bind(LeaseType.PD, ia.iaid(), prefix.get().network(), prefix.get().length()));
         }
         return new Option6.IaPd(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }
@@ -231,125 +220,32 @@ final class Exchange6 {
         return request.type().equals(MessageType6.RENEW) || request.type().equals(MessageType6.REBIND);
     }
 
-    /**
-     * The address for one IA_NA: a reserved address, else the subnet's fixed-MAC address, else
-     * the address this IA already holds from a pool, else a free pool address.
-     */
-    private Optional<Inet6Address> chooseAddress(Subnet6 subnet, long iaid) {
-        for (Inet6Address reserved : reservation.map(Reservation6::addresses).orElse(List.of())) {
-            if (!givenInThisMessage.contains(reserved)) {
-                return Optional.of(reserved);
-            }
-        }
-        if (subnet.macAddressing().isPresent() && mac.isPresent()) {
-            Inet6Address fixed = subnet.macAddressing().get().addressOf(mac.get().mac().bytes());
-            if (!givenInThisMessage.contains(fixed)) {
-                return Optional.of(fixed);
-            }
-        }
-        for (Lease6 held : bindings.ofClient(clientDuid(), iaid, LeaseType.NA, now)) {
-            for (AddressPool6 pool : subnet.pools()) {
-                if (pool.range().contains(held.address()) && !givenInThisMessage.contains(held.address())) {
-                    poolOptions = Optional.of(pool.options());
-                    return Optional.of(held.address());
-                }
-            }
-        }
-        if (bindings.isFull()) {
-            return Optional.empty();
-        }
-        for (AddressPool6 pool : subnet.pools()) {
-            Optional<Inet6Address> free = PoolAllocator.address(pool.range(), clientDuid(), iaid,
-                    candidate -> isFreeForClient(subnet, candidate));
-            if (free.isPresent()) {
-                poolOptions = Optional.of(pool.options());
-                return free;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<Prefix6> choosePrefix(Subnet6 subnet, long iaid) {
-        for (Prefix6 reserved : reservation.map(Reservation6::prefixes).orElse(List.of())) {
-            if (!givenInThisMessage.contains(reserved.network())) {
-                return Optional.of(reserved);
-            }
-        }
-        for (Lease6 held : bindings.ofClient(clientDuid(), iaid, LeaseType.PD, now)) {
-            for (PrefixPool6 pool : subnet.prefixPools()) {
-                if (pool.prefix().contains(held.address()) && held.prefixLength() == pool.delegatedLength()
-                        && !givenInThisMessage.contains(held.address())) {
-                    return Optional.of(new Prefix6(held.address(), held.prefixLength()));
-                }
-            }
-        }
-        if (bindings.isFull()) {
-            return Optional.empty();
-        }
-        for (PrefixPool6 pool : subnet.prefixPools()) {
-            Optional<Inet6Address> free = PoolAllocator.prefix(pool.prefix(), pool.delegatedLength(),
-                    clientDuid(), iaid, candidate -> isFreeForClient(subnet, candidate));
-            if (free.isPresent()) {
-                return Optional.of(new Prefix6(free.get(), pool.delegatedLength()));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A pool address is free when nobody else holds it and no reservation names it. */
-    private boolean isFreeForClient(Subnet6 subnet, Inet6Address candidate) {
-        if (givenInThisMessage.contains(candidate) || bindings.heldByOther(candidate, clientDuid(), now)) {
-            return false;
-        }
-        for (Reservation6 other : subnet.reservations()) {
-            if (other.addresses().contains(candidate)
-                    || other.prefixes().stream().anyMatch(p -> p.network().equals(candidate))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String noAddressReason() {
-        if (subnet.isEmpty()) {
-            return "no subnet is configured for this link";
-        }
-        if (subnet.get().macAddressing().isPresent() && mac.isEmpty() && subnet.get().pools().isEmpty()) {
-            return "the client's MAC address could not be found and the subnet has no pool";
-        }
-        return "no address is available for this client";
-    }
-
-    private void record(Inet6Address address, LeaseType type, long iaid, int prefixLength, LeaseTimes times) {
-        Lease6 lease = new Lease6(address, clientDuid(), times.validLifetime(),
-                now.getEpochSecond() + times.validLifetime(), subnet.orElseThrow().id(), times.preferredLifetime(),
-                type, iaid, prefixLength, false, false, reservation.flatMap(Reservation6::hostname).orElse(""),
-                mac.map(found -> HardwareAddress.ethernet(found.mac().bytes(), found.source())), LeaseState.DEFAULT,
-                "");
-        bindings.put(lease);
-        rows.add(lease);
-    }
-
     /** Ends the bindings a Release names; one status per IA (RFC 9915 §18.3.7). */
-    private List<Option6> releasedIas() {
+    private List<Option6> releasedIas(Subnet6 link) {
+        Allocator6 allocator = allocatorOn(link);
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
-            boolean found = endBindings(LeaseType.NA, ia.iaid(), addresses(ia.options()), false);
-            answers.add(new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(status(found, "released"))));
+            List<Lease6> ended = allocator.release(LeaseType.NA, ia.iaid(), addresses(ia.options()));
+            rows.addAll(ended);
+            answers.add(new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(status(!ended.isEmpty(), "released"))));
         }
         for (Option6.IaPd ia : request.options().iaPds()) {
-            boolean found = endBindings(LeaseType.PD, ia.iaid(), prefixes(ia.options()), false);
-            answers.add(new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(status(found, "released"))));
+            List<Lease6> ended = allocator.release(LeaseType.PD, ia.iaid(), prefixes(ia.options()));
+            rows.addAll(ended);
+            answers.add(new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(status(!ended.isEmpty(), "released"))));
         }
         return answers;
     }
 
     /** Records the addresses a Decline names as declined; one status per IA (RFC 9915 §18.3.8). */
-    private List<Option6> declinedIas() {
+    private List<Option6> declinedIas(Subnet6 link) {
+        Allocator6 allocator = allocatorOn(link);
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
-            boolean found = endBindings(LeaseType.NA, ia.iaid(), addresses(ia.options()), true);
-            answers.add(new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(status(found, "decline recorded"))));
+            List<Lease6> declined = allocator.decline(ia.iaid(), addresses(ia.options()));
+            rows.addAll(declined);
+            answers.add(new Option6.IaNa(ia.iaid(), 0, 0,
+                    Options6.of(status(!declined.isEmpty(), "decline recorded"))));
         }
         return answers;
     }
@@ -365,31 +261,6 @@ final class Exchange6 {
     private static Option6.StatusCode status(boolean found, String success) {
         return found ? Option6.StatusCode.of(Option6.StatusCode.SUCCESS, success)
                 : Option6.StatusCode.of(Option6.StatusCode.NO_BINDING, "no binding for this IA");
-    }
-
-    private boolean endBindings(LeaseType type, long iaid, List<Inet6Address> addresses, boolean declined) {
-        boolean found = false;
-        for (Inet6Address address : addresses) {
-            Optional<Lease6> lease = bindings.get(new Lease6.Binding(address, clientDuid(), iaid, type));
-            if (lease.isEmpty()) {
-                continue;
-            }
-            found = true;
-            bindings.remove(lease.get().binding());
-            Lease6 ended = declined ? declinedRow(lease.get()) : lease.get().released();
-            if (declined) {
-                bindings.put(ended);
-            }
-            rows.add(ended);
-        }
-        return found;
-    }
-
-    /** Kea 2.2's row for a declined address: no client, state 1, held for the probation period. */
-    private Lease6 declinedRow(Lease6 lease) {
-        return new Lease6(lease.address(), Lease6.EMPTY_DUID, DECLINE_PROBATION_SECONDS,
-                now.getEpochSecond() + DECLINE_PROBATION_SECONDS, lease.subnetId(), 0, lease.type(), 0,
-                lease.prefixLength(), false, false, "", Optional.empty(), LeaseState.DECLINED, "");
     }
 
     /** The client's DUID: every message but an Information-Request has one (RFC 9915 §16, checked by the engine). */

@@ -52,6 +52,8 @@ class KeaEquivalenceIT {
     private static final Session.Relay ONE_ADDRESS_RELAY =
             new Session.Relay(Addresses.parse6("2001:db8:4::1"), "relay1/port9");
     private static final Duid OTHER_SERVER = Duid.fromHex("000100012a2b2c2d020000000001");
+    /** The client of subnet 2's reservation, which has option-data and no address. */
+    private static final Duid RESERVED_DUID = Duid.fromHex("00030001" + "02005e10ffff");
     private static final long IAID = 1;
     private static final long PD_IAID = 2;
 
@@ -65,6 +67,9 @@ class KeaEquivalenceIT {
                "pools": [{"pool": "2001:db8:2::100 - 2001:db8:2::1ff"}],
                "pd-pools": [{"prefix": "2001:db8:8000::", "prefix-len": 40, "delegated-len": 56}],
                "option-data": [{"name": "domain-search", "data": "example.org"}],
+               "reservations": [{"duid": "00:03:00:01:02:00:5e:10:ff:ff",
+                                 "option-data": [{"name": "dns-servers", "data": "2001:db8::5353"},
+                                                 {"name": "domain-search", "data": "reserved.example.org"}]}],
                "rapid-commit": true},
               {"id": 3, "subnet": "2001:db8:3::/64", "relay": {"ip-addresses": ["2001:db8:3::1"]},
                "pools": [{"pool": "2001:db8:3::100 - 2001:db8:3::1ff"}],
@@ -338,6 +343,21 @@ class KeaEquivalenceIT {
     void informationRequestGetsTheRequestedOptions() {
         compare("information-request", s -> s.ask("information-request",
                 s.message(MessageType6.INFORMATION_REQUEST).oro(23, 24, 31, 56).build(), RELAY));
+    }
+
+    /**
+     * The reservation's option-data win over the subnet's and the global ones, in an
+     * Information-Request as in a Solicit (Kea's {@code buildCfgOptionList} for both).
+     */
+    @Test
+    void aReservedClientGetsItsReservationsOptions() {
+        compare("reserved client", s -> {
+            Session reserved = s.another(RESERVED_DUID, s.linkLocal);
+            reserved.ask("information-request of a reserved client", reserved.message(MessageType6.INFORMATION_REQUEST)
+                    .oro(23, 24, 31).build(), RELAY);
+            reserved.ask("solicit of a reserved client", reserved.message(MessageType6.SOLICIT).iaNa(IAID)
+                    .oro(23, 24, 31).build(), RELAY);
+        });
     }
 
     @Test

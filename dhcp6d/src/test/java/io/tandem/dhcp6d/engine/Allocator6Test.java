@@ -1,0 +1,145 @@
+package io.tandem.dhcp6d.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.config.Prefix6;
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.HardwareAddress;
+import io.tandem.common.lease.HwAddrSource;
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseState;
+import io.tandem.common.lease.LeaseType;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.dhcp6d.config.Dhcp6Config;
+import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
+import io.tandem.dhcp6d.config.Reservation6;
+import io.tandem.dhcp6d.config.Subnet6;
+import java.net.Inet6Address;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@link Allocator6} on its own: reservation, fixed-MAC, held and pool addresses, and the rows it builds. */
+class Allocator6Test {
+    static final String CONFIG = """
+            {"Dhcp6": {"preferred-lifetime": 3000, "valid-lifetime": 4000,
+              "subnet6": [
+                {"id": 1, "subnet": "2001:db8:1::/64",
+                 "pools": [{"pool": "2001:db8:1::100-2001:db8:1::103",
+                            "option-data": [{"name": "dns-servers", "data": "2001:db8::53"}]}],
+                 "pd-pools": [{"prefix": "2001:db8:8::", "prefix-len": 56, "delegated-len": 64}],
+                 "reservations": [
+                   {"duid": "00:03:00:01:00:00:5e:00:53:01", "hostname": "reserved",
+                    "ip-addresses": ["2001:db8:1::10"], "prefixes": ["2001:db8:9::/64"]},
+                   {"hw-address": "00:00:5e:00:53:99", "ip-addresses": ["2001:db8:1::100"]}]},
+                {"id": 2, "subnet": "2001:db8:2::/64", "mac-addressing": {"prefix": "2001:db8:2::/80"}}]}}
+            """;
+    static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+    static final Bytes RESERVED_DUID = Bytes.fromHex("00030001" + "00005e005301");
+    static final Bytes POOL_DUID = Bytes.fromHex("00030001" + "00005e005302");
+    static final ClientMac MAC = new ClientMac(MacAddress.parse("00:00:5e:00:53:02"), HwAddrSource.DUID);
+
+    static Subnet6 subnet(int index) throws Exception {
+        Dhcp6Config config = Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config();
+        return config.subnets().get(index);
+    }
+
+    static Allocator6 poolClient(BindingTable bindings, Subnet6 link) {
+        return new Allocator6(bindings, link, POOL_DUID, Optional.of(MAC), Optional.empty(), NOW);
+    }
+
+    @Test
+    void aReservedClientGetsItsReservationsFirstThenThePools() throws Exception {
+        Subnet6 link = subnet(0);
+        Reservation6 reservation = link.reservations().get(0);
+        Allocator6 allocator = new Allocator6(new BindingTable(), link, RESERVED_DUID, Optional.empty(),
+                Optional.of(reservation), NOW);
+
+        assertEquals(Optional.of(new Allocator6.Allocation(Addresses.parse6("2001:db8:1::10"), Optional.empty())),
+                allocator.address(1));
+        Allocator6.Allocation second = allocator.address(2).orElseThrow();
+        assertTrue(link.pools().get(0).range().contains(second.address()), "a second IA_NA gets a pool address");
+        assertEquals(Optional.of(link.pools().get(0)), second.pool());
+
+        assertEquals(Optional.of(Prefix6.parse("2001:db8:9::/64")), allocator.prefix(1));
+        Prefix6 pooled = allocator.prefix(2).orElseThrow();
+        assertEquals(64, pooled.length());
+        assertTrue(Prefix6.parse("2001:db8:8::/56").contains(pooled), "a second IA_PD gets a pool prefix");
+    }
+
+    @Test
+    void aPoolSkipsWhatOtherClientsHoldOrAreReservedAndWhatThisMessageGave() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = new BindingTable();
+        Bytes other = Bytes.fromHex("00030001" + "00005e005303");
+        new Allocator6(bindings, link, other, Optional.empty(), Optional.empty(), NOW)
+                .bind(LeaseType.NA, 1, Addresses.parse6("2001:db8:1::101"), 128);
+        Allocator6 allocator = poolClient(bindings, link);
+
+        List<Inet6Address> given = List.of(allocator.address(1).orElseThrow().address(),
+                allocator.address(2).orElseThrow().address());
+        assertEquals(List.of(Addresses.parse6("2001:db8:1::102"), Addresses.parse6("2001:db8:1::103")),
+                given.stream().sorted(Comparator.comparing(Addresses::text)).toList(),
+                "::100 is reserved for another host, ::101 held by another client");
+        assertEquals(Optional.empty(), allocator.address(3));
+        assertEquals("no address is available for this client", allocator.noAddressReason());
+    }
+
+    @Test
+    void anIaKeepsThePoolAddressItHolds() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = new BindingTable();
+        Inet6Address fresh = poolClient(bindings, link).address(1).orElseThrow().address();
+        Inet6Address held = fresh.equals(Addresses.parse6("2001:db8:1::102"))
+                ? Addresses.parse6("2001:db8:1::103") : Addresses.parse6("2001:db8:1::102");
+        poolClient(bindings, link).bind(LeaseType.NA, 1, held, 128);
+
+        assertEquals(held, poolClient(bindings, link).address(1).orElseThrow().address(),
+                "the held address, not the one a new IA would get");
+    }
+
+    @Test
+    void aMacAddressedSubnetGivesTheMacsAddressAndSaysWhenTheMacIsUnknown() throws Exception {
+        Subnet6 link = subnet(1);
+        assertEquals(Addresses.parse6("2001:db8:2::5e00:5302"),
+                poolClient(new BindingTable(), link).address(1).orElseThrow().address());
+
+        Allocator6 noMac = new Allocator6(new BindingTable(), link, POOL_DUID, Optional.empty(), Optional.empty(),
+                NOW);
+        assertEquals(Optional.empty(), noMac.address(1));
+        assertEquals("the client's MAC address could not be found and the subnet has no pool", noMac.noAddressReason());
+    }
+
+    @Test
+    void bindReleaseAndDeclineBuildTheRowsAndKeepTheBindings() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = new BindingTable();
+        Reservation6 reservation = link.reservations().get(0);
+        Allocator6 allocator = new Allocator6(bindings, link, RESERVED_DUID, Optional.of(MAC), Optional.of(reservation),
+                NOW);
+        Inet6Address address = Addresses.parse6("2001:db8:1::10");
+
+        Lease6 bound = allocator.bind(LeaseType.NA, 7, address, 128);
+        assertEquals(new Lease6(address, RESERVED_DUID, 4000, NOW.getEpochSecond() + 4000, 1, 3000, LeaseType.NA, 7,
+                128, false, false, "reserved",
+                Optional.of(HardwareAddress.ethernet(MAC.mac().bytes(), HwAddrSource.DUID)), LeaseState.DEFAULT, ""),
+                bound);
+        assertEquals(Optional.of(bound), bindings.get(bound.binding()));
+
+        assertEquals(List.of(bound.released()), allocator.release(LeaseType.NA, 7, List.of(address)));
+        assertEquals(Optional.empty(), bindings.get(bound.binding()));
+        assertEquals(List.of(), allocator.release(LeaseType.NA, 7, List.of(address)), "nothing left to release");
+
+        allocator.bind(LeaseType.NA, 7, address, 128);
+        Lease6 declined = allocator.decline(7, List.of(address)).get(0);
+        assertEquals(LeaseState.DECLINED, declined.state());
+        assertEquals(Lease6.EMPTY_DUID, declined.duid());
+        assertEquals(NOW.getEpochSecond() + Allocator6.DECLINE_PROBATION_SECONDS, declined.expire());
+        assertTrue(bindings.heldByOther(address, POOL_DUID, NOW), "a declined address is held from every client");
+    }
+}
