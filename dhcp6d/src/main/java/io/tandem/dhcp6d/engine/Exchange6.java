@@ -87,7 +87,7 @@ final class Exchange6 {
         if (!rapid) {
             return reply(MessageType6.ADVERTISE, withConfiguration(answer));
         }
-        answer.add(new Option6.Empty(Dhcp6Options.RAPID_COMMIT));
+        answer.add(Option6.rapidCommit());
         return reply(MessageType6.REPLY, withConfiguration(answer));
     }
 
@@ -322,7 +322,7 @@ final class Exchange6 {
      */
     private Outcome6 reply(MessageType6 type, List<Option6> body) {
         List<Option6> options = new ArrayList<>(body.size() + 2);
-        options.add(new Option6.DuidOption(Dhcp6Options.SERVERID, settings.serverDuid()));
+        options.add(Option6.serverId(settings.serverDuid()));
         request.options().get(Dhcp6Options.CLIENTID).ifPresent(options::add);
         options.addAll(body);
         Dhcp6Message message = new ClientServerMessage(type, request.transactionId(), new Options6(options));
