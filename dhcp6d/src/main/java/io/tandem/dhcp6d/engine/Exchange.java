@@ -13,7 +13,7 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.dhcp6d.config.AddressPool6;
 import io.tandem.dhcp6d.config.Dhcp6Config;
-import io.tandem.dhcp6d.config.LeaseTimes;
+import io.tandem.dhcp6d.config.LeaseTimes6;
 import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
@@ -86,7 +86,7 @@ final class Exchange {
                     Option6.StatusCode.NO_ADDRS_AVAIL, noAddressReason())));
         }
         givenInThisMessage.add(address.get());
-        LeaseTimes times = subnet.get().leaseTimes();
+        LeaseTimes6 times = subnet.get().leaseTimes();
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaAddress(address.get(), times.preferredLifetime(), times.validLifetime(), Options6.NONE));
         for (Option6.IaAddress held : extending() ? ia.options().iaAddresses() : List.<Option6.IaAddress>of()) {
@@ -107,7 +107,7 @@ final class Exchange {
                     Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client")));
         }
         givenInThisMessage.add(prefix.get().network());
-        LeaseTimes times = subnet.get().leaseTimes();
+        LeaseTimes6 times = subnet.get().leaseTimes();
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.get().length(),
                 prefix.get().network(), Options6.NONE));
@@ -215,7 +215,7 @@ final class Exchange {
         return "no address is available for this client";
     }
 
-    private void record(Inet6Address address, LeaseType type, long iaid, int prefixLength, LeaseTimes times) {
+    private void record(Inet6Address address, LeaseType type, long iaid, int prefixLength, LeaseTimes6 times) {
         Lease6 lease = new Lease6(address, clientDuid.bytes(), times.validLifetime(),
                 now.getEpochSecond() + times.validLifetime(), subnet.orElseThrow().id(), times.preferredLifetime(),
                 type, iaid, prefixLength, false, false, reservation.flatMap(Reservation6::hostname).orElse(""),
