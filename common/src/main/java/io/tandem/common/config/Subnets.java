@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -111,6 +112,33 @@ public final class Subnets {
     /** Addresses of one family in numeric order. */
     private static int compare(InetAddress a, InetAddress b) {
         return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+    }
+
+    /** A subnet's pools that read without error, and their entries, in the same order. */
+    public record Pools<P>(List<P> pools, List<ConfigNode> nodes) {
+    }
+
+    /**
+     * Reads a subnet's {@code pools}: each entry's {@code pool} range and {@code option-data},
+     * made into a pool by {@code pool}.
+     *
+     * @param options compiles an entry's {@code option-data}
+     */
+    public static <R, O, P> Pools<P> readPools(ConfigNode subnet, KeaKeys keys, ValueType<R> rangeType,
+                                               Function<List<ConfigNode>, List<O>> options,
+                                               BiFunction<R, List<O>, P> pool) {
+        List<P> pools = new ArrayList<>();
+        List<ConfigNode> nodes = new ArrayList<>();
+        for (ConfigNode node : subnet.objects("pools")) {
+            node.finish(keys);
+            Optional<R> range = node.value("pool", rangeType);
+            List<O> poolOptions = options.apply(node.objects("option-data"));
+            range.ifPresent(value -> {
+                pools.add(pool.apply(value, poolOptions));
+                nodes.add(node);
+            });
+        }
+        return new Pools<>(pools, nodes);
     }
 
     /** Checks a subnet's pools: each inside the subnet and apart from the pools before it. */

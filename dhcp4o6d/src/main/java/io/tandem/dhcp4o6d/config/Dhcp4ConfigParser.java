@@ -10,7 +10,6 @@ import io.tandem.common.config.OptionDataCompiler4;
 import io.tandem.common.config.ReservationsFile;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;

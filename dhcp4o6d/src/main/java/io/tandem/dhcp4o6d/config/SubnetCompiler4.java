@@ -89,17 +89,8 @@ final class SubnetCompiler4 {
         NetworkSettings4 settings = NetworkSettings4.read(node, parent);
         List<ConfiguredOption4> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
                 networkOptions, ConfiguredOption4::code);
-        List<Pool4> pools = new ArrayList<>();
-        List<ConfigNode> poolNodes = new ArrayList<>();
-        for (ConfigNode pool : node.objects("pools")) {
-            pool.finish(KeaKeys4.POOL);
-            Optional<AddressRange4> range = pool.value("pool", AddressRange4.POOL_TYPE);
-            List<ConfiguredOption4> poolOptions = optionCompiler.compile(pool.objects("option-data"));
-            range.ifPresent(value -> {
-                pools.add(new Pool4(value, poolOptions));
-                poolNodes.add(pool);
-            });
-        }
+        Subnets.Pools<Pool4> pools = Subnets.readPools(node, KeaKeys4.POOL, AddressRange4.POOL_TYPE,
+                optionCompiler::compile, Pool4::new);
         List<HostReservations.Placed<Reservation4>> reservations = HostReservations.compile(
                 node.objects("reservations"), reservation -> reservationCompiler.compile(reservation, KeaKeys4.RESERVATION));
         Optional<Prefix6> subnet4o6 = node.optionalValue("4o6-subnet", Prefix6.TYPE);
@@ -109,8 +100,8 @@ final class SubnetCompiler4 {
         if (prefix.isEmpty()) {
             return Optional.empty();
         }
-        Subnets.checkPools(prefix.get(), pools.stream().map(Pool4::range).toList(), poolNodes);
-        return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools, reservations, options, subnet4o6, interfaceId4o6,
-                interface4o6));
+        Subnets.checkPools(prefix.get(), pools.pools().stream().map(Pool4::range).toList(), pools.nodes());
+        return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools.pools(), reservations,
+                options, subnet4o6, interfaceId4o6, interface4o6));
     }
 }

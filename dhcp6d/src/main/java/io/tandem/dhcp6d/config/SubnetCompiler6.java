@@ -71,17 +71,8 @@ final class SubnetCompiler6 {
         NetworkSettings6 settings = NetworkSettings6.read(node, true, parent);
         List<ConfiguredOption6> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
                 networkOptions, SubnetCompiler6::key);
-        List<AddressPool6> pools = new ArrayList<>();
-        List<ConfigNode> poolNodes = new ArrayList<>();
-        for (ConfigNode pool : node.objects("pools")) {
-            pool.finish(KeaKeys6.POOL);
-            Optional<AddressRange6> range = pool.value("pool", AddressRange6.POOL_TYPE);
-            List<ConfiguredOption6> poolOptions = optionCompiler.compile(pool.objects("option-data"));
-            range.ifPresent(value -> {
-                pools.add(new AddressPool6(value, poolOptions));
-                poolNodes.add(pool);
-            });
-        }
+        Subnets.Pools<AddressPool6> pools = Subnets.readPools(node, KeaKeys6.POOL, AddressRange6.POOL_TYPE,
+                optionCompiler::compile, AddressPool6::new);
         List<PrefixPool6> prefixPools = new ArrayList<>();
         List<ConfigNode> prefixPoolNodes = new ArrayList<>();
         for (ConfigNode pool : node.objects("pd-pools")) {
@@ -97,10 +88,11 @@ final class SubnetCompiler6 {
         if (prefix.isEmpty()) {
             return Optional.empty();
         }
-        Subnets.checkPools(prefix.get(), pools.stream().map(AddressPool6::range).toList(), poolNodes,
+        Subnets.checkPools(prefix.get(), pools.pools().stream().map(AddressPool6::range).toList(), pools.nodes(),
                 (pool, range) -> macAddressing.ifPresent(mac -> checkOutsideMacAddressing(pool, range, mac)));
         checkPrefixPools(prefixPools, prefixPoolNodes);
-        return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools, prefixPools, reservations, options, macAddressing));
+        return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools.pools(), prefixPools,
+                reservations, options, macAddressing));
     }
 
     private Optional<PrefixPool6> prefixPool(ConfigNode pool) {
