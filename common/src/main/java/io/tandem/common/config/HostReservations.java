@@ -57,10 +57,10 @@ public final class HostReservations {
      * that the daemon does not implement (whose warning already names it).
      */
     public static <R extends Reservation> Optional<R> compile(ConfigNode node, KeaKeys keys,
-            HostIdentifiers identifiers, Function<ConfigNode, Function<HostIdentifier, R>> body) {
+            ConfigFamily family, Function<ConfigNode, Function<HostIdentifier, R>> body) {
         node.finish(keys);
         Function<HostIdentifier, R> reservation = body.apply(node);
-        return identifiers.ofReservation(node).map(reservation);
+        return family.hostIdentifiers().ofReservation(node).map(reservation);
     }
 
     /** A level's {@code reservations}, each compiled by {@code compile}. */
@@ -83,9 +83,9 @@ public final class HostReservations {
      * @return the file's reservations of each subnet, by subnet id
      */
     public static <R extends Reservation> Map<Long, List<Placed<R>>> readFile(
-            ConfigNode key, Path file, String name, ReservationsFile.Family family, Set<Long> subnetIds,
+            ConfigNode key, Path file, String name, ConfigFamily family, Set<Long> subnetIds,
             Function<ConfigNode, Optional<R>> compile, List<Placed<R>> global) {
-        List<FileEntry<R>> entries = ReservationsFile.read(key, file, name, family, entry -> compile.apply(entry.node())
+        List<FileEntry<R>> entries = ReservationsFile.read(key, file, name, family.reservationsFile(), entry -> compile.apply(entry.node())
                 .map(reservation -> new FileEntry<>(new Placed<>(entry.node(), reservation), entry.subnetId())));
         Map<Long, List<Placed<R>>> bySubnet = new HashMap<>();
         for (FileEntry<R> entry : entries) {

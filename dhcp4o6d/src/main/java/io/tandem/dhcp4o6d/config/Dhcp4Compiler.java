@@ -59,7 +59,7 @@ final class Dhcp4Compiler {
         Optional<Path> file = fileName.map(baseDirectory::resolve);
         Map<Long, List<HostReservations.Placed<Reservation4>>> subnetReservations = file.isEmpty() ? Map.of()
                 : HostReservations.readFile(dhcp4.at("reservations-file"), file.get(), fileName.get(),
-                        Dhcp4ConfigParser.FAMILY.reservationsFile(), new HashSet<>(idList),
+                        Dhcp4ConfigParser.FAMILY, new HashSet<>(idList),
                         node -> reservationCompiler.compile(node, KeaKeys4.FILE_RESERVATION), globalReservations);
         ReservationCompiler4.check(globalReservations, Optional.empty());
 
@@ -76,7 +76,7 @@ final class Dhcp4Compiler {
 
         return new Dhcp4Config(subnets, sharedNetworks,
                 globalReservations.stream().map(HostReservations.Placed::reservation).toList(), options,
-                Dhcp4ConfigParser.HOST_IDENTIFIERS.read(dhcp4), LeaseDatabaseConfig.read(dhcp4, baseDirectory),
+                Dhcp4ConfigParser.FAMILY.hostIdentifiers().read(dhcp4), LeaseDatabaseConfig.read(dhcp4, baseDirectory),
                 (int) dhcp4.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), dhcp4.bool("echo-client-id", true),
                 dhcp4.integer("decline-probation-period", 0, UINT32_MAX, Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
                 file, HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6), eventsChannel(dhcp4));

@@ -28,7 +28,7 @@ public final class Dhcp4ConfigParser {
      * dhcp4o6d's default order, Kea's default order without the identifiers it does not
      * implement; those are accepted in {@code host-reservation-identifiers} with a warning.
      */
-    static final HostIdentifiers HOST_IDENTIFIERS = new HostIdentifiers(
+    private static final HostIdentifiers HOST_IDENTIFIERS = new HostIdentifiers(
             List.of(HostIdentifierType.HW_ADDRESS, HostIdentifierType.CLIENT_ID),
             Stream.of("duid", "circuit-id", "flex-id").collect(Collectors.toMap(Function.identity(),
                     name -> "Kea identifier \"" + name + "\" not implemented by Tandem, ignored")),

@@ -32,7 +32,7 @@ final class ReservationCompiler4 {
      * {@code flex-id}), which its warning already names.
      */
     Optional<Reservation4> compile(ConfigNode node, KeaKeys keys) {
-        return HostReservations.compile(node, keys, Dhcp4ConfigParser.HOST_IDENTIFIERS, reservation -> {
+        return HostReservations.compile(node, keys, Dhcp4ConfigParser.FAMILY, reservation -> {
             Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
                     .filter(value -> !value.isAnyLocalAddress());
             Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());

@@ -40,7 +40,7 @@ class Dhcp4ConfigParserTest {
                 "calculate-tee-times is off by default in Kea's DHCPv4 server");
         assertTrue(config.echoClientId());
         assertEquals(86400, config.declineProbationPeriod());
-        assertEquals(Dhcp4ConfigParser.HOST_IDENTIFIERS.defaultOrder(), config.hostReservationIdentifiers());
+        assertEquals(Dhcp4ConfigParser.FAMILY.hostIdentifiers().defaultOrder(), config.hostReservationIdentifiers());
         assertEquals(LeaseDatabaseConfig.DEFAULT, config.leaseDatabase());
         assertEquals(0, config.dhcp4o6Port());
         assertEquals(List.of(subnet), config.subnetsWithoutServerIdentifier());

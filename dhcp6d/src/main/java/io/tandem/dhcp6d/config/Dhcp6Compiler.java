@@ -87,7 +87,7 @@ final class Dhcp6Compiler {
         Optional<Path> file = fileName.map(baseDirectory::resolve);
         Map<Long, List<HostReservations.Placed<Reservation6>>> subnetReservations = file.isEmpty() ? Map.of()
                 : HostReservations.readFile(dhcp6.at("reservations-file"), file.get(), fileName.get(),
-                        Dhcp6ConfigParser.FAMILY.reservationsFile(), new HashSet<>(ids),
+                        Dhcp6ConfigParser.FAMILY, new HashSet<>(ids),
                         node -> reservationCompiler.compile(node, KeaKeys6.FILE_RESERVATION), globalReservations);
         ReservationCompiler6.check(globalReservations, Optional.empty());
 
@@ -102,7 +102,7 @@ final class Dhcp6Compiler {
 
         return new Dhcp6Config(interfaces, subnets,
                 globalReservations.stream().map(HostReservations.Placed::reservation).toList(),
-                options, Dhcp6ConfigParser.HOST_IDENTIFIERS.read(dhcp6), macSources(dhcp6),
+                options, Dhcp6ConfigParser.FAMILY.hostIdentifiers().read(dhcp6), macSources(dhcp6),
                 LeaseDatabaseConfig.read(dhcp6, baseDirectory),
                 (int) dhcp6.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), serverId(dhcp6), file,
                 ServiceSections.netboot(dhcp6), ServiceSections.tftp(dhcp6, baseDirectory),

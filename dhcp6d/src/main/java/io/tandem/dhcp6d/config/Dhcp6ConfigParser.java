@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class Dhcp6ConfigParser {
     /** Tandem's default {@code host-reservation-identifiers} order, and Kea's {@code flex-id}, which it ignores. */
-    static final HostIdentifiers HOST_IDENTIFIERS = new HostIdentifiers(
+    private static final HostIdentifiers HOST_IDENTIFIERS = new HostIdentifiers(
             List.of(HostIdentifierType.DUID, HostIdentifierType.HW_ADDRESS, HostIdentifierType.REMOTE_ID,
                     HostIdentifierType.INTERFACE_ID),
             Map.of("flex-id", "Kea identifier \"flex-id\" (a hook library's) not implemented by Tandem, ignored"), "");

@@ -31,7 +31,7 @@ final class ReservationCompiler6 {
      * {@code flex-id}, which Tandem does not implement (its warning says so).
      */
     Optional<Reservation6> compile(ConfigNode node, KeaKeys keys) {
-        return HostReservations.compile(node, keys, Dhcp6ConfigParser.HOST_IDENTIFIERS, reservation -> {
+        return HostReservations.compile(node, keys, Dhcp6ConfigParser.FAMILY, reservation -> {
             List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
             List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
             Optional<String> hostname = reservation.optionalString("hostname");

@@ -46,7 +46,7 @@ class Dhcp6ConfigParserTest {
         Dhcp6Config config = config("{}");
         assertEquals(List.of(), config.interfaces());
         assertEquals(List.of(), config.subnets());
-        assertEquals(Dhcp6ConfigParser.HOST_IDENTIFIERS.defaultOrder(), config.hostReservationIdentifiers());
+        assertEquals(Dhcp6ConfigParser.FAMILY.hostIdentifiers().defaultOrder(), config.hostReservationIdentifiers());
         assertEquals(List.of(HwAddrSource.CLIENT_LINK_ADDR_OPTION, HwAddrSource.IPV6_LINK_LOCAL, HwAddrSource.DUID), config.macSources());
         assertEquals(LeaseDatabaseConfig.DEFAULT, config.leaseDatabase());
         assertEquals(0, config.dhcp4o6Port());
