@@ -64,8 +64,8 @@ public final class HostReservations {
     }
 
     /** A level's {@code reservations}, each compiled by {@code compile}. */
-    public static <R extends Reservation> List<Placed<R>> compile(List<ConfigNode> nodes,
-                                                                  Function<ConfigNode, Optional<R>> compile) {
+    public static <R extends Reservation> List<Placed<R>> compileAll(List<ConfigNode> nodes,
+                                                                     Function<ConfigNode, Optional<R>> compile) {
         List<Placed<R>> reservations = new ArrayList<>();
         for (ConfigNode node : nodes) {
             compile.apply(node).ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
@@ -85,8 +85,9 @@ public final class HostReservations {
     public static <R extends Reservation> Map<Long, List<Placed<R>>> readFile(
             ConfigNode key, Path file, String name, ConfigFamily family, Set<Long> subnetIds,
             Function<ConfigNode, Optional<R>> compile, List<Placed<R>> global) {
-        List<FileEntry<R>> entries = ReservationsFile.read(key, file, name, family.reservationsFile(), entry -> compile.apply(entry.node())
-                .map(reservation -> new FileEntry<>(new Placed<>(entry.node(), reservation), entry.subnetId())));
+        List<FileEntry<R>> entries = ReservationsFile.read(key, file, name, family.reservationsFile(),
+                entry -> compile.apply(entry.node())
+                        .map(reservation -> new FileEntry<>(new Placed<>(entry.node(), reservation), entry.subnetId())));
         Map<Long, List<Placed<R>>> bySubnet = new HashMap<>();
         for (FileEntry<R> entry : entries) {
             OptionalLong subnetId = entry.subnetId();

@@ -116,6 +116,10 @@ public final class Subnets {
 
     /** A subnet's pools that read without error, and their entries, in the same order. */
     public record Pools<P>(List<P> pools, List<ConfigNode> nodes) {
+        public Pools {
+            pools = List.copyOf(pools);
+            nodes = List.copyOf(nodes);
+        }
     }
 
     /**

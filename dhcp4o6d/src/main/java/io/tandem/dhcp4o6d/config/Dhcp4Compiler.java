@@ -53,7 +53,7 @@ final class Dhcp4Compiler {
             ids.put(drafts.get(i), idList.get(i));
         }
 
-        List<HostReservations.Placed<Reservation4>> globalReservations = HostReservations.compile(
+        List<HostReservations.Placed<Reservation4>> globalReservations = HostReservations.compileAll(
                 dhcp4.objects("reservations"), node -> reservationCompiler.compile(node, KeaKeys4.RESERVATION));
         Optional<String> fileName = dhcp4.optionalString("reservations-file").filter(name -> !name.isEmpty());
         Optional<Path> file = fileName.map(baseDirectory::resolve);

@@ -91,8 +91,8 @@ final class SubnetCompiler4 {
                 networkOptions, ConfiguredOption4::code);
         Subnets.Pools<Pool4> pools = Subnets.readPools(node, KeaKeys4.POOL, AddressRange4.POOL_TYPE,
                 optionCompiler::compile, Pool4::new);
-        List<HostReservations.Placed<Reservation4>> reservations = HostReservations.compile(
-                node.objects("reservations"), reservation -> reservationCompiler.compile(reservation, KeaKeys4.RESERVATION));
+        List<HostReservations.Placed<Reservation4>> reservations = HostReservations.compileAll(node.objects("reservations"),
+                reservation -> reservationCompiler.compile(reservation, KeaKeys4.RESERVATION));
         Optional<Prefix6> subnet4o6 = node.optionalValue("4o6-subnet", Prefix6.TYPE);
         Optional<Bytes> interfaceId4o6 = node.optionalString("4o6-interface-id").filter(text -> !text.isEmpty())
                 .map(Bytes::utf8);

@@ -81,7 +81,7 @@ final class Dhcp6Compiler {
         Subnets.checkOverlaps(drafts);
         List<Long> ids = Subnets.ids(drafts);
 
-        List<HostReservations.Placed<Reservation6>> globalReservations = HostReservations.compile(
+        List<HostReservations.Placed<Reservation6>> globalReservations = HostReservations.compileAll(
                 dhcp6.objects("reservations"), node -> reservationCompiler.compile(node, KeaKeys6.RESERVATION));
         Optional<String> fileName = dhcp6.optionalString("reservations-file").filter(name -> !name.isEmpty());
         Optional<Path> file = fileName.map(baseDirectory::resolve);

@@ -81,8 +81,8 @@ final class SubnetCompiler6 {
                 prefixPoolNodes.add(pool);
             });
         }
-        List<HostReservations.Placed<Reservation6>> reservations = HostReservations.compile(
-                node.objects("reservations"), reservation -> reservationCompiler.compile(reservation, KeaKeys6.RESERVATION));
+        List<HostReservations.Placed<Reservation6>> reservations = HostReservations.compileAll(node.objects("reservations"),
+                reservation -> reservationCompiler.compile(reservation, KeaKeys6.RESERVATION));
         Optional<MacAddressing> macAddressing = node.optionalObject("mac-addressing")
                 .flatMap(block -> macAddressing(block, prefix));
         if (prefix.isEmpty()) {
