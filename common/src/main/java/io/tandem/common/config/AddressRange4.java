@@ -4,7 +4,8 @@ import io.tandem.common.wire.Addresses;
 import java.net.Inet4Address;
 
 /** An inclusive range of IPv4 addresses, the shape of Kea's {@code subnet4} {@code pool} values. */
-public record AddressRange4(Inet4Address first, Inet4Address last) {
+public record AddressRange4(Inet4Address first, Inet4Address last)
+        implements AddressRange<Inet4Address, AddressRange4> {
     public static final ValueType<AddressRange4> POOL_TYPE = new ValueType<>(
             "an address range like 192.0.2.10 - 192.0.2.200 or a prefix like 192.0.2.128/25",
             AddressRange4::parsePool);

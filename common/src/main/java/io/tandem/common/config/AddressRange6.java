@@ -4,7 +4,8 @@ import io.tandem.common.wire.Addresses;
 import java.net.Inet6Address;
 
 /** An inclusive range of IPv6 addresses, the shape of Kea's {@code pool} values. */
-public record AddressRange6(Inet6Address first, Inet6Address last) {
+public record AddressRange6(Inet6Address first, Inet6Address last)
+        implements AddressRange<Inet6Address, AddressRange6> {
     public static final ValueType<AddressRange6> POOL_TYPE = new ValueType<>(
             "an address range like 2001:db8:1::10 - 2001:db8:1::ff or a prefix like 2001:db8:1::/80",
             AddressRange6::parsePool);

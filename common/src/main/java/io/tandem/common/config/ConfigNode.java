@@ -278,6 +278,11 @@ public final class ConfigNode {
         }
     }
 
+    /** {@link #finish(Collection, Collection)} with the keys of one level. */
+    public void finish(KeaKeys keys) {
+        finish(keys.implemented(), keys.keaKeysNotImplemented());
+    }
+
     static String didYouMean(String key, Collection<String> implemented) {
         String best = null;
         int bestDistance = 3;

@@ -8,7 +8,7 @@ import java.net.Inet4Address;
  * The address is kept with its host bits cleared, so {@code 192.0.2.7/24} and {@code 192.0.2.0/24}
  * are the same prefix.
  */
-public record Prefix4(Inet4Address network, int length) {
+public record Prefix4(Inet4Address network, int length) implements Prefix<Inet4Address> {
     public static final ValueType<Prefix4> TYPE = new ValueType<>("an IPv4 prefix like 192.0.2.0/24", Prefix4::parse);
 
     public Prefix4 {

@@ -7,7 +7,7 @@ import java.net.Inet6Address;
  * An IPv6 prefix such as {@code 2001:db8:1::/64}. The address is kept with its host bits cleared,
  * so {@code 2001:db8:1::5/64} and {@code 2001:db8:1::/64} are the same prefix (Kea accepts both).
  */
-public record Prefix6(Inet6Address network, int length) {
+public record Prefix6(Inet6Address network, int length) implements Prefix<Inet6Address> {
     public static final ValueType<Prefix6> TYPE = new ValueType<>("an IPv6 prefix like 2001:db8:1::/64", Prefix6::parse);
 
     public Prefix6 {

@@ -1,7 +1,9 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.config.HttpConfig;
+import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
 import java.nio.file.Path;
@@ -37,8 +39,8 @@ public record Dhcp4Config(
         List<SharedNetwork4> sharedNetworks,
         List<Reservation4> globalReservations,
         List<ConfiguredOption4> options,
-        List<HostIdentifierType4> hostReservationIdentifiers,
-        LeaseDatabase4 leaseDatabase,
+        List<HostIdentifierType> hostReservationIdentifiers,
+        LeaseDatabaseConfig leaseDatabase,
         int dhcp4o6Port,
         boolean echoClientId,
         long declineProbationPeriod,

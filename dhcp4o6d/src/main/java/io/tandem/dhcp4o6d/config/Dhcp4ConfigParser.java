@@ -1,27 +1,46 @@
 package io.tandem.dhcp4o6d.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.common.config.ConfigException;
-import io.tandem.common.config.ConfigJson;
-import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfigProblems;
+import io.tandem.common.config.ConfigFamily;
+import io.tandem.common.config.ConfigFileParser;
 import io.tandem.common.config.ConfigResult;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tandem.common.config.HostIdentifierType;
+import io.tandem.common.config.HostIdentifiers;
+import io.tandem.common.wire.dhcp4.Dhcp4Options;
+import io.tandem.common.config.ReservationsFile;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Reads a dhcp4o6d configuration: JSON with comments, {@code {"Dhcp4": {...}}} shaped like Kea's
- * kea-dhcp4. Every error the file has is found in one pass; each problem is one line, ready to
- * print ({@link io.tandem.common.config.ConfigProblem#toString()}):
+ * Reads a dhcp4o6d configuration, {@code {"Dhcp4": {...}}} shaped like Kea's kea-dhcp4, with
+ * {@link ConfigFileParser}:
  * <pre>
  * error: /Dhcp4/subnet4/0/subnet: expected an IPv4 prefix like 192.0.2.0/24, got "192.0.2.1": no /length
  * warning: /Dhcp4/loggers: Kea key not implemented by Tandem, ignored
  * </pre>
  */
 public final class Dhcp4ConfigParser {
+    /**
+     * dhcp4o6d's default order, Kea's default order without the identifiers it does not
+     * implement; those are accepted in {@code host-reservation-identifiers} with a warning.
+     */
+    private static final HostIdentifiers HOST_IDENTIFIERS = new HostIdentifiers(
+            List.of(HostIdentifierType.HW_ADDRESS, HostIdentifierType.CLIENT_ID),
+            Stream.of("duid", "circuit-id", "flex-id").collect(Collectors.toMap(Function.identity(),
+                    name -> "Kea identifier \"" + name + "\" not implemented by Tandem, ignored")),
+            " (or Kea's duid, circuit-id, flex-id, which are ignored)");
+
+    static final ConfigFamily FAMILY = new ConfigFamily("Dhcp4", "dhcp4o6d", HOST_IDENTIFIERS,
+            new ReservationsFile.Family(KeaKeys4.FILE_RESERVATION.implemented(), Set.of(),
+                    Dhcp4Options.DHCP4::defines, "a DHCPv4 option name such as routers"));
+
+    private static final ConfigFileParser<Dhcp4Config> PARSER =
+            new ConfigFileParser<>(FAMILY, (dhcp4, baseDirectory) -> new Dhcp4Compiler(baseDirectory).compile(dhcp4));
+
     private Dhcp4ConfigParser() {
     }
 
@@ -32,14 +51,7 @@ public final class Dhcp4ConfigParser {
      * @throws ConfigException with every error (and the warnings) when the file does not compile
      */
     public static ConfigResult<Dhcp4Config> parseFile(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw ConfigException.of(file.toString(), "cannot read the file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " " + e.getMessage()));
-        }
-        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+        return PARSER.parseFile(file);
     }
 
     /**
@@ -48,26 +60,6 @@ public final class Dhcp4ConfigParser {
      * @throws ConfigException with every error (and the warnings) when the text does not compile
      */
     public static ConfigResult<Dhcp4Config> parse(String json, Path baseDirectory) throws ConfigException {
-        return parse(json, "", baseDirectory);
-    }
-
-    private static ConfigResult<Dhcp4Config> parse(String json, String location, Path baseDirectory)
-            throws ConfigException {
-        JsonNode tree = ConfigJson.read(json, location);
-        ConfigProblems problems = new ConfigProblems();
-        ConfigNode root = ConfigNode.root(tree, "", problems);
-        if (!root.isObject()) {
-            throw ConfigException.of(location, "expected an object {\"Dhcp4\": {...}}, got " + ConfigNode.describe(tree));
-        }
-        root.finish(List.of("Dhcp4"), List.of());
-        Optional<ConfigNode> dhcp4 = root.optionalObject("Dhcp4");
-        if (dhcp4.isEmpty()) {
-            if (!root.has("Dhcp4")) {
-                root.error("Dhcp4", "missing; expected the object of dhcp4o6d's configuration");
-            }
-            problems.throwIfErrors();
-        }
-        Dhcp4Config config = new Dhcp4Compiler(baseDirectory).compile(dhcp4.orElseThrow());
-        return problems.result(config);
+        return PARSER.parse(json, baseDirectory);
     }
 }

@@ -1,22 +1,20 @@
 package io.tandem.dhcp4o6d.config;
 
+import io.tandem.common.config.TeeTimers;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A subnet's lease lifetime and timers, resolved through its shared network and the top level.
  *
- * @param validLifetime       {@code valid-lifetime}: given when the client asks for no lease time
- * @param minValidLifetime    {@code min-valid-lifetime}: the least a client can ask for
- * @param maxValidLifetime    {@code max-valid-lifetime}: the most a client can ask for
- * @param renewTimer          {@code renew-timer} (T1), when written
- * @param rebindTimer         {@code rebind-timer} (T2), when written
- * @param calculateTeeTimes   {@code calculate-tee-times}: T1 and T2 as percentages of the lease time
- * @param t1Percent           {@code t1-percent}
- * @param t2Percent           {@code t2-percent}
+ * @param validLifetime    {@code valid-lifetime}: given when the client asks for no lease time
+ * @param minValidLifetime {@code min-valid-lifetime}: the least a client can ask for
+ * @param maxValidLifetime {@code max-valid-lifetime}: the most a client can ask for
+ * @param teeTimers        {@code renew-timer}, {@code rebind-timer}, {@code calculate-tee-times},
+ *                         {@code t1-percent}, {@code t2-percent} as written
  */
-public record LeaseTimes4(long validLifetime, long minValidLifetime, long maxValidLifetime, OptionalLong renewTimer,
-                          OptionalLong rebindTimer, boolean calculateTeeTimes, double t1Percent, double t2Percent) {
+public record LeaseTimes4(long validLifetime, long minValidLifetime, long maxValidLifetime, TeeTimers teeTimers) {
+    /** Kea 2.2's kea-dhcp4: T1 and T2 are not calculated unless asked, then at 0.5 and 0.875 of the lease time. */
+    static final TeeTimers.Defaults TEE_DEFAULTS = new TeeTimers.Defaults(false, 0.5, 0.875);
 
     /** T1 and T2 to send with a lease of {@code valid} seconds; empty for a timer not to send. */
     public record Timers(Optional<Long> renew, Optional<Long> rebind) {
@@ -34,16 +32,14 @@ public record LeaseTimes4(long validLifetime, long minValidLifetime, long maxVal
      * the lease time, T1 only when less than what is sent above it (T2, else the lease time).
      */
     public Timers timers(long valid) {
-        long rebind = rebindTimer.isPresent() ? rebindTimer.getAsLong()
-                : calculateTeeTimes ? Math.round(t2Percent * valid) : 0;
+        long rebind = teeTimers.rebind(valid, TEE_DEFAULTS);
         long ceiling = valid;
         Optional<Long> sentRebind = Optional.empty();
         if (rebind > 0 && rebind < ceiling) {
             sentRebind = Optional.of(rebind);
             ceiling = rebind;
         }
-        long renew = renewTimer.isPresent() ? renewTimer.getAsLong()
-                : calculateTeeTimes ? Math.round(t1Percent * valid) : 0;
+        long renew = teeTimers.renew(valid, TEE_DEFAULTS);
         return new Timers(renew > 0 && renew < ceiling ? Optional.of(renew) : Optional.empty(), sentRebind);
     }
 }

@@ -1,6 +1,8 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.HostIdentifier;
+import io.tandem.common.config.HostReservations;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +17,9 @@ import java.util.Optional;
  * @param options    {@code option-data}: these win over every other level
  * @param boot       {@code next-server}, {@code server-hostname}, {@code boot-file-name}
  */
-public record Reservation4(HostIdentifier4 identifier, Optional<Inet4Address> address, Optional<String> hostname,
-                           List<ConfiguredOption4> options, BootFields boot) {
+public record Reservation4(HostIdentifier identifier, Optional<Inet4Address> address, Optional<String> hostname,
+                           List<ConfiguredOption4> options, BootFields boot)
+        implements HostReservations.Reservation {
     public Reservation4 {
         options = List.copyOf(options);
     }

@@ -1,11 +1,11 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.config.HostIdentifier;
+import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.Option4;
-import io.tandem.dhcp4o6d.config.HostIdentifier4;
-import io.tandem.dhcp4o6d.config.HostIdentifierType4;
 import java.util.Optional;
 
 /**
@@ -38,11 +38,12 @@ record ClientIdentity(Optional<Bytes> clientId, Bytes hwaddr) {
     }
 
     /** The identifier of this client of a kind reservations are keyed by. */
-    Optional<HostIdentifier4> identifier(HostIdentifierType4 type) {
+    Optional<HostIdentifier> identifier(HostIdentifierType type) {
         return switch (type) {
             case HW_ADDRESS -> hwaddr.isEmpty() ? Optional.empty()
-                    : Optional.of(new HostIdentifier4(type, hwaddr));
-            case CLIENT_ID -> clientId.map(value -> new HostIdentifier4(type, value));
+                    : Optional.of(new HostIdentifier(type, hwaddr));
+            case CLIENT_ID -> clientId.map(value -> new HostIdentifier(type, value));
+            case DUID, REMOTE_ID, INTERFACE_ID -> Optional.empty(); // DHCPv6's: not in dhcp4o6d's identifiers
         };
     }
 

@@ -1,8 +1,8 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.config.HostIdentifier;
+import io.tandem.common.config.HostIdentifierType;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
-import io.tandem.dhcp4o6d.config.HostIdentifier4;
-import io.tandem.dhcp4o6d.config.HostIdentifierType4;
 import io.tandem.dhcp4o6d.config.Reservation4;
 import io.tandem.dhcp4o6d.config.Subnet4;
 import java.net.Inet4Address;
@@ -22,15 +22,15 @@ final class HostIndex {
         }
     }
 
-    private final List<HostIdentifierType4> order;
-    private final Map<Long, Map<HostIdentifier4, Reservation4>> bySubnet = new HashMap<>();
-    private final Map<HostIdentifier4, Reservation4> global = new HashMap<>();
-    private final Map<Inet4Address, HostIdentifier4> reservedAddresses = new HashMap<>();
+    private final List<HostIdentifierType> order;
+    private final Map<Long, Map<HostIdentifier, Reservation4>> bySubnet = new HashMap<>();
+    private final Map<HostIdentifier, Reservation4> global = new HashMap<>();
+    private final Map<Inet4Address, HostIdentifier> reservedAddresses = new HashMap<>();
 
     HostIndex(Dhcp4Config config) {
         this.order = config.hostReservationIdentifiers();
         for (Subnet4 subnet : config.subnets()) {
-            Map<HostIdentifier4, Reservation4> hosts = new HashMap<>();
+            Map<HostIdentifier, Reservation4> hosts = new HashMap<>();
             for (Reservation4 reservation : subnet.reservations()) {
                 hosts.put(reservation.identifier(), reservation);
                 reservation.address().ifPresent(address -> reservedAddresses.put(address, reservation.identifier()));
@@ -58,11 +58,11 @@ final class HostIndex {
         return lookUp(client, global).map(reservation -> new Host(reservation, Optional.empty()));
     }
 
-    private Optional<Reservation4> lookUp(ClientIdentity client, Map<HostIdentifier4, Reservation4> hosts) {
+    private Optional<Reservation4> lookUp(ClientIdentity client, Map<HostIdentifier, Reservation4> hosts) {
         if (hosts.isEmpty()) {
             return Optional.empty();
         }
-        for (HostIdentifierType4 type : order) {
+        for (HostIdentifierType type : order) {
             Optional<Reservation4> found = client.identifier(type).map(hosts::get);
             if (found.isPresent()) {
                 return found;
@@ -73,7 +73,7 @@ final class HostIndex {
 
     /** Whether {@code address} is reserved for a client other than the one whose reservation is {@code own}. */
     boolean reservedForOther(Inet4Address address, Optional<Host> own) {
-        HostIdentifier4 holder = reservedAddresses.get(address);
+        HostIdentifier holder = reservedAddresses.get(address);
         return holder != null && own.map(host -> !host.reservation().identifier().equals(holder)).orElse(true);
     }
 }

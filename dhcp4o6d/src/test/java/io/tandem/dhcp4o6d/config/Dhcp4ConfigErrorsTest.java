@@ -1,11 +1,9 @@
 package io.tandem.dhcp4o6d.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.common.config.ConfigException;
-import io.tandem.common.config.ConfigProblem;
+import io.tandem.common.config.ConfigErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,7 @@ class Dhcp4ConfigErrorsTest {
     }
 
     private List<String> errorsOfText(String text) {
-        ConfigException e = assertThrows(ConfigException.class, () -> Dhcp4ConfigParser.parse(text, directory));
-        return e.errors().stream().map(ConfigProblem::toString).toList();
+        return ConfigErrors.of(Dhcp4ConfigParser::parse, text, directory);
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.HostIdentifier;
+import io.tandem.common.config.HostIdentifierType;
+import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
@@ -37,8 +40,8 @@ class Dhcp4ConfigParserTest {
                 "calculate-tee-times is off by default in Kea's DHCPv4 server");
         assertTrue(config.echoClientId());
         assertEquals(86400, config.declineProbationPeriod());
-        assertEquals(HostIdentifierType4.DEFAULT_ORDER, config.hostReservationIdentifiers());
-        assertEquals(LeaseDatabase4.DEFAULT, config.leaseDatabase());
+        assertEquals(Dhcp4ConfigParser.FAMILY.hostIdentifiers().defaultOrder(), config.hostReservationIdentifiers());
+        assertEquals(LeaseDatabaseConfig.DEFAULT, config.leaseDatabase());
         assertEquals(0, config.dhcp4o6Port());
         assertEquals(List.of(subnet), config.subnetsWithoutServerIdentifier());
     }
@@ -124,7 +127,7 @@ class Dhcp4ConfigParserTest {
         assertEquals(List.of("52:54:00:00:00:09", "52:54:00:00:00:01"), config.subnets().get(0).reservations().stream()
                 .map(r -> r.identifier().value().colonHex()).toList(), "the configuration's first, then the file's");
         Reservation4 global = config.globalReservations().get(0);
-        assertEquals(new HostIdentifier4(HostIdentifierType4.CLIENT_ID, Bytes.utf8("host-2")), global.identifier());
+        assertEquals(new HostIdentifier(HostIdentifierType.CLIENT_ID, Bytes.utf8("host-2")), global.identifier());
         assertEquals(Optional.of("two"), global.hostname());
         assertInstanceOf(Option4.Text.class, global.options().get(0).option());
         assertEquals(Optional.of(directory.resolve("hosts.json")), config.reservationsFile());
@@ -146,8 +149,8 @@ class Dhcp4ConfigParserTest {
 
     @Test
     void theLeaseDatabaseNameIsRelativeToTheFile() throws ConfigException {
-        LeaseDatabase4 database = parse("{\"lease-database\": {\"type\": \"memfile\", \"name\": \"leases4.csv\","
+        LeaseDatabaseConfig database = parse("{\"lease-database\": {\"type\": \"memfile\", \"name\": \"leases4.csv\","
                 + " \"persist\": false, \"lfc-interval\": 0}}").leaseDatabase();
-        assertEquals(new LeaseDatabase4(Optional.of(directory.resolve("leases4.csv")), false, 0), database);
+        assertEquals(new LeaseDatabaseConfig(Optional.of(directory.resolve("leases4.csv")), false, 0), database);
     }
 }

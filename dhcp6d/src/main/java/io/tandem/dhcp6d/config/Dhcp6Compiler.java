@@ -3,21 +3,22 @@ package io.tandem.dhcp6d.config;
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.config.HexText;
+import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
+import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.OptionDataCompiler;
+import io.tandem.common.config.Subnets;
 import io.tandem.common.config.ValueType;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Duid;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /** Compiles the {@code Dhcp6} object into a {@link Dhcp6Config}; problems go to the nodes' collector. */
@@ -25,19 +26,11 @@ final class Dhcp6Compiler {
     private static final long UINT32_MAX = 0xffffffffL;
     /** Kea's {@code dhcp4o6-port} uses the port and the one above it. */
     private static final int MAX_DHCP4O6_PORT = 0xfffe;
-    private static final String MEMFILE = "memfile";
 
     private static final ValueType<ListenInterface> INTERFACE = new ValueType<>(
             "an interface name, \"*\" or a name and a unicast address like eth0/2001:db8::1",
             Dhcp6Compiler::listenInterface);
 
-    private static final ValueType<String> LEASE_DATABASE_TYPE = new ValueType<>(
-            "memfile (Tandem keeps leases in memory and a Kea memfile CSV file)", type -> {
-                if (!type.equals(MEMFILE)) {
-                    throw new IllegalArgumentException("not supported by Tandem");
-                }
-                return type;
-            });
     private static final ValueType<ServerIdConfig.ServerDuidType> SERVER_DUID_TYPE = new ValueType<>(
             "LLT, EN or LL", type -> {
                 for (ServerIdConfig.ServerDuidType candidate : ServerIdConfig.ServerDuidType.values()) {
@@ -70,108 +63,58 @@ final class Dhcp6Compiler {
     }
 
     Dhcp6Config compile(ConfigNode dhcp6) {
-        dhcp6.finish(KeaKeys6.GLOBAL.implemented(), KeaKeys6.GLOBAL.keaKeysNotImplemented());
+        dhcp6.finish(KeaKeys6.GLOBAL);
         OptionDataCompiler<ConfiguredOption6> optionCompiler = OptionDataCompiler.dhcp6(dhcp6.json().get("option-def"));
-        ReservationCompiler reservationCompiler = new ReservationCompiler(optionCompiler);
-        SubnetCompiler subnetCompiler = new SubnetCompiler(optionCompiler, reservationCompiler);
+        ReservationCompiler6 reservationCompiler = new ReservationCompiler6(optionCompiler);
+        SubnetCompiler6 subnetCompiler = new SubnetCompiler6(optionCompiler, reservationCompiler);
 
         List<ListenInterface> interfaces = interfaces(dhcp6);
-        NetworkSettings global = NetworkSettings.read(dhcp6, false, NetworkSettings.NONE);
+        NetworkSettings6 global = NetworkSettings6.read(dhcp6, false, NetworkSettings6.NONE);
         List<ConfiguredOption6> options = optionCompiler.compile(dhcp6.objects("option-data"));
 
-        List<SubnetCompiler.Draft> drafts = new ArrayList<>(
+        List<SubnetCompiler6.Draft> drafts = new ArrayList<>(
                 subnetCompiler.sharedNetworks(dhcp6.objects("shared-networks"), global));
         for (ConfigNode subnet : dhcp6.objects("subnet6")) {
             subnetCompiler.subnet(subnet, global, Optional.empty(), List.of()).ifPresent(drafts::add);
         }
-        SubnetCompiler.checkOverlaps(drafts);
-        List<Long> ids = subnetIds(drafts);
+        Subnets.checkOverlaps(drafts);
+        List<Long> ids = Subnets.ids(drafts);
 
-        List<ReservationCompiler.Placed> globalReservations = new ArrayList<>();
-        for (ConfigNode reservation : dhcp6.objects("reservations")) {
-            reservationCompiler.compile(reservation, KeaKeys6.RESERVATION)
-                    .ifPresent(value -> globalReservations.add(new ReservationCompiler.Placed(reservation, value)));
-        }
+        List<HostReservations.Placed<Reservation6>> globalReservations = HostReservations.compileAll(
+                dhcp6.objects("reservations"), node -> reservationCompiler.compile(node, KeaKeys6.RESERVATION));
         Optional<String> fileName = dhcp6.optionalString("reservations-file").filter(name -> !name.isEmpty());
         Optional<Path> file = fileName.map(baseDirectory::resolve);
-        Map<Long, List<ReservationCompiler.Placed>> subnetReservations = new HashMap<>();
-        if (file.isPresent()) {
-            List<ReservationsFile6.Entry> entries =
-                    ReservationsFile6.load(dhcp6.at("reservations-file"), file.get(), fileName.get(), reservationCompiler);
-            sortFileReservations(entries, new HashSet<>(ids), globalReservations, subnetReservations);
-        }
-        ReservationCompiler.check(globalReservations, Optional.empty());
+        Map<Long, List<HostReservations.Placed<Reservation6>>> subnetReservations = file.isEmpty() ? Map.of()
+                : HostReservations.readFile(dhcp6.at("reservations-file"), file.get(), fileName.get(),
+                        Dhcp6ConfigParser.FAMILY, new HashSet<>(ids),
+                        node -> reservationCompiler.compile(node, KeaKeys6.FILE_RESERVATION), globalReservations);
+        ReservationCompiler6.check(globalReservations, Optional.empty());
 
         List<Subnet6> subnets = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
-            SubnetCompiler.Draft draft = drafts.get(i);
-            List<ReservationCompiler.Placed> reservations = new ArrayList<>(draft.reservations());
+            SubnetCompiler6.Draft draft = drafts.get(i);
+            List<HostReservations.Placed<Reservation6>> reservations = new ArrayList<>(draft.reservations());
             reservations.addAll(subnetReservations.getOrDefault(ids.get(i), List.of()));
-            ReservationCompiler.check(reservations, Optional.of(draft.prefix()));
+            ReservationCompiler6.check(reservations, Optional.of(draft.prefix()));
             subnets.add(subnet(ids.get(i), draft, reservations));
         }
 
         return new Dhcp6Config(interfaces, subnets,
-                globalReservations.stream().map(ReservationCompiler.Placed::reservation).toList(),
-                options, hostReservationIdentifiers(dhcp6), macSources(dhcp6), leaseDatabase(dhcp6),
+                globalReservations.stream().map(HostReservations.Placed::reservation).toList(),
+                options, Dhcp6ConfigParser.FAMILY.hostIdentifiers().read(dhcp6), macSources(dhcp6),
+                LeaseDatabaseConfig.read(dhcp6, baseDirectory),
                 (int) dhcp6.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), serverId(dhcp6), file,
                 ServiceSections.netboot(dhcp6), ServiceSections.tftp(dhcp6, baseDirectory),
                 ServiceSections.http(dhcp6, baseDirectory), ServiceSections.events(dhcp6));
     }
 
-    /** Puts each reservation of the file with its subnet, or with the global ones when it names none. */
-    private static void sortFileReservations(List<ReservationsFile6.Entry> entries, Set<Long> subnetIds,
-                                             List<ReservationCompiler.Placed> global,
-                                             Map<Long, List<ReservationCompiler.Placed>> bySubnet) {
-        for (ReservationsFile6.Entry entry : entries) {
-            OptionalLong subnetId = entry.subnetId();
-            if (subnetId.isEmpty()) {
-                global.add(entry.placed());
-            } else if (subnetIds.contains(subnetId.getAsLong())) {
-                bySubnet.computeIfAbsent(subnetId.getAsLong(), id -> new ArrayList<>()).add(entry.placed());
-            } else {
-                entry.placed().node().error("subnet-id", "no subnet has id " + subnetId.getAsLong());
-            }
-        }
-    }
-
-    private static Subnet6 subnet(long id, SubnetCompiler.Draft draft, List<ReservationCompiler.Placed> reservations) {
-        NetworkSettings settings = draft.settings();
+    private static Subnet6 subnet(long id, SubnetCompiler6.Draft draft,
+                                  List<HostReservations.Placed<Reservation6>> reservations) {
+        NetworkSettings6 settings = draft.settings();
         return new Subnet6(id, draft.prefix(), draft.sharedNetwork(), settings.interfaceName(), settings.interfaceId(),
                 settings.relayAddresses().orElse(List.of()), draft.pools(), draft.prefixPools(),
-                reservations.stream().map(ReservationCompiler.Placed::reservation).toList(), draft.options(),
+                reservations.stream().map(HostReservations.Placed::reservation).toList(), draft.options(),
                 settings.leaseTimes(), settings.rapidCommit().orElse(false), draft.macAddressing());
-    }
-
-    /**
-     * The subnets' ids, in the drafts' order. As in Kea 2.2, a subnet without {@code id} gets
-     * the next number of a counter starting at 1, subnets of shared networks first; Tandem skips
-     * the numbers other subnets claim explicitly (Kea 2.2 would reject those configurations as
-     * duplicates), so every configuration Kea accepts numbers its subnets as Kea does.
-     */
-    private static List<Long> subnetIds(List<SubnetCompiler.Draft> drafts) {
-        Set<Long> explicit = new HashSet<>();
-        drafts.forEach(draft -> draft.explicitId().ifPresent(explicit::add));
-        Map<Long, ConfigNode> used = new HashMap<>();
-        List<Long> ids = new ArrayList<>(drafts.size());
-        long next = 1;
-        for (SubnetCompiler.Draft draft : drafts) {
-            long id;
-            if (draft.explicitId().isPresent()) {
-                id = draft.explicitId().getAsLong();
-            } else {
-                while (explicit.contains(next)) {
-                    next++;
-                }
-                id = next++;
-            }
-            ConfigNode first = used.putIfAbsent(id, draft.node());
-            if (first != null) {
-                draft.node().error("id", "subnet id " + id + " is already used by the subnet at " + first.pointer());
-            }
-            ids.add(id);
-        }
-        return ids;
     }
 
     private static List<ListenInterface> interfaces(ConfigNode dhcp6) {
@@ -180,35 +123,8 @@ final class Dhcp6Compiler {
             return List.of();
         }
         ConfigNode node = block.get();
-        node.finish(KeaKeys6.INTERFACES_CONFIG.implemented(), KeaKeys6.INTERFACES_CONFIG.keaKeysNotImplemented());
+        node.finish(KeaKeys6.INTERFACES_CONFIG);
         return node.values("interfaces", INTERFACE);
-    }
-
-    private static List<HostIdentifierType> hostReservationIdentifiers(ConfigNode dhcp6) {
-        if (!dhcp6.has("host-reservation-identifiers")) {
-            return HostIdentifierType.DEFAULT_ORDER;
-        }
-        List<ConfigNode> elements = dhcp6.array("host-reservation-identifiers");
-        if (elements.isEmpty() && dhcp6.json().get("host-reservation-identifiers").isArray()) {
-            dhcp6.error("host-reservation-identifiers", "expected at least one identifier");
-        }
-        Set<HostIdentifierType> types = new LinkedHashSet<>();
-        for (ConfigNode element : elements) {
-            Optional<String> name = element.asString();
-            if (name.isEmpty()) {
-                continue;
-            }
-            Optional<HostIdentifierType> type = HostIdentifierType.byKeaName(name.get());
-            if (name.get().equals("flex-id")) {
-                element.warning("Kea identifier \"flex-id\" (a hook library's) not implemented by Tandem, ignored");
-            } else if (type.isEmpty()) {
-                element.error("unknown identifier " + ConfigNode.quote(name.get())
-                        + "; expected duid, hw-address, remote-id or interface-id");
-            } else if (!types.add(type.get())) {
-                element.error(ConfigNode.quote(name.get()) + " is listed twice");
-            }
-        }
-        return List.copyOf(types);
     }
 
     private static List<HwAddrSource> macSources(ConfigNode dhcp6) {
@@ -244,27 +160,13 @@ final class Dhcp6Compiler {
         return List.copyOf(sources);
     }
 
-    private LeaseDatabaseConfig leaseDatabase(ConfigNode dhcp6) {
-        Optional<ConfigNode> block = dhcp6.optionalObject("lease-database");
-        if (block.isEmpty()) {
-            return LeaseDatabaseConfig.DEFAULT;
-        }
-        ConfigNode node = block.get();
-        node.finish(KeaKeys6.LEASE_DATABASE.implemented(), KeaKeys6.LEASE_DATABASE.keaKeysNotImplemented());
-        node.value("type", LEASE_DATABASE_TYPE);
-        return new LeaseDatabaseConfig(
-                node.optionalString("name").filter(name -> !name.isEmpty()).map(baseDirectory::resolve),
-                node.bool("persist", true),
-                node.integer("lfc-interval", 0, UINT32_MAX, LeaseDatabaseConfig.DEFAULT_LFC_INTERVAL));
-    }
-
     private static ServerIdConfig serverId(ConfigNode dhcp6) {
         Optional<ConfigNode> block = dhcp6.optionalObject("server-id");
         if (block.isEmpty()) {
             return ServerIdConfig.DEFAULT;
         }
         ConfigNode node = block.get();
-        node.finish(KeaKeys6.SERVER_ID.implemented(), KeaKeys6.SERVER_ID.keaKeysNotImplemented());
+        node.finish(KeaKeys6.SERVER_ID);
         Optional<ServerIdConfig.ServerDuidType> type = node.value("type", SERVER_DUID_TYPE);
         Optional<Bytes> identifier = node.optionalValue("identifier", HexText.HEX).filter(bytes -> !bytes.isEmpty());
         int hardwareType = (int) node.integer("htype", 0, 0xffff, ServerIdConfig.DEFAULT_HARDWARE_TYPE);

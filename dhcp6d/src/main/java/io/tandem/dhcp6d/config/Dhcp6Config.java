@@ -1,6 +1,8 @@
 package io.tandem.dhcp6d.config;
 
+import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.config.HttpConfig;
+import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.lease.HwAddrSource;
 import java.nio.file.Path;

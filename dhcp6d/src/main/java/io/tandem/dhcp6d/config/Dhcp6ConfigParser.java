@@ -1,27 +1,40 @@
 package io.tandem.dhcp6d.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.common.config.ConfigException;
-import io.tandem.common.config.ConfigJson;
-import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfigProblems;
+import io.tandem.common.config.ConfigFamily;
+import io.tandem.common.config.ConfigFileParser;
 import io.tandem.common.config.ConfigResult;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tandem.common.config.HostIdentifierType;
+import io.tandem.common.config.HostIdentifiers;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.config.ReservationsFile;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads a dhcp6d configuration: JSON with comments, {@code {"Dhcp6": {...}}} shaped like Kea's.
- * Every error the file has is found in one pass; each problem is one line, ready to print
- * ({@link io.tandem.common.config.ConfigProblem#toString()}):
+ * Reads a dhcp6d configuration, {@code {"Dhcp6": {...}}} shaped like Kea's, with
+ * {@link ConfigFileParser}:
  * <pre>
  * error: /Dhcp6/subnet6/0/subnet: expected an IPv6 prefix like 2001:db8:1::/64, got "2001:db8::1": no /length
  * warning: /Dhcp6/loggers: Kea key not implemented by Tandem, ignored
  * </pre>
  */
 public final class Dhcp6ConfigParser {
+    /** Tandem's default {@code host-reservation-identifiers} order, and Kea's {@code flex-id}, which it ignores. */
+    private static final HostIdentifiers HOST_IDENTIFIERS = new HostIdentifiers(
+            List.of(HostIdentifierType.DUID, HostIdentifierType.HW_ADDRESS, HostIdentifierType.REMOTE_ID,
+                    HostIdentifierType.INTERFACE_ID),
+            Map.of("flex-id", "Kea identifier \"flex-id\" (a hook library's) not implemented by Tandem, ignored"), "");
+
+    static final ConfigFamily FAMILY = new ConfigFamily("Dhcp6", "dhcp6d", HOST_IDENTIFIERS,
+            new ReservationsFile.Family(KeaKeys6.FILE_RESERVATION.implemented(), Set.of("ip-addresses", "prefixes"),
+                    Dhcp6Options.DHCP6::defines, "a DHCPv6 option name such as bootfile-url"));
+
+    private static final ConfigFileParser<Dhcp6Config> PARSER =
+            new ConfigFileParser<>(FAMILY, (dhcp6, baseDirectory) -> new Dhcp6Compiler(baseDirectory).compile(dhcp6));
+
     private Dhcp6ConfigParser() {
     }
 
@@ -33,15 +46,7 @@ public final class Dhcp6ConfigParser {
      * @throws ConfigException with every error (and the warnings) when the file does not compile
      */
     public static ConfigResult<Dhcp6Config> parseFile(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw ConfigException.of(file.toString(), "cannot read the file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " " + e.getMessage()));
-        }
-        Path directory = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), directory);
+        return PARSER.parseFile(file);
     }
 
     /**
@@ -50,26 +55,6 @@ public final class Dhcp6ConfigParser {
      * @throws ConfigException with every error (and the warnings) when the text does not compile
      */
     public static ConfigResult<Dhcp6Config> parse(String json, Path baseDirectory) throws ConfigException {
-        return parse(json, "", baseDirectory);
-    }
-
-    private static ConfigResult<Dhcp6Config> parse(String json, String location, Path baseDirectory)
-            throws ConfigException {
-        JsonNode tree = ConfigJson.read(json, location);
-        ConfigProblems problems = new ConfigProblems();
-        ConfigNode root = ConfigNode.root(tree, "", problems);
-        if (!root.isObject()) {
-            throw ConfigException.of(location, "expected an object {\"Dhcp6\": {...}}, got " + ConfigNode.describe(tree));
-        }
-        root.finish(List.of("Dhcp6"), List.of());
-        Optional<ConfigNode> dhcp6 = root.optionalObject("Dhcp6");
-        if (dhcp6.isEmpty()) {
-            if (!root.has("Dhcp6")) {
-                root.error("Dhcp6", "missing; expected the object of dhcp6d's configuration");
-            }
-            problems.throwIfErrors();
-        }
-        Dhcp6Config config = new Dhcp6Compiler(baseDirectory).compile(dhcp6.orElseThrow());
-        return problems.result(config);
+        return PARSER.parse(json, baseDirectory);
     }
 }

@@ -41,7 +41,7 @@ public record Subnet6(
         List<PrefixPool6> prefixPools,
         List<Reservation6> reservations,
         List<ConfiguredOption6> options,
-        LeaseTimes leaseTimes,
+        LeaseTimes6 leaseTimes,
         boolean rapidCommit,
         Optional<MacAddressing> macAddressing) {
 

@@ -7,7 +7,7 @@ import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Bytes;
 import io.tandem.dhcp6d.config.AddressPool6;
-import io.tandem.dhcp6d.config.LeaseTimes;
+import io.tandem.dhcp6d.config.LeaseTimes6;
 import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
@@ -150,7 +150,7 @@ final class Allocator6 {
 
     /** Binds {@code address} (for IA_PD, the prefix's first) to the IA for the link's lease times; the row. */
     Lease6 bind(LeaseType type, long iaid, Inet6Address address, int prefixLength) {
-        LeaseTimes times = link.leaseTimes();
+        LeaseTimes6 times = link.leaseTimes();
         Lease6 lease = new Lease6(address, duid, times.validLifetime(), now.getEpochSecond() + times.validLifetime(),
                 link.id(), times.preferredLifetime(), type, iaid, prefixLength, false, false,
                 reservation.flatMap(Reservation6::hostname).orElse(""),

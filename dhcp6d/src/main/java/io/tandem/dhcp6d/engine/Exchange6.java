@@ -16,7 +16,7 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.config.Dhcp6Config;
-import io.tandem.dhcp6d.config.LeaseTimes;
+import io.tandem.dhcp6d.config.LeaseTimes6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import io.tandem.dhcp6d.netboot.BootOptions;
@@ -175,7 +175,7 @@ final class Exchange6 {
         return answers;
     }
 
-    private Option6 answerIaNa(Allocator6 allocator, LeaseTimes times, Option6.IaNa ia, boolean commit) {
+    private Option6 answerIaNa(Allocator6 allocator, LeaseTimes6 times, Option6.IaNa ia, boolean commit) {
         Optional<Allocator6.Allocation> allocation = allocator.address(ia.iaid());
         if (allocation.isEmpty()) {
             return new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
@@ -196,7 +196,7 @@ final class Exchange6 {
         return new Option6.IaNa(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }
 
-    private Option6 answerIaPd(Allocator6 allocator, LeaseTimes times, Option6.IaPd ia, boolean commit) {
+    private Option6 answerIaPd(Allocator6 allocator, LeaseTimes6 times, Option6.IaPd ia, boolean commit) {
         Optional<Prefix6> prefix = allocator.prefix(ia.iaid());
         if (prefix.isEmpty()) {
             return new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(

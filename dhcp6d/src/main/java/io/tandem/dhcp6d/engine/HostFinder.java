@@ -1,10 +1,10 @@
 package io.tandem.dhcp6d.engine;
 
+import io.tandem.common.config.HostIdentifier;
+import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.dhcp6d.config.HostIdentifier;
-import io.tandem.dhcp6d.config.HostIdentifierType;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import java.util.List;
@@ -47,6 +47,7 @@ final class HostFinder {
             case REMOTE_ID -> client.nearestRelay().flatMap(relay -> relay.options().remoteId())
                     .map(HostFinder::remoteIdBody);
             case INTERFACE_ID -> client.nearestRelay().flatMap(relay -> relay.options().interfaceId());
+            case CLIENT_ID -> Optional.empty(); // DHCPv4's: not in dhcp6d's host-reservation-identifiers
         };
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.common.config.ConfigErrors;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import java.io.IOException;
@@ -24,8 +25,7 @@ class Dhcp6ConfigErrorsTest {
     }
 
     private List<String> errorsOfText(String text) {
-        ConfigException e = assertThrows(ConfigException.class, () -> Dhcp6ConfigParser.parse(text, directory));
-        return e.errors().stream().map(ConfigProblem::toString).toList();
+        return ConfigErrors.of(Dhcp6ConfigParser::parse, text, directory);
     }
 
     @Test

@@ -8,6 +8,9 @@ import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
 import io.tandem.common.config.ConfigResult;
+import io.tandem.common.config.HostIdentifier;
+import io.tandem.common.config.HostIdentifierType;
+import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.lease.HwAddrSource;
@@ -43,7 +46,7 @@ class Dhcp6ConfigParserTest {
         Dhcp6Config config = config("{}");
         assertEquals(List.of(), config.interfaces());
         assertEquals(List.of(), config.subnets());
-        assertEquals(HostIdentifierType.DEFAULT_ORDER, config.hostReservationIdentifiers());
+        assertEquals(Dhcp6ConfigParser.FAMILY.hostIdentifiers().defaultOrder(), config.hostReservationIdentifiers());
         assertEquals(List.of(HwAddrSource.CLIENT_LINK_ADDR_OPTION, HwAddrSource.IPV6_LINK_LOCAL, HwAddrSource.DUID), config.macSources());
         assertEquals(LeaseDatabaseConfig.DEFAULT, config.leaseDatabase());
         assertEquals(0, config.dhcp4o6Port());
@@ -67,15 +70,15 @@ class Dhcp6ConfigParserTest {
                   {"subnet": "2001:db8:6::/64", "rebind-timer": 1000},
                   {"subnet": "2001:db8:7::/64", "valid-lifetime": 1800},
                   {"subnet": "2001:db8:8::/64", "preferred-lifetime": 9000}]}""");
-        List<LeaseTimes> times = config.subnets().stream().map(Subnet6::leaseTimes).toList();
-        assertEquals(new LeaseTimes(3600, 7200, 1800, 2880), times.get(0), "Kea 2.2: 0.5 and 0.8 of the preferred lifetime");
-        assertEquals(new LeaseTimes(1000, 2000, 500, 800), times.get(1));
-        assertEquals(new LeaseTimes(3600, 7200, 100, 200), times.get(2));
-        assertEquals(new LeaseTimes(3600, 7200, 0, 0), times.get(3), "without calculation the client decides");
-        assertEquals(new LeaseTimes(3600, 7200, 900, 1800), times.get(4));
-        assertEquals(new LeaseTimes(3600, 7200, 0, 1000), times.get(5), "T1 (1800) not below T2 is sent as 0, as Kea does");
-        assertEquals(new LeaseTimes(1800, 1800, 900, 1440), times.get(6), "a default preferred lifetime stays within valid");
-        assertEquals(new LeaseTimes(9000, 9000, 4500, 7200), times.get(7), "a default valid lifetime covers the preferred one");
+        List<LeaseTimes6> times = config.subnets().stream().map(Subnet6::leaseTimes).toList();
+        assertEquals(new LeaseTimes6(3600, 7200, 1800, 2880), times.get(0), "Kea 2.2: 0.5 and 0.8 of the preferred lifetime");
+        assertEquals(new LeaseTimes6(1000, 2000, 500, 800), times.get(1));
+        assertEquals(new LeaseTimes6(3600, 7200, 100, 200), times.get(2));
+        assertEquals(new LeaseTimes6(3600, 7200, 0, 0), times.get(3), "without calculation the client decides");
+        assertEquals(new LeaseTimes6(3600, 7200, 900, 1800), times.get(4));
+        assertEquals(new LeaseTimes6(3600, 7200, 0, 1000), times.get(5), "T1 (1800) not below T2 is sent as 0, as Kea does");
+        assertEquals(new LeaseTimes6(1800, 1800, 900, 1440), times.get(6), "a default preferred lifetime stays within valid");
+        assertEquals(new LeaseTimes6(9000, 9000, 4500, 7200), times.get(7), "a default valid lifetime covers the preferred one");
     }
 
     @Test
@@ -100,7 +103,7 @@ class Dhcp6ConfigParserTest {
         assertEquals(Optional.of("frog"), first.sharedNetwork());
         assertEquals(Optional.of("eth1"), first.interfaceName());
         assertEquals(List.of(Addresses.parse6("2001:db8::1")), first.relayAddresses());
-        assertEquals(new LeaseTimes(200, 400, 100, 160), first.leaseTimes());
+        assertEquals(new LeaseTimes6(200, 400, 100, 160), first.leaseTimes());
         assertFalse(first.rapidCommit());
         assertEquals(List.of(new Option6.Uint8(7, 9), new Option6.AddressList(31, List.of(Addresses.parse6("2001:db8::123")))),
                 first.options().stream().map(option -> option.option()).toList(),
@@ -112,7 +115,7 @@ class Dhcp6ConfigParserTest {
         Subnet6 third = subnets.get(2);
         assertEquals(Optional.empty(), third.sharedNetwork());
         assertTrue(third.rapidCommit());
-        assertEquals(new LeaseTimes(3600, 4000, 1800, 2880), third.leaseTimes());
+        assertEquals(new LeaseTimes6(3600, 4000, 1800, 2880), third.leaseTimes());
         assertEquals(1, config.options().size(), "global options stay global");
     }
 

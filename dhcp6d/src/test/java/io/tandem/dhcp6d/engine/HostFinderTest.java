@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.testing.Dhcp6Messages;
@@ -11,7 +12,6 @@ import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
-import io.tandem.dhcp6d.config.HostIdentifierType;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import java.nio.file.Path;

@@ -12,5 +12,5 @@ package io.tandem.dhcp6d.config;
  * @param rebindTimer       T2: {@code rebind-timer}, or {@code t2-percent} (0.8) of the preferred
  *                          lifetime, or 0
  */
-public record LeaseTimes(long preferredLifetime, long validLifetime, long renewTimer, long rebindTimer) {
+public record LeaseTimes6(long preferredLifetime, long validLifetime, long renewTimer, long rebindTimer) {
 }

@@ -1,0 +1,70 @@
+package io.tandem.dhcp6d.config;
+
+import io.tandem.common.config.ConfigNode;
+import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.HostReservations;
+import io.tandem.common.config.Ipv6;
+import io.tandem.common.config.KeaKeys;
+import io.tandem.common.config.OptionDataCompiler;
+import io.tandem.common.config.Prefix6;
+import io.tandem.common.wire.Addresses;
+import java.net.Inet6Address;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compiles DHCPv6 host reservations, from the configuration or from a reservations file, and
+ * checks a level's reservations together: identifiers, addresses and prefixes each reserved once
+ * (Kea's {@code ip-reservations-unique}), addresses inside the subnet.
+ */
+final class ReservationCompiler6 {
+    private final OptionDataCompiler<ConfiguredOption6> options;
+
+    ReservationCompiler6(OptionDataCompiler<ConfiguredOption6> options) {
+        this.options = options;
+    }
+
+    /**
+     * One reservation; empty when it has errors (reported) or when it is keyed by Kea's
+     * {@code flex-id}, which Tandem does not implement (its warning says so).
+     */
+    Optional<Reservation6> compile(ConfigNode node, KeaKeys keys) {
+        return HostReservations.compile(node, keys, Dhcp6ConfigParser.FAMILY, reservation -> {
+            List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
+            List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
+            Optional<String> hostname = reservation.optionalString("hostname");
+            List<ConfiguredOption6> reservationOptions = options.compile(reservation.objects("option-data"));
+            return identifier -> new Reservation6(identifier, addresses, prefixes, hostname, reservationOptions);
+        });
+    }
+
+    /**
+     * Checks the reservations of one level together.
+     *
+     * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
+     *               empty for global reservations
+     */
+    static void check(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
+        Map<Inet6Address, ConfigNode> addresses = new HashMap<>();
+        Map<Prefix6, ConfigNode> prefixes = new HashMap<>();
+        HostReservations.check(reservations, (node, reservation) -> {
+            for (Inet6Address address : reservation.addresses()) {
+                if (subnet.isPresent() && !subnet.get().contains(address)) {
+                    node.error("ip-addresses", Addresses.text(address) + " is not inside the subnet " + subnet.get());
+                }
+                ConfigNode holder = addresses.putIfAbsent(address, node);
+                if (holder != null) {
+                    node.error("ip-addresses", Addresses.text(address) + " is already reserved at " + holder.pointer());
+                }
+            }
+            for (Prefix6 prefix : reservation.prefixes()) {
+                ConfigNode holder = prefixes.putIfAbsent(prefix, node);
+                if (holder != null) {
+                    node.error("prefixes", prefix + " is already reserved at " + holder.pointer());
+                }
+            }
+        });
+    }
+}
