@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.OptionDefinition;
 import io.tandem.common.wire.OptionSpace;
+import io.tandem.common.wire.WireOption;
 import io.tandem.common.wire.WireWriter;
+import io.tandem.common.wire.dhcp4.Option4;
+import io.tandem.common.wire.dhcp6.Option6;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -34,9 +37,9 @@ import java.util.regex.Pattern;
  * level has none. Every problem is reported at the pointer of the key at fault, usually
  * {@code data}.
  *
- * @param <C> the configured option: {@link ConfiguredOption4} or {@link ConfiguredOption6}
+ * @param <O> the family's option type ({@code Option6} or {@code Option4})
  */
-public final class OptionDataCompiler<C> {
+public final class OptionDataCompiler<O extends WireOption> {
     private static final List<String> IMPLEMENTED =
             List.of("name", "code", "space", "data", "csv-format", "always-send", "never-send");
     private static final List<String> KEA_KEYS_NOT_IMPLEMENTED = List.of("user-context", "comment");
@@ -60,10 +63,10 @@ public final class OptionDataCompiler<C> {
                          byte[] data, boolean alwaysSend, boolean neverSend) {
     }
 
-    private final OptionDataFamily<C> family;
+    private final OptionDataFamily<O> family;
     private final List<KeaCustomOption> customOptions;
 
-    private OptionDataCompiler(OptionDataFamily<C> family, JsonNode optionDef) {
+    private OptionDataCompiler(OptionDataFamily<O> family, JsonNode optionDef) {
         this.family = family;
         this.customOptions = customOptions(optionDef, family.top().name());
     }
@@ -72,12 +75,12 @@ public final class OptionDataCompiler<C> {
      * The compiler of a {@code Dhcp6} configuration whose {@code option-def} is {@code optionDef}
      * (null when there is none).
      */
-    public static OptionDataCompiler<ConfiguredOption6> dhcp6(JsonNode optionDef) {
+    public static OptionDataCompiler<Option6> dhcp6(JsonNode optionDef) {
         return new OptionDataCompiler<>(new OptionDataFamily6(), optionDef);
     }
 
     /** The compiler of a {@code Dhcp4} configuration, as {@link #dhcp6}. */
-    public static OptionDataCompiler<ConfiguredOption4> dhcp4(JsonNode optionDef) {
+    public static OptionDataCompiler<Option4> dhcp4(JsonNode optionDef) {
         return new OptionDataCompiler<>(new OptionDataFamily4(), optionDef);
     }
 
@@ -121,11 +124,11 @@ public final class OptionDataCompiler<C> {
     }
 
     /** The options of one level, in configured order; entries with errors are reported and left out. */
-    public List<C> compile(List<ConfigNode> optionData) {
+    public List<ConfiguredOption<O>> compile(List<ConfigNode> optionData) {
         List<Entry> entries = optionData.stream().map(this::parse).flatMap(Optional::stream).toList();
         String top = family.top().name();
         Set<Entry> placed = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<C> options = new ArrayList<>();
+        List<ConfiguredOption<O>> options = new ArrayList<>();
         for (Entry entry : entries) {
             if (entry.space.equals(top)) {
                 byte[] body = body(entry.node, entry.space, entry.code, entry.data, innerSpace(entry), entries, placed);
@@ -146,7 +149,7 @@ public final class OptionDataCompiler<C> {
     }
 
     /** The option made for sub-options that no configured option carries. */
-    private Optional<C> carrierFor(String space, List<Entry> children, List<Entry> all) {
+    private Optional<ConfiguredOption<O>> carrierFor(String space, List<Entry> children, List<Entry> all) {
         Optional<OptionDataFamily.Carrier> carrier = family.carrier(space, vendorEnterprise(space));
         if (carrier.isEmpty()) {
             for (Entry child : children) {
@@ -199,7 +202,7 @@ public final class OptionDataCompiler<C> {
         return entry.definition.flatMap(OptionDefinition::encapsulates);
     }
 
-    private Optional<C> build(int code, String name, byte[] body, ConfigNode node, boolean alwaysSend,
+    private Optional<ConfiguredOption<O>> build(int code, String name, byte[] body, ConfigNode node, boolean alwaysSend,
                               boolean neverSend) {
         String key = node.has("data") ? "data" : null;
         if (neverSend && key == null) {

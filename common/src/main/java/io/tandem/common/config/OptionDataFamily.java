@@ -2,6 +2,7 @@ package io.tandem.common.config;
 
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.OptionSpace;
+import io.tandem.common.wire.WireOption;
 import io.tandem.common.wire.WireWriter;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +11,9 @@ import java.util.Optional;
  * What {@link OptionDataCompiler} does differently for DHCPv4 and DHCPv6: the option spaces, the
  * wire form of sub-options and of the options that carry them, and the codec that reads the result.
  *
- * @param <C> the configured option the compiler makes
+ * @param <O> the family's option type ({@code Option6} or {@code Option4})
  */
-interface OptionDataFamily<C> {
+interface OptionDataFamily<O extends WireOption> {
     /** The space of the options of a message: {@code dhcp4} or {@code dhcp6}. */
     OptionSpace top();
 
@@ -52,10 +53,10 @@ interface OptionDataFamily<C> {
     byte[] subOptionData(int code, ConfigNode node, byte[] subOptions);
 
     /** The configured option that {@code body} decodes to, as the codec reads a received one. */
-    C decode(int code, byte[] body, boolean alwaysSend, boolean neverSend) throws DecodeException;
+    ConfiguredOption<O> decode(int code, byte[] body, boolean alwaysSend, boolean neverSend) throws DecodeException;
 
     /** A never-send entry without data: its value does not matter. */
-    C neverSent(int code);
+    ConfiguredOption<O> neverSent(int code);
 
     /** The option that carries the sub-options of a space without one configured: code, name and data. */
     record Carrier(int code, String name, byte[] data) {

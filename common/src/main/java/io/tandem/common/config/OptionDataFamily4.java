@@ -17,7 +17,7 @@ import java.util.Optional;
  * (125) carries {@code vendor-<enterprise>} with the length of the enterprise's data before it
  * (RFC 3925 §4), option 43 {@code vendor-encapsulated-options-space}.
  */
-final class OptionDataFamily4 implements OptionDataFamily<ConfiguredOption4> {
+final class OptionDataFamily4 implements OptionDataFamily<Option4> {
     private static final Map<Integer, String> SET_INSTEAD = Map.of(
             Dhcp4Options.LEASE_TIME, "; set valid-lifetime instead",
             Dhcp4Options.RENEWAL_TIME, "; set renew-timer instead",
@@ -109,7 +109,7 @@ final class OptionDataFamily4 implements OptionDataFamily<ConfiguredOption4> {
 
     /** The option as the codec reads it, from a message holding only that option (split as RFC 3396 allows). */
     @Override
-    public ConfiguredOption4 decode(int code, byte[] body, boolean alwaysSend, boolean neverSend)
+    public ConfiguredOption<Option4> decode(int code, byte[] body, boolean alwaysSend, boolean neverSend)
             throws DecodeException {
         WireWriter datagram = new WireWriter(Dhcp4Codec.HEADER_LENGTH + 8 + body.length + body.length / 255 * 2)
                 .zeros(Dhcp4Codec.HEADER_LENGTH).u32(Dhcp4Codec.MAGIC_COOKIE);
@@ -121,11 +121,11 @@ final class OptionDataFamily4 implements OptionDataFamily<ConfiguredOption4> {
         } while (from < body.length);
         datagram.u8(Dhcp4Options.END);
         Option4 option = Dhcp4Codec.decode(datagram.toByteArray()).options().all().get(0);
-        return new ConfiguredOption4(option, alwaysSend, neverSend);
+        return new ConfiguredOption<>(option, alwaysSend, neverSend);
     }
 
     @Override
-    public ConfiguredOption4 neverSent(int code) {
-        return new ConfiguredOption4(new Option4.Raw(code, Bytes.EMPTY), false, true);
+    public ConfiguredOption<Option4> neverSent(int code) {
+        return new ConfiguredOption<>(new Option4.Raw(code, Bytes.EMPTY), false, true);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * DHCPv6 option-data: sub-options have 16-bit codes and lengths; vendor-opts carries
  * {@code vendor-<enterprise>}, ntp-server {@code v6-ntp-server-suboptions}.
  */
-final class OptionDataFamily6 implements OptionDataFamily<ConfiguredOption6> {
+final class OptionDataFamily6 implements OptionDataFamily<Option6> {
     @Override
     public OptionSpace top() {
         return Dhcp6Options.DHCP6;
@@ -87,18 +87,18 @@ final class OptionDataFamily6 implements OptionDataFamily<ConfiguredOption6> {
 
     /** The option as the codec reads it, from a one-option Information-request. */
     @Override
-    public ConfiguredOption6 decode(int code, byte[] body, boolean alwaysSend, boolean neverSend)
+    public ConfiguredOption<Option6> decode(int code, byte[] body, boolean alwaysSend, boolean neverSend)
             throws DecodeException {
         byte[] datagram = new WireWriter(8 + body.length)
                 .u8(MessageType6.INFORMATION_REQUEST.code()).u24(0)
                 .u16(code).u16(body.length).bytes(body)
                 .toByteArray();
         Option6 option = ((ClientServerMessage) Dhcp6Codec.decode(datagram)).options().all().get(0);
-        return new ConfiguredOption6(option, alwaysSend, neverSend);
+        return new ConfiguredOption<>(option, alwaysSend, neverSend);
     }
 
     @Override
-    public ConfiguredOption6 neverSent(int code) {
-        return new ConfiguredOption6(new Option6.Raw(code, Bytes.EMPTY), false, true);
+    public ConfiguredOption<Option6> neverSent(int code) {
+        return new ConfiguredOption<>(new Option6.Raw(code, Bytes.EMPTY), false, true);
     }
 }

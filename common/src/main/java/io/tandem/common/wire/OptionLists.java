@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.function.ToIntFunction;
 
 /** What the option lists of both families ({@code Options4}, {@code Options6}) do the same way. */
 public final class OptionLists {
@@ -12,9 +11,9 @@ public final class OptionLists {
     }
 
     /** The first option of {@code all} with {@code code}. */
-    public static <O> Optional<O> first(List<O> all, int code, ToIntFunction<O> codeOf) {
+    public static <O extends WireOption> Optional<O> first(List<O> all, int code) {
         for (O option : all) {
-            if (codeOf.applyAsInt(option) == code) {
+            if (option.code() == code) {
                 return Optional.of(option);
             }
         }
@@ -22,12 +21,12 @@ public final class OptionLists {
     }
 
     /** {@code all} where {@code option} takes the place of the options with its code, or is appended. */
-    public static <O> List<O> with(List<O> all, O option, ToIntFunction<O> codeOf) {
-        int code = codeOf.applyAsInt(option);
+    public static <O extends WireOption> List<O> with(List<O> all, O option) {
+        int code = option.code();
         List<O> copy = new ArrayList<>(all.size() + 1);
         boolean placed = false;
         for (O existing : all) {
-            if (codeOf.applyAsInt(existing) != code) {
+            if (existing.code() != code) {
                 copy.add(existing);
             } else if (!placed) {
                 copy.add(option);
@@ -52,10 +51,10 @@ public final class OptionLists {
      * Fails unless every option of {@code all} is the record {@code recordOf} gives its code in
      * {@code space}, the condition for a value to come back unchanged from the wire.
      */
-    public static <O> void requireRecords(OptionSpace space, List<O> all, ToIntFunction<O> codeOf,
+    public static void requireRecords(OptionSpace space, List<? extends WireOption> all,
             IntFunction<Class<?>> recordOf) {
-        for (O option : all) {
-            int code = codeOf.applyAsInt(option);
+        for (WireOption option : all) {
+            int code = option.code();
             Class<?> expected = recordOf.apply(code);
             if (option.getClass() != expected) {
                 throw new IllegalArgumentException(space.name() + " option " + code + " (" + space.nameOf(code)

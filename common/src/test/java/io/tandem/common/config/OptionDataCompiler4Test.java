@@ -15,20 +15,20 @@ import org.junit.jupiter.api.Test;
 class OptionDataCompiler4Test {
     private ConfigProblems problems = new ConfigProblems();
 
-    private List<ConfiguredOption4> compile(OptionDataCompiler<ConfiguredOption4> compiler, String optionData) throws ConfigException {
+    private List<ConfiguredOption<Option4>> compile(OptionDataCompiler<Option4> compiler, String optionData) throws ConfigException {
         problems = new ConfigProblems();
         ConfigNode root = ConfigNode.root(ConfigJson.read("{\"option-data\": " + optionData + "}", ""), "/Dhcp4",
                 problems);
         return compiler.compile(root.objects("option-data"));
     }
 
-    private List<ConfiguredOption4> compile(String optionData) throws ConfigException {
+    private List<ConfiguredOption<Option4>> compile(String optionData) throws ConfigException {
         return compile(OptionDataCompiler.dhcp4(null), optionData);
     }
 
     /** The one option an entry compiles to, with no problem at all. */
     private Option4 option(String entry) throws ConfigException {
-        List<ConfiguredOption4> options = compile("[" + entry + "]");
+        List<ConfiguredOption<Option4>> options = compile("[" + entry + "]");
         assertEquals(List.of(), problems.errors(), entry);
         assertEquals(List.of(), problems.warnings(), entry);
         assertEquals(1, options.size());
@@ -79,7 +79,7 @@ class OptionDataCompiler4Test {
 
     @Test
     void alwaysAndNeverSend() throws ConfigException {
-        List<ConfiguredOption4> options = compile("[{\"name\": \"vendor-class-identifier\", \"data\": \"isc\","
+        List<ConfiguredOption<Option4>> options = compile("[{\"name\": \"vendor-class-identifier\", \"data\": \"isc\","
                 + " \"always-send\": true}, {\"name\": \"routers\", \"never-send\": true}]");
         assertTrue(options.get(0).alwaysSend());
         assertTrue(options.get(1).neverSend());
@@ -88,12 +88,12 @@ class OptionDataCompiler4Test {
 
     @Test
     void vendorSpacesAreCarried() throws ConfigException {
-        List<ConfiguredOption4> options = compile("[{\"name\": \"tftp-servers\", \"space\": \"vendor-4491\","
+        List<ConfiguredOption<Option4>> options = compile("[{\"name\": \"tftp-servers\", \"space\": \"vendor-4491\","
                 + " \"data\": \"10.1.1.202, 10.1.1.203\"}]");
         assertEquals(List.of(), errors());
         assertEquals(new Option4.Raw(Dhcp4Options.VIVSO_SUBOPTIONS, Bytes.fromHex("0000118b" + "0a" + "0208"
                 + "0a0101ca0a0101cb")), options.get(0).option(), "a vivso-suboptions option is made for them");
-        List<ConfiguredOption4> encapsulated = compile("[{\"name\": \"vendor-encapsulated-options\"},"
+        List<ConfiguredOption<Option4>> encapsulated = compile("[{\"name\": \"vendor-encapsulated-options\"},"
                 + " {\"code\": 1, \"space\": \"vendor-encapsulated-options-space\", \"data\": \"0a0b\"}]");
         assertEquals(List.of(), errors());
         assertEquals(new Option4.Raw(Dhcp4Options.VENDOR_ENCAPSULATED_OPTIONS, Bytes.fromHex("01020a0b")),
@@ -125,7 +125,7 @@ class OptionDataCompiler4Test {
 
     @Test
     void optionsOfKeasOptionDefAreSkippedWithAWarning() throws Exception {
-        OptionDataCompiler<ConfiguredOption4> compiler = OptionDataCompiler.dhcp4(ConfigJson.read(
+        OptionDataCompiler<Option4> compiler = OptionDataCompiler.dhcp4(ConfigJson.read(
                 "[{\"name\": \"foo\", \"code\": 222, \"type\": \"uint8\"}]", ""));
         assertEquals(List.of(), compile(compiler, "[{\"name\": \"foo\", \"data\": \"1\"}]"));
         assertEquals(List.of(), errors());

@@ -18,11 +18,11 @@ class OptionDataConfigTest {
     private ConfigProblems problems = new ConfigProblems();
 
     /** Compiles {@code option-data} entries (a JSON array); problems go to {@link #problems}. */
-    private List<ConfiguredOption6> compile(String optionData) throws ConfigException {
+    private List<ConfiguredOption<Option6>> compile(String optionData) throws ConfigException {
         return compile(OptionDataCompiler.dhcp6(null), optionData);
     }
 
-    private List<ConfiguredOption6> compile(OptionDataCompiler<ConfiguredOption6> compiler, String optionData) throws ConfigException {
+    private List<ConfiguredOption<Option6>> compile(OptionDataCompiler<Option6> compiler, String optionData) throws ConfigException {
         problems = new ConfigProblems();
         ConfigNode root = ConfigNode.root(ConfigJson.read("{\"option-data\": " + optionData + "}", ""), "/Dhcp6", problems);
         return compiler.compile(root.objects("option-data"));
@@ -30,7 +30,7 @@ class OptionDataConfigTest {
 
     /** The one option an entry compiles to, with no problem at all. */
     private Option6 option(String entry) throws ConfigException {
-        List<ConfiguredOption6> options = compile("[" + entry + "]");
+        List<ConfiguredOption<Option6>> options = compile("[" + entry + "]");
         assertEquals(List.of(), problems.errors(), entry);
         assertEquals(List.of(), problems.warnings(), entry);
         assertEquals(1, options.size());
@@ -83,7 +83,7 @@ class OptionDataConfigTest {
 
     @Test
     void anUnescapedCommaInAStringIsAWarning() throws ConfigException {
-        List<ConfiguredOption6> options = compile("[{\"name\": \"bootfile-url\", \"data\": \"http://x/a,b\"}]");
+        List<ConfiguredOption<Option6>> options = compile("[{\"name\": \"bootfile-url\", \"data\": \"http://x/a,b\"}]");
         assertEquals(Option6.Text.of(59, "http://x/a"), options.get(0).option());
         assertEquals(List.of("warning: /Dhcp6/option-data/0/data: only the first value of the data is used, as in Kea;"
                 + " 1 more ignored (write \\\\, in JSON for a comma inside a value)"), warnings());
@@ -118,17 +118,17 @@ class OptionDataConfigTest {
 
     @Test
     void ntpServerSubOptionsInTheirSpaceAsNewerKeaWritesThem() throws ConfigException {
-        List<ConfiguredOption6> options = compile("""
+        List<ConfiguredOption<Option6>> options = compile("""
                 [{"name": "ntp-server", "always-send": true},
                  {"space": "v6-ntp-server-suboptions", "name": "ntp-server-address", "data": "2001:db8::123"}]""");
         assertEquals(List.of(), errors());
-        assertEquals(List.of(new ConfiguredOption6(new Option6.NtpServer(Options6.of(
+        assertEquals(List.of(new ConfiguredOption<>(new Option6.NtpServer(Options6.of(
                 new Option6.Address(1, Addresses.parse6("2001:db8::123")))), true, false)), options);
     }
 
     @Test
     void vendorSubOptionsGoInsideTheirVendorOption() throws ConfigException {
-        List<ConfiguredOption6> options = compile("""
+        List<ConfiguredOption<Option6>> options = compile("""
                 [{"name": "vendor-opts", "data": "4491"},
                  {"name": "tftp-servers", "space": "vendor-4491", "data": "3000:1::234"},
                  {"code": 7, "space": "vendor-9999", "data": "0a0b"}]""");
@@ -136,7 +136,7 @@ class OptionDataConfigTest {
         assertEquals(List.of(
                 new Option6.VendorOptions(4491, Options6.of(new Option6.Raw(32, Bytes.of(Addresses.parse6("3000:1::234").getAddress())))),
                 new Option6.VendorOptions(9999, Options6.of(new Option6.Raw(7, Bytes.fromHex("0a0b"))))),
-                options.stream().map(ConfiguredOption6::option).toList());
+                options.stream().map(ConfiguredOption::option).toList());
     }
 
     @Test
@@ -156,7 +156,7 @@ class OptionDataConfigTest {
 
     @Test
     void oddHexIsReadAsKeaDoesButWarned() throws ConfigException {
-        List<ConfiguredOption6> options = compile("[{\"code\": 65000, \"csv-format\": false, \"data\": \"abc\"}]");
+        List<ConfiguredOption<Option6>> options = compile("[{\"code\": 65000, \"csv-format\": false, \"data\": \"abc\"}]");
         assertEquals(new Option6.Raw(65000, Bytes.fromHex("0abc")), options.get(0).option());
         assertEquals(List.of("warning: /Dhcp6/option-data/0/data: odd number of hex digits, read with a leading 0 as Kea does"),
                 warnings());
@@ -164,20 +164,20 @@ class OptionDataConfigTest {
 
     @Test
     void sendFlags() throws ConfigException {
-        List<ConfiguredOption6> options = compile("""
+        List<ConfiguredOption<Option6>> options = compile("""
                 [{"name": "dns-servers", "data": "2001:db8::1", "always-send": true},
                  {"name": "domain-search", "never-send": true},
                  {"name": "preference", "data": "1", "always-send": true, "never-send": true}]""");
         assertEquals(List.of(), errors());
         assertTrue(options.get(0).alwaysSend());
-        assertEquals(new ConfiguredOption6(new Option6.Raw(24, Bytes.EMPTY), false, true), options.get(1));
+        assertEquals(new ConfiguredOption<>(new Option6.Raw(24, Bytes.EMPTY), false, true), options.get(1));
         assertFalse(options.get(2).alwaysSend(), "never-send wins over always-send, as in Kea");
         assertTrue(options.get(2).neverSend());
     }
 
     @Test
     void errorsPointAtTheKeyAtFault() throws ConfigException {
-        List<ConfiguredOption6> options = compile("""
+        List<ConfiguredOption<Option6>> options = compile("""
                 [{"name": "dns-server", "data": "2001:db8::1"},
                  {"name": "dns-servers", "data": "2001:db8::1, 2001:db8::zz"},
                  {"name": "dns-servers", "csv-format": false, "data": "20010db8"},
@@ -216,10 +216,10 @@ class OptionDataConfigTest {
 
     @Test
     void optionsOfKeasOptionDefAreSkippedWithAWarning() throws ConfigException {
-        OptionDataCompiler<ConfiguredOption6> compiler = OptionDataCompiler.dhcp6(
+        OptionDataCompiler<Option6> compiler = OptionDataCompiler.dhcp6(
                 ConfigJson.read("[{\"name\": \"foo\", \"code\": 100, \"type\": \"ipv6-address\", \"space\": \"isc\"},"
                         + " {\"name\": \"bar\", \"code\": 65001, \"type\": \"string\"}]", ""));
-        List<ConfiguredOption6> options = compile(compiler, """
+        List<ConfiguredOption<Option6>> options = compile(compiler, """
                 [{"name": "foo", "space": "isc", "data": "2001:db8::1"},
                  {"code": 65001, "data": "a string, not hex"}]""");
         assertEquals(List.of(), options);
@@ -233,7 +233,7 @@ class OptionDataConfigTest {
 
     @Test
     void mapeContainersCarryTheirRulesAndPortParameters() throws ConfigException {
-        List<ConfiguredOption6> options = compile("""
+        List<ConfiguredOption<Option6>> options = compile("""
                 [{"name": "s46-cont-mape"},
                  {"space": "s46-cont-mape-options", "name": "s46-rule", "data": "1, 0, 24, 192.0.2.0, 2001:db8::/32"},
                  {"space": "s46-rule-options", "name": "s46-portparams", "data": "0, 3/4"}]""");

@@ -1,7 +1,7 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.HttpSection;
@@ -9,6 +9,7 @@ import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Subnets;
+import io.tandem.common.wire.dhcp4.Option4;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,12 +32,12 @@ final class Dhcp4Compiler {
 
     Dhcp4Config compile(ConfigNode dhcp4) {
         dhcp4.finish(KeaKeys4.GLOBAL);
-        OptionDataCompiler<ConfiguredOption4> optionCompiler = OptionDataCompiler.dhcp4(dhcp4.json().get("option-def"));
+        OptionDataCompiler<Option4> optionCompiler = OptionDataCompiler.dhcp4(dhcp4.json().get("option-def"));
         ReservationCompiler4 reservationCompiler = new ReservationCompiler4(optionCompiler);
         SubnetCompiler4 subnetCompiler = new SubnetCompiler4(optionCompiler, reservationCompiler);
 
         NetworkSettings4 global = NetworkSettings4.read(dhcp4, NetworkSettings4.NONE);
-        List<ConfiguredOption4> options = optionCompiler.compile(dhcp4.objects("option-data"));
+        List<ConfiguredOption<Option4>> options = optionCompiler.compile(dhcp4.objects("option-data"));
 
         List<SubnetCompiler4.NetworkDraft> networks =
                 subnetCompiler.sharedNetworks(dhcp4.objects("shared-networks"), global);

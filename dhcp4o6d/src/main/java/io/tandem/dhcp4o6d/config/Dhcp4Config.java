@@ -1,11 +1,12 @@
 package io.tandem.dhcp4o6d.config;
 
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
+import io.tandem.common.wire.dhcp4.Option4;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +39,7 @@ public record Dhcp4Config(
         List<Subnet4> subnets,
         List<SharedNetwork4> sharedNetworks,
         List<Reservation4> globalReservations,
-        List<ConfiguredOption4> options,
+        List<ConfiguredOption<Option4>> options,
         List<HostIdentifierType> hostReservationIdentifiers,
         LeaseDatabaseConfig leaseDatabase,
         int dhcp4o6Port,

@@ -1,8 +1,9 @@
 package io.tandem.dhcp4o6d.config;
 
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostIdentifier;
 import io.tandem.common.config.HostReservations;
+import io.tandem.common.wire.dhcp4.Option4;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param boot       {@code next-server}, {@code server-hostname}, {@code boot-file-name}
  */
 public record Reservation4(HostIdentifier identifier, Optional<Inet4Address> address, Optional<String> hostname,
-                           List<ConfiguredOption4> options, BootFields boot)
+                           List<ConfiguredOption<Option4>> options, BootFields boot)
         implements HostReservations.Reservation {
     public Reservation4 {
         options = List.copyOf(options);

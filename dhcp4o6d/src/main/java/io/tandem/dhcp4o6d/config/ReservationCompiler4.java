@@ -1,13 +1,14 @@
 package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.config.KeaKeys;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp4.Option4;
 import java.net.Inet4Address;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +21,9 @@ import java.util.Optional;
  * {@code ip-reservations-unique}), addresses inside the subnet.
  */
 final class ReservationCompiler4 {
-    private final OptionDataCompiler<ConfiguredOption4> options;
+    private final OptionDataCompiler<Option4> options;
 
-    ReservationCompiler4(OptionDataCompiler<ConfiguredOption4> options) {
+    ReservationCompiler4(OptionDataCompiler<Option4> options) {
         this.options = options;
     }
 
@@ -36,7 +37,7 @@ final class ReservationCompiler4 {
             Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
                     .filter(value -> !value.isAnyLocalAddress());
             Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
-            List<ConfiguredOption4> reservationOptions = options.compile(reservation.objects("option-data"));
+            List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
             BootFields boot = NetworkSettings4.boot(reservation);
             return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
         });

@@ -1,10 +1,11 @@
 package io.tandem.dhcp4o6d.config;
 
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
+import io.tandem.common.wire.dhcp4.Option4;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +41,7 @@ public record Subnet4(
         Optional<String> interface4o6,
         List<Pool4> pools,
         List<Reservation4> reservations,
-        List<ConfiguredOption4> options,
+        List<ConfiguredOption<Option4>> options,
         LeaseTimes4 leaseTimes,
         boolean authoritative,
         BootFields boot) {
@@ -57,7 +58,7 @@ public record Subnet4(
     }
 
     /** The configured {@code dhcp-server-identifier}, from the subnet's or its shared network's option-data. */
-    public Optional<ConfiguredOption4> serverIdentifierOption() {
+    public Optional<ConfiguredOption<Option4>> serverIdentifierOption() {
         return options.stream().filter(option -> option.code() == Dhcp4Options.SERVER_IDENTIFIER && !option.neverSend()).findFirst();
     }
 }

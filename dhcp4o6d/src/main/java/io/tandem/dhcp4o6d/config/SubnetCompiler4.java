@@ -2,13 +2,14 @@ package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.AddressRange4;
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.config.Subnets;
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp4.Option4;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ final class SubnetCompiler4 {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix4 prefix, Optional<String> sharedNetwork,
                  NetworkSettings4 settings, List<Pool4> pools, List<HostReservations.Placed<Reservation4>> reservations,
-                 List<ConfiguredOption4> options, Optional<Prefix6> subnet4o6, Optional<Bytes> interfaceId4o6,
+                 List<ConfiguredOption<Option4>> options, Optional<Prefix6> subnet4o6, Optional<Bytes> interfaceId4o6,
                  Optional<String> interface4o6) implements Subnets.Draft {
     }
 
@@ -35,10 +36,10 @@ final class SubnetCompiler4 {
                         List<Draft> subnets) {
     }
 
-    private final OptionDataCompiler<ConfiguredOption4> optionCompiler;
+    private final OptionDataCompiler<Option4> optionCompiler;
     private final ReservationCompiler4 reservationCompiler;
 
-    SubnetCompiler4(OptionDataCompiler<ConfiguredOption4> optionCompiler, ReservationCompiler4 reservationCompiler) {
+    SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler, ReservationCompiler4 reservationCompiler) {
         this.optionCompiler = optionCompiler;
         this.reservationCompiler = reservationCompiler;
     }
@@ -66,7 +67,7 @@ final class SubnetCompiler4 {
                 });
             }
             NetworkSettings4 settings = NetworkSettings4.read(network, global);
-            List<ConfiguredOption4> options = optionCompiler.compile(network.objects("option-data"));
+            List<ConfiguredOption<Option4>> options = optionCompiler.compile(network.objects("option-data"));
             List<Draft> subnets = new ArrayList<>();
             for (ConfigNode subnet : network.objects("subnet4")) {
                 subnet(subnet, settings, name, options).ifPresent(subnets::add);
@@ -82,13 +83,13 @@ final class SubnetCompiler4 {
      * @param networkOptions the option-data of its shared network (none for a top-level subnet)
      */
     Optional<Draft> subnet(ConfigNode node, NetworkSettings4 parent, Optional<String> sharedNetwork,
-                           List<ConfiguredOption4> networkOptions) {
+                           List<ConfiguredOption<Option4>> networkOptions) {
         node.finish(KeaKeys4.SUBNET);
         OptionalLong id = Subnets.explicitId(node);
         Optional<Prefix4> prefix = node.value("subnet", Prefix4.TYPE);
         NetworkSettings4 settings = NetworkSettings4.read(node, parent);
-        List<ConfiguredOption4> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
-                networkOptions, ConfiguredOption4::code);
+        List<ConfiguredOption<Option4>> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
+                networkOptions, ConfiguredOption::code);
         Subnets.Pools<Pool4> pools = Subnets.readPools(node, KeaKeys4.POOL, AddressRange4.POOL_TYPE,
                 optionCompiler::compile, Pool4::new);
         List<HostReservations.Placed<Reservation4>> reservations = HostReservations.compileAll(node.objects("reservations"),

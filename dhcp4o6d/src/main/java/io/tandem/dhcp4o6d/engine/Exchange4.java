@@ -1,6 +1,6 @@
 package io.tandem.dhcp4o6d.engine;
 
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.engine.Refused;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
@@ -242,7 +242,7 @@ final class Exchange4 {
      * the query on.
      */
     private Inet4Address serverIdentifier(Subnet4 subnet) throws Refused {
-        Optional<ConfiguredOption4> configured = subnet.serverIdentifierOption().or(() -> snapshot.config().options()
+        Optional<ConfiguredOption<Option4>> configured = subnet.serverIdentifierOption().or(() -> snapshot.config().options()
                 .stream().filter(o -> o.code() == Dhcp4Options.SERVER_IDENTIFIER && !o.neverSend()).findFirst());
         if (configured.isPresent() && configured.get().option() instanceof Option4.Address address) {
             return address.address();
@@ -271,8 +271,8 @@ final class Exchange4 {
     }
 
     /** Options from the most specific level: reservation, pool, subnet (with its shared network's), top level. */
-    private List<List<ConfiguredOption4>> levels(Subnet4 subnet, Optional<List<ConfiguredOption4>> pool) {
-        List<List<ConfiguredOption4>> levels = new ArrayList<>(4);
+    private List<List<ConfiguredOption<Option4>>> levels(Subnet4 subnet, Optional<List<ConfiguredOption<Option4>>> pool) {
+        List<List<ConfiguredOption<Option4>>> levels = new ArrayList<>(4);
         hostHere(subnet).ifPresent(h -> levels.add(h.reservation().options()));
         pool.ifPresent(levels::add);
         levels.add(subnet.options());

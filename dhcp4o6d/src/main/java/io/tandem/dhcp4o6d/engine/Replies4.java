@@ -1,6 +1,6 @@
 package io.tandem.dhcp4o6d.engine;
 
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
 import io.tandem.common.wire.dhcp4.MessageType4;
@@ -34,11 +34,11 @@ final class Replies4 {
      * has its code ({@code levels} from most to least specific), none for a code whose most
      * specific level says {@code never-send}.
      */
-    static List<Option4> configured(List<List<ConfiguredOption4>> levels, List<Integer> requested) {
+    static List<Option4> configured(List<List<ConfiguredOption<Option4>>> levels, List<Integer> requested) {
         Set<Integer> wanted = new HashSet<>(requested);
         wanted.addAll(BASIC);
-        for (List<ConfiguredOption4> level : levels) {
-            for (ConfiguredOption4 option : level) {
+        for (List<ConfiguredOption<Option4>> level : levels) {
+            for (ConfiguredOption<Option4> option : level) {
                 if (option.alwaysSend()) {
                     wanted.add(option.code());
                 }
@@ -52,9 +52,9 @@ final class Replies4 {
         return chosen;
     }
 
-    private static Optional<ConfiguredOption4> mostSpecific(List<List<ConfiguredOption4>> levels, int code) {
-        for (List<ConfiguredOption4> level : levels) {
-            for (ConfiguredOption4 option : level) {
+    private static Optional<ConfiguredOption<Option4>> mostSpecific(List<List<ConfiguredOption<Option4>>> levels, int code) {
+        for (List<ConfiguredOption<Option4>> level : levels) {
+            for (ConfiguredOption<Option4> option : level) {
                 if (option.code() == code) {
                     return Optional.of(option);
                 }

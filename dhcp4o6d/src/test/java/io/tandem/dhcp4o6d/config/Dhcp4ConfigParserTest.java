@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.ConfigException;
-import io.tandem.common.config.ConfiguredOption4;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostIdentifier;
 import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.config.LeaseDatabaseConfig;
@@ -79,7 +79,7 @@ class Dhcp4ConfigParserTest {
         assertEquals(List.of(Addresses.parse4("192.0.2.2")), ((Option4.AddressList) inNetwork.options().get(0).option())
                 .addresses(), "the subnet's routers win over the network's");
         assertEquals(List.of(Dhcp4Options.ROUTERS, Dhcp4Options.SERVER_IDENTIFIER),
-                inNetwork.options().stream().map(ConfiguredOption4::code).toList());
+                inNetwork.options().stream().map(ConfiguredOption::code).toList());
         Subnet4 alone = config.subnets().get(1);
         assertEquals(2, alone.id());
         assertEquals(100, alone.leaseTimes().validLifetime());
@@ -108,7 +108,7 @@ class Dhcp4ConfigParserTest {
 
     @Test
     void vendorSubOptionsGoInsideVivso() throws ConfigException {
-        List<ConfiguredOption4> options = parse("{\"option-data\": [{\"name\": \"vivso-suboptions\", \"data\": \"4491\"},"
+        List<ConfiguredOption<Option4>> options = parse("{\"option-data\": [{\"name\": \"vivso-suboptions\", \"data\": \"4491\"},"
                 + " {\"name\": \"tftp-servers\", \"space\": \"vendor-4491\", \"data\": \"192.0.2.9\"}]}").options();
         assertEquals(1, options.size());
         assertEquals(new Option4.Raw(Dhcp4Options.VIVSO_SUBOPTIONS, Bytes.fromHex("0000118b06" + "0204c0000209")),

@@ -1,7 +1,7 @@
 package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HexText;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
@@ -12,6 +12,7 @@ import io.tandem.common.config.ValueType;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.Option6;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,13 +65,13 @@ final class Dhcp6Compiler {
 
     Dhcp6Config compile(ConfigNode dhcp6) {
         dhcp6.finish(KeaKeys6.GLOBAL);
-        OptionDataCompiler<ConfiguredOption6> optionCompiler = OptionDataCompiler.dhcp6(dhcp6.json().get("option-def"));
+        OptionDataCompiler<Option6> optionCompiler = OptionDataCompiler.dhcp6(dhcp6.json().get("option-def"));
         ReservationCompiler6 reservationCompiler = new ReservationCompiler6(optionCompiler);
         SubnetCompiler6 subnetCompiler = new SubnetCompiler6(optionCompiler, reservationCompiler);
 
         List<ListenInterface> interfaces = interfaces(dhcp6);
         NetworkSettings6 global = NetworkSettings6.read(dhcp6, false, NetworkSettings6.NONE);
-        List<ConfiguredOption6> options = optionCompiler.compile(dhcp6.objects("option-data"));
+        List<ConfiguredOption<Option6>> options = optionCompiler.compile(dhcp6.objects("option-data"));
 
         List<SubnetCompiler6.Draft> drafts = new ArrayList<>(
                 subnetCompiler.sharedNetworks(dhcp6.objects("shared-networks"), global));

@@ -1,10 +1,11 @@
 package io.tandem.dhcp6d.config;
 
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostIdentifierType;
 import io.tandem.common.config.HttpConfig;
 import io.tandem.common.config.LeaseDatabaseConfig;
-import io.tandem.common.config.ConfiguredOption6;
 import io.tandem.common.lease.HwAddrSource;
+import io.tandem.common.wire.dhcp6.Option6;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public record Dhcp6Config(
         List<ListenInterface> interfaces,
         List<Subnet6> subnets,
         List<Reservation6> globalReservations,
-        List<ConfiguredOption6> options,
+        List<ConfiguredOption<Option6>> options,
         List<HostIdentifierType> hostReservationIdentifiers,
         List<HwAddrSource> macSources,
         LeaseDatabaseConfig leaseDatabase,

@@ -1,9 +1,10 @@
 package io.tandem.dhcp6d.config;
 
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostIdentifier;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Prefix6;
+import io.tandem.common.wire.dhcp6.Option6;
 import java.net.Inet6Address;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * @param options    {@code option-data} of the reservation: these win over every other level
  */
 public record Reservation6(HostIdentifier identifier, List<Inet6Address> addresses, List<Prefix6> prefixes,
-                           Optional<String> hostname, List<ConfiguredOption6> options)
+                           Optional<String> hostname, List<ConfiguredOption<Option6>> options)
         implements HostReservations.Reservation {
     public Reservation6 {
         addresses = List.copyOf(addresses);

@@ -1,13 +1,14 @@
 package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
 import io.tandem.common.config.KeaKeys;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.Option6;
 import java.net.Inet6Address;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +21,9 @@ import java.util.Optional;
  * (Kea's {@code ip-reservations-unique}), addresses inside the subnet.
  */
 final class ReservationCompiler6 {
-    private final OptionDataCompiler<ConfiguredOption6> options;
+    private final OptionDataCompiler<Option6> options;
 
-    ReservationCompiler6(OptionDataCompiler<ConfiguredOption6> options) {
+    ReservationCompiler6(OptionDataCompiler<Option6> options) {
         this.options = options;
     }
 
@@ -35,7 +36,7 @@ final class ReservationCompiler6 {
             List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
             List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
             Optional<String> hostname = reservation.optionalString("hostname");
-            List<ConfiguredOption6> reservationOptions = options.compile(reservation.objects("option-data"));
+            List<ConfiguredOption<Option6>> reservationOptions = options.compile(reservation.objects("option-data"));
             return identifier -> new Reservation6(identifier, addresses, prefixes, hostname, reservationOptions);
         });
     }

@@ -1,8 +1,9 @@
 package io.tandem.dhcp6d.config;
 
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp6.Option6;
 import java.net.Inet6Address;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public record Subnet6(
         List<AddressPool6> pools,
         List<PrefixPool6> prefixPools,
         List<Reservation6> reservations,
-        List<ConfiguredOption6> options,
+        List<ConfiguredOption<Option6>> options,
         LeaseTimes6 leaseTimes,
         boolean rapidCommit,
         Optional<MacAddressing> macAddressing) {

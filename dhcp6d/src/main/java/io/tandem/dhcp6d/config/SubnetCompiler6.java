@@ -2,7 +2,7 @@ package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.AddressRange6;
 import io.tandem.common.config.ConfigNode;
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
 import io.tandem.common.config.OptionDataCompiler;
@@ -26,14 +26,14 @@ final class SubnetCompiler6 {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix6 prefix, Optional<String> sharedNetwork,
                  NetworkSettings6 settings, List<AddressPool6> pools, List<PrefixPool6> prefixPools,
-                 List<HostReservations.Placed<Reservation6>> reservations, List<ConfiguredOption6> options,
+                 List<HostReservations.Placed<Reservation6>> reservations, List<ConfiguredOption<Option6>> options,
                  Optional<MacAddressing> macAddressing) implements Subnets.Draft {
     }
 
-    private final OptionDataCompiler<ConfiguredOption6> optionCompiler;
+    private final OptionDataCompiler<Option6> optionCompiler;
     private final ReservationCompiler6 reservationCompiler;
 
-    SubnetCompiler6(OptionDataCompiler<ConfiguredOption6> optionCompiler, ReservationCompiler6 reservationCompiler) {
+    SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler, ReservationCompiler6 reservationCompiler) {
         this.optionCompiler = optionCompiler;
         this.reservationCompiler = reservationCompiler;
     }
@@ -50,7 +50,7 @@ final class SubnetCompiler6 {
                         + " through relays (interface-id), not both");
             }
             NetworkSettings6 settings = NetworkSettings6.read(network, true, global);
-            List<ConfiguredOption6> options = optionCompiler.compile(network.objects("option-data"));
+            List<ConfiguredOption<Option6>> options = optionCompiler.compile(network.objects("option-data"));
             for (ConfigNode subnet : network.objects("subnet6")) {
                 subnet(subnet, settings, name, options).ifPresent(drafts::add);
             }
@@ -64,12 +64,12 @@ final class SubnetCompiler6 {
      * @param networkOptions the option-data of its shared network (none for a top-level subnet)
      */
     Optional<Draft> subnet(ConfigNode node, NetworkSettings6 parent, Optional<String> sharedNetwork,
-                           List<ConfiguredOption6> networkOptions) {
+                           List<ConfiguredOption<Option6>> networkOptions) {
         node.finish(KeaKeys6.SUBNET);
         OptionalLong id = Subnets.explicitId(node);
         Optional<Prefix6> prefix = node.value("subnet", Prefix6.TYPE);
         NetworkSettings6 settings = NetworkSettings6.read(node, true, parent);
-        List<ConfiguredOption6> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
+        List<ConfiguredOption<Option6>> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
                 networkOptions, SubnetCompiler6::key);
         Subnets.Pools<AddressPool6> pools = Subnets.readPools(node, KeaKeys6.POOL, AddressRange6.POOL_TYPE,
                 optionCompiler::compile, AddressPool6::new);
@@ -100,7 +100,7 @@ final class SubnetCompiler6 {
         Optional<Inet6Address> prefix = pool.value("prefix", Ipv6.ADDRESS);
         OptionalLong prefixLength = pool.integer("prefix-len", 1, 128);
         OptionalLong delegatedLength = pool.integer("delegated-len", 1, 128);
-        List<ConfiguredOption6> options = optionCompiler.compile(pool.objects("option-data"));
+        List<ConfiguredOption<Option6>> options = optionCompiler.compile(pool.objects("option-data"));
         if (prefix.isEmpty() || prefixLength.isEmpty() || delegatedLength.isEmpty()) {
             return Optional.empty();
         }
@@ -150,7 +150,7 @@ final class SubnetCompiler6 {
     }
 
     /** What makes an option override one of the shared network: the same code, or for vendor-opts the same enterprise. */
-    private static String key(ConfiguredOption6 option) {
+    private static String key(ConfiguredOption<Option6> option) {
         return option.option() instanceof Option6.VendorOptions vendor
                 ? option.code() + "/" + vendor.enterpriseNumber()
                 : String.valueOf(option.code());

@@ -1,6 +1,6 @@
 package io.tandem.dhcp6d.engine;
 
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.engine.Refused;
 import io.tandem.common.event.BootEvent;
@@ -51,7 +51,7 @@ final class Exchange6 {
     private final BootStage stage;
     private final List<Lease6> rows = new ArrayList<>();
     /** The pool whose option-data applies, once an address came from one. */
-    private Optional<List<ConfiguredOption6>> poolOptions = Optional.empty();
+    private Optional<List<ConfiguredOption<Option6>>> poolOptions = Optional.empty();
 
     /**
      * @param interfaceAddresses the addresses of a local interface, for the subnet of a direct
@@ -285,7 +285,7 @@ final class Exchange6 {
 
     /** The configured options for the reply, most specific level winning (Kea's {@code buildCfgOptionList}). */
     private List<Option6> configuredOptions() {
-        List<List<ConfiguredOption6>> levels = new ArrayList<>();
+        List<List<ConfiguredOption<Option6>>> levels = new ArrayList<>();
         levels.add(config.options());
         subnet.ifPresent(s -> levels.add(s.options()));
         poolOptions.ifPresent(levels::add);

@@ -1,6 +1,6 @@
 package io.tandem.dhcp6d.engine;
 
-import io.tandem.common.config.ConfiguredOption6;
+import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Option6;
 import java.util.ArrayList;
@@ -21,22 +21,22 @@ final class OptionSelector {
     /**
      * @param levels option-data from the least to the most specific level
      */
-    static List<Option6> select(List<List<ConfiguredOption6>> levels, List<Integer> requested) {
-        Map<Integer, ConfiguredOption6> merged = new LinkedHashMap<>();
-        for (List<ConfiguredOption6> level : levels) {
-            for (ConfiguredOption6 option : level) {
+    static List<Option6> select(List<List<ConfiguredOption<Option6>>> levels, List<Integer> requested) {
+        Map<Integer, ConfiguredOption<Option6>> merged = new LinkedHashMap<>();
+        for (List<ConfiguredOption<Option6>> level : levels) {
+            for (ConfiguredOption<Option6> option : level) {
                 merged.put(option.code(), option);
             }
         }
         List<Option6> selected = new ArrayList<>();
         for (int code : requested) {
-            ConfiguredOption6 option = merged.get(code);
+            ConfiguredOption<Option6> option = merged.get(code);
             if (option != null && !option.neverSend() && !Dhcp6Options.DHCP6.isServerOwned(code)
                     && !selected.contains(option.option())) {
                 selected.add(option.option());
             }
         }
-        for (ConfiguredOption6 option : merged.values()) {
+        for (ConfiguredOption<Option6> option : merged.values()) {
             if (option.alwaysSend() && !option.neverSend() && !Dhcp6Options.DHCP6.isServerOwned(option.code())
                     && !selected.contains(option.option())) {
                 selected.add(option.option());

@@ -3,6 +3,7 @@ package io.tandem.common.wire.dhcp4;
 import static io.tandem.common.wire.Unsigned.checkUnsigned;
 
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.WireOption;
 import io.tandem.common.wire.WireWriter;
 import java.net.Inet4Address;
 import java.util.Arrays;
@@ -16,8 +17,7 @@ import java.util.Optional;
  * each code a data type; each type is one record here, and {@link Raw}
  * keeps undefined and opaque options byte for byte. Values are immutable.
  */
-public sealed interface Option4 {
-    int code();
+public sealed interface Option4 extends WireOption {
 
     /** The message type option (RFC 2132 §9.6). */
     static Uint8 messageType(MessageType4 type) {

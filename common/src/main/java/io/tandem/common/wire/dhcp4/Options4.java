@@ -32,7 +32,7 @@ public record Options4(List<Option4> all) {
 
     /** The first option with this code. */
     public Optional<Option4> get(int code) {
-        return OptionLists.first(all, code, Option4::code);
+        return OptionLists.first(all, code);
     }
 
     public boolean has(int code) {
@@ -41,7 +41,7 @@ public record Options4(List<Option4> all) {
 
     /** A copy where {@code option} takes the place of the options with its code, or is appended. */
     public Options4 with(Option4 option) {
-        return new Options4(OptionLists.with(all, option, Option4::code));
+        return new Options4(OptionLists.with(all, option));
     }
 
     public Options4 without(int code) {

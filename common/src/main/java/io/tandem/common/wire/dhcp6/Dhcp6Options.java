@@ -272,7 +272,7 @@ public final class Dhcp6Options {
      * {@code inRelay}: the options of a relay message, where relay-msg is decoded.
      */
     static void requireRecords(OptionSpace space, Options6 options, boolean inRelay) {
-        OptionLists.requireRecords(space, options.all(), Option6::code, code -> {
+        OptionLists.requireRecords(space, options.all(), code -> {
             Class<? extends Option6> record = recordOf(space, code);
             return record == Option6.RelayedMessage.class && !inRelay ? Option6.Raw.class : record;
         });

@@ -3,6 +3,7 @@ package io.tandem.common.wire.dhcp6;
 import static io.tandem.common.wire.Unsigned.checkUnsigned;
 
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.WireOption;
 import java.net.Inet6Address;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,7 @@ import java.util.List;
  * options check it; {@link Raw} keeps every option the table does not decode, byte for byte. The
  * named constructors below pair each common option with its record. Values are immutable.
  */
-public sealed interface Option6 {
-    int code();
+public sealed interface Option6 extends WireOption {
 
     static DuidOption clientId(Duid duid) {
         return new DuidOption(Dhcp6Options.CLIENTID, duid);

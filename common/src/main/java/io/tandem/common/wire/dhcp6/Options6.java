@@ -33,7 +33,7 @@ public record Options6(List<Option6> all) {
 
     /** The first option with this code. */
     public Optional<Option6> get(int code) {
-        return OptionLists.first(all, code, Option6::code);
+        return OptionLists.first(all, code);
     }
 
     public List<Option6> getAll(int code) {
@@ -64,7 +64,7 @@ public record Options6(List<Option6> all) {
 
     /** A copy where {@code option} takes the place of the options with its code, or is appended. */
     public Options6 with(Option6 option) {
-        return new Options6(OptionLists.with(all, option, Option6::code));
+        return new Options6(OptionLists.with(all, option));
     }
 
     /** A copy with {@code option} appended, after any others with its code. */
