@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.testing.Launcher;
+import io.tandem.common.testing.LauncherChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,21 +18,12 @@ class Dhcp4o6dLauncherIT {
 
     @Test
     void startsThePackagedDaemonFromAnyWorkingDirectory() throws Exception {
-        Launcher.Result version = Launcher.run("dhcp4o6d", elsewhere, "--version");
-        assertEquals(0, version.exitCode(), version.output());
-        assertTrue(version.output().startsWith("dhcp4o6d (Tandem) "), version.output());
-        assertTrue(!version.output().contains("development build"), "runs the packaged jar: " + version.output());
-
-        Launcher.Result help = Launcher.run("dhcp4o6d", elsewhere, "--help");
-        assertEquals(0, help.exitCode(), help.output());
-        assertTrue(help.output().contains("Usage: dhcp4o6d"), help.output());
+        LauncherChecks.assertPackagedVersionAndHelp("dhcp4o6d", elsewhere);
     }
 
     @Test
     void rejectsAnUnknownOptionWithUsage() throws Exception {
-        Launcher.Result result = Launcher.run("dhcp4o6d", elsewhere, "--no-such-option");
-        assertEquals(2, result.exitCode(), result.output());
-        assertTrue(result.output().contains("Unknown option"), result.output());
+        LauncherChecks.assertRejectsUnknownOption("dhcp4o6d", elsewhere);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.client.ClientMessages;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile4;
+import io.tandem.common.testing.LaunchedDaemon;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;
@@ -94,8 +95,9 @@ class Dhcp4o6dLoopbackIT {
         Map<Integer, Inet4Address> acknowledged = new HashMap<>();
         try (PartnerSocket partner = PartnerSocket.bindFreePair()) {
             String port = Integer.toString(partner.port());
-            try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d.log"), "-4",
-                    "-4o6", port, "-cf", config.toString(), "-lf", leases.toString(), "--no-pid")) {
+            try (LaunchedDaemon daemon = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", directory,
+                    directory.resolve("dhcp4o6d.log"), "-4", "-4o6", port, "-cf", config.toString(), "-lf",
+                    leases.toString(), "--no-pid")) {
                 Map<Integer, Inet4Address> offers = new HashMap<>();
                 // A burst of UDP may overflow a socket buffer: like real clients, send again what got no answer.
                 for (int round = 0; round < 5 && offers.size() < clients; round++) {
@@ -132,8 +134,9 @@ class Dhcp4o6dLoopbackIT {
                                 && row.validLifetime() > 0),
                         "the acknowledged lease of " + mac.colonHex() + " is in the lease file");
             }
-            try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d-2.log"), "-4",
-                    "-4o6", port, "-cf", config.toString(), "-lf", leases.toString(), "--no-pid")) {
+            try (LaunchedDaemon daemon = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", directory,
+                    directory.resolve("dhcp4o6d-2.log"), "-4", "-4o6", port, "-cf", config.toString(), "-lf",
+                    leases.toString(), "--no-pid")) {
                 for (Map.Entry<Integer, Inet4Address> ack : acknowledged.entrySet()) {
                     int xid = 3 * clients + ack.getKey();
                     partner.send(direct(client(ack.getKey()).renew(xid, ack.getValue()), false));
@@ -169,8 +172,9 @@ class Dhcp4o6dLoopbackIT {
         try (PartnerSocket partner = PartnerSocket.bindFreePair()) {
             String port = Integer.toString(partner.port());
             Inet4Address relayedAddress;
-            try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d.log"), "-4", "-d",
-                    "-4o6", port, "-cf", config.toString(), "-lf", leases.toString(), "-pf", pidFile.toString())) {
+            try (LaunchedDaemon daemon = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", directory,
+                    directory.resolve("dhcp4o6d.log"), "-4", "-d", "-4o6", port, "-cf", config.toString(), "-lf",
+                    leases.toString(), "-pf", pidFile.toString())) {
                 assertEquals(Long.toString(daemon.pid()), Files.readString(pidFile).strip(), "the pid file");
 
                 // DORA, direct: the answer is a DHCPV4-RESPONSE with the query's metadata, flags 0.
@@ -253,8 +257,9 @@ class Dhcp4o6dLoopbackIT {
             }
 
             // Restarted: the leases are read back, so a REBINDING client it knows is answered.
-            try (DaemonProcess daemon = DaemonProcess.start(directory, directory.resolve("dhcp4o6d-2.log"), "-4",
-                    "-4o6", port, "-cf", config.toString(), "-lf", leases.toString(), "--no-pid")) {
+            try (LaunchedDaemon daemon = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", directory,
+                    directory.resolve("dhcp4o6d-2.log"), "-4", "-4o6", port, "-cf", config.toString(), "-lf",
+                    leases.toString(), "--no-pid")) {
                 partner.send(new Dhcp4o6Ipc.Envelope(ClientMessages.relayForward(ClientMessages.query(
                                 relayedClient.renew(0x203, relayedAddress), false), Addresses.parse6("2001:db8:4::1"),
                         CLIENT, "relay-7", null), "lo", Addresses.parse6("2001:db8:3::2"), 547));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.client.ClientMessages;
-import io.tandem.common.testing.Launcher;
+import io.tandem.common.testing.LaunchedDaemon;
 import io.tandem.common.testing.ScriptedClient6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -102,14 +102,13 @@ class DualStackEventsIT {
                 """.formatted(http4Port, eventsPort));
         relay = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
         Path log6 = directory.resolve("dhcp6d.log");
-        Process dhcp6d = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
-                config6.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p", Integer.toString(serverPort), "-4o6", Integer.toString(pairPort))
-                .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(log6.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
-        try (DaemonProcess dhcp4o6d = DaemonProcess.start(directory, directory.resolve("dhcp4o6d.log"), "-4",
-                "-4o6", Integer.toString(pairPort), "-cf", config4.toString(), "--no-pid", "-lf",
-                directory.resolve("leases4.csv").toString())) {
-            awaitLog(log6, "DHCP6_EVENTS_CHANNEL", dhcp6d);
+        try (LaunchedDaemon dhcp6d = LaunchedDaemon.start("dhcp6d", "DHCP6_EVENTS_CHANNEL", directory, log6, "-cf",
+                config6.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p",
+                Integer.toString(serverPort), "-4o6", Integer.toString(pairPort));
+             LaunchedDaemon dhcp4o6d = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", directory,
+                     directory.resolve("dhcp4o6d.log"), "-4", "-4o6", Integer.toString(pairPort), "-cf",
+                     config4.toString(), "--no-pid", "-lf", directory.resolve("leases4.csv").toString())) {
             URI events = URI.create("http://[::1]:" + httpPort + "/events?mac=" + MAC.replace(':', '-'));
             HttpResponse<InputStream> before = http.send(HttpRequest.newBuilder(events).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -173,8 +172,7 @@ class DualStackEventsIT {
             assertTrue(metrics4.contains("\ntandem_dhcp4o6d_leases{subnet_id=\"1\"} 1\n"), metrics4);
 
             // Without dhcp6d, dhcp4o6d goes on; its events are lost and counted.
-            dhcp6d.destroy();
-            assertTrue(dhcp6d.waitFor(30, TimeUnit.SECONDS), "dhcp6d stops on SIGTERM");
+            dhcp6d.stop(); // fails unless dhcp6d stops on SIGTERM
             try (DatagramSocket partner = new DatagramSocket(new InetSocketAddress(LOOPBACK, pairPort))) {
                 partner.setSoTimeout(5000);
                 for (int i = 0; i < 3; i++) {
@@ -194,7 +192,6 @@ class DualStackEventsIT {
             String output = dhcp4o6d.output();
             assertTrue(output.contains("events lost"), output);
         } finally {
-            dhcp6d.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             relay.close();
         }
     }
@@ -242,17 +239,6 @@ class DualStackEventsIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             return nextData(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
-        }
-    }
-
-    private static void awaitLog(Path log, String text, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("dhcp6d never said " + text + ":\n"
-                        + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -1,9 +1,6 @@
 package io.tandem.dhcp6d.daemon;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.tandem.common.testing.Launcher;
+import io.tandem.common.testing.LauncherChecks;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,20 +12,11 @@ class Dhcp6dLauncherIT {
 
     @Test
     void startsThePackagedDaemonFromAnyWorkingDirectory() throws Exception {
-        Launcher.Result version = Launcher.run("dhcp6d", elsewhere, "--version");
-        assertEquals(0, version.exitCode(), version.output());
-        assertTrue(version.output().startsWith("dhcp6d (Tandem) "), version.output());
-        assertTrue(!version.output().contains("development build"), "runs the packaged jar: " + version.output());
-
-        Launcher.Result help = Launcher.run("dhcp6d", elsewhere, "--help");
-        assertEquals(0, help.exitCode(), help.output());
-        assertTrue(help.output().contains("Usage: dhcp6d"), help.output());
+        LauncherChecks.assertPackagedVersionAndHelp("dhcp6d", elsewhere);
     }
 
     @Test
     void rejectsAnUnknownOptionWithUsage() throws Exception {
-        Launcher.Result result = Launcher.run("dhcp6d", elsewhere, "--no-such-option");
-        assertEquals(2, result.exitCode(), result.output());
-        assertTrue(result.output().contains("Unknown option"), result.output());
+        LauncherChecks.assertRejectsUnknownOption("dhcp6d", elsewhere);
     }
 }

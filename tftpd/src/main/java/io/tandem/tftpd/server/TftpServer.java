@@ -3,9 +3,9 @@ package io.tandem.tftpd.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -17,6 +17,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
@@ -71,6 +72,8 @@ public final class TftpServer implements AutoCloseable {
     private final BootRoot root;
     private final TransferListener listener;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** The group's one thread: every socket of the server is registered on it. */
+    private final EventLoop loop = group.next();
     /** By client transfer ID; changed on the event loop only. */
     private final Map<InetSocketAddress, TransferSession> sessions = new ConcurrentHashMap<>();
     private final LongAdder requests = new LongAdder();
@@ -84,7 +87,7 @@ public final class TftpServer implements AutoCloseable {
     private final RateLimitedLog refusalLog = new RateLimitedLog(log, 10);
     private final RateLimitedLog busyLog = new RateLimitedLog(log, 1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Channel requestChannel;
+    private UdpEndpoint requestPort;
 
     private TftpServer(TftpServerSettings settings, BootRoot root, TransferListener listener) {
         this.settings = settings;
@@ -104,31 +107,33 @@ public final class TftpServer implements AutoCloseable {
     }
 
     private void bind() throws IOException {
-        Bootstrap bootstrap = datagramBootstrap(group).handler(new RequestHandler());
         try {
-            requestChannel = bootstrap.bind(settings.listen()).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            requestPort = UdpEndpoint.bind("the TFTP port", settings.listen(), UdpEndpoint.Options.unicast(0), loop,
+                    new RequestHandler());
+        } catch (IOException e) {
             close();
-            throw new IOException("interrupted while binding " + settings.listen(), e);
-        } catch (RuntimeException e) {
-            close();
-            throw new IOException("cannot listen on " + Addresses.text(settings.listen()) + ": " + e, e);
+            throw e;
         }
         InetSocketAddress bound = localAddress();
         log.info("TFTP_LISTENING {} root {} (at most {} transfers; blksize up to {} for IPv6 clients)", Addresses.text(bound),
                 root.path(), settings.maxTransfers(), settings.limitsFor(bound.getAddress()).maxBlockSize());
     }
 
-    private Bootstrap datagramBootstrap(EventLoopGroup loop) {
+    /**
+     * Opens an ephemeral port for a transfer or a one-packet answer. Not a {@link UdpEndpoint}: these
+     * are bound from the event loop itself, so the bind must not be waited for (Netty refuses a
+     * blocking wait on the loop), and their handler takes the bound channel when it completes.
+     */
+    private ChannelFuture bindEphemeral(ChannelHandler handler) {
         SocketProtocolFamily family = settings.listen().getAddress() instanceof Inet4Address
                 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        return new Bootstrap().group(loop).channelFactory(() -> new NioDatagramChannel(family));
+        return new Bootstrap().group(loop).channelFactory(() -> new NioDatagramChannel(family)).handler(handler)
+                .bind(new InetSocketAddress(settings.listen().getAddress(), 0));
     }
 
     /** The request port's address, with the port actually bound. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) requestChannel.localAddress();
+        return requestPort.localAddress();
     }
 
     public int activeTransfers() {
@@ -206,8 +211,7 @@ public final class TftpServer implements AutoCloseable {
         TransferSession session = new TransferSession(this, client, read, found,
                 new ReadTransfer(negotiation, found.source(), limits.maxRetries()));
         sessions.put(client, session);
-        InetSocketAddress local = new InetSocketAddress(settings.listen().getAddress(), 0);
-        ChannelFuture bound = datagramBootstrap(requestChannel.eventLoop()).handler(session).bind(local);
+        ChannelFuture bound = bindEphemeral(session);
         bound.addListener(future -> {
             if (future.isSuccess()) {
                 session.begin(bound.channel());
@@ -251,16 +255,13 @@ public final class TftpServer implements AutoCloseable {
      */
     void sendFromNewPort(InetSocketAddress client, TftpPacket packet) {
         byte[] bytes = TftpCodec.encode(packet);
-        ChannelFuture bound = datagramBootstrap(requestChannel.eventLoop())
-                .handler(new ChannelInboundHandlerAdapter())
-                .bind(new InetSocketAddress(settings.listen().getAddress(), 0));
+        ChannelFuture bound = bindEphemeral(new ChannelInboundHandlerAdapter());
         bound.addListener(future -> {
-            Channel channel = bound.channel();
             if (future.isSuccess()) {
-                channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), client))
+                bound.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), client))
                         .addListener(ChannelFutureListener.CLOSE);
             } else {
-                requestChannel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), client));
+                requestPort.send(bytes, client);
             }
         });
     }
@@ -307,14 +308,13 @@ public final class TftpServer implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        if (requestChannel != null) {
-            EventLoop loop = requestChannel.eventLoop();
+        if (requestPort != null) {
             loop.submit(() -> {
                 for (TransferSession session : new ArrayList<>(sessions.values())) {
                     session.cancel("the server is stopping", true);
                 }
-                requestChannel.close();
             }).syncUninterruptibly();
+            requestPort.close();
             log.info("TFTP_STOPPED {}", stats());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

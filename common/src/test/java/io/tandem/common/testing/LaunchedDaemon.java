@@ -1,6 +1,5 @@
-package io.tandem.dhcp4o6d.daemon;
+package io.tandem.common.testing;
 
-import io.tandem.common.testing.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,69 +9,79 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** dhcp4o6d started with {@code scripts/dhcp4o6d}, as an operator starts it; its output goes to a log file. */
-final class DaemonProcess implements AutoCloseable {
+/**
+ * A daemon started with its launcher in {@code scripts/}, as an operator starts it, outside any
+ * namespace; its output goes to a log file. Closing it kills it if it still runs.
+ */
+public final class LaunchedDaemon implements AutoCloseable {
+    private final String name;
     private final Process process;
     private final Path log;
 
-    private DaemonProcess(Process process, Path log) {
+    private LaunchedDaemon(String name, Process process, Path log) {
+        this.name = name;
         this.process = process;
         this.log = log;
     }
 
-    /** Starts {@code scripts/dhcp4o6d ARGUMENTS} and waits (bounded) until it listens on the port pair. */
-    static DaemonProcess start(Path workDirectory, Path log, String... arguments) throws IOException, InterruptedException {
+    /**
+     * Starts {@code scripts/NAME ARGUMENTS} from {@code workDirectory}, its output appended to
+     * {@code log}, and waits (bounded) until its output holds {@code readyText}.
+     */
+    public static LaunchedDaemon start(String name, String readyText, Path workDirectory, Path log,
+                                       String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Launcher.repository().resolve("scripts/dhcp4o6d").toString());
+        command.add(Launcher.repository().resolve("scripts").resolve(name).toString());
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        DaemonProcess daemon = new DaemonProcess(process, log);
+        LaunchedDaemon daemon = new LaunchedDaemon(name, process, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!daemon.output().contains("DHCP4O6_LISTENING")) {
+        while (!daemon.output().contains(readyText)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 daemon.close();
-                throw new AssertionError("dhcp4o6d did not start listening:\n" + daemon.output());
+                throw new AssertionError(name + " never said " + readyText + ":\n" + daemon.output());
             }
             Thread.sleep(100);
         }
         return daemon;
     }
 
-    String output() throws IOException {
+    /** Everything it has printed so far (standard output and error). */
+    public String output() throws IOException {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Sends a signal ({@code HUP}, {@code KILL}, ...) to the daemon's pid, and waits for kill(1), bounded. */
-    void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+            throw new AssertionError("kill -s " + signal + " " + process.pid() + " failed");
         }
     }
 
-    /** Waits (bounded) until the daemon's output holds {@code text}. */
-    void awaitOutput(String text) throws IOException, InterruptedException {
+    /** Waits (bounded) until its output holds {@code text}. */
+    public void awaitOutput(String text) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!output().contains(text)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("dhcp4o6d never said " + text + ":\n" + output());
+                throw new AssertionError(name + " never said " + text + ":\n" + output());
             }
             Thread.sleep(50);
         }
     }
 
     /** SIGTERM, as systemd stops it; waits (bounded) and returns the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
-            throw new AssertionError("dhcp4o6d did not stop within 15 s of SIGTERM");
+            throw new AssertionError(name + " did not stop within 15 s of SIGTERM");
         }
         return process.exitValue();
     }
