@@ -1,6 +1,9 @@
 package io.tandem.common.ops;
 
 import io.tandem.common.config.HttpConfig;
+import io.tandem.common.daemon.KernelSocketDrops;
+import io.tandem.common.wire.Addresses;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +29,17 @@ public abstract class DaemonOperations implements Operations {
     @Override
     public final ControlChannel control() {
         return control;
+    }
+
+    /**
+     * {@code tandem_udp_socket_drops_total}: the datagrams the kernel dropped at each of the
+     * daemon's {@code sockets} because its receive buffer was full, read from /proc now.
+     */
+    protected static void socketDrops(MetricsText out, List<InetSocketAddress> sockets) {
+        out.family("tandem_udp_socket_drops_total", "counter",
+                "datagrams the kernel dropped at a UDP socket whose receive buffer was full, by local address");
+        KernelSocketDrops.of(sockets).forEach((socket, drops) -> out.sample("tandem_udp_socket_drops_total", drops,
+                "socket", Addresses.text(socket)));
     }
 
     /** A part of the daemon that starts after its operations view exists; read at request time. */

@@ -69,6 +69,7 @@ final class Dhcp4o6Operations extends DaemonOperations {
             out.single("tandem_dhcp4o6d_engine_failures_total", "counter",
                     "datagrams the engine failed on (DHCP4O6_ENGINE_FAILURE in the log)", running.engineFailures());
         });
+        socketDrops(out, transport.get().flatMap(Dhcp4o6Transport::localAddress).stream().toList());
         Instant now = Instant.now();
         Map<Long, Long> bySubnet = new TreeMap<>();
         for (Lease4 lease : engine.leases()) {

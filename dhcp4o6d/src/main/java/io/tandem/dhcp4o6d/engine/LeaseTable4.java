@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,18 +32,28 @@ final class LeaseTable4 {
      * in a large pool would otherwise push without limit.
      */
     static final int MAX_LEASES = 1_000_000;
-    /** Offers held at most; past that, expired holds are swept and a new offer may go unheld. */
+    /** Offers held at once at most (those that ran out are swept first); past that a new offer goes unheld. */
     static final int MAX_OFFERS = 65_536;
 
     /** An address offered in a DHCPOFFER, kept for that client until {@code until}. */
-    private record Offer(ClientIdentity client, Instant until) {
+    private record Offer(Inet4Address address, ClientIdentity client, Instant until) {
+        boolean isOver(Instant now) {
+            return until.isBefore(now);
+        }
     }
 
     private final Map<Inet4Address, Lease4> byAddress = new HashMap<>();
     /** The addresses whose lease has this client identifier, and those whose lease has this hardware address. */
     private final Map<Bytes, Set<Inet4Address>> byClientId = new HashMap<>();
     private final Map<Bytes, Set<Inet4Address>> byHwaddr = new HashMap<>();
-    private final Map<Inet4Address, Offer> offers = new HashMap<>();
+    /**
+     * The offers by address, in the order they were made: every hold lasts as long (the engine's
+     * {@code OFFER_HOLD}), so that is the order they run out, and the ones that ran out are swept
+     * from the head. Nothing per packet walks the offers, however many a burst left.
+     */
+    private final LinkedHashMap<Inet4Address, Offer> offers = new LinkedHashMap<>();
+    /** The offer of each client: a client has at most one, a new one replacing its last. */
+    private final Map<ClientIdentity, Offer> offerOf = new HashMap<>();
 
     synchronized Optional<Lease4> at(Inet4Address address) {
         return Optional.ofNullable(byAddress.get(address));
@@ -50,7 +62,7 @@ final class LeaseTable4 {
     synchronized void put(Lease4 lease) {
         unindex(byAddress.put(lease.address(), lease));
         index(lease);
-        offers.remove(lease.address());
+        withdraw(offers.get(lease.address()));
     }
 
     synchronized void remove(Inet4Address address) {
@@ -117,34 +129,55 @@ final class LeaseTable4 {
             return false;
         }
         Offer offer = offers.get(address);
-        return offer == null || offer.until.isBefore(now) || offer.client.equals(client);
+        return offer == null || offer.isOver(now) || offer.client.equals(client);
     }
 
     /** Keeps {@code address} for {@code client} until {@code until}, unless too many offers are held. */
     synchronized void hold(Inet4Address address, ClientIdentity client, Instant until, Instant now) {
+        sweepOffers(now);
         if (offers.size() >= MAX_OFFERS) {
-            offers.values().removeIf(offer -> offer.until.isBefore(now));
-            if (offers.size() >= MAX_OFFERS) {
-                return;
-            }
+            return;
         }
         releaseOffers(client);
-        offers.put(address, new Offer(client, until));
+        withdraw(offers.get(address));
+        Offer offer = new Offer(address, client, until);
+        offers.put(address, offer);
+        offerOf.put(client, offer);
     }
 
     /** The address held for {@code client}, if its hold has not run out. */
     synchronized Optional<Inet4Address> offeredTo(ClientIdentity client, Instant now) {
-        for (Map.Entry<Inet4Address, Offer> entry : offers.entrySet()) {
-            if (entry.getValue().client.equals(client) && !entry.getValue().until.isBefore(now)) {
-                return Optional.of(entry.getKey());
-            }
-        }
-        return Optional.empty();
+        Offer offer = offerOf.get(client);
+        return offer == null || offer.isOver(now) ? Optional.empty() : Optional.of(offer.address);
     }
 
     /** Forgets what was offered to {@code client}: it chose another server, or took the address. */
     synchronized void releaseOffers(ClientIdentity client) {
-        offers.values().removeIf(offer -> offer.client.equals(client));
+        withdraw(offerOf.get(client));
+    }
+
+    private void withdraw(Offer offer) {
+        if (offer != null) {
+            offers.remove(offer.address);
+            offerOf.remove(offer.client);
+        }
+    }
+
+    /**
+     * Forgets the offers that ran out, oldest first, up to the first one still held. A clock stepped
+     * back only delays the sweep of what follows an offer made before the step; whether an offer
+     * holds is always read from its own {@code until}.
+     */
+    private void sweepOffers(Instant now) {
+        Iterator<Offer> oldestFirst = offers.values().iterator();
+        while (oldestFirst.hasNext()) {
+            Offer offer = oldestFirst.next();
+            if (!offer.isOver(now)) {
+                return;
+            }
+            oldestFirst.remove();
+            offerOf.remove(offer.client);
+        }
     }
 
     /**
@@ -161,7 +194,7 @@ final class LeaseTable4 {
             }
         }
         expired.forEach(this::remove);
-        offers.values().removeIf(offer -> offer.until.isBefore(now));
+        sweepOffers(now);
         return expired.size();
     }
 

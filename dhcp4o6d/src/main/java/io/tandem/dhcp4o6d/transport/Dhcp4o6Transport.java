@@ -38,7 +38,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Dhcp4o6Counters counters = new Dhcp4o6Counters();
     private Optional<EventSender> events = Optional.empty();
-    private Optional<UdpEndpoint> endpoint = Optional.empty();
+    private volatile Optional<UdpEndpoint> endpoint = Optional.empty();
 
     /** @param leaseFile where lease rows go before answers leave; empty to keep leases in memory only */
     public Dhcp4o6Transport(Dhcp4o6Engine engine, Optional<LeaseFile<Lease4>> leaseFile, Clock clock) {
@@ -63,6 +63,11 @@ public final class Dhcp4o6Transport implements AutoCloseable {
         endpoint = Optional.of(UdpEndpoint.bind("the 4o6 port", new InetSocketAddress(LOOPBACK, port + 1),
                 UdpEndpoint.Options.unicast(RECEIVE_BUFFER), group, handler));
         log.info("DHCP4O6_LISTENING [::1]:{}, answering the partner at [::1]:{}", port + 1, port);
+    }
+
+    /** The bound address of dhcp4o6d's end of the port pair, once started. */
+    public Optional<InetSocketAddress> localAddress() {
+        return endpoint.map(UdpEndpoint::localAddress);
     }
 
     public long received() {

@@ -170,6 +170,13 @@ class DualStackEventsIT {
             String metrics4 = get(http, http4Port, "/metrics");
             assertTrue(metrics4.contains("\ntandem_dhcp4o6d_packets_sent_total{type=\"DHCPACK\"} 1\n"), metrics4);
             assertTrue(metrics4.contains("\ntandem_dhcp4o6d_leases{subnet_id=\"1\"} 1\n"), metrics4);
+            // The kernel's drop count of each receiving socket: the DHCPv6 port, the pair, the events channel.
+            for (String socket : List.of("[::]:" + serverPort, "[::1]:" + pairPort, "[::1]:" + eventsPort)) {
+                assertTrue(metrics6.contains("\ntandem_udp_socket_drops_total{socket=\"" + socket + "\"} 0\n"),
+                        metrics6);
+            }
+            String pairEnd4 = "[::1]:" + (pairPort + 1);
+            assertTrue(metrics4.contains("\ntandem_udp_socket_drops_total{socket=\"" + pairEnd4 + "\"} 0\n"), metrics4);
 
             // Without dhcp6d, dhcp4o6d goes on; its events are lost and counted.
             dhcp6d.stop(); // fails unless dhcp6d stops on SIGTERM

@@ -150,6 +150,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                         }
                     });
             lifecycle.closeAtStop(tftp);
+            operations.tftp.set(tftp);
         } catch (IOException | RuntimeException e) {
             log.error("DHCP6_TFTP_NOT_STARTED {}: {}; DHCP goes on without TFTP", listen, e.toString());
         }

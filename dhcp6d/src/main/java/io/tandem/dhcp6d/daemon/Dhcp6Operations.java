@@ -17,10 +17,15 @@ import io.tandem.dhcp6d.http.HttpStats;
 import io.tandem.dhcp6d.transport.Dhcp4o6Bridge;
 import io.tandem.dhcp6d.transport.Dhcp6Transport;
 import io.tandem.dhcp6d.transport.EventChannelReceiver;
+import io.tandem.tftpd.server.TftpServer;
 import io.tandem.tftpd.server.TransferReport;
 import io.tandem.tftpd.transfer.TransferOutcome;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,6 +45,7 @@ final class Dhcp6Operations extends DaemonOperations {
     final Started<HttpListener> http = new Started<>();
     final Started<Dhcp6Transport> transport = new Started<>();
     final Started<EventChannelReceiver> channel = new Started<>();
+    final Started<TftpServer> tftp = new Started<>();
 
     Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon) {
         super(daemon, "Dhcp6", () -> engine.config().http().controlUsers());
@@ -67,6 +73,7 @@ final class Dhcp6Operations extends DaemonOperations {
         transport.get().ifPresent(running -> packets(out, running));
         leasesBySubnet(out);
         transport.get().flatMap(Dhcp6Transport::dhcp4o6).ifPresent(stats -> dhcp4o6(out, stats));
+        socketDrops(out, sockets());
         out.family("tandem_tftp_transfers_total", "counter", "TFTP transfers ended, by outcome");
         tftpTransfers.forEach((outcome, count) -> out.sample("tandem_tftp_transfers_total", count.sum(), "outcome",
                 outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
@@ -84,6 +91,21 @@ final class Dhcp6Operations extends DaemonOperations {
             out.single("tandem_events_channel_refused_total", "counter",
                     "events-channel datagrams dropped: not from loopback, or not an event", receiver.refused());
         });
+    }
+
+    /** Every socket that receives: the DHCPv6 and 4o6 ports, the events channel, TFTP's request port. */
+    private List<InetSocketAddress> sockets() {
+        List<InetSocketAddress> sockets = new ArrayList<>();
+        transport.get().ifPresent(running -> sockets.addAll(running.localAddresses()));
+        channel.get().ifPresent(receiver -> {
+            try {
+                sockets.add(receiver.localAddress());
+            } catch (IOException e) {
+                // closed: nothing to read
+            }
+        });
+        tftp.get().ifPresent(server -> sockets.add(server.localAddress()));
+        return sockets;
     }
 
     private static void packets(MetricsText out, Dhcp6Transport running) {

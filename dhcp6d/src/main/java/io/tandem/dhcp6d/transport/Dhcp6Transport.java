@@ -13,10 +13,10 @@ import io.tandem.dhcp6d.engine.DropReason6;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,8 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final InterfaceDirectory interfaces;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Dhcp6Counters counters = new Dhcp6Counters();
-    private final List<UdpEndpoint> endpoints = new ArrayList<>();
+    /** Added to while starting, read by metrics from another thread. */
+    private final List<UdpEndpoint> endpoints = new CopyOnWriteArrayList<>();
     private UdpEndpoint dhcp6;
     private volatile Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
@@ -125,6 +126,11 @@ public final class Dhcp6Transport implements AutoCloseable {
     /** Packets dropped so far, by reason; reasons that never happened are left out. */
     public Map<DropReason6, Long> drops() {
         return counters.drops();
+    }
+
+    /** The sockets' bound addresses: the DHCPv6 port, then the 4o6 port when paired. */
+    public List<InetSocketAddress> localAddresses() {
+        return endpoints.stream().map(UdpEndpoint::localAddress).toList();
     }
 
     /** The port actually bound (useful when 0 was asked for). */

@@ -1,0 +1,131 @@
+package io.tandem.dhcp4o6d.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.config.Ipv4;
+import io.tandem.common.lease.Lease4;
+import io.tandem.common.lease.LeaseState;
+import io.tandem.common.wire.Bytes;
+import java.net.Inet4Address;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The addresses held for clients between their DHCPOFFER and their DHCPREQUEST. */
+class LeaseTable4Test {
+    static final long BASE = Ipv4.toLong(Queries.v4("10.0.0.0"));
+
+    final LeaseTable4 table = new LeaseTable4();
+    final Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    final Instant until = now.plus(Dhcp4o6Engine.OFFER_HOLD);
+    final Instant after = until.plusSeconds(1);
+
+    static ClientIdentity client(int n) {
+        return new ClientIdentity(Optional.empty(), Bytes.of((byte) 2, (byte) 0, (byte) (n >>> 24), (byte) (n >>> 16),
+                (byte) (n >>> 8), (byte) n));
+    }
+
+    static Inet4Address address(int n) {
+        return Ipv4.fromLong(BASE + n);
+    }
+
+    @Test
+    void anOfferHoldsTheAddressForItsClientUntilItRunsOut() {
+        table.hold(address(1), client(1), until, now);
+
+        assertEquals(Optional.of(address(1)), table.offeredTo(client(1), now));
+        assertEquals(Optional.of(address(1)), table.offeredTo(client(1), until));
+        assertFalse(table.isFreeFor(address(1), client(2), until));
+        assertTrue(table.isFreeFor(address(1), client(1), now));
+        assertEquals(Optional.empty(), table.offeredTo(client(2), now));
+
+        assertEquals(Optional.empty(), table.offeredTo(client(1), after));
+        assertTrue(table.isFreeFor(address(1), client(2), after));
+    }
+
+    @Test
+    void aClientDiscoveringAgainHasOnlyItsNewOffer() {
+        table.hold(address(1), client(1), until, now);
+        table.hold(address(2), client(1), until, now);
+
+        assertEquals(Optional.of(address(2)), table.offeredTo(client(1), now));
+        assertTrue(table.isFreeFor(address(1), client(2), now));
+        assertFalse(table.isFreeFor(address(2), client(2), now));
+    }
+
+    @Test
+    void aClientIsKnownByItsWholeIdentity() {
+        ClientIdentity withId = new ClientIdentity(Optional.of(Bytes.fromHex("01aabbcc")), client(1).hwaddr());
+        table.hold(address(1), withId, until, now);
+
+        assertEquals(Optional.of(address(1)), table.offeredTo(withId, now));
+        assertEquals(Optional.empty(), table.offeredTo(client(1), now));
+    }
+
+    @Test
+    void anOfferOfTheSameAddressToAnotherClientReplacesTheFirst() {
+        table.hold(address(1), client(1), until, now);
+        table.hold(address(1), client(2), until, now);
+
+        assertEquals(Optional.empty(), table.offeredTo(client(1), now));
+        assertEquals(Optional.of(address(1)), table.offeredTo(client(2), now));
+    }
+
+    @Test
+    void releaseAndALeaseOfTheAddressEndTheOffer() {
+        table.hold(address(1), client(1), until, now);
+        table.hold(address(2), client(2), until, now);
+
+        table.releaseOffers(client(1));
+        assertEquals(Optional.empty(), table.offeredTo(client(1), now));
+        assertTrue(table.isFreeFor(address(1), client(3), now));
+
+        table.put(new Lease4(address(2), client(2).hwaddr(), Bytes.EMPTY, 3600, now.getEpochSecond() + 3600, 1,
+                false, false, "", LeaseState.DEFAULT, ""));
+        assertEquals(Optional.empty(), table.offeredTo(client(2), now));
+        assertTrue(table.isFreeFor(address(2), client(2), now));
+        assertFalse(table.isFreeFor(address(2), client(3), now));
+    }
+
+    /**
+     * A burst fills the table; new offers go unheld (the client's earlier one stays) until the burst's
+     * offers run out, and then all of them are gone: a second burst as large is held whole.
+     */
+    @Test
+    void pastMaxOffersNewOffersGoUnheldUntilTheOldOnesRunOut() {
+        for (int n = 0; n < LeaseTable4.MAX_OFFERS; n++) {
+            table.hold(address(n), client(n), until, now);
+        }
+        table.hold(address(LeaseTable4.MAX_OFFERS), client(LeaseTable4.MAX_OFFERS), until, now);
+        table.hold(address(LeaseTable4.MAX_OFFERS + 1), client(7), until, now);
+
+        assertEquals(Optional.empty(), table.offeredTo(client(LeaseTable4.MAX_OFFERS), now));
+        assertEquals(Optional.of(address(7)), table.offeredTo(client(7), now));
+        assertEquals(Optional.of(address(LeaseTable4.MAX_OFFERS - 1)),
+                table.offeredTo(client(LeaseTable4.MAX_OFFERS - 1), until));
+
+        Instant later = after.plusSeconds(1);
+        int second = LeaseTable4.MAX_OFFERS;
+        for (int n = 0; n < LeaseTable4.MAX_OFFERS; n++) {
+            table.hold(address(second + n), client(second + n), later.plus(Dhcp4o6Engine.OFFER_HOLD), later);
+        }
+        for (int n = 0; n < LeaseTable4.MAX_OFFERS; n += 997) {
+            assertEquals(Optional.empty(), table.offeredTo(client(n), later));
+            assertEquals(Optional.of(address(second + n)), table.offeredTo(client(second + n), later));
+        }
+        assertEquals(Optional.of(address(2 * second - 1)), table.offeredTo(client(2 * second - 1), later));
+    }
+
+    @Test
+    void reclaimingForgetsTheOffersThatRanOut() {
+        table.hold(address(1), client(1), until, now);
+        table.hold(address(2), client(2), after, after.minus(Dhcp4o6Engine.OFFER_HOLD));
+
+        table.reclaimExpired(after, Dhcp4o6Engine.OFFER_HOLD);
+
+        assertEquals(Optional.empty(), table.offeredTo(client(1), now));
+        assertEquals(Optional.of(address(2)), table.offeredTo(client(2), after));
+    }
+}
