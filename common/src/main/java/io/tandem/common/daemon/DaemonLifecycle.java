@@ -1,6 +1,7 @@
 package io.tandem.common.daemon;
 
 import io.tandem.common.config.ConfigException;
+import io.tandem.common.lease.Lease;
 import io.tandem.common.lease.LeaseCsv;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
@@ -75,7 +76,7 @@ public final class DaemonLifecycle {
      * @param live    the daemon's leases once restored (counted in the log)
      * @param noun    what the daemon calls its leases in the log ({@code bindings}, {@code leases})
      */
-    public <L> LeaseFile<L> openLeases(Path path, LeaseCsv<L> csv, Consumer<List<L>> restore,
+    public <L extends Lease> LeaseFile<L> openLeases(Path path, LeaseCsv<L> csv, Consumer<List<L>> restore,
                                        Supplier<? extends Collection<? extends L>> live, String noun)
             throws IOException {
         LoadedLeases<L> loaded = LeaseFile.load(path, csv);
@@ -94,7 +95,7 @@ public final class DaemonLifecycle {
      *
      * @param reclaim forgets the expired leases and says how many
      */
-    public <L> void maintainLeases(IntSupplier reclaim, Optional<LeaseFile<L>> file,
+    public <L extends Lease> void maintainLeases(IntSupplier reclaim, Optional<LeaseFile<L>> file,
                                    Supplier<? extends Collection<? extends L>> live, long compactionSeconds,
                                    String noun) {
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {

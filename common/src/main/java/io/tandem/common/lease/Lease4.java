@@ -2,7 +2,6 @@ package io.tandem.common.lease;
 
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -34,7 +33,7 @@ public record Lease4(
         boolean fqdnReverse,
         String hostname,
         LeaseState state,
-        String userContext) {
+        String userContext) implements Lease {
 
     /** Kea's {@code ClientId::MIN_CLIENT_ID_LEN}: a type byte and at least one more (RFC 2132 §9.14). */
     public static final int MIN_CLIENT_ID_LENGTH = 2;
@@ -64,19 +63,10 @@ public record Lease4(
         LeaseChecks.userContext(userContext);
     }
 
-    /** The client's last transmission time, epoch seconds, as Kea derives it: {@code expire - valid_lifetime}. */
-    public long cltt() {
-        return expire - validLifetime;
-    }
-
-    /** Kea's {@code Lease::expired()}: the expiry time has passed; an infinite lifetime never expires. */
-    public boolean isExpired(Instant now) {
-        return LeaseChecks.expired(validLifetime, expire, now);
-    }
-
-    /** This row ends its lease: Kea 2.2 writes a valid lifetime of 0 when a lease is released or deleted. */
-    public boolean isRelease() {
-        return validLifetime == 0;
+    /** Kea's rule: a v4 lease is its address; a later row for the address replaces any earlier one. */
+    @Override
+    public Inet4Address binding() {
+        return address;
     }
 
     /**

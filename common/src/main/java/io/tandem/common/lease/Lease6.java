@@ -2,7 +2,6 @@ package io.tandem.common.lease;
 
 import io.tandem.common.wire.Bytes;
 import java.net.Inet6Address;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,7 +41,7 @@ public record Lease6(
         String hostname,
         Optional<HardwareAddress> hardwareAddress,
         LeaseState state,
-        String userContext) {
+        String userContext) implements Lease {
 
     /** Kea's {@code DUID::EMPTY()}, one zero byte: the DUID Kea writes for a declined lease. */
     public static final Bytes EMPTY_DUID = Bytes.of((byte) 0);
@@ -80,23 +79,16 @@ public record Lease6(
     public record Binding(Inet6Address address, Bytes duid, long iaid, LeaseType type) {
     }
 
+    /**
+     * Kea keeps one lease per address: its loader lets the last row for an address replace any
+     * earlier one, whoever the client. Tandem gives one MAC the same address under every DUID and
+     * IAID the MAC's firmware, boot loader and operating system use, so it keeps all of those
+     * bindings; a release ends only the binding it names. Kea reading a Tandem file keeps the last
+     * binding of each address, which is still the address of the right MAC.
+     */
+    @Override
     public Binding binding() {
         return new Binding(address, duid, iaid, type);
-    }
-
-    /** The client's last transmission time, epoch seconds, as Kea derives it: {@code expire - valid_lifetime}. */
-    public long cltt() {
-        return expire - validLifetime;
-    }
-
-    /** Kea's {@code Lease::expired()}: the expiry time has passed; an infinite lifetime never expires. */
-    public boolean isExpired(Instant now) {
-        return LeaseChecks.expired(validLifetime, expire, now);
-    }
-
-    /** This row ends its binding: Kea 2.2 writes a valid lifetime of 0 when a lease is released or deleted. */
-    public boolean isRelease() {
-        return validLifetime == 0;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.tandem.common.lease;
 
+import io.tandem.common.wire.Addresses;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import java.util.Map;
  *
  * @param <L> the lease record
  */
-public abstract sealed class LeaseCsv<L> permits LeaseCsv6, LeaseCsv4 {
+public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseCsv4 {
     private final CsvHeader keaHeader;
     private final List<String> requiredColumns;
 
@@ -54,7 +56,18 @@ public abstract sealed class LeaseCsv<L> permits LeaseCsv6, LeaseCsv4 {
 
     /** Writes a row (without its line end) laid out as {@code header}; columns Tandem does not know get Kea's default. */
     public final String encode(L lease, CsvHeader header) {
-        return header.render(write(lease));
+        Map<String, String> values = new HashMap<>(32);
+        values.put("address", Addresses.text(lease.address()));
+        values.put("valid_lifetime", Long.toString(lease.validLifetime()));
+        values.put("expire", Long.toString(lease.expire()));
+        values.put("subnet_id", Long.toString(lease.subnetId()));
+        values.put("fqdn_fwd", lease.fqdnForward() ? "1" : "0");
+        values.put("fqdn_rev", lease.fqdnReverse() ? "1" : "0");
+        values.put("hostname", KeaText.escape(lease.hostname()));
+        values.put("state", Integer.toString(lease.state().code()));
+        values.put("user_context", KeaText.escape(lease.userContext()));
+        writeFamilyColumns(lease, values);
+        return header.render(values);
     }
 
     /** Writes a row (without its line end) laid out as Kea 2.2 writes it. */
@@ -64,6 +77,6 @@ public abstract sealed class LeaseCsv<L> permits LeaseCsv6, LeaseCsv4 {
 
     abstract L read(CsvRow row);
 
-    /** The lease's values by Kea column name, in their file form. */
-    abstract Map<String, String> write(L lease);
+    /** Adds the values of the columns only this family has, by Kea column name, in their file form. */
+    abstract void writeFamilyColumns(L lease, Map<String, String> values);
 }

@@ -1,7 +1,5 @@
 package io.tandem.common.lease;
 
-import io.tandem.common.wire.Addresses;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,19 +29,8 @@ public final class LeaseCsv4 extends LeaseCsv<Lease4> {
     }
 
     @Override
-    Map<String, String> write(Lease4 lease) {
-        Map<String, String> values = new HashMap<>(16);
-        values.put("address", Addresses.text(lease.address()));
+    void writeFamilyColumns(Lease4 lease, Map<String, String> values) {
         values.put("hwaddr", lease.hwaddr().colonHex());
         values.put("client_id", lease.clientId().colonHex());
-        values.put("valid_lifetime", Long.toString(lease.validLifetime()));
-        values.put("expire", Long.toString(lease.expire()));
-        values.put("subnet_id", Long.toString(lease.subnetId()));
-        values.put("fqdn_fwd", lease.fqdnForward() ? "1" : "0");
-        values.put("fqdn_rev", lease.fqdnReverse() ? "1" : "0");
-        values.put("hostname", KeaText.escape(lease.hostname()));
-        values.put("state", Integer.toString(lease.state().code()));
-        values.put("user_context", KeaText.escape(lease.userContext()));
-        return values;
     }
 }

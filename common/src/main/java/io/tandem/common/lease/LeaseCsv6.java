@@ -1,7 +1,5 @@
 package io.tandem.common.lease;
 
-import io.tandem.common.wire.Addresses;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,28 +51,17 @@ public final class LeaseCsv6 extends LeaseCsv<Lease6> {
     }
 
     @Override
-    Map<String, String> write(Lease6 lease) {
-        Map<String, String> values = new HashMap<>(32);
-        values.put("address", Addresses.text(lease.address()));
+    void writeFamilyColumns(Lease6 lease, Map<String, String> values) {
         values.put("duid", lease.duid().colonHex());
-        values.put("valid_lifetime", Long.toString(lease.validLifetime()));
-        values.put("expire", Long.toString(lease.expire()));
-        values.put("subnet_id", Long.toString(lease.subnetId()));
         values.put("pref_lifetime", Long.toString(lease.preferredLifetime()));
         values.put("lease_type", Integer.toString(lease.type().code()));
         values.put("iaid", Long.toString(lease.iaid()));
         values.put("prefix_len", Integer.toString(lease.prefixLength()));
-        values.put("fqdn_fwd", lease.fqdnForward() ? "1" : "0");
-        values.put("fqdn_rev", lease.fqdnReverse() ? "1" : "0");
-        values.put("hostname", KeaText.escape(lease.hostname()));
-        values.put("state", Integer.toString(lease.state().code()));
-        values.put("user_context", KeaText.escape(lease.userContext()));
         // Kea leaves all three hardware columns empty when the lease has no hardware address.
         lease.hardwareAddress().ifPresent(hardware -> {
             values.put("hwaddr", hardware.address().colonHex());
             values.put("hwtype", Integer.toString(hardware.type()));
             values.put("hwaddr_source", Integer.toString(hardware.source().code()));
         });
-        return values;
     }
 }

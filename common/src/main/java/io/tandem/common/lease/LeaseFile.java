@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A lease file in Kea's memfile layout, open for appending: the file is append-only, every change
  * of a lease is a new row, and compaction (Kea's LFC) replaces the file with one row per live
- * lease. {@link LeaseFile6} and {@link LeaseFile4} open one for each family.
+ * lease. {@link #open} opens one for either family, given its {@link LeaseCsv}.
  *
  * <h2>Durability</h2>
  * {@link #append} writes a whole batch with one {@code write(2)} on a file opened with
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <L> the lease record
  */
-public final class LeaseFile<L> implements Closeable {
+public final class LeaseFile<L extends Lease> implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseFile.class);
 
     private final Path file;
@@ -77,7 +76,7 @@ public final class LeaseFile<L> implements Closeable {
      *
      * @throws LeaseFileException if the first line is not a lease file header of this family
      */
-    public static <L> LoadedLeases<L> load(Path file, LeaseCsv<L> csv) throws IOException {
+    public static <L extends Lease> LoadedLeases<L> load(Path file, LeaseCsv<L> csv) throws IOException {
         RowReader<L> reader = new RowReader<>(file, csv);
         LineReader.forEachLine(file, reader);
         return new LoadedLeases<>(reader.leases, reader.problems);
@@ -92,7 +91,7 @@ public final class LeaseFile<L> implements Closeable {
      *
      * @throws LeaseFileException if the file's header is not a lease file header of this family
      */
-    public static <L> LeaseFile<L> open(Path file, LeaseCsv<L> csv) throws IOException {
+    public static <L extends Lease> LeaseFile<L> open(Path file, LeaseCsv<L> csv) throws IOException {
         Optional<CsvHeader> existing = readHeader(file, csv);
         if (existing.isPresent() && !existing.get().columns().containsAll(csv.keaHeader().columns())) {
             LoadedLeases<L> old = load(file, csv);
@@ -252,15 +251,22 @@ public final class LeaseFile<L> implements Closeable {
     }
 
     /**
-     * The last row of every key, without the keys whose last row ends them. This is Kea's rule
-     * for loading a lease file, generalised from Kea's key (the address) to any key.
+     * The leases the rows leave: the last row of each {@link Lease#binding()}, without the bindings
+     * whose last row has a valid lifetime of 0 (a release or deletion), in the order of those last
+     * rows. This is Kea's rule for loading a lease file, with v6 bindings told apart as
+     * {@link Lease6#binding()} says.
      */
-    static <L, K> List<L> latest(List<L> rows, Function<L, K> key, Predicate<L> ends) {
+    public static <L extends Lease> List<L> latestPerBinding(List<L> rows) {
+        return latest(rows, Lease::binding);
+    }
+
+    /** The last row of every key, without the keys whose last row is a release: Kea's rule, for any key. */
+    static <L extends Lease, K> List<L> latest(List<L> rows, Function<L, K> key) {
         Map<K, L> latest = new LinkedHashMap<>();
         for (L row : rows) {
             K rowKey = key.apply(row);
             latest.remove(rowKey);
-            if (!ends.test(row)) {
+            if (!row.isRelease()) {
                 latest.put(rowKey, row);
             }
         }
@@ -366,7 +372,7 @@ public final class LeaseFile<L> implements Closeable {
     }
 
     /** Reads rows after the header, collecting leases and problems. */
-    private static final class RowReader<L> implements LineReader.LineVisitor {
+    private static final class RowReader<L extends Lease> implements LineReader.LineVisitor {
         private final Path file;
         private final LeaseCsv<L> csv;
         private final List<L> leases = new ArrayList<>();

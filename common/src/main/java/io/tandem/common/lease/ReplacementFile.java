@@ -18,7 +18,7 @@ import java.util.Collection;
  *
  * @param <L> the lease record
  */
-final class ReplacementFile<L> implements Closeable {
+final class ReplacementFile<L extends Lease> implements Closeable {
     private static final int WRITE_CHUNK = 64 * 1024;
     private final Path file;
     private final Path temporary;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Function;
 
@@ -40,6 +41,30 @@ public final class WireJson {
         ArrayNode array = NODES.arrayNode();
         options.forEach(option -> array.add(render.apply(option)));
         return array;
+    }
+
+    /** Addresses in their text form. */
+    public static ArrayNode addresses(List<? extends InetAddress> addresses) {
+        ArrayNode array = NODES.arrayNode();
+        addresses.forEach(address -> array.add(Addresses.text(address)));
+        return array;
+    }
+
+    /** Unsigned values, as numbers. */
+    public static ArrayNode numbers(List<Integer> values) {
+        ArrayNode array = NODES.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    /**
+     * An option request list (DHCPv4's parameter request list, DHCPv6's ORO): the option codes
+     * as {@code values} and their {@code names} in {@code space}.
+     */
+    public static void requestedOptions(ObjectNode node, List<Integer> codes, OptionSpace space) {
+        node.set("values", numbers(codes));
+        ArrayNode names = node.putArray("names");
+        codes.forEach(code -> names.add(space.nameOf(code)));
     }
 
     /** The start of an option's rendering: its code and its name in {@code space}. */

@@ -40,7 +40,7 @@ class LeaseFileCompactionTest {
         AtomicBoolean appending = new AtomicBoolean(true);
         Semaphore snapshots = new Semaphore(0);
         ExecutorService threads = Executors.newFixedThreadPool(2);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file)) {
+        try (LeaseFile<Lease6> leases = LeaseFile.open(file, LeaseCsv6.INSTANCE)) {
             Future<Integer> compactor = threads.submit(() -> {
                 int count = 0;
                 while (appending.get()) {
@@ -106,9 +106,9 @@ class LeaseFileCompactionTest {
     }
 
     private static void assertFileHolds(Path file, Map<Lease6.Binding, Lease6> table) throws IOException {
-        LoadedLeases<Lease6> loaded = LeaseFile6.load(file);
+        LoadedLeases<Lease6> loaded = LeaseFile.load(file, LeaseCsv6.INSTANCE);
         assertEquals(List.of(), loaded.problems());
-        List<Lease6> latest = LeaseFile6.latestPerBinding(loaded.leases());
+        List<Lease6> latest = LeaseFile.latestPerBinding(loaded.leases());
         assertEquals(table.size(), latest.size());
         assertEquals(new HashSet<>(table.values()), new HashSet<>(latest));
     }

@@ -26,25 +26,33 @@ class LeaseFileTest {
         return directory.resolve("leases6.csv");
     }
 
+    private LeaseFile<Lease6> open() throws IOException {
+        return LeaseFile.open(file(), LeaseCsv6.INSTANCE);
+    }
+
+    private LoadedLeases<Lease6> load() throws IOException {
+        return LeaseFile.load(file(), LeaseCsv6.INSTANCE);
+    }
+
     private List<String> lines() throws IOException {
         return Files.readAllLines(file(), StandardCharsets.UTF_8);
     }
 
     @Test
     void aMissingFileHoldsNoLeases() throws IOException {
-        assertEquals(new LoadedLeases<Lease6>(List.of(), List.of()), LeaseFile6.load(file()));
+        assertEquals(new LoadedLeases<Lease6>(List.of(), List.of()), load());
     }
 
     @Test
     void anAppendedBatchIsInTheFileWhenAppendReturns() throws IOException {
-        LeaseFile<Lease6> leases = LeaseFile6.open(file());
+        LeaseFile<Lease6> leases = open();
         assertEquals(List.of(HEADER6), lines());
         List<Lease6> batch = List.of(lease6("2001:db8::1", "00030001525400123456", 1),
                 lease6("2001:db8::1", "00040102030405060708090a0b0c0d0e0f10", 2));
         leases.append(batch);
         // Read by another reader while the appender stays open, as after a kill -9: nothing is
         // waiting in a buffer of ours.
-        assertEquals(new LoadedLeases<>(batch, List.of()), LeaseFile6.load(file()));
+        assertEquals(new LoadedLeases<>(batch, List.of()), load());
         leases.append(List.of(batch.get(0).released()));
         leases.sync();
         assertEquals(4, lines().size());
@@ -55,13 +63,14 @@ class LeaseFileTest {
     void reopeningAFileAppendsAfterItsRows() throws IOException {
         Lease4 first = lease4("192.0.2.10", "52:54:00:00:00:01");
         Lease4 second = lease4("192.0.2.11", "52:54:00:00:00:02");
-        try (LeaseFile<Lease4> leases = LeaseFile4.open(directory.resolve("leases4.csv"))) {
+        try (LeaseFile<Lease4> leases = LeaseFile.open(directory.resolve("leases4.csv"), LeaseCsv4.INSTANCE)) {
             leases.append(List.of(first));
         }
-        try (LeaseFile<Lease4> leases = LeaseFile4.open(directory.resolve("leases4.csv"))) {
+        try (LeaseFile<Lease4> leases = LeaseFile.open(directory.resolve("leases4.csv"), LeaseCsv4.INSTANCE)) {
             leases.append(List.of(second));
         }
-        assertEquals(List.of(first, second), LeaseFile4.load(directory.resolve("leases4.csv")).leases());
+        assertEquals(List.of(first, second),
+                LeaseFile.load(directory.resolve("leases4.csv"), LeaseCsv4.INSTANCE).leases());
     }
 
     @Test
@@ -74,7 +83,7 @@ class LeaseFileTest {
                 goodRow.replace("2001:db8::1", "2001:db8::g"),
                 goodRow.replace(",4000,", ",-4000,"),
                 LeaseCsv6.INSTANCE.encode(alsoGood)) + "\n");
-        LoadedLeases<Lease6> loaded = LeaseFile6.load(file());
+        LoadedLeases<Lease6> loaded = load();
         assertEquals(List.of(good, alsoGood), loaded.leases());
         assertEquals(List.of(4L, 5L, 6L), loaded.problems().stream().map(LoadedLeases.Problem::line).toList());
         assertTrue(loaded.problems().get(0).message().contains("3 values"), loaded.problems().toString());
@@ -86,10 +95,10 @@ class LeaseFileTest {
     void aFileWithABadHeaderIsAnErrorNamingTheFile() throws IOException {
         Files.writeString(file(), "\naddress,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,"
                 + "hostname,state,user_context\n");
-        LeaseFileException load = assertThrows(LeaseFileException.class, () -> LeaseFile6.load(file()));
+        LeaseFileException load = assertThrows(LeaseFileException.class, this::load);
         assertTrue(load.getMessage().contains(file() + ": line 2 is not a lease file header"), load.getMessage());
         assertTrue(load.getMessage().contains("duid"), load.getMessage());
-        assertThrows(LeaseFileException.class, () -> LeaseFile6.open(file()));
+        assertThrows(LeaseFileException.class, this::open);
     }
 
     @Test
@@ -98,10 +107,10 @@ class LeaseFileTest {
         String cut = LeaseCsv6.INSTANCE.encode(good).substring(0, 30);
         Files.writeString(file(), HEADER6 + "\n" + cut);
         Lease6 next = lease6("2001:db8::2", "00030001525400123457", 1);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             leases.append(List.of(next));
         }
-        LoadedLeases<Lease6> loaded = LeaseFile6.load(file());
+        LoadedLeases<Lease6> loaded = load();
         assertEquals(List.of(next), loaded.leases());
         assertEquals(2L, loaded.problems().get(0).line());
     }
@@ -110,13 +119,13 @@ class LeaseFileTest {
     void appendsToAKea24FileInItsOwnLayout() throws IOException {
         Files.copy(LeaseFilesFromKeaTest.resource("kea-2.4-leases6.csv"), file());
         Lease6 lease = lease6("2001:db8::1", "00030001525400123456", 1);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             leases.append(List.of(lease));
         }
         List<String> lines = lines();
         assertEquals(HEADER6 + ",pool_id", lines.get(0));
         assertEquals(LeaseCsv6.INSTANCE.encode(lease) + ",0", lines.get(lines.size() - 1));
-        LoadedLeases<Lease6> loaded = LeaseFile6.load(file());
+        LoadedLeases<Lease6> loaded = load();
         assertEquals(List.of(), loaded.problems());
         assertEquals(4, loaded.leases().size());
     }
@@ -128,7 +137,7 @@ class LeaseFileTest {
         Files.writeString(file(), oldHeader + "\n"
                 + "2001:db8::7,00:03:00:01:52:54:00:12:34:56,4000,1795333094,7,3000,0,9,128,0,0,old,52:54:00:12:34:56,0\n");
         Lease6 lease = lease6("2001:db8::1", "00030001525400123456", 1);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             leases.append(List.of(lease));
         }
         List<String> lines = lines();
@@ -140,7 +149,7 @@ class LeaseFileTest {
     @Test
     void compactionLeavesTheGivenLeasesUnderKea22sHeaderAndAppendingGoesOn() throws IOException {
         Files.copy(LeaseFilesFromKeaTest.resource("kea-2.4-leases6.csv"), file());
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             Lease6 kept = lease6("2001:db8::1", "00030001525400123456", 1);
             leases.append(List.of(kept, lease6("2001:db8::2", "00030001525400123457", 1)));
             leases.compact(() -> List.of(kept));
@@ -149,7 +158,7 @@ class LeaseFileTest {
             Lease6 later = lease6("2001:db8::3", "00030001525400123458", 1);
             leases.append(List.of(later));
             leases.sync();
-            assertEquals(List.of(kept, later), LeaseFile6.load(file()).leases());
+            assertEquals(List.of(kept, later), load().leases());
         }
         assertTrue(Files.notExists(directory.resolve("leases6.csv.new")));
     }
@@ -158,7 +167,7 @@ class LeaseFileTest {
     void rowsAppendedWhileACompactionWritesItsFileAreCarriedOver() throws IOException {
         Lease6 before = lease6("2001:db8::1", "00030001525400123456", 1);
         Lease6 during = lease6("2001:db8::2", "00030001525400123457", 1);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             leases.append(List.of(before));
             leases.compact(() -> {
                 List<Lease6> snapshot = List.of(before);
@@ -171,22 +180,22 @@ class LeaseFileTest {
                 return snapshot;
             });
         }
-        List<Lease6> rows = LeaseFile6.load(file()).leases();
+        List<Lease6> rows = load().leases();
         assertEquals(List.of(before, during, before.released()), rows);
-        assertEquals(List.of(during), LeaseFile6.latestPerBinding(rows));
+        assertEquals(List.of(during), LeaseFile.latestPerBinding(rows));
     }
 
     @Test
     void aFailedCompactionLeavesTheFileAndTheAppenderAsTheyWere() throws IOException {
         Lease6 lease = lease6("2001:db8::1", "00030001525400123456", 1);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             leases.append(List.of(lease));
             assertThrows(IllegalStateException.class, () -> leases.compact(() -> {
                 throw new IllegalStateException("no snapshot");
             }));
             leases.append(List.of(lease.released()));
         }
-        assertEquals(List.of(lease, lease.released()), LeaseFile6.load(file()).leases());
+        assertEquals(List.of(lease, lease.released()), load().leases());
         assertTrue(Files.notExists(directory.resolve("leases6.csv.new")));
     }
 
@@ -194,7 +203,7 @@ class LeaseFileTest {
     void anInterruptedAppendFailsAndTheNextOneReopensTheFile() throws IOException {
         Lease6 first = lease6("2001:db8::1", "00030001525400123456", 1);
         Lease6 second = lease6("2001:db8::2", "00030001525400123457", 1);
-        try (LeaseFile<Lease6> leases = LeaseFile6.open(file())) {
+        try (LeaseFile<Lease6> leases = open()) {
             Thread.currentThread().interrupt();
             try {
                 assertThrows(ClosedByInterruptException.class, () -> leases.append(List.of(first)));
@@ -204,12 +213,12 @@ class LeaseFileTest {
             leases.append(List.of(second));
             leases.sync();
         }
-        assertEquals(List.of(second), LeaseFile6.load(file()).leases());
+        assertEquals(List.of(second), load().leases());
     }
 
     @Test
     void aClosedFileRefusesAppends() throws IOException {
-        LeaseFile<Lease6> leases = LeaseFile6.open(file());
+        LeaseFile<Lease6> leases = open();
         leases.close();
         leases.close();
         assertThrows(IllegalStateException.class,
@@ -224,12 +233,12 @@ class LeaseFileTest {
         Lease6 firmwareRenewed = new Lease6(firmware.address(), firmware.duid(), 4000, firmware.expire() + 60, 7, 3000,
                 LeaseType.NA, 1, 128, false, false, "", firmware.hardwareAddress(), LeaseState.DEFAULT, "");
         List<Lease6> rows = List.of(firmware, ipxe, os, ipxe.released(), firmwareRenewed);
-        assertEquals(List.of(os, firmwareRenewed), LeaseFile6.latestPerBinding(rows));
+        assertEquals(List.of(os, firmwareRenewed), LeaseFile.latestPerBinding(rows));
 
         Lease4 a = lease4("192.0.2.10", "52:54:00:00:00:01");
         Lease4 b = lease4("192.0.2.10", "52:54:00:00:00:02");
-        assertEquals(List.of(b), LeaseFile4.latestPerBinding(List.of(a, b)));
-        assertEquals(List.of(), LeaseFile4.latestPerBinding(List.of(a, b, b.released())));
+        assertEquals(List.of(b), LeaseFile.latestPerBinding(List.of(a, b)));
+        assertEquals(List.of(), LeaseFile.latestPerBinding(List.of(a, b, b.released())));
     }
 
     @Test
@@ -237,6 +246,6 @@ class LeaseFileTest {
         Lease6 lease = lease6("2001:db8::1", "00030001525400123456", 1);
         Files.writeString(file(), "\n\n" + HEADER6 + "\n\n" + LeaseCsv6.INSTANCE.encode(lease) + "\n\n",
                 StandardOpenOption.CREATE_NEW);
-        assertEquals(new LoadedLeases<>(List.of(lease), List.of()), LeaseFile6.load(file()));
+        assertEquals(new LoadedLeases<>(List.of(lease), List.of()), load());
     }
 }

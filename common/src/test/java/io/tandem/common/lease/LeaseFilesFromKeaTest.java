@@ -22,7 +22,7 @@ class LeaseFilesFromKeaTest {
 
     @Test
     void readsEveryRowKea22WroteForV6Clients() throws Exception {
-        LoadedLeases<Lease6> loaded = LeaseFile6.load(resource("kea-2.2-leases6.csv"));
+        LoadedLeases<Lease6> loaded = LeaseFile.load(resource("kea-2.2-leases6.csv"), LeaseCsv6.INSTANCE);
         assertEquals(List.of(), loaded.problems());
         assertEquals(8, loaded.leases().size());
 
@@ -47,12 +47,12 @@ class LeaseFilesFromKeaTest {
         assertEquals(prefix.released(), loaded.leases().get(7));
 
         assertEquals(List.of(annotated, loaded.leases().get(3), loaded.leases().get(6)),
-                LeaseFile6.latestPerBinding(loaded.leases()));
+                LeaseFile.latestPerBinding(loaded.leases()));
     }
 
     @Test
     void readsEveryRowKea22WroteForV4Clients() throws Exception {
-        LoadedLeases<Lease4> loaded = LeaseFile4.load(resource("kea-2.2-leases4.csv"));
+        LoadedLeases<Lease4> loaded = LeaseFile.load(resource("kea-2.2-leases4.csv"), LeaseCsv4.INSTANCE);
         assertEquals(List.of(), loaded.problems());
         assertEquals(6, loaded.leases().size());
 
@@ -64,12 +64,12 @@ class LeaseFilesFromKeaTest {
         assertEquals("boot,er&x", annotated.hostname());
         assertEquals(loaded.leases().get(4).released(), loaded.leases().get(5));
 
-        assertEquals(List.of(annotated, loaded.leases().get(3)), LeaseFile4.latestPerBinding(loaded.leases()));
+        assertEquals(List.of(annotated, loaded.leases().get(3)), LeaseFile.latestPerBinding(loaded.leases()));
     }
 
     @Test
     void readsFilesWithKea24sPoolIdColumn() throws Exception {
-        LoadedLeases<Lease6> leases6 = LeaseFile6.load(resource("kea-2.4-leases6.csv"));
+        LoadedLeases<Lease6> leases6 = LeaseFile.load(resource("kea-2.4-leases6.csv"), LeaseCsv6.INSTANCE);
         assertEquals(List.of(), leases6.problems());
         assertEquals(3, leases6.leases().size());
         Lease6 released = leases6.leases().get(2);
@@ -77,7 +77,7 @@ class LeaseFilesFromKeaTest {
         assertEquals("host,one.example.org", released.hostname());
         assertEquals("{ \"pool\": \"a,b\" }", released.userContext());
 
-        LoadedLeases<Lease4> leases4 = LeaseFile4.load(resource("kea-2.4-leases4.csv"));
+        LoadedLeases<Lease4> leases4 = LeaseFile.load(resource("kea-2.4-leases4.csv"), LeaseCsv4.INSTANCE);
         assertEquals(List.of(), leases4.problems());
         assertEquals(List.of(LeaseState.DEFAULT, LeaseState.RELEASED),
                 leases4.leases().stream().map(Lease4::state).toList());

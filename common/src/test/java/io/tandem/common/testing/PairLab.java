@@ -3,7 +3,8 @@ package io.tandem.common.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.lease.Lease4;
-import io.tandem.common.lease.LeaseFile4;
+import io.tandem.common.lease.LeaseCsv4;
+import io.tandem.common.lease.LeaseFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -203,7 +204,7 @@ public final class PairLab implements AutoCloseable {
     /** Every row of the DHCPv4 half's lease file, in file order. */
     public List<Lease4> leaseRows() {
         try {
-            return Files.exists(leaseFile4()) ? LeaseFile4.load(leaseFile4()).leases() : List.of();
+            return Files.exists(leaseFile4()) ? LeaseFile.load(leaseFile4(), LeaseCsv4.INSTANCE).leases() : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

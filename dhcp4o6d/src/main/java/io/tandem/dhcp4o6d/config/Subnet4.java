@@ -1,5 +1,7 @@
 package io.tandem.dhcp4o6d.config;
 
+import io.tandem.common.config.AddressPool;
+import io.tandem.common.config.AddressRange4;
 import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.config.Prefix6;
@@ -39,7 +41,7 @@ public record Subnet4(
         Optional<Prefix6> subnet4o6,
         Optional<Bytes> interfaceId4o6,
         Optional<String> interface4o6,
-        List<Pool4> pools,
+        List<AddressPool<AddressRange4, Option4>> pools,
         List<Reservation4> reservations,
         List<ConfiguredOption<Option4>> options,
         LeaseTimes4 leaseTimes,

@@ -1,5 +1,6 @@
 package io.tandem.dhcp4o6d.config;
 
+import io.tandem.common.config.AddressPool;
 import io.tandem.common.config.AddressRange4;
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
@@ -26,7 +27,8 @@ import java.util.OptionalLong;
 final class SubnetCompiler4 {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix4 prefix, Optional<String> sharedNetwork,
-                 NetworkSettings4 settings, List<Pool4> pools, List<HostReservations.Placed<Reservation4>> reservations,
+                 NetworkSettings4 settings, List<AddressPool<AddressRange4, Option4>> pools,
+                 List<HostReservations.Placed<Reservation4>> reservations,
                  List<ConfiguredOption<Option4>> options, Optional<Prefix6> subnet4o6, Optional<Bytes> interfaceId4o6,
                  Optional<String> interface4o6) implements Subnets.Draft {
     }
@@ -90,8 +92,8 @@ final class SubnetCompiler4 {
         NetworkSettings4 settings = NetworkSettings4.read(node, parent);
         List<ConfiguredOption<Option4>> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
                 networkOptions, ConfiguredOption::code);
-        Subnets.Pools<Pool4> pools = Subnets.readPools(node, KeaKeys4.POOL, AddressRange4.POOL_TYPE,
-                optionCompiler::compile, Pool4::new);
+        Subnets.Pools<AddressPool<AddressRange4, Option4>> pools = Subnets.readPools(node, KeaKeys4.POOL,
+                AddressRange4.POOL_TYPE, optionCompiler::compile, AddressPool::new);
         List<HostReservations.Placed<Reservation4>> reservations = HostReservations.compileAll(node.objects("reservations"),
                 reservation -> reservationCompiler.compile(reservation, KeaKeys4.RESERVATION));
         Optional<Prefix6> subnet4o6 = node.optionalValue("4o6-subnet", Prefix6.TYPE);
@@ -101,7 +103,7 @@ final class SubnetCompiler4 {
         if (prefix.isEmpty()) {
             return Optional.empty();
         }
-        Subnets.checkPools(prefix.get(), pools.pools().stream().map(Pool4::range).toList(), pools.nodes());
+        Subnets.checkPools(prefix.get(), pools.pools().stream().map(AddressPool::range).toList(), pools.nodes());
         return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools.pools(), reservations,
                 options, subnet4o6, interfaceId4o6, interface4o6));
     }

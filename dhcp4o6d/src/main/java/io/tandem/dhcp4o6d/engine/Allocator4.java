@@ -1,10 +1,11 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.config.AddressPool;
 import io.tandem.common.config.AddressRange4;
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
-import io.tandem.dhcp4o6d.config.Pool4;
+import io.tandem.common.wire.dhcp4.Option4;
 import io.tandem.dhcp4o6d.config.Subnet4;
 import java.net.Inet4Address;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 final class Allocator4 {
     /** An address for a client, with the subnet and the pool it comes from. */
-    record Allocation(Subnet4 subnet, Inet4Address address, Optional<Pool4> pool) {
+    record Allocation(Subnet4 subnet, Inet4Address address, Optional<AddressPool<AddressRange4, Option4>> pool) {
     }
 
     /** Where each pool's next search starts; touched only by the engine's thread. */
@@ -53,7 +54,7 @@ final class Allocator4 {
             return Optional.empty();
         }
         for (Subnet4 subnet : candidates) {
-            for (Pool4 pool : subnet.pools()) {
+            for (AddressPool<AddressRange4, Option4> pool : subnet.pools()) {
                 Optional<Inet4Address> free = firstFree(pool.range(), client, host, leases, hosts, now);
                 if (free.isPresent()) {
                     return Optional.of(new Allocation(subnet, free.get(), Optional.of(pool)));
@@ -74,7 +75,8 @@ final class Allocator4 {
         if (reserved.isPresent() && !reserved.get().equals(address) && leases.isFreeFor(reserved.get(), client, now)) {
             return Optional.empty();
         }
-        Optional<Pool4> pool = subnet.get().pools().stream().filter(p -> p.range().contains(address)).findFirst();
+        Optional<AddressPool<AddressRange4, Option4>> pool =
+                subnet.get().pools().stream().filter(p -> p.range().contains(address)).findFirst();
         boolean own = leases.at(address).filter(lease -> lease.state() == LeaseState.DEFAULT && client.owns(lease))
                 .isPresent();
         if (reserved.filter(address::equals).isEmpty() && pool.isEmpty() && !own) {

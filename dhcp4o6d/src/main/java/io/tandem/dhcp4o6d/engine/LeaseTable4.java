@@ -1,7 +1,7 @@
 package io.tandem.dhcp4o6d.engine;
 
 import io.tandem.common.lease.Lease4;
-import io.tandem.common.lease.LeaseFile4;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
@@ -205,7 +205,7 @@ final class LeaseTable4 {
 
     /** Takes the rows read back from the lease file: the last row of each address wins, a release ends it. */
     synchronized void load(Collection<Lease4> rows, Instant now, Duration grace) {
-        LeaseFile4.latestPerBinding(List.copyOf(rows)).forEach(this::put);
+        LeaseFile.latestPerBinding(List.copyOf(rows)).forEach(this::put);
         reclaimExpired(now, grace);
     }
 

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.client.ClientMessages;
 import io.tandem.common.lease.Lease4;
-import io.tandem.common.lease.LeaseFile4;
+import io.tandem.common.lease.LeaseCsv4;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.testing.LaunchedDaemon;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -159,7 +160,7 @@ class Dhcp4o6dLoopbackIT {
     }
 
     private List<Lease4> rows(Path leases) throws Exception {
-        return LeaseFile4.load(leases).leases();
+        return LeaseFile.load(leases, LeaseCsv4.INSTANCE).leases();
     }
 
     @Test

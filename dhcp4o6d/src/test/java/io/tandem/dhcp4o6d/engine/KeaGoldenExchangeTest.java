@@ -10,16 +10,10 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
-import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
-import io.tandem.common.wire.dhcp6.Dhcp6Message;
-import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Options6;
-import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,26 +60,12 @@ class KeaGoldenExchangeTest {
             GoldenCorpus.Packet keaAnswer = frames.get(i + 1);
             Outcome4 outcome = engine.handle(Dhcp4o6Ipc.decode(query.bytes().toArray()), now);
             Outcome4.Reply reply = assertInstanceOf(Outcome4.Reply.class, outcome, query.toString());
-            Dhcp4o6Ipc.Envelope expected = Dhcp4o6Ipc.decode(keaAnswer.bytes().toArray());
-            assertEquals(Bytes.of(Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(withoutFlags(expected.message()),
-                            expected.interfaceName(), expected.sourceAddress(), expected.sourcePort()))).hex(),
+            Dhcp4o6Ipc.Envelope kea = Dhcp4o6Ipc.decode(keaAnswer.bytes().toArray());
+            Dhcp4o6Ipc.Envelope expected = new Dhcp4o6Ipc.Envelope(Dhcp4o6Ipc.withoutFlags(kea.message()),
+                    kea.interfaceName(), kea.sourceAddress(), kea.sourcePort());
+            assertEquals(Bytes.of(Dhcp4o6Ipc.encode(expected)).hex(),
                     Bytes.of(reply.datagram()).hex(), "answer to " + query);
             now = now.plusSeconds(1);
         }
     }
-
-    static Dhcp6Message withoutFlags(Dhcp6Message message) {
-        if (message instanceof Dhcp4o6Message m) {
-            return new Dhcp4o6Message(m.type(), 0, m.options());
-        }
-        RelayMessage relay = (RelayMessage) message;
-        List<Option6> options = new ArrayList<>();
-        for (Option6 option : relay.options().all()) {
-            options.add(option instanceof Option6.RelayedMessage inner
-                    ? new Option6.RelayedMessage(withoutFlags(inner.message())) : option);
-        }
-        return new RelayMessage(relay.type(), relay.hopCount(), relay.linkAddress(), relay.peerAddress(),
-                new Options6(options));
-    }
-
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.client.ClientMessages;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.lease.Lease4;
+import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
-import io.tandem.common.lease.LeaseFile4;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
@@ -64,18 +64,19 @@ class Dhcp4o6TransportTest {
     void leaseRowsAreWrittenBeforeTheAnswerAndAnUnwrittenOneIsNeverAnswered() throws Exception {
         Dhcp4o6Engine engine = new Dhcp4o6Engine(Dhcp4ConfigParser.parse(CONFIG, directory).config(), name -> List.of());
         Path leases = directory.resolve("leases4.csv");
-        LeaseFile<Lease4> file = LeaseFile4.open(leases);
+        LeaseFile<Lease4> file = LeaseFile.open(leases, LeaseCsv4.INSTANCE);
         ClientMessages client = new ClientMessages(Bytes.fromHex("00005e005301"));
         try (PartnerSocket partner = PartnerSocket.bindFreePair();
              Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, Optional.of(file), Clock.systemUTC())) {
             transport.start(partner.port());
             partner.send(direct(client.discover(1)));
             Dhcp4Message offer = ClientMessages.answer(partner.receive(ANSWER).orElseThrow().message());
-            assertEquals(List.of(), LeaseFile4.load(leases).leases(), "an offer writes nothing");
+            assertEquals(List.of(), LeaseFile.load(leases, LeaseCsv4.INSTANCE).leases(), "an offer writes nothing");
             partner.send(direct(client.request(2, offer.yiaddr(), Addresses.parse4("192.0.2.1"))));
             Dhcp4Message ack = ClientMessages.answer(partner.receive(ANSWER).orElseThrow().message());
             assertEquals(MessageType4.ACK, ack.messageType().orElseThrow());
-            assertEquals(List.of(ack.yiaddr()), LeaseFile4.load(leases).leases().stream().map(Lease4::address).toList());
+            assertEquals(List.of(ack.yiaddr()),
+                    LeaseFile.load(leases, LeaseCsv4.INSTANCE).leases().stream().map(Lease4::address).toList());
 
             file.close();
             partner.send(direct(client.renew(3, ack.yiaddr())));

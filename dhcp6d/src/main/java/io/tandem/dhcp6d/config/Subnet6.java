@@ -1,5 +1,7 @@
 package io.tandem.dhcp6d.config;
 
+import io.tandem.common.config.AddressPool;
+import io.tandem.common.config.AddressRange6;
 import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.Bytes;
@@ -38,7 +40,7 @@ public record Subnet6(
         Optional<String> interfaceName,
         Optional<Bytes> interfaceId,
         List<Inet6Address> relayAddresses,
-        List<AddressPool6> pools,
+        List<AddressPool<AddressRange6, Option6>> pools,
         List<PrefixPool6> prefixPools,
         List<Reservation6> reservations,
         List<ConfiguredOption<Option6>> options,

@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.config;
 
+import io.tandem.common.config.AddressPool;
 import io.tandem.common.config.AddressRange6;
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
@@ -25,7 +26,8 @@ import java.util.OptionalLong;
 final class SubnetCompiler6 {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix6 prefix, Optional<String> sharedNetwork,
-                 NetworkSettings6 settings, List<AddressPool6> pools, List<PrefixPool6> prefixPools,
+                 NetworkSettings6 settings, List<AddressPool<AddressRange6, Option6>> pools,
+                 List<PrefixPool6> prefixPools,
                  List<HostReservations.Placed<Reservation6>> reservations, List<ConfiguredOption<Option6>> options,
                  Optional<MacAddressing> macAddressing) implements Subnets.Draft {
     }
@@ -71,8 +73,8 @@ final class SubnetCompiler6 {
         NetworkSettings6 settings = NetworkSettings6.read(node, true, parent);
         List<ConfiguredOption<Option6>> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
                 networkOptions, SubnetCompiler6::key);
-        Subnets.Pools<AddressPool6> pools = Subnets.readPools(node, KeaKeys6.POOL, AddressRange6.POOL_TYPE,
-                optionCompiler::compile, AddressPool6::new);
+        Subnets.Pools<AddressPool<AddressRange6, Option6>> pools = Subnets.readPools(node, KeaKeys6.POOL,
+                AddressRange6.POOL_TYPE, optionCompiler::compile, AddressPool::new);
         List<PrefixPool6> prefixPools = new ArrayList<>();
         List<ConfigNode> prefixPoolNodes = new ArrayList<>();
         for (ConfigNode pool : node.objects("pd-pools")) {
@@ -88,7 +90,7 @@ final class SubnetCompiler6 {
         if (prefix.isEmpty()) {
             return Optional.empty();
         }
-        Subnets.checkPools(prefix.get(), pools.pools().stream().map(AddressPool6::range).toList(), pools.nodes(),
+        Subnets.checkPools(prefix.get(), pools.pools().stream().map(AddressPool::range).toList(), pools.nodes(),
                 (pool, range) -> macAddressing.ifPresent(mac -> checkOutsideMacAddressing(pool, range, mac)));
         checkPrefixPools(prefixPools, prefixPoolNodes);
         return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools.pools(), prefixPools,

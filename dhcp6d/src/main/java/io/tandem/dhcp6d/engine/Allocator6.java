@@ -1,12 +1,14 @@
 package io.tandem.dhcp6d.engine;
 
+import io.tandem.common.config.AddressPool;
+import io.tandem.common.config.AddressRange6;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Bytes;
-import io.tandem.dhcp6d.config.AddressPool6;
+import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.dhcp6d.config.LeaseTimes6;
 import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
@@ -32,7 +34,7 @@ final class Allocator6 {
     static final long DECLINE_PROBATION_SECONDS = 86_400;
 
     /** An address for an IA_NA, with the pool it comes from: that pool's option-data applies. */
-    record Allocation(Inet6Address address, Optional<AddressPool6> pool) {
+    record Allocation(Inet6Address address, Optional<AddressPool<AddressRange6, Option6>> pool) {
     }
 
     private final BindingTable bindings;
@@ -89,7 +91,7 @@ final class Allocator6 {
             }
         }
         for (Lease6 held : bindings.ofClient(duid, iaid, LeaseType.NA, now)) {
-            for (AddressPool6 pool : link.pools()) {
+            for (AddressPool<AddressRange6, Option6> pool : link.pools()) {
                 if (pool.range().contains(held.address()) && !givenInThisMessage.contains(held.address())) {
                     return Optional.of(new Allocation(held.address(), Optional.of(pool)));
                 }
@@ -98,7 +100,7 @@ final class Allocator6 {
         if (bindings.isFull()) {
             return Optional.empty();
         }
-        for (AddressPool6 pool : link.pools()) {
+        for (AddressPool<AddressRange6, Option6> pool : link.pools()) {
             Optional<Inet6Address> free = PoolAllocator.address(pool.range(), duid, iaid, this::isFreeForClient);
             if (free.isPresent()) {
                 return Optional.of(new Allocation(free.get(), Optional.of(pool)));

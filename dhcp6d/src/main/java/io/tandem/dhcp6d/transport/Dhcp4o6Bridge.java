@@ -16,16 +16,12 @@ import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.MessageType6;
-import io.tandem.common.wire.dhcp6.Option6;
-import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -147,7 +143,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
         }
         try {
             InetSocketAddress destination = new InetSocketAddress(scoped(envelope), port(envelope));
-            sendToClient.accept(Dhcp6Codec.encode(withoutFlags(response)), destination);
+            sendToClient.accept(Dhcp6Codec.encode(Dhcp4o6Ipc.withoutFlags(response)), destination);
             answered.increment();
         } catch (UnknownHostException | SocketException e) {
             badAnswers.increment();
@@ -183,19 +179,5 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
             throw new SocketException("no interface " + envelope.interfaceName());
         }
         return Inet6Address.getByAddress(null, source.getAddress(), networkInterface);
-    }
-
-    private static Dhcp6Message withoutFlags(Dhcp6Message message) {
-        if (message instanceof Dhcp4o6Message m) {
-            return new Dhcp4o6Message(m.type(), 0, m.options());
-        }
-        RelayMessage relay = (RelayMessage) message;
-        List<Option6> options = new ArrayList<>();
-        for (Option6 option : relay.options().all()) {
-            options.add(option instanceof Option6.RelayedMessage inner
-                    ? new Option6.RelayedMessage(withoutFlags(inner.message())) : option);
-        }
-        return new RelayMessage(relay.type(), relay.hopCount(), relay.linkAddress(), relay.peerAddress(),
-                new Options6(options));
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Checks of dhcp6d's lease file, read with {@link io.tandem.common.lease.LeaseFile6#load}. */
+/** Checks of dhcp6d's lease file, read with {@link io.tandem.common.lease.LeaseFile#load}. */
 final class Bindings {
     private Bindings() {
     }

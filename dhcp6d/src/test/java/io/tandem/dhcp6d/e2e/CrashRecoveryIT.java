@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.lease.LeaseFile6;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.testing.LabProcess;
 import io.tandem.common.testing.NetnsLab;
 import io.tandem.common.wire.Addresses;
@@ -112,7 +112,7 @@ class CrashRecoveryIT {
 
         // What the file says was acknowledged: both clients' bindings, live.
         Bindings.awaitWholeFile(daemon, this::message);
-        List<Lease6> live = LeaseFile6.latestPerBinding(daemon.leases().leases()).stream()
+        List<Lease6> live = LeaseFile.latestPerBinding(daemon.leases().leases()).stream()
                 .filter(row -> !row.isExpired(killed)).toList();
         assertHolds(live, a, "before the restart");
         assertHolds(live, b, "before the restart");
@@ -136,8 +136,8 @@ class CrashRecoveryIT {
                             && event.bytes("new_dhcp6_server_id").equals(Optional.of(serverDuidBytes))),
                     this::message);
         }
-        assertHolds(LeaseFile6.latestPerBinding(daemon.leases().leases()), a, "after the restart");
-        assertHolds(LeaseFile6.latestPerBinding(daemon.leases().leases()), b, "after the restart");
+        assertHolds(LeaseFile.latestPerBinding(daemon.leases().leases()), a, "after the restart");
+        assertHolds(LeaseFile.latestPerBinding(daemon.leases().leases()), b, "after the restart");
         assertTrue(daemon.leases().leases().size() > rowsBefore, this::message);
         Bindings.assertRecorded(daemon, a, a.address(), macA, 1, HwAddrSource.IPV6_LINK_LOCAL, this::message);
         Bindings.assertRecorded(daemon, b, b.address(), macB, 2, HwAddrSource.IPV6_LINK_LOCAL, this::message);

@@ -1,7 +1,8 @@
 package io.tandem.dhcp6d.e2e;
 
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.lease.LeaseFile6;
+import io.tandem.common.lease.LeaseCsv6;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
 import io.tandem.common.lease.ServerDuidFile;
 import io.tandem.common.testing.LabProcess;
@@ -116,10 +117,10 @@ final class Dhcp6dProcess {
         return matcher.find() ? matcher.group(1) : "";
     }
 
-    /** The lease file as {@link LeaseFile6#load} reads it. */
+    /** The lease file as {@link LeaseFile#load} reads it. */
     LoadedLeases<Lease6> leases() {
         try {
-            return LeaseFile6.load(leaseFile);
+            return LeaseFile.load(leaseFile, LeaseCsv6.INSTANCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.lease.LeaseFile6;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.testing.NetnsLab;
 import io.tandem.common.wire.dhcp6.Duid;
 import java.net.Inet6Address;
@@ -99,7 +99,7 @@ class DuidChangeIT {
         lab.exec(client, "ip", "-6", "address", "flush", "dev", "cli0", "scope", "global");
 
         // Both bindings are live in the lease file, on one address.
-        List<Lease6> live = LeaseFile6.latestPerBinding(daemon.leases().leases()).stream()
+        List<Lease6> live = LeaseFile.latestPerBinding(daemon.leases().leases()).stream()
                 .filter(row -> !row.isExpired(Instant.now())).toList();
         assertTrue(holds(live, old.duid(), expected) && holds(live, fresh.duid(), expected),
                 () -> "both DUIDs should hold " + expected + ", live bindings: " + live + evidence(second));

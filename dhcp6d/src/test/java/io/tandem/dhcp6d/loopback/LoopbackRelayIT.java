@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
-import io.tandem.common.lease.LeaseFile6;
+import io.tandem.common.lease.LeaseCsv6;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
 import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.testing.Launcher;
@@ -126,7 +127,7 @@ class LoopbackRelayIT {
         assertEquals(List.of(IAID, 1000L, 2000L), List.of(ia.iaid(), ia.t1(), ia.t2()));
 
         // The row is written before the Reply leaves.
-        Lease6 lease = binding(LeaseFile6.load(leaseFile));
+        Lease6 lease = binding(LeaseFile.load(leaseFile, LeaseCsv6.INSTANCE));
         assertEquals(CLIENT.bytes(), lease.duid());
         assertEquals(IAID, lease.iaid());
         assertEquals(4000, lease.validLifetime());

@@ -90,18 +90,15 @@ public final class Dhcp4Json {
         } else if (option instanceof Option4.Address o) {
             node.put("address", Addresses.text(o.address()));
         } else if (option instanceof Option4.AddressList o) {
-            ArrayNode addresses = node.putArray("addresses");
-            o.addresses().forEach(address -> addresses.add(Addresses.text(address)));
+            node.set("addresses", WireJson.addresses(o.addresses()));
         } else if (option instanceof Option4.Uint8List o) {
-            ArrayNode values = node.putArray("values");
-            o.values().forEach(values::add);
             if (space == Dhcp4Options.DHCP4 && o.code() == Dhcp4Options.PARAMETER_REQUEST_LIST) {
-                ArrayNode names = node.putArray("names");
-                o.values().forEach(code -> names.add(Dhcp4Options.DHCP4.nameOf(code)));
+                WireJson.requestedOptions(node, o.values(), Dhcp4Options.DHCP4);
+            } else {
+                node.set("values", WireJson.numbers(o.values()));
             }
         } else if (option instanceof Option4.Uint16List o) {
-            ArrayNode values = node.putArray("values");
-            o.values().forEach(values::add);
+            node.set("values", WireJson.numbers(o.values()));
         } else if (option instanceof Option4.Text o) {
             node.set("text", WireJson.bytes(o.value()));
         } else if (option instanceof Option4.ClientId o) {

@@ -60,6 +60,16 @@ public final class Dhcp4o6Ipc {
         return new Envelope(stripped, interfaceName.get(), source.get(), port.get());
     }
 
+    /**
+     * An answer from the DHCPv4 side as it goes to the client: the DHCPV4-RESPONSE, in its relay
+     * layers, with its flags cleared (RFC 7341 defines none for responses; Kea's DHCPv4 side
+     * copies the query's).
+     */
+    public static Dhcp6Message withoutFlags(Dhcp6Message answer) {
+        return mapInnermost(answer, inner -> inner instanceof Dhcp4o6Message m
+                ? new Dhcp4o6Message(m.type(), 0, m.options()) : inner);
+    }
+
     private static Dhcp6Message mapInnermost(Dhcp6Message message, UnaryOperator<Dhcp6Message> change) {
         if (!(message instanceof RelayMessage relay)) {
             return change.apply(message);

@@ -11,7 +11,6 @@ import io.tandem.common.wire.OptionSpace;
 import io.tandem.common.wire.WireJson;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;
 import io.tandem.common.wire.dhcp4.Dhcp4Json;
-import java.net.Inet6Address;
 import java.util.List;
 
 /**
@@ -64,18 +63,17 @@ public final class Dhcp6Json {
         } else if (option instanceof Option6.Address o) {
             node.put("address", Addresses.text(o.address()));
         } else if (option instanceof Option6.AddressList o) {
-            node.set("addresses", addresses(o.addresses()));
+            node.set("addresses", WireJson.addresses(o.addresses()));
         } else if (option instanceof Option6.DomainList o) {
             ArrayNode names = node.putArray("names");
             o.names().forEach(name -> names.add(name.toString()));
         } else if (option instanceof Option6.Domain o) {
             node.put("fqdn", o.name().toString());
         } else if (option instanceof Option6.Uint16List o) {
-            ArrayNode values = node.putArray("values");
-            o.values().forEach(values::add);
             if (o.code() == Dhcp6Options.ORO) {
-                ArrayNode names = node.putArray("names");
-                o.values().forEach(code -> names.add(Dhcp6Options.DHCP6.nameOf(code)));
+                WireJson.requestedOptions(node, o.values(), Dhcp6Options.DHCP6);
+            } else {
+                node.set("values", WireJson.numbers(o.values()));
             }
         } else if (option instanceof Option6.LengthPrefixedList o) {
             node.set("items", items(o.items()));
@@ -124,12 +122,6 @@ public final class Dhcp6Json {
         duid.linkLayerAddress().ifPresent(address -> node.put("link-layer-address", address.colonHex()));
         duid.enterpriseNumber().ifPresent(number -> node.put("enterprise", number));
         duid.uuid().ifPresent(uuid -> node.put("uuid", uuid.hex()));
-    }
-
-    private static ArrayNode addresses(List<Inet6Address> addresses) {
-        ArrayNode array = NODES.arrayNode();
-        addresses.forEach(address -> array.add(Addresses.text(address)));
-        return array;
     }
 
     private static ArrayNode items(List<Bytes> items) {
