@@ -1,5 +1,6 @@
 package io.tandem.common.config;
 
+import io.tandem.common.wire.WireOption;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,38 @@ public final class Subnets {
         Prefix<?> prefix();
     }
 
+    /**
+     * What one daemon's subnet entries are made of.
+     *
+     * @param keys       the keys of a subnet entry
+     * @param poolKeys   the keys of a {@code pools} entry
+     * @param prefixType the subnet's {@code subnet}
+     * @param rangeType  a pool's {@code pool}
+     * @param pool       makes a pool of its range and its options
+     * @param optionKey  what makes a subnet's option override one of its shared network
+     * @param <X>        the daemon's prefix
+     * @param <R>        the daemon's address range
+     * @param <O>        the daemon's option
+     * @param <P>        the daemon's pool
+     */
+    public record Layout<X extends Prefix<?>, R, O extends WireOption, P>(
+            KeaKeys keys, KeaKeys poolKeys, ValueType<X> prefixType, ValueType<R> rangeType,
+            BiFunction<R, List<ConfiguredOption<O>>, P> pool, Function<ConfiguredOption<O>, Object> optionKey) {
+    }
+
+    /**
+     * What every subnet entry has.
+     *
+     * @param explicitId its {@code id} when written and not 0
+     * @param prefix     its {@code subnet}; empty when it has errors
+     * @param settings   the parameters in force in the subnet
+     * @param options    its {@code option-data}, then those of its shared network that it does not override
+     * @param pools      its {@code pools}
+     */
+    public record Common<X extends Prefix<?>, S, O extends WireOption, P>(
+            OptionalLong explicitId, Optional<X> prefix, S settings, List<ConfiguredOption<O>> options, Pools<P> pools) {
+    }
+
     private static final long SUBNET_ID_MAX = 0xfffffffeL;
 
     private Subnets() {
@@ -55,10 +88,25 @@ public final class Subnets {
         return name;
     }
 
-    /** A subnet's {@code id}; empty when it is not written or 0 (Kea gives it one). */
-    public static OptionalLong explicitId(ConfigNode subnet) {
+    /**
+     * Reads what every subnet entry has, in this order: its keys, {@code id}, {@code subnet}, the
+     * parameters it inherits, {@code option-data} and {@code pools}.
+     *
+     * @param settings       reads the subnet's parameters, merged with those it inherits
+     * @param networkOptions the options of its shared network (none for a top-level subnet)
+     */
+    public static <X extends Prefix<?>, R, S, O extends WireOption, P> Common<X, S, O, P> readCommon(
+            ConfigNode subnet, Layout<X, R, O, P> layout, OptionDataCompiler<O> options,
+            Function<ConfigNode, S> settings, List<ConfiguredOption<O>> networkOptions) {
+        subnet.finish(layout.keys());
         OptionalLong id = subnet.optionalInteger("id", 0, SUBNET_ID_MAX);
-        return id.isPresent() && id.getAsLong() != 0 ? id : OptionalLong.empty();
+        OptionalLong explicitId = id.isPresent() && id.getAsLong() != 0 ? id : OptionalLong.empty();
+        Optional<X> prefix = subnet.value("subnet", layout.prefixType());
+        S subnetSettings = settings.apply(subnet);
+        List<ConfiguredOption<O>> subnetOptions = withInherited(options.compile(subnet.objects("option-data")),
+                networkOptions, layout.optionKey());
+        Pools<P> pools = readPools(subnet, layout.poolKeys(), layout.rangeType(), options::compile, layout.pool());
+        return new Common<>(explicitId, prefix, subnetSettings, subnetOptions, pools);
     }
 
     /**
@@ -128,7 +176,7 @@ public final class Subnets {
      *
      * @param options compiles an entry's {@code option-data}
      */
-    public static <R, O, P> Pools<P> readPools(ConfigNode subnet, KeaKeys keys, ValueType<R> rangeType,
+    private static <R, O, P> Pools<P> readPools(ConfigNode subnet, KeaKeys keys, ValueType<R> rangeType,
                                                Function<List<ConfigNode>, List<O>> options,
                                                BiFunction<R, List<O>, P> pool) {
         List<P> pools = new ArrayList<>();
@@ -180,7 +228,7 @@ public final class Subnets {
      * option being overridden by one with the same {@code key} (Kea looks an option up in the
      * subnet first, then in the network).
      */
-    public static <O> List<O> withInherited(List<O> own, List<O> inherited, Function<O, Object> key) {
+    private static <O> List<O> withInherited(List<O> own, List<O> inherited, Function<O, Object> key) {
         if (inherited.isEmpty()) {
             return own;
         }

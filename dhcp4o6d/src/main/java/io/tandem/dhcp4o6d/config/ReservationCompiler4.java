@@ -4,7 +4,6 @@ import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv4;
-import io.tandem.common.config.KeaKeys;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.wire.Addresses;
@@ -21,37 +20,35 @@ import java.util.Optional;
  * {@code ip-reservations-unique}), addresses inside the subnet.
  */
 final class ReservationCompiler4 {
-    private final OptionDataCompiler<Option4> options;
-
-    ReservationCompiler4(OptionDataCompiler<Option4> options) {
-        this.options = options;
+    private ReservationCompiler4() {
     }
 
     /**
-     * One reservation; empty when it has errors (reported) or when it is keyed only by one of Kea's
-     * identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
-     * {@code flex-id}), which its warning already names.
+     * dhcp4o6d's reservations, whose options {@code options} compiles. A reservation keyed only by
+     * one of Kea's identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
+     * {@code flex-id}) is left out; its warning already names it.
      */
-    Optional<Reservation4> compile(ConfigNode node, KeaKeys keys) {
-        return HostReservations.compile(node, keys, Dhcp4ConfigParser.FAMILY, reservation -> {
-            Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
-                    .filter(value -> !value.isAnyLocalAddress());
-            Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
-            List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
-            BootFields boot = NetworkSettings4.boot(reservation);
-            return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
-        });
+    static HostReservations<Reservation4, Prefix4> of(OptionDataCompiler<Option4> options) {
+        return new HostReservations<>(Dhcp4ConfigParser.FAMILY, KeaKeys4.RESERVATION, KeaKeys4.FILE_RESERVATION,
+                reservation -> {
+                    Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
+                            .filter(value -> !value.isAnyLocalAddress());
+                    Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
+                    List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
+                    BootFields boot = NetworkSettings4.boot(reservation);
+                    return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
+                }, ReservationCompiler4::check);
     }
 
     /**
-     * Checks the reservations of one level together.
+     * Checks the addresses of one level's reservations together.
      *
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
-    static void check(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
+    private static void check(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
         Map<Inet4Address, ConfigNode> addresses = new HashMap<>();
-        HostReservations.check(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
+        HostReservations.checkIdentifiers(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
             if (subnet.isPresent() && !subnet.get().contains(address)) {
                 node.error("ip-address", Addresses.text(address) + " is not inside the subnet " + subnet.get());
             }

@@ -4,7 +4,6 @@ import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
-import io.tandem.common.config.KeaKeys;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.wire.Addresses;
@@ -21,36 +20,34 @@ import java.util.Optional;
  * (Kea's {@code ip-reservations-unique}), addresses inside the subnet.
  */
 final class ReservationCompiler6 {
-    private final OptionDataCompiler<Option6> options;
-
-    ReservationCompiler6(OptionDataCompiler<Option6> options) {
-        this.options = options;
+    private ReservationCompiler6() {
     }
 
     /**
-     * One reservation; empty when it has errors (reported) or when it is keyed by Kea's
-     * {@code flex-id}, which Tandem does not implement (its warning says so).
+     * dhcp6d's reservations, whose options {@code options} compiles. A reservation keyed by Kea's
+     * {@code flex-id}, which Tandem does not implement, is left out (its warning says so).
      */
-    Optional<Reservation6> compile(ConfigNode node, KeaKeys keys) {
-        return HostReservations.compile(node, keys, Dhcp6ConfigParser.FAMILY, reservation -> {
-            List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
-            List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
-            Optional<String> hostname = reservation.optionalString("hostname");
-            List<ConfiguredOption<Option6>> reservationOptions = options.compile(reservation.objects("option-data"));
-            return identifier -> new Reservation6(identifier, addresses, prefixes, hostname, reservationOptions);
-        });
+    static HostReservations<Reservation6, Prefix6> of(OptionDataCompiler<Option6> options) {
+        return new HostReservations<>(Dhcp6ConfigParser.FAMILY, KeaKeys6.RESERVATION, KeaKeys6.FILE_RESERVATION,
+                reservation -> {
+                    List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
+                    List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
+                    Optional<String> hostname = reservation.optionalString("hostname");
+                    List<ConfiguredOption<Option6>> reservationOptions = options.compile(reservation.objects("option-data"));
+                    return identifier -> new Reservation6(identifier, addresses, prefixes, hostname, reservationOptions);
+                }, ReservationCompiler6::check);
     }
 
     /**
-     * Checks the reservations of one level together.
+     * Checks the addresses and prefixes of one level's reservations together.
      *
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
-    static void check(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
+    private static void check(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
         Map<Inet6Address, ConfigNode> addresses = new HashMap<>();
         Map<Prefix6, ConfigNode> prefixes = new HashMap<>();
-        HostReservations.check(reservations, (node, reservation) -> {
+        HostReservations.checkIdentifiers(reservations, (node, reservation) -> {
             for (Inet6Address address : reservation.addresses()) {
                 if (subnet.isPresent() && !subnet.get().contains(address)) {
                     node.error("ip-addresses", Addresses.text(address) + " is not inside the subnet " + subnet.get());
