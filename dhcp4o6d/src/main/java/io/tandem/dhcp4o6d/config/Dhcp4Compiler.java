@@ -21,7 +21,6 @@ import java.util.Optional;
 
 /** Compiles the {@code Dhcp4} object into a {@link Dhcp4Config}; problems go to the nodes' collector. */
 final class Dhcp4Compiler {
-    private static final long UINT32_MAX = 0xffffffffL;
     /** Kea's {@code dhcp4o6-port} uses the port and the one above it. */
     private static final int MAX_DHCP4O6_PORT = 0xfffe;
 
@@ -67,7 +66,7 @@ final class Dhcp4Compiler {
         return new Dhcp4Config(subnets, sharedNetworks, topLevel.reservations(), options,
                 Dhcp4ConfigParser.FAMILY.hostIdentifiers().read(dhcp4), LeaseDatabaseConfig.read(dhcp4, baseDirectory),
                 (int) dhcp4.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), dhcp4.bool("echo-client-id", true),
-                dhcp4.integer("decline-probation-period", 0, UINT32_MAX, Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
+                dhcp4.integer("decline-probation-period", 0, ConfigNode.UINT32_MAX, Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
                 topLevel.file(), HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6), eventsChannel(dhcp4));
     }
 

@@ -24,7 +24,6 @@ import java.util.Set;
 
 /** Compiles the {@code Dhcp6} object into a {@link Dhcp6Config}; problems go to the nodes' collector. */
 final class Dhcp6Compiler {
-    private static final long UINT32_MAX = 0xffffffffL;
     /** Kea's {@code dhcp4o6-port} uses the port and the one above it. */
     private static final int MAX_DHCP4O6_PORT = 0xfffe;
 
@@ -158,8 +157,8 @@ final class Dhcp6Compiler {
         Optional<ServerIdConfig.ServerDuidType> type = node.value("type", SERVER_DUID_TYPE);
         Optional<Bytes> identifier = node.optionalValue("identifier", HexText.HEX).filter(bytes -> !bytes.isEmpty());
         int hardwareType = (int) node.integer("htype", 0, 0xffff, ServerIdConfig.DEFAULT_HARDWARE_TYPE);
-        long time = node.integer("time", 0, UINT32_MAX, 0);
-        long enterpriseId = node.integer("enterprise-id", 0, UINT32_MAX, ServerIdConfig.DEFAULT_ENTERPRISE_ID);
+        long time = node.integer("time", 0, ConfigNode.UINT32_MAX, 0);
+        long enterpriseId = node.integer("enterprise-id", 0, ConfigNode.UINT32_MAX, ServerIdConfig.DEFAULT_ENTERPRISE_ID);
         boolean persist = node.bool("persist", true);
         if (type.isEmpty()) {
             return ServerIdConfig.DEFAULT;
