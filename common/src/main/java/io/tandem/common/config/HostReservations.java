@@ -54,30 +54,29 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     private final KeaKeys keys;
     private final KeaKeys fileKeys;
     private final Function<ConfigNode, Function<HostIdentifier, R>> body;
-    private final LevelCheck<R, X> check;
+    private final LevelCheck<R, X> levelCheck;
 
     /**
-     * @param keys     the keys of a {@code reservations} entry
-     * @param fileKeys the keys of a {@code reservations-file} entry
-     * @param body     reads the daemon's keys of a reservation and gives the reservation of an identifier
-     * @param check    the daemon's checks of one level's reservations, made after
-     *                 {@link #checkIdentifiers}
+     * @param keys       the keys of a {@code reservations} entry
+     * @param fileKeys   the keys of a {@code reservations-file} entry
+     * @param body       reads the daemon's keys of a reservation and gives the reservation of an identifier
+     * @param levelCheck the daemon's checks of one level's reservations, which calls {@link #check}
      */
     public HostReservations(ConfigFamily family, KeaKeys keys, KeaKeys fileKeys,
-                            Function<ConfigNode, Function<HostIdentifier, R>> body, LevelCheck<R, X> check) {
+                            Function<ConfigNode, Function<HostIdentifier, R>> body, LevelCheck<R, X> levelCheck) {
         this.family = family;
         this.keys = keys;
         this.fileKeys = fileKeys;
         this.body = body;
-        this.check = check;
+        this.levelCheck = levelCheck;
     }
 
     /**
      * Checks that each identifier is reserved once in one level, then what {@code checkAddresses}
      * checks of the reservation's addresses (it sees the reservations in order).
      */
-    public static <R extends Reservation> void checkIdentifiers(List<Placed<R>> reservations,
-                                                                BiConsumer<ConfigNode, R> checkAddresses) {
+    public static <R extends Reservation> void check(List<Placed<R>> reservations,
+                                                     BiConsumer<ConfigNode, R> checkAddresses) {
         Map<HostIdentifier, ConfigNode> identifiers = new HashMap<>();
         for (Placed<R> placed : reservations) {
             ConfigNode node = placed.node();
@@ -138,7 +137,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
                 }
             }
         }
-        check.check(global, Optional.empty());
+        levelCheck.check(global, Optional.empty());
         return new TopLevel<>(global.stream().map(Placed::reservation).toList(), bySubnet, file);
     }
 
@@ -146,7 +145,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     public List<R> ofSubnet(long id, X prefix, List<Placed<R>> own, TopLevel<R> topLevel) {
         List<Placed<R>> reservations = new ArrayList<>(own);
         reservations.addAll(topLevel.fileBySubnet().getOrDefault(id, List.of()));
-        check.check(reservations, Optional.of(prefix));
+        levelCheck.check(reservations, Optional.of(prefix));
         return reservations.stream().map(Placed::reservation).toList();
     }
 }

@@ -61,7 +61,8 @@ public final class Subnets {
      * @param pools      its {@code pools}
      */
     public record Common<X extends Prefix<?>, S, O extends WireOption, P>(
-            OptionalLong explicitId, Optional<X> prefix, S settings, List<ConfiguredOption<O>> options, Pools<P> pools) {
+            OptionalLong explicitId, Optional<X> prefix, S settings, List<ConfiguredOption<O>> options,
+            Pools<P> pools) {
     }
 
     private static final long SUBNET_ID_MAX = 0xfffffffeL;

@@ -66,8 +66,10 @@ final class Dhcp4Compiler {
         return new Dhcp4Config(subnets, sharedNetworks, topLevel.reservations(), options,
                 Dhcp4ConfigParser.FAMILY.hostIdentifiers().read(dhcp4), LeaseDatabaseConfig.read(dhcp4, baseDirectory),
                 (int) dhcp4.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), dhcp4.bool("echo-client-id", true),
-                dhcp4.integer("decline-probation-period", 0, ConfigNode.UINT32_MAX, Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
-                topLevel.file(), HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6), eventsChannel(dhcp4));
+                dhcp4.integer("decline-probation-period", 0, ConfigNode.UINT32_MAX,
+                        Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
+                topLevel.file(), HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6),
+                eventsChannel(dhcp4));
     }
 
     /** Tandem's {@code events} of {@code Dhcp4}: only {@code channel}, where dhcp4o6d's events go. */
@@ -81,6 +83,7 @@ final class Dhcp4Compiler {
         NetworkSettings4 settings = draft.settings();
         return new Subnet4(id, draft.prefix(), draft.node().pointer(), draft.sharedNetwork(), draft.subnet4o6(),
                 draft.interfaceId4o6(), draft.interface4o6(), draft.pools(),
-                reservations, draft.options(), settings.leaseTimes(), settings.authoritative().orElse(false), settings.boot());
+                reservations, draft.options(), settings.leaseTimes(), settings.authoritative().orElse(false),
+                settings.boot());
     }
 }

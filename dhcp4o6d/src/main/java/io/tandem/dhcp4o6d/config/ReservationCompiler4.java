@@ -2,6 +2,7 @@ package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
+import io.tandem.common.config.HostIdentifier;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.config.OptionDataCompiler;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Compiles DHCPv4 host reservations, from the configuration or from a reservations file, and
@@ -30,14 +32,18 @@ final class ReservationCompiler4 {
      */
     static HostReservations<Reservation4, Prefix4> of(OptionDataCompiler<Option4> options) {
         return new HostReservations<>(Dhcp4ConfigParser.FAMILY, KeaKeys4.RESERVATION, KeaKeys4.FILE_RESERVATION,
-                reservation -> {
-                    Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
-                            .filter(value -> !value.isAnyLocalAddress());
-                    Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
-                    List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
-                    BootFields boot = NetworkSettings4.boot(reservation);
-                    return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
-                }, ReservationCompiler4::check);
+                reservation -> body(reservation, options), ReservationCompiler4::check);
+    }
+
+    /** What dhcp4o6d reads of a reservation: all but its identifier. */
+    private static Function<HostIdentifier, Reservation4> body(ConfigNode reservation,
+                                                               OptionDataCompiler<Option4> options) {
+        Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
+                .filter(value -> !value.isAnyLocalAddress());
+        Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
+        List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
+        BootFields boot = NetworkSettings4.boot(reservation);
+        return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
     }
 
     /**
@@ -48,7 +54,7 @@ final class ReservationCompiler4 {
      */
     private static void check(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
         Map<Inet4Address, ConfigNode> addresses = new HashMap<>();
-        HostReservations.checkIdentifiers(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
+        HostReservations.check(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
             if (subnet.isPresent() && !subnet.get().contains(address)) {
                 node.error("ip-address", Addresses.text(address) + " is not inside the subnet " + subnet.get());
             }

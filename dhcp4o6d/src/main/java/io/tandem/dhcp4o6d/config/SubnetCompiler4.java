@@ -26,7 +26,8 @@ import java.util.OptionalLong;
  * @param optionCompiler   compiles each level's {@code option-data}
  * @param hostReservations compiles each subnet's {@code reservations}
  */
-record SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler, HostReservations<Reservation4, Prefix4> hostReservations) {
+record SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler,
+                       HostReservations<Reservation4, Prefix4> hostReservations) {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix4 prefix, Optional<String> sharedNetwork,
                  NetworkSettings4 settings, List<Pool4> pools, List<HostReservations.Placed<Reservation4>> reservations,
@@ -84,7 +85,8 @@ record SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler, HostReservati
                            List<ConfiguredOption<Option4>> networkOptions) {
         Subnets.Common<Prefix4, NetworkSettings4, Option4, Pool4> common = Subnets.readCommon(node, LAYOUT,
                 optionCompiler, subnet -> NetworkSettings4.read(subnet, parent), networkOptions);
-        List<HostReservations.Placed<Reservation4>> reservations = hostReservations.compile(node.objects("reservations"));
+        List<HostReservations.Placed<Reservation4>> reservations =
+                hostReservations.compile(node.objects("reservations"));
         Optional<Prefix6> subnet4o6 = node.optionalValue("4o6-subnet", Prefix6.TYPE);
         Optional<Bytes> interfaceId4o6 = node.optionalString("4o6-interface-id").filter(text -> !text.isEmpty())
                 .map(Bytes::utf8);

@@ -158,7 +158,8 @@ final class Dhcp6Compiler {
         Optional<Bytes> identifier = node.optionalValue("identifier", HexText.HEX).filter(bytes -> !bytes.isEmpty());
         int hardwareType = (int) node.integer("htype", 0, 0xffff, ServerIdConfig.DEFAULT_HARDWARE_TYPE);
         long time = node.integer("time", 0, ConfigNode.UINT32_MAX, 0);
-        long enterpriseId = node.integer("enterprise-id", 0, ConfigNode.UINT32_MAX, ServerIdConfig.DEFAULT_ENTERPRISE_ID);
+        long enterpriseId = node.integer("enterprise-id", 0, ConfigNode.UINT32_MAX,
+                ServerIdConfig.DEFAULT_ENTERPRISE_ID);
         boolean persist = node.bool("persist", true);
         if (type.isEmpty()) {
             return ServerIdConfig.DEFAULT;

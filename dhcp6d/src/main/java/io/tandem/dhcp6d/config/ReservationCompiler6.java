@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
+import io.tandem.common.config.HostIdentifier;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
 import io.tandem.common.config.OptionDataCompiler;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Compiles DHCPv6 host reservations, from the configuration or from a reservations file, and
@@ -29,13 +31,17 @@ final class ReservationCompiler6 {
      */
     static HostReservations<Reservation6, Prefix6> of(OptionDataCompiler<Option6> options) {
         return new HostReservations<>(Dhcp6ConfigParser.FAMILY, KeaKeys6.RESERVATION, KeaKeys6.FILE_RESERVATION,
-                reservation -> {
-                    List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
-                    List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
-                    Optional<String> hostname = reservation.optionalString("hostname");
-                    List<ConfiguredOption<Option6>> reservationOptions = options.compile(reservation.objects("option-data"));
-                    return identifier -> new Reservation6(identifier, addresses, prefixes, hostname, reservationOptions);
-                }, ReservationCompiler6::check);
+                reservation -> body(reservation, options), ReservationCompiler6::check);
+    }
+
+    /** What dhcp6d reads of a reservation: all but its identifier. */
+    private static Function<HostIdentifier, Reservation6> body(ConfigNode reservation,
+                                                               OptionDataCompiler<Option6> options) {
+        List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
+        List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
+        Optional<String> hostname = reservation.optionalString("hostname");
+        List<ConfiguredOption<Option6>> reservationOptions = options.compile(reservation.objects("option-data"));
+        return identifier -> new Reservation6(identifier, addresses, prefixes, hostname, reservationOptions);
     }
 
     /**
@@ -47,7 +53,7 @@ final class ReservationCompiler6 {
     private static void check(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
         Map<Inet6Address, ConfigNode> addresses = new HashMap<>();
         Map<Prefix6, ConfigNode> prefixes = new HashMap<>();
-        HostReservations.checkIdentifiers(reservations, (node, reservation) -> {
+        HostReservations.check(reservations, (node, reservation) -> {
             for (Inet6Address address : reservation.addresses()) {
                 if (subnet.isPresent() && !subnet.get().contains(address)) {
                     node.error("ip-addresses", Addresses.text(address) + " is not inside the subnet " + subnet.get());

@@ -25,7 +25,8 @@ import java.util.OptionalLong;
  * @param optionCompiler   compiles each level's {@code option-data}
  * @param hostReservations compiles each subnet's {@code reservations}
  */
-record SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler, HostReservations<Reservation6, Prefix6> hostReservations) {
+record SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler,
+                       HostReservations<Reservation6, Prefix6> hostReservations) {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix6 prefix, Optional<String> sharedNetwork,
                  NetworkSettings6 settings, List<AddressPool6> pools, List<PrefixPool6> prefixPools,
@@ -74,7 +75,8 @@ record SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler, HostReservati
                 prefixPoolNodes.add(pool);
             });
         }
-        List<HostReservations.Placed<Reservation6>> reservations = hostReservations.compile(node.objects("reservations"));
+        List<HostReservations.Placed<Reservation6>> reservations =
+                hostReservations.compile(node.objects("reservations"));
         Optional<MacAddressing> macAddressing = node.optionalObject("mac-addressing")
                 .flatMap(block -> macAddressing(block, common.prefix()));
         if (common.prefix().isEmpty()) {
