@@ -30,10 +30,17 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     public record Placed<R extends Reservation>(ConfigNode node, R reservation) {
     }
 
-    /** The daemon's checks of one level's reservations together; {@code subnet} is empty for the top level. */
-    @FunctionalInterface
-    public interface LevelCheck<R extends Reservation, X> {
-        void check(List<Placed<R>> reservations, Optional<X> subnet);
+    /** What a daemon reads of its reservations and checks of them. */
+    public interface Compiler<R extends Reservation, X> {
+        /** Reads the daemon's keys of a reservation, and gives the reservation of an identifier. */
+        Function<HostIdentifier, R> body(ConfigNode reservation);
+
+        /**
+         * Checks one level's reservations together, calling {@link HostReservations#check}.
+         *
+         * @param subnet the subnet they belong to; empty for the top level
+         */
+        void checkLevel(List<Placed<R>> reservations, Optional<X> subnet);
     }
 
     /**
@@ -51,24 +58,11 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     }
 
     private final ConfigFamily family;
-    private final KeaKeys keys;
-    private final KeaKeys fileKeys;
-    private final Function<ConfigNode, Function<HostIdentifier, R>> body;
-    private final LevelCheck<R, X> levelCheck;
+    private final Compiler<R, X> compiler;
 
-    /**
-     * @param keys       the keys of a {@code reservations} entry
-     * @param fileKeys   the keys of a {@code reservations-file} entry
-     * @param body       reads the daemon's keys of a reservation and gives the reservation of an identifier
-     * @param levelCheck the daemon's checks of one level's reservations, which calls {@link #check}
-     */
-    public HostReservations(ConfigFamily family, KeaKeys keys, KeaKeys fileKeys,
-                            Function<ConfigNode, Function<HostIdentifier, R>> body, LevelCheck<R, X> levelCheck) {
+    public HostReservations(ConfigFamily family, Compiler<R, X> compiler) {
         this.family = family;
-        this.keys = keys;
-        this.fileKeys = fileKeys;
-        this.body = body;
-        this.levelCheck = levelCheck;
+        this.compiler = compiler;
     }
 
     /**
@@ -94,7 +88,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     public List<Placed<R>> compile(List<ConfigNode> nodes) {
         List<Placed<R>> reservations = new ArrayList<>();
         for (ConfigNode node : nodes) {
-            compile(node, keys).ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
+            compile(node, family.reservationKeys()).ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
         }
         return reservations;
     }
@@ -105,7 +99,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
      */
     private Optional<R> compile(ConfigNode node, KeaKeys entryKeys) {
         node.finish(entryKeys);
-        Function<HostIdentifier, R> reservation = body.apply(node);
+        Function<HostIdentifier, R> reservation = compiler.body(node);
         return family.hostIdentifiers().ofReservation(node).map(reservation);
     }
 
@@ -123,7 +117,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
         Map<Long, List<Placed<R>>> bySubnet = new HashMap<>();
         if (file.isPresent()) {
             List<FileEntry<R>> entries = ReservationsFile.read(root.at("reservations-file"), file.get(), name.get(),
-                    family.reservationsFile(), entry -> compile(entry.node(), fileKeys)
+                    family.reservationsFile(), entry -> compile(entry.node(), family.fileReservationKeys())
                             .map(reservation -> new FileEntry<>(new Placed<>(entry.node(), reservation),
                                     entry.subnetId())));
             for (FileEntry<R> entry : entries) {
@@ -137,7 +131,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
                 }
             }
         }
-        levelCheck.check(global, Optional.empty());
+        compiler.checkLevel(global, Optional.empty());
         return new TopLevel<>(global.stream().map(Placed::reservation).toList(), bySubnet, file);
     }
 
@@ -145,7 +139,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     public List<R> ofSubnet(long id, X prefix, List<Placed<R>> own, TopLevel<R> topLevel) {
         List<Placed<R>> reservations = new ArrayList<>(own);
         reservations.addAll(topLevel.fileBySubnet().getOrDefault(id, List.of()));
-        levelCheck.check(reservations, Optional.of(prefix));
+        compiler.checkLevel(reservations, Optional.of(prefix));
         return reservations.stream().map(Placed::reservation).toList();
     }
 }

@@ -33,7 +33,8 @@ final class Dhcp4Compiler {
     Dhcp4Config compile(ConfigNode dhcp4) {
         dhcp4.finish(KeaKeys4.GLOBAL);
         OptionDataCompiler<Option4> optionCompiler = OptionDataCompiler.dhcp4(dhcp4.json().get("option-def"));
-        HostReservations<Reservation4, Prefix4> reservations = ReservationCompiler4.of(optionCompiler);
+        HostReservations<Reservation4, Prefix4> reservations = new HostReservations<>(Dhcp4ConfigParser.FAMILY,
+                new ReservationCompiler4(optionCompiler));
         SubnetCompiler4 subnetCompiler = new SubnetCompiler4(optionCompiler, reservations);
 
         NetworkSettings4 global = NetworkSettings4.read(dhcp4, NetworkSettings4.NONE);

@@ -19,25 +19,17 @@ import java.util.function.Function;
 /**
  * Compiles DHCPv4 host reservations, from the configuration or from a reservations file, and
  * checks a level's reservations together: identifiers and addresses each reserved once (Kea's
- * {@code ip-reservations-unique}), addresses inside the subnet.
+ * {@code ip-reservations-unique}), addresses inside the subnet. A reservation keyed only by one of
+ * Kea's identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
+ * {@code flex-id}) is left out; its warning already names it.
+ *
+ * @param options compiles a reservation's {@code option-data}
  */
-final class ReservationCompiler4 {
-    private ReservationCompiler4() {
-    }
-
-    /**
-     * dhcp4o6d's reservations, whose options {@code options} compiles. A reservation keyed only by
-     * one of Kea's identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
-     * {@code flex-id}) is left out; its warning already names it.
-     */
-    static HostReservations<Reservation4, Prefix4> of(OptionDataCompiler<Option4> options) {
-        return new HostReservations<>(Dhcp4ConfigParser.FAMILY, KeaKeys4.RESERVATION, KeaKeys4.FILE_RESERVATION,
-                reservation -> body(reservation, options), ReservationCompiler4::check);
-    }
-
+record ReservationCompiler4(OptionDataCompiler<Option4> options)
+        implements HostReservations.Compiler<Reservation4, Prefix4> {
     /** What dhcp4o6d reads of a reservation: all but its identifier. */
-    private static Function<HostIdentifier, Reservation4> body(ConfigNode reservation,
-                                                               OptionDataCompiler<Option4> options) {
+    @Override
+    public Function<HostIdentifier, Reservation4> body(ConfigNode reservation) {
         Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
                 .filter(value -> !value.isAnyLocalAddress());
         Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
@@ -52,7 +44,8 @@ final class ReservationCompiler4 {
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
-    private static void check(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
+    @Override
+    public void checkLevel(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
         Map<Inet4Address, ConfigNode> addresses = new HashMap<>();
         HostReservations.check(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
             if (subnet.isPresent() && !subnet.get().contains(address)) {

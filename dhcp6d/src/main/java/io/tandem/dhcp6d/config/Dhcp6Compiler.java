@@ -65,7 +65,8 @@ final class Dhcp6Compiler {
     Dhcp6Config compile(ConfigNode dhcp6) {
         dhcp6.finish(KeaKeys6.GLOBAL);
         OptionDataCompiler<Option6> optionCompiler = OptionDataCompiler.dhcp6(dhcp6.json().get("option-def"));
-        HostReservations<Reservation6, Prefix6> reservations = ReservationCompiler6.of(optionCompiler);
+        HostReservations<Reservation6, Prefix6> reservations = new HostReservations<>(Dhcp6ConfigParser.FAMILY,
+                new ReservationCompiler6(optionCompiler));
         SubnetCompiler6 subnetCompiler = new SubnetCompiler6(optionCompiler, reservations);
 
         List<ListenInterface> interfaces = interfaces(dhcp6);

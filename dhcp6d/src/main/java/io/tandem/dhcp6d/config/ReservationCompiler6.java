@@ -19,24 +19,16 @@ import java.util.function.Function;
 /**
  * Compiles DHCPv6 host reservations, from the configuration or from a reservations file, and
  * checks a level's reservations together: identifiers, addresses and prefixes each reserved once
- * (Kea's {@code ip-reservations-unique}), addresses inside the subnet.
+ * (Kea's {@code ip-reservations-unique}), addresses inside the subnet. A reservation keyed by
+ * Kea's {@code flex-id}, which Tandem does not implement, is left out (its warning says so).
+ *
+ * @param options compiles a reservation's {@code option-data}
  */
-final class ReservationCompiler6 {
-    private ReservationCompiler6() {
-    }
-
-    /**
-     * dhcp6d's reservations, whose options {@code options} compiles. A reservation keyed by Kea's
-     * {@code flex-id}, which Tandem does not implement, is left out (its warning says so).
-     */
-    static HostReservations<Reservation6, Prefix6> of(OptionDataCompiler<Option6> options) {
-        return new HostReservations<>(Dhcp6ConfigParser.FAMILY, KeaKeys6.RESERVATION, KeaKeys6.FILE_RESERVATION,
-                reservation -> body(reservation, options), ReservationCompiler6::check);
-    }
-
+record ReservationCompiler6(OptionDataCompiler<Option6> options)
+        implements HostReservations.Compiler<Reservation6, Prefix6> {
     /** What dhcp6d reads of a reservation: all but its identifier. */
-    private static Function<HostIdentifier, Reservation6> body(ConfigNode reservation,
-                                                               OptionDataCompiler<Option6> options) {
+    @Override
+    public Function<HostIdentifier, Reservation6> body(ConfigNode reservation) {
         List<Inet6Address> addresses = reservation.values("ip-addresses", Ipv6.ADDRESS);
         List<Prefix6> prefixes = reservation.values("prefixes", Prefix6.TYPE);
         Optional<String> hostname = reservation.optionalString("hostname");
@@ -50,7 +42,8 @@ final class ReservationCompiler6 {
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
-    private static void check(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
+    @Override
+    public void checkLevel(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
         Map<Inet6Address, ConfigNode> addresses = new HashMap<>();
         Map<Prefix6, ConfigNode> prefixes = new HashMap<>();
         HostReservations.check(reservations, (node, reservation) -> {
