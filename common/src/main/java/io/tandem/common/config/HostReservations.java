@@ -36,11 +36,12 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
         Function<HostIdentifier, R> body(ConfigNode reservation);
 
         /**
-         * Checks one level's reservations together, calling {@link HostReservations#check}.
+         * A new check of one level's reserved addresses, which sees the level's reservations in
+         * order, each after its identifier.
          *
          * @param subnet the subnet they belong to; empty for the top level
          */
-        void checkLevel(List<Placed<R>> reservations, Optional<X> subnet);
+        BiConsumer<ConfigNode, R> addressCheck(Optional<X> subnet);
     }
 
     /**
@@ -65,12 +66,9 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
         this.compiler = compiler;
     }
 
-    /**
-     * Checks that each identifier is reserved once in one level, then what {@code checkAddresses}
-     * checks of the reservation's addresses (it sees the reservations in order).
-     */
-    public static <R extends Reservation> void check(List<Placed<R>> reservations,
-                                                     BiConsumer<ConfigNode, R> checkAddresses) {
+    /** Checks one level's reservations together: each identifier reserved once, then the daemon's addresses check. */
+    private void check(List<Placed<R>> reservations, Optional<X> subnet) {
+        BiConsumer<ConfigNode, R> checkAddresses = compiler.addressCheck(subnet);
         Map<HostIdentifier, ConfigNode> identifiers = new HashMap<>();
         for (Placed<R> placed : reservations) {
             ConfigNode node = placed.node();
@@ -88,7 +86,8 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     public List<Placed<R>> compile(List<ConfigNode> nodes) {
         List<Placed<R>> reservations = new ArrayList<>();
         for (ConfigNode node : nodes) {
-            compile(node, family.reservationKeys()).ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
+            compile(node, family.reservationKeys())
+                    .ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
         }
         return reservations;
     }
@@ -131,7 +130,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
                 }
             }
         }
-        compiler.checkLevel(global, Optional.empty());
+        check(global, Optional.empty());
         return new TopLevel<>(global.stream().map(Placed::reservation).toList(), bySubnet, file);
     }
 
@@ -139,7 +138,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
     public List<R> ofSubnet(long id, X prefix, List<Placed<R>> own, TopLevel<R> topLevel) {
         List<Placed<R>> reservations = new ArrayList<>(own);
         reservations.addAll(topLevel.fileBySubnet().getOrDefault(id, List.of()));
-        compiler.checkLevel(reservations, Optional.of(prefix));
+        check(reservations, Optional.of(prefix));
         return reservations.stream().map(Placed::reservation).toList();
     }
 }

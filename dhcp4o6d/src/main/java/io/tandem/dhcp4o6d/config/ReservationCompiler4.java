@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -39,15 +40,15 @@ record ReservationCompiler4(OptionDataCompiler<Option4> options)
     }
 
     /**
-     * Checks the addresses of one level's reservations together.
+     * Checks the addresses of one level's reservations: each inside the subnet and reserved once.
      *
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
     @Override
-    public void checkLevel(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
+    public BiConsumer<ConfigNode, Reservation4> addressCheck(Optional<Prefix4> subnet) {
         Map<Inet4Address, ConfigNode> addresses = new HashMap<>();
-        HostReservations.check(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
+        return (node, reservation) -> reservation.address().ifPresent(address -> {
             if (subnet.isPresent() && !subnet.get().contains(address)) {
                 node.error("ip-address", Addresses.text(address) + " is not inside the subnet " + subnet.get());
             }
@@ -55,6 +56,6 @@ record ReservationCompiler4(OptionDataCompiler<Option4> options)
             if (holder != null) {
                 node.error("ip-address", Addresses.text(address) + " is already reserved at " + holder.pointer());
             }
-        }));
+        });
     }
 }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -37,16 +38,17 @@ record ReservationCompiler6(OptionDataCompiler<Option6> options)
     }
 
     /**
-     * Checks the addresses and prefixes of one level's reservations together.
+     * Checks the addresses and prefixes of one level's reservations: addresses inside the subnet,
+     * each address and prefix reserved once.
      *
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
     @Override
-    public void checkLevel(List<HostReservations.Placed<Reservation6>> reservations, Optional<Prefix6> subnet) {
+    public BiConsumer<ConfigNode, Reservation6> addressCheck(Optional<Prefix6> subnet) {
         Map<Inet6Address, ConfigNode> addresses = new HashMap<>();
         Map<Prefix6, ConfigNode> prefixes = new HashMap<>();
-        HostReservations.check(reservations, (node, reservation) -> {
+        return (node, reservation) -> {
             for (Inet6Address address : reservation.addresses()) {
                 if (subnet.isPresent() && !subnet.get().contains(address)) {
                     node.error("ip-addresses", Addresses.text(address) + " is not inside the subnet " + subnet.get());
@@ -62,6 +64,6 @@ record ReservationCompiler6(OptionDataCompiler<Option6> options)
                     node.error("prefixes", prefix + " is already reserved at " + holder.pointer());
                 }
             }
-        });
+        };
     }
 }
