@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * The walk of {@code shared-networks} and subnets that both daemons make: shared-network names,
- * subnet ids as Kea gives them out, options a subnet inherits, and the checks of pools and subnets.
+ * what every subnet entry has (with the options it inherits), subnet ids as Kea gives them out,
+ * and the checks of pools and subnets.
  */
 public final class Subnets {
     /** A compiled subnet before Kea's automatic ids are given out. */
