@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * on and finds the next error. {@link #finish} reports the keys nobody asked for.
  */
 public final class ConfigNode {
+    /** The largest value of Kea's {@code uint32} parameters (lifetimes, timers, intervals). */
+    public static final long UINT32_MAX = 0xffffffffL;
+
     private final JsonNode json;
     private final String pointer;
     private final ConfigProblems problems;

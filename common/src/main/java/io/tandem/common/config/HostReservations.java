@@ -12,11 +12,15 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * What the daemons' reservation compilers share: a level's reservations checked together
- * (each identifier reserved once), and the {@code reservations-file} entries put with their
- * subnets.
+ * One daemon's host reservations, from the configuration's levels and from its
+ * {@code reservations-file}: each compiled by what the daemon reads of it, the file's entries put
+ * with their subnets, and each level's reservations checked together (each identifier reserved
+ * once, then the daemon's checks of the addresses).
+ *
+ * @param <R> the daemon's reservation
+ * @param <X> the daemon's subnet prefix
  */
-public final class HostReservations {
+public final class HostReservations<R extends HostReservations.Reservation, X extends Prefix<?>> {
     /** A reservation of a daemon, which it matches by its identifier. */
     public interface Reservation {
         HostIdentifier identifier();
@@ -26,18 +30,45 @@ public final class HostReservations {
     public record Placed<R extends Reservation>(ConfigNode node, R reservation) {
     }
 
-    private record FileEntry<R extends Reservation>(Placed<R> placed, OptionalLong subnetId) {
-    }
+    /** What a daemon reads of its reservations and checks of them. */
+    public interface Compiler<R extends Reservation, X> {
+        /** Reads the daemon's keys of a reservation, and gives the reservation of an identifier. */
+        Function<HostIdentifier, R> body(ConfigNode reservation);
 
-    private HostReservations() {
+        /**
+         * A new check of one level's reserved addresses, which sees the level's reservations in
+         * order, each after its identifier.
+         *
+         * @param subnet the subnet they belong to; empty for the top level
+         */
+        BiConsumer<ConfigNode, R> addressCheck(Optional<X> subnet);
     }
 
     /**
-     * Checks the reservations of one level together: each identifier once, then what
-     * {@code checkAddresses} checks of the reservation's addresses (it sees the reservations in order).
+     * The top level's reservations, checked: its {@code reservations}, then the
+     * {@code reservations-file} entries that name no subnet.
+     *
+     * @param fileBySubnet the file's other entries, by subnet id
+     * @param file         the {@code reservations-file}, resolved against the configuration's directory
      */
-    public static <R extends Reservation> void check(List<Placed<R>> reservations,
-                                                     BiConsumer<ConfigNode, R> checkAddresses) {
+    public record TopLevel<R extends Reservation>(List<R> reservations, Map<Long, List<Placed<R>>> fileBySubnet,
+                                                  Optional<Path> file) {
+    }
+
+    private record FileEntry<R extends Reservation>(Placed<R> placed, OptionalLong subnetId) {
+    }
+
+    private final ConfigFamily family;
+    private final Compiler<R, X> compiler;
+
+    public HostReservations(ConfigFamily family, Compiler<R, X> compiler) {
+        this.family = family;
+        this.compiler = compiler;
+    }
+
+    /** Checks one level's reservations together: each identifier reserved once, then the daemon's addresses check. */
+    private void check(List<Placed<R>> reservations, Optional<X> subnet) {
+        BiConsumer<ConfigNode, R> checkAddresses = compiler.addressCheck(subnet);
         Map<HostIdentifier, ConfigNode> identifiers = new HashMap<>();
         for (Placed<R> placed : reservations) {
             ConfigNode node = placed.node();
@@ -51,54 +82,63 @@ public final class HostReservations {
         }
     }
 
-    /**
-     * One reservation: {@code body} reads the daemon's keys of it and gives the reservation of an
-     * identifier; empty when it has errors (reported) or is keyed only by one of Kea's identifiers
-     * that the daemon does not implement (whose warning already names it).
-     */
-    public static <R extends Reservation> Optional<R> compile(ConfigNode node, KeaKeys keys,
-            ConfigFamily family, Function<ConfigNode, Function<HostIdentifier, R>> body) {
-        node.finish(keys);
-        Function<HostIdentifier, R> reservation = body.apply(node);
-        return family.hostIdentifiers().ofReservation(node).map(reservation);
-    }
-
-    /** A level's {@code reservations}, each compiled by {@code compile}. */
-    public static <R extends Reservation> List<Placed<R>> compileAll(List<ConfigNode> nodes,
-                                                                     Function<ConfigNode, Optional<R>> compile) {
+    /** A level's {@code reservations}: those that compile. */
+    public List<Placed<R>> compile(List<ConfigNode> nodes) {
         List<Placed<R>> reservations = new ArrayList<>();
         for (ConfigNode node : nodes) {
-            compile.apply(node).ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
+            compile(node, family.reservationKeys())
+                    .ifPresent(reservation -> reservations.add(new Placed<>(node, reservation)));
         }
         return reservations;
     }
 
     /**
-     * Reads the {@code reservations-file} and puts each reservation with its subnet, or with
-     * {@code global} when it names none.
-     *
-     * @param key       the {@code reservations-file} key
-     * @param name      the file as the configuration names it
-     * @param subnetIds the ids of the configuration's subnets
-     * @return the file's reservations of each subnet, by subnet id
+     * One reservation; empty when it has errors (reported) or is keyed only by one of Kea's
+     * identifiers that the daemon does not implement (whose warning already names it).
      */
-    public static <R extends Reservation> Map<Long, List<Placed<R>>> readFile(
-            ConfigNode key, Path file, String name, ConfigFamily family, Set<Long> subnetIds,
-            Function<ConfigNode, Optional<R>> compile, List<Placed<R>> global) {
-        List<FileEntry<R>> entries = ReservationsFile.read(key, file, name, family.reservationsFile(),
-                entry -> compile.apply(entry.node())
-                        .map(reservation -> new FileEntry<>(new Placed<>(entry.node(), reservation), entry.subnetId())));
+    private Optional<R> compile(ConfigNode node, KeaKeys entryKeys) {
+        node.finish(entryKeys);
+        Function<HostIdentifier, R> reservation = compiler.body(node);
+        return family.hostIdentifiers().ofReservation(node).map(reservation);
+    }
+
+    /**
+     * Compiles the top level's {@code reservations} and reads its {@code reservations-file},
+     * putting each of the file's reservations with its subnet, or with the top level when it
+     * names none.
+     *
+     * @param subnetIds the ids of the configuration's subnets
+     */
+    public TopLevel<R> topLevel(ConfigNode root, Path baseDirectory, Set<Long> subnetIds) {
+        List<Placed<R>> global = compile(root.objects("reservations"));
+        Optional<String> name = root.optionalString("reservations-file").filter(text -> !text.isEmpty());
+        Optional<Path> file = name.map(baseDirectory::resolve);
         Map<Long, List<Placed<R>>> bySubnet = new HashMap<>();
-        for (FileEntry<R> entry : entries) {
-            OptionalLong subnetId = entry.subnetId();
-            if (subnetId.isEmpty()) {
-                global.add(entry.placed());
-            } else if (subnetIds.contains(subnetId.getAsLong())) {
-                bySubnet.computeIfAbsent(subnetId.getAsLong(), id -> new ArrayList<>()).add(entry.placed());
-            } else {
-                entry.placed().node().error("subnet-id", "no subnet has id " + subnetId.getAsLong());
+        if (file.isPresent()) {
+            List<FileEntry<R>> entries = ReservationsFile.read(root.at("reservations-file"), file.get(), name.get(),
+                    family.reservationsFile(), entry -> compile(entry.node(), family.fileReservationKeys())
+                            .map(reservation -> new FileEntry<>(new Placed<>(entry.node(), reservation),
+                                    entry.subnetId())));
+            for (FileEntry<R> entry : entries) {
+                OptionalLong subnetId = entry.subnetId();
+                if (subnetId.isEmpty()) {
+                    global.add(entry.placed());
+                } else if (subnetIds.contains(subnetId.getAsLong())) {
+                    bySubnet.computeIfAbsent(subnetId.getAsLong(), id -> new ArrayList<>()).add(entry.placed());
+                } else {
+                    entry.placed().node().error("subnet-id", "no subnet has id " + subnetId.getAsLong());
+                }
             }
         }
-        return bySubnet;
+        check(global, Optional.empty());
+        return new TopLevel<>(global.stream().map(Placed::reservation).toList(), bySubnet, file);
+    }
+
+    /** A subnet's reservations: its own {@code reservations}, then the file's for it, checked together. */
+    public List<R> ofSubnet(long id, X prefix, List<Placed<R>> own, TopLevel<R> topLevel) {
+        List<Placed<R>> reservations = new ArrayList<>(own);
+        reservations.addAll(topLevel.fileBySubnet().getOrDefault(id, List.of()));
+        check(reservations, Optional.of(prefix));
+        return reservations.stream().map(Placed::reservation).toList();
     }
 }

@@ -17,7 +17,6 @@ public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, lon
     public static final long DEFAULT_LFC_INTERVAL = 3600;
     public static final LeaseDatabaseConfig DEFAULT = new LeaseDatabaseConfig(Optional.empty(), true, DEFAULT_LFC_INTERVAL);
 
-    private static final long UINT32_MAX = 0xffffffffL;
     private static final String MEMFILE = "memfile";
     private static final ValueType<String> TYPE = new ValueType<>(
             "memfile (Tandem keeps leases in memory and a Kea memfile CSV file)", type -> {
@@ -39,6 +38,6 @@ public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, lon
         return new LeaseDatabaseConfig(
                 node.optionalString("name").filter(name -> !name.isEmpty()).map(baseDirectory::resolve),
                 node.bool("persist", true),
-                node.integer("lfc-interval", 0, UINT32_MAX, DEFAULT_LFC_INTERVAL));
+                node.integer("lfc-interval", 0, ConfigNode.UINT32_MAX, DEFAULT_LFC_INTERVAL));
     }
 }

@@ -1,5 +1,6 @@
 package io.tandem.common.config;
 
+import io.tandem.common.wire.WireOption;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,12 +13,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The walk of {@code shared-networks} and subnets that both daemons make: shared-network names,
- * subnet ids as Kea gives them out, options a subnet inherits, and the checks of pools and subnets.
+ * what every subnet entry has (with the options it inherits), subnet ids as Kea gives them out,
+ * and the checks of pools and subnets.
  */
 public final class Subnets {
     /** A compiled subnet before Kea's automatic ids are given out. */
@@ -29,6 +30,37 @@ public final class Subnets {
         OptionalLong explicitId();
 
         Prefix<?> prefix();
+    }
+
+    /**
+     * What one daemon's subnet entries are made of.
+     *
+     * @param keys       the keys of a subnet entry
+     * @param poolKeys   the keys of a {@code pools} entry
+     * @param prefixType the subnet's {@code subnet}
+     * @param rangeType  a pool's {@code pool}
+     * @param optionKey  what makes a subnet's option override one of its shared network
+     * @param <X>        the daemon's prefix
+     * @param <R>        the daemon's address range
+     * @param <O>        the daemon's option
+     */
+    public record Layout<X extends Prefix<?>, R extends AddressRange<?, R>, O extends WireOption>(
+            KeaKeys keys, KeaKeys poolKeys, ValueType<X> prefixType, ValueType<R> rangeType,
+            Function<ConfiguredOption<O>, Object> optionKey) {
+    }
+
+    /**
+     * What every subnet entry has.
+     *
+     * @param explicitId its {@code id} when written and not 0
+     * @param prefix     its {@code subnet}; empty when it has errors
+     * @param settings   the parameters in force in the subnet
+     * @param options    its {@code option-data}, then those of its shared network that it does not override
+     * @param pools      its {@code pools}
+     */
+    public record Common<X extends Prefix<?>, R extends AddressRange<?, R>, S, O extends WireOption>(
+            OptionalLong explicitId, Optional<X> prefix, S settings, List<ConfiguredOption<O>> options,
+            Pools<AddressPool<R, O>> pools) {
     }
 
     private static final long SUBNET_ID_MAX = 0xfffffffeL;
@@ -55,10 +87,25 @@ public final class Subnets {
         return name;
     }
 
-    /** A subnet's {@code id}; empty when it is not written or 0 (Kea gives it one). */
-    public static OptionalLong explicitId(ConfigNode subnet) {
+    /**
+     * Reads what every subnet entry has, in this order: its keys, {@code id}, {@code subnet}, the
+     * parameters it inherits, {@code option-data} and {@code pools}.
+     *
+     * @param settings       reads the subnet's parameters, merged with those it inherits
+     * @param networkOptions the options of its shared network (none for a top-level subnet)
+     */
+    public static <X extends Prefix<?>, R extends AddressRange<?, R>, S, O extends WireOption> Common<X, R, S, O>
+            readCommon(ConfigNode subnet, Layout<X, R, O> layout, OptionDataCompiler<O> options,
+            Function<ConfigNode, S> settings, List<ConfiguredOption<O>> networkOptions) {
+        subnet.finish(layout.keys());
         OptionalLong id = subnet.optionalInteger("id", 0, SUBNET_ID_MAX);
-        return id.isPresent() && id.getAsLong() != 0 ? id : OptionalLong.empty();
+        OptionalLong explicitId = id.isPresent() && id.getAsLong() != 0 ? id : OptionalLong.empty();
+        Optional<X> prefix = subnet.value("subnet", layout.prefixType());
+        S subnetSettings = settings.apply(subnet);
+        List<ConfiguredOption<O>> subnetOptions = withInherited(options.compile(subnet.objects("option-data")),
+                networkOptions, layout.optionKey());
+        Pools<AddressPool<R, O>> pools = readPools(subnet, layout.poolKeys(), layout.rangeType(), options);
+        return new Common<>(explicitId, prefix, subnetSettings, subnetOptions, pools);
     }
 
     /**
@@ -123,22 +170,18 @@ public final class Subnets {
     }
 
     /**
-     * Reads a subnet's {@code pools}: each entry's {@code pool} range and {@code option-data},
-     * made into a pool by {@code pool}.
-     *
-     * @param options compiles an entry's {@code option-data}
+     * Reads a subnet's {@code pools}: each entry's {@code pool} range and {@code option-data}.
      */
-    public static <R, O, P> Pools<P> readPools(ConfigNode subnet, KeaKeys keys, ValueType<R> rangeType,
-                                               Function<List<ConfigNode>, List<O>> options,
-                                               BiFunction<R, List<O>, P> pool) {
-        List<P> pools = new ArrayList<>();
+    private static <R extends AddressRange<?, R>, O extends WireOption> Pools<AddressPool<R, O>> readPools(
+            ConfigNode subnet, KeaKeys keys, ValueType<R> rangeType, OptionDataCompiler<O> options) {
+        List<AddressPool<R, O>> pools = new ArrayList<>();
         List<ConfigNode> nodes = new ArrayList<>();
         for (ConfigNode node : subnet.objects("pools")) {
             node.finish(keys);
             Optional<R> range = node.value("pool", rangeType);
-            List<O> poolOptions = options.apply(node.objects("option-data"));
+            List<ConfiguredOption<O>> poolOptions = options.compile(node.objects("option-data"));
             range.ifPresent(value -> {
-                pools.add(pool.apply(value, poolOptions));
+                pools.add(new AddressPool<>(value, poolOptions));
                 nodes.add(node);
             });
         }
@@ -180,7 +223,7 @@ public final class Subnets {
      * option being overridden by one with the same {@code key} (Kea looks an option up in the
      * subnet first, then in the network).
      */
-    public static <O> List<O> withInherited(List<O> own, List<O> inherited, Function<O, Object> key) {
+    private static <O> List<O> withInherited(List<O> own, List<O> inherited, Function<O, Object> key) {
         if (inherited.isEmpty()) {
             return own;
         }

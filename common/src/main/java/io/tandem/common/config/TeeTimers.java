@@ -16,15 +16,14 @@ public record TeeTimers(OptionalLong renewTimer, OptionalLong rebindTimer, Optio
     public record Defaults(boolean calculateTeeTimes, double t1Percent, double t2Percent) {
     }
 
-    private static final long UINT32_MAX = 0xffffffffL;
 
     public static final TeeTimers NONE = new TeeTimers(OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
             OptionalDouble.empty(), OptionalDouble.empty());
 
     public static TeeTimers read(ConfigNode node) {
         return new TeeTimers(
-                node.optionalInteger("renew-timer", 0, UINT32_MAX),
-                node.optionalInteger("rebind-timer", 0, UINT32_MAX),
+                node.optionalInteger("renew-timer", 0, ConfigNode.UINT32_MAX),
+                node.optionalInteger("rebind-timer", 0, ConfigNode.UINT32_MAX),
                 node.optionalBool("calculate-tee-times"),
                 node.optionalNumber("t1-percent"),
                 node.optionalNumber("t2-percent"));

@@ -8,6 +8,7 @@ import io.tandem.common.config.HttpSection;
 import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.config.OptionDataCompiler;
+import io.tandem.common.config.Prefix4;
 import io.tandem.common.config.Subnets;
 import io.tandem.common.wire.dhcp4.Option4;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.Optional;
 
 /** Compiles the {@code Dhcp4} object into a {@link Dhcp4Config}; problems go to the nodes' collector. */
 final class Dhcp4Compiler {
-    private static final long UINT32_MAX = 0xffffffffL;
     /** Kea's {@code dhcp4o6-port} uses the port and the one above it. */
     private static final int MAX_DHCP4O6_PORT = 0xfffe;
 
@@ -33,8 +33,9 @@ final class Dhcp4Compiler {
     Dhcp4Config compile(ConfigNode dhcp4) {
         dhcp4.finish(KeaKeys4.GLOBAL);
         OptionDataCompiler<Option4> optionCompiler = OptionDataCompiler.dhcp4(dhcp4.json().get("option-def"));
-        ReservationCompiler4 reservationCompiler = new ReservationCompiler4(optionCompiler);
-        SubnetCompiler4 subnetCompiler = new SubnetCompiler4(optionCompiler, reservationCompiler);
+        HostReservations<Reservation4, Prefix4> reservations = new HostReservations<>(Dhcp4ConfigParser.FAMILY,
+                new ReservationCompiler4(optionCompiler));
+        SubnetCompiler4 subnetCompiler = new SubnetCompiler4(optionCompiler, reservations);
 
         NetworkSettings4 global = NetworkSettings4.read(dhcp4, NetworkSettings4.NONE);
         List<ConfiguredOption<Option4>> options = optionCompiler.compile(dhcp4.objects("option-data"));
@@ -53,33 +54,23 @@ final class Dhcp4Compiler {
             ids.put(drafts.get(i), idList.get(i));
         }
 
-        List<HostReservations.Placed<Reservation4>> globalReservations = HostReservations.compileAll(
-                dhcp4.objects("reservations"), node -> reservationCompiler.compile(node, KeaKeys4.RESERVATION));
-        Optional<String> fileName = dhcp4.optionalString("reservations-file").filter(name -> !name.isEmpty());
-        Optional<Path> file = fileName.map(baseDirectory::resolve);
-        Map<Long, List<HostReservations.Placed<Reservation4>>> subnetReservations = file.isEmpty() ? Map.of()
-                : HostReservations.readFile(dhcp4.at("reservations-file"), file.get(), fileName.get(),
-                        Dhcp4ConfigParser.FAMILY, new HashSet<>(idList),
-                        node -> reservationCompiler.compile(node, KeaKeys4.FILE_RESERVATION), globalReservations);
-        ReservationCompiler4.check(globalReservations, Optional.empty());
-
+        HostReservations.TopLevel<Reservation4> topLevel =
+                reservations.topLevel(dhcp4, baseDirectory, new HashSet<>(idList));
         List<Subnet4> subnets = new ArrayList<>();
         for (SubnetCompiler4.Draft draft : drafts) {
             long id = ids.get(draft);
-            List<HostReservations.Placed<Reservation4>> reservations = new ArrayList<>(draft.reservations());
-            reservations.addAll(subnetReservations.getOrDefault(id, List.of()));
-            ReservationCompiler4.check(reservations, Optional.of(draft.prefix()));
-            subnets.add(subnet(id, draft, reservations));
+            subnets.add(subnet(id, draft, reservations.ofSubnet(id, draft.prefix(), draft.reservations(), topLevel)));
         }
         List<SharedNetwork4> sharedNetworks = networks.stream().map(network -> new SharedNetwork4(network.name(),
                 network.interfaceName(), network.subnet6(), network.subnets().stream().map(ids::get).toList())).toList();
 
-        return new Dhcp4Config(subnets, sharedNetworks,
-                globalReservations.stream().map(HostReservations.Placed::reservation).toList(), options,
+        return new Dhcp4Config(subnets, sharedNetworks, topLevel.reservations(), options,
                 Dhcp4ConfigParser.FAMILY.hostIdentifiers().read(dhcp4), LeaseDatabaseConfig.read(dhcp4, baseDirectory),
                 (int) dhcp4.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), dhcp4.bool("echo-client-id", true),
-                dhcp4.integer("decline-probation-period", 0, UINT32_MAX, Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
-                file, HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6), eventsChannel(dhcp4));
+                dhcp4.integer("decline-probation-period", 0, ConfigNode.UINT32_MAX,
+                        Dhcp4Config.DEFAULT_DECLINE_PROBATION_PERIOD),
+                topLevel.file(), HttpSection.parse(dhcp4, baseDirectory, HttpConfig.DEFAULT_LISTEN_4O6),
+                eventsChannel(dhcp4));
     }
 
     /** Tandem's {@code events} of {@code Dhcp4}: only {@code channel}, where dhcp4o6d's events go. */
@@ -89,12 +80,11 @@ final class Dhcp4Compiler {
         return HttpSection.eventsChannel(block.orElse(dhcp4.at("events")));
     }
 
-    private static Subnet4 subnet(long id, SubnetCompiler4.Draft draft,
-                                  List<HostReservations.Placed<Reservation4>> reservations) {
+    private static Subnet4 subnet(long id, SubnetCompiler4.Draft draft, List<Reservation4> reservations) {
         NetworkSettings4 settings = draft.settings();
         return new Subnet4(id, draft.prefix(), draft.node().pointer(), draft.sharedNetwork(), draft.subnet4o6(),
                 draft.interfaceId4o6(), draft.interface4o6(), draft.pools(),
-                reservations.stream().map(HostReservations.Placed::reservation).toList(), draft.options(),
-                settings.leaseTimes(), settings.authoritative().orElse(false), settings.boot());
+                reservations, draft.options(), settings.leaseTimes(), settings.authoritative().orElse(false),
+                settings.boot());
     }
 }

@@ -35,6 +35,7 @@ public final class Dhcp4ConfigParser {
             " (or Kea's duid, circuit-id, flex-id, which are ignored)");
 
     static final ConfigFamily FAMILY = new ConfigFamily("Dhcp4", "dhcp4o6d", HOST_IDENTIFIERS,
+            KeaKeys4.RESERVATION, KeaKeys4.FILE_RESERVATION,
             new ReservationsFile.Family(KeaKeys4.FILE_RESERVATION.implemented(), Set.of(),
                     Dhcp4Options.DHCP4::defines, "a DHCPv4 option name such as routers"));
 

@@ -14,7 +14,6 @@ import java.util.OptionalLong;
  */
 record NetworkSettings4(OptionalLong validLifetime, OptionalLong minValidLifetime, OptionalLong maxValidLifetime,
                         TeeTimers teeTimers, Optional<Boolean> authoritative, BootFields boot) {
-    static final long UINT32_MAX = 0xffffffffL;
     /** Kea 2.2's defaults for kea-dhcp4. */
     static final long DEFAULT_VALID_LIFETIME = 7200;
     /** RFC 2131 §2: sname holds 63 bytes and a NUL, file 127 and a NUL. */
@@ -27,9 +26,9 @@ record NetworkSettings4(OptionalLong validLifetime, OptionalLong minValidLifetim
     /** Reads the settings written at {@code node} and checks them with what they inherit from {@code parent}. */
     static NetworkSettings4 read(ConfigNode node, NetworkSettings4 parent) {
         NetworkSettings4 own = new NetworkSettings4(
-                node.optionalInteger("valid-lifetime", 0, UINT32_MAX),
-                node.optionalInteger("min-valid-lifetime", 0, UINT32_MAX),
-                node.optionalInteger("max-valid-lifetime", 0, UINT32_MAX),
+                node.optionalInteger("valid-lifetime", 0, ConfigNode.UINT32_MAX),
+                node.optionalInteger("min-valid-lifetime", 0, ConfigNode.UINT32_MAX),
+                node.optionalInteger("max-valid-lifetime", 0, ConfigNode.UINT32_MAX),
                 TeeTimers.read(node),
                 node.optionalBool("authoritative"),
                 boot(node));

@@ -2,9 +2,9 @@ package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.ConfiguredOption;
+import io.tandem.common.config.HostIdentifier;
 import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv4;
-import io.tandem.common.config.KeaKeys;
 import io.tandem.common.config.OptionDataCompiler;
 import io.tandem.common.config.Prefix4;
 import io.tandem.common.wire.Addresses;
@@ -14,44 +14,41 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Compiles DHCPv4 host reservations, from the configuration or from a reservations file, and
  * checks a level's reservations together: identifiers and addresses each reserved once (Kea's
- * {@code ip-reservations-unique}), addresses inside the subnet.
+ * {@code ip-reservations-unique}), addresses inside the subnet. A reservation keyed only by one of
+ * Kea's identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
+ * {@code flex-id}) is left out; its warning already names it.
+ *
+ * @param options compiles a reservation's {@code option-data}
  */
-final class ReservationCompiler4 {
-    private final OptionDataCompiler<Option4> options;
-
-    ReservationCompiler4(OptionDataCompiler<Option4> options) {
-        this.options = options;
+record ReservationCompiler4(OptionDataCompiler<Option4> options)
+        implements HostReservations.Compiler<Reservation4, Prefix4> {
+    /** What dhcp4o6d reads of a reservation: all but its identifier. */
+    @Override
+    public Function<HostIdentifier, Reservation4> body(ConfigNode reservation) {
+        Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
+                .filter(value -> !value.isAnyLocalAddress());
+        Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
+        List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
+        BootFields boot = NetworkSettings4.boot(reservation);
+        return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
     }
 
     /**
-     * One reservation; empty when it has errors (reported) or when it is keyed only by one of Kea's
-     * identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
-     * {@code flex-id}), which its warning already names.
-     */
-    Optional<Reservation4> compile(ConfigNode node, KeaKeys keys) {
-        return HostReservations.compile(node, keys, Dhcp4ConfigParser.FAMILY, reservation -> {
-            Optional<Inet4Address> address = reservation.optionalValue("ip-address", Ipv4.ADDRESS)
-                    .filter(value -> !value.isAnyLocalAddress());
-            Optional<String> hostname = reservation.optionalString("hostname").filter(name -> !name.isEmpty());
-            List<ConfiguredOption<Option4>> reservationOptions = options.compile(reservation.objects("option-data"));
-            BootFields boot = NetworkSettings4.boot(reservation);
-            return identifier -> new Reservation4(identifier, address, hostname, reservationOptions, boot);
-        });
-    }
-
-    /**
-     * Checks the reservations of one level together.
+     * Checks the addresses of one level's reservations: each inside the subnet and reserved once.
      *
      * @param subnet the subnet they belong to, whose prefix must hold every reserved address;
      *               empty for global reservations
      */
-    static void check(List<HostReservations.Placed<Reservation4>> reservations, Optional<Prefix4> subnet) {
+    @Override
+    public BiConsumer<ConfigNode, Reservation4> addressCheck(Optional<Prefix4> subnet) {
         Map<Inet4Address, ConfigNode> addresses = new HashMap<>();
-        HostReservations.check(reservations, (node, reservation) -> reservation.address().ifPresent(address -> {
+        return (node, reservation) -> reservation.address().ifPresent(address -> {
             if (subnet.isPresent() && !subnet.get().contains(address)) {
                 node.error("ip-address", Addresses.text(address) + " is not inside the subnet " + subnet.get());
             }
@@ -59,6 +56,6 @@ final class ReservationCompiler4 {
             if (holder != null) {
                 node.error("ip-address", Addresses.text(address) + " is already reserved at " + holder.pointer());
             }
-        }));
+        });
     }
 }

@@ -23,12 +23,15 @@ import java.util.OptionalLong;
  * into its subnets as Kea's inheritance does, and checks what lies inside each subnet: pools in
  * the subnet and apart from each other; and across subnets, that none overlap and that no IPv6
  * link ({@code subnet6} of a shared network) is claimed twice.
+ *
+ * @param optionCompiler   compiles each level's {@code option-data}
+ * @param hostReservations compiles each subnet's {@code reservations}
  */
-final class SubnetCompiler4 {
+record SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler,
+                       HostReservations<Reservation4, Prefix4> hostReservations) {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix4 prefix, Optional<String> sharedNetwork,
-                 NetworkSettings4 settings, List<AddressPool<AddressRange4, Option4>> pools,
-                 List<HostReservations.Placed<Reservation4>> reservations,
+                 NetworkSettings4 settings, List<AddressPool<AddressRange4, Option4>> pools, List<HostReservations.Placed<Reservation4>> reservations,
                  List<ConfiguredOption<Option4>> options, Optional<Prefix6> subnet4o6, Optional<Bytes> interfaceId4o6,
                  Optional<String> interface4o6) implements Subnets.Draft {
     }
@@ -38,13 +41,8 @@ final class SubnetCompiler4 {
                         List<Draft> subnets) {
     }
 
-    private final OptionDataCompiler<Option4> optionCompiler;
-    private final ReservationCompiler4 reservationCompiler;
-
-    SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler, ReservationCompiler4 reservationCompiler) {
-        this.optionCompiler = optionCompiler;
-        this.reservationCompiler = reservationCompiler;
-    }
+    private static final Subnets.Layout<Prefix4, AddressRange4, Option4> LAYOUT = new Subnets.Layout<>(
+            KeaKeys4.SUBNET, KeaKeys4.POOL, Prefix4.TYPE, AddressRange4.POOL_TYPE, ConfiguredOption::code);
 
     /** Every shared network with its subnets, the network's parameters folded into them. */
     List<NetworkDraft> sharedNetworks(List<ConfigNode> networks, NetworkSettings4 global) {
@@ -86,25 +84,21 @@ final class SubnetCompiler4 {
      */
     Optional<Draft> subnet(ConfigNode node, NetworkSettings4 parent, Optional<String> sharedNetwork,
                            List<ConfiguredOption<Option4>> networkOptions) {
-        node.finish(KeaKeys4.SUBNET);
-        OptionalLong id = Subnets.explicitId(node);
-        Optional<Prefix4> prefix = node.value("subnet", Prefix4.TYPE);
-        NetworkSettings4 settings = NetworkSettings4.read(node, parent);
-        List<ConfiguredOption<Option4>> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
-                networkOptions, ConfiguredOption::code);
-        Subnets.Pools<AddressPool<AddressRange4, Option4>> pools = Subnets.readPools(node, KeaKeys4.POOL,
-                AddressRange4.POOL_TYPE, optionCompiler::compile, AddressPool::new);
-        List<HostReservations.Placed<Reservation4>> reservations = HostReservations.compileAll(node.objects("reservations"),
-                reservation -> reservationCompiler.compile(reservation, KeaKeys4.RESERVATION));
+        Subnets.Common<Prefix4, AddressRange4, NetworkSettings4, Option4> common = Subnets.readCommon(node, LAYOUT,
+                optionCompiler, subnet -> NetworkSettings4.read(subnet, parent), networkOptions);
+        List<HostReservations.Placed<Reservation4>> reservations =
+                hostReservations.compile(node.objects("reservations"));
         Optional<Prefix6> subnet4o6 = node.optionalValue("4o6-subnet", Prefix6.TYPE);
         Optional<Bytes> interfaceId4o6 = node.optionalString("4o6-interface-id").filter(text -> !text.isEmpty())
                 .map(Bytes::utf8);
         Optional<String> interface4o6 = node.optionalString("4o6-interface").filter(text -> !text.isEmpty());
-        if (prefix.isEmpty()) {
+        if (common.prefix().isEmpty()) {
             return Optional.empty();
         }
-        Subnets.checkPools(prefix.get(), pools.pools().stream().map(AddressPool::range).toList(), pools.nodes());
-        return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools.pools(), reservations,
-                options, subnet4o6, interfaceId4o6, interface4o6));
+        Prefix4 prefix = common.prefix().get();
+        Subnets.Pools<AddressPool<AddressRange4, Option4>> pools = common.pools();
+        Subnets.checkPools(prefix, pools.pools().stream().map(AddressPool::range).toList(), pools.nodes());
+        return Optional.of(new Draft(node, common.explicitId(), prefix, sharedNetwork, common.settings(), pools.pools(),
+                reservations, common.options(), subnet4o6, interfaceId4o6, interface4o6));
     }
 }

@@ -1,34 +1,17 @@
 package io.tandem.dhcp4o6d.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.common.config.ConfigErrors;
+import io.tandem.common.config.DaemonConfigErrorsTest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One test per kind of error: each names its JSON pointer (or file and line) and what was expected. */
-class Dhcp4ConfigErrorsTest {
-    @TempDir
-    Path directory;
-
-    private List<String> errors(String dhcp4) {
-        return errorsOfText("{\"Dhcp4\": " + dhcp4 + "}");
-    }
-
-    private List<String> errorsOfText(String text) {
-        return ConfigErrors.of(Dhcp4ConfigParser::parse, text, directory);
-    }
-
-    @Test
-    void syntaxErrorWithLineAndColumn() {
-        List<String> errors = errorsOfText("{\n  \"Dhcp4\": {\n    \"valid-lifetime\": 4000\n    \"renew-timer\": 1000\n  }\n}");
-        assertEquals(1, errors.size());
-        assertTrue(errors.get(0).startsWith("error: line 4, column 5: invalid JSON"), errors.get(0));
+class Dhcp4ConfigErrorsTest extends DaemonConfigErrorsTest {
+    Dhcp4ConfigErrorsTest() {
+        super(Dhcp4ConfigParser::parse, "Dhcp4");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.tandem.common.config.HostReservations;
 import io.tandem.common.config.Ipv6;
 import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.config.OptionDataCompiler;
+import io.tandem.common.config.Prefix6;
 import io.tandem.common.config.Subnets;
 import io.tandem.common.config.ValueType;
 import io.tandem.common.lease.HwAddrSource;
@@ -18,13 +19,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** Compiles the {@code Dhcp6} object into a {@link Dhcp6Config}; problems go to the nodes' collector. */
 final class Dhcp6Compiler {
-    private static final long UINT32_MAX = 0xffffffffL;
     /** Kea's {@code dhcp4o6-port} uses the port and the one above it. */
     private static final int MAX_DHCP4O6_PORT = 0xfffe;
 
@@ -66,8 +65,9 @@ final class Dhcp6Compiler {
     Dhcp6Config compile(ConfigNode dhcp6) {
         dhcp6.finish(KeaKeys6.GLOBAL);
         OptionDataCompiler<Option6> optionCompiler = OptionDataCompiler.dhcp6(dhcp6.json().get("option-def"));
-        ReservationCompiler6 reservationCompiler = new ReservationCompiler6(optionCompiler);
-        SubnetCompiler6 subnetCompiler = new SubnetCompiler6(optionCompiler, reservationCompiler);
+        HostReservations<Reservation6, Prefix6> reservations = new HostReservations<>(Dhcp6ConfigParser.FAMILY,
+                new ReservationCompiler6(optionCompiler));
+        SubnetCompiler6 subnetCompiler = new SubnetCompiler6(optionCompiler, reservations);
 
         List<ListenInterface> interfaces = interfaces(dhcp6);
         NetworkSettings6 global = NetworkSettings6.read(dhcp6, false, NetworkSettings6.NONE);
@@ -81,41 +81,28 @@ final class Dhcp6Compiler {
         Subnets.checkOverlaps(drafts);
         List<Long> ids = Subnets.ids(drafts);
 
-        List<HostReservations.Placed<Reservation6>> globalReservations = HostReservations.compileAll(
-                dhcp6.objects("reservations"), node -> reservationCompiler.compile(node, KeaKeys6.RESERVATION));
-        Optional<String> fileName = dhcp6.optionalString("reservations-file").filter(name -> !name.isEmpty());
-        Optional<Path> file = fileName.map(baseDirectory::resolve);
-        Map<Long, List<HostReservations.Placed<Reservation6>>> subnetReservations = file.isEmpty() ? Map.of()
-                : HostReservations.readFile(dhcp6.at("reservations-file"), file.get(), fileName.get(),
-                        Dhcp6ConfigParser.FAMILY, new HashSet<>(ids),
-                        node -> reservationCompiler.compile(node, KeaKeys6.FILE_RESERVATION), globalReservations);
-        ReservationCompiler6.check(globalReservations, Optional.empty());
-
+        HostReservations.TopLevel<Reservation6> topLevel =
+                reservations.topLevel(dhcp6, baseDirectory, new HashSet<>(ids));
         List<Subnet6> subnets = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
             SubnetCompiler6.Draft draft = drafts.get(i);
-            List<HostReservations.Placed<Reservation6>> reservations = new ArrayList<>(draft.reservations());
-            reservations.addAll(subnetReservations.getOrDefault(ids.get(i), List.of()));
-            ReservationCompiler6.check(reservations, Optional.of(draft.prefix()));
-            subnets.add(subnet(ids.get(i), draft, reservations));
+            subnets.add(subnet(ids.get(i), draft,
+                    reservations.ofSubnet(ids.get(i), draft.prefix(), draft.reservations(), topLevel)));
         }
 
-        return new Dhcp6Config(interfaces, subnets,
-                globalReservations.stream().map(HostReservations.Placed::reservation).toList(),
-                options, Dhcp6ConfigParser.FAMILY.hostIdentifiers().read(dhcp6), macSources(dhcp6),
+        return new Dhcp6Config(interfaces, subnets, topLevel.reservations(), options,
+                Dhcp6ConfigParser.FAMILY.hostIdentifiers().read(dhcp6), macSources(dhcp6),
                 LeaseDatabaseConfig.read(dhcp6, baseDirectory),
-                (int) dhcp6.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), serverId(dhcp6), file,
+                (int) dhcp6.integer("dhcp4o6-port", 0, MAX_DHCP4O6_PORT, 0), serverId(dhcp6), topLevel.file(),
                 ServiceSections.netboot(dhcp6), ServiceSections.tftp(dhcp6, baseDirectory),
                 ServiceSections.http(dhcp6, baseDirectory), ServiceSections.events(dhcp6));
     }
 
-    private static Subnet6 subnet(long id, SubnetCompiler6.Draft draft,
-                                  List<HostReservations.Placed<Reservation6>> reservations) {
+    private static Subnet6 subnet(long id, SubnetCompiler6.Draft draft, List<Reservation6> reservations) {
         NetworkSettings6 settings = draft.settings();
         return new Subnet6(id, draft.prefix(), draft.sharedNetwork(), settings.interfaceName(), settings.interfaceId(),
-                settings.relayAddresses().orElse(List.of()), draft.pools(), draft.prefixPools(),
-                reservations.stream().map(HostReservations.Placed::reservation).toList(), draft.options(),
-                settings.leaseTimes(), settings.rapidCommit().orElse(false), draft.macAddressing());
+                settings.relayAddresses().orElse(List.of()), draft.pools(), draft.prefixPools(), reservations,
+                draft.options(), settings.leaseTimes(), settings.rapidCommit().orElse(false), draft.macAddressing());
     }
 
     private static List<ListenInterface> interfaces(ConfigNode dhcp6) {
@@ -171,8 +158,9 @@ final class Dhcp6Compiler {
         Optional<ServerIdConfig.ServerDuidType> type = node.value("type", SERVER_DUID_TYPE);
         Optional<Bytes> identifier = node.optionalValue("identifier", HexText.HEX).filter(bytes -> !bytes.isEmpty());
         int hardwareType = (int) node.integer("htype", 0, 0xffff, ServerIdConfig.DEFAULT_HARDWARE_TYPE);
-        long time = node.integer("time", 0, UINT32_MAX, 0);
-        long enterpriseId = node.integer("enterprise-id", 0, UINT32_MAX, ServerIdConfig.DEFAULT_ENTERPRISE_ID);
+        long time = node.integer("time", 0, ConfigNode.UINT32_MAX, 0);
+        long enterpriseId = node.integer("enterprise-id", 0, ConfigNode.UINT32_MAX,
+                ServerIdConfig.DEFAULT_ENTERPRISE_ID);
         boolean persist = node.bool("persist", true);
         if (type.isEmpty()) {
             return ServerIdConfig.DEFAULT;

@@ -29,6 +29,7 @@ public final class Dhcp6ConfigParser {
             Map.of("flex-id", "Kea identifier \"flex-id\" (a hook library's) not implemented by Tandem, ignored"), "");
 
     static final ConfigFamily FAMILY = new ConfigFamily("Dhcp6", "dhcp6d", HOST_IDENTIFIERS,
+            KeaKeys6.RESERVATION, KeaKeys6.FILE_RESERVATION,
             new ReservationsFile.Family(KeaKeys6.FILE_RESERVATION.implemented(), Set.of("ip-addresses", "prefixes"),
                     Dhcp6Options.DHCP6::defines, "a DHCPv6 option name such as bootfile-url"));
 

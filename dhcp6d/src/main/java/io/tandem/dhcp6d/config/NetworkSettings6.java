@@ -17,7 +17,6 @@ import java.util.OptionalLong;
 record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifetime, TeeTimers teeTimers,
                         Optional<Boolean> rapidCommit, Optional<List<Inet6Address>> relayAddresses,
                         Optional<String> interfaceName, Optional<Bytes> interfaceId) {
-    static final long UINT32_MAX = 0xffffffffL;
     static final long DEFAULT_PREFERRED_LIFETIME = 3600;
     static final long DEFAULT_VALID_LIFETIME = 7200;
     /** Kea 2.2's kea-dhcp6: T1 and T2 are calculated, at 0.5 and 0.8 of the preferred lifetime. */
@@ -35,8 +34,8 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
      */
     static NetworkSettings6 read(ConfigNode node, boolean link, NetworkSettings6 parent) {
         NetworkSettings6 own = new NetworkSettings6(
-                node.optionalInteger("preferred-lifetime", 0, UINT32_MAX),
-                node.optionalInteger("valid-lifetime", 0, UINT32_MAX),
+                node.optionalInteger("preferred-lifetime", 0, ConfigNode.UINT32_MAX),
+                node.optionalInteger("valid-lifetime", 0, ConfigNode.UINT32_MAX),
                 TeeTimers.read(node),
                 node.optionalBool("rapid-commit"),
                 link ? relay(node) : Optional.empty(),

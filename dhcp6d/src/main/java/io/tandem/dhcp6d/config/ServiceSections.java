@@ -65,11 +65,10 @@ final class ServiceSections {
     }
 
     static NetbootConfig netboot(ConfigNode dhcp6) {
-        Optional<ConfigNode> block = dhcp6.optionalObject("netboot");
-        if (block.isEmpty()) {
-            return NetbootConfig.DEFAULT;
-        }
-        ConfigNode node = block.get();
+        return dhcp6.optionalObject("netboot").map(ServiceSections::netbootBlock).orElse(NetbootConfig.DEFAULT);
+    }
+
+    private static NetbootConfig netbootBlock(ConfigNode node) {
         node.finish(NETBOOT_KEYS, List.of());
         Map<BootArchitecture, String> bootFiles = new EnumMap<>(NetbootConfig.DEFAULT_BOOT_FILES);
         bootFiles.putAll(perArchitecture(node, "boot-files", BOOT_FILE));
@@ -114,11 +113,10 @@ final class ServiceSections {
     }
 
     static EventsConfig events(ConfigNode dhcp6) {
-        Optional<ConfigNode> block = dhcp6.optionalObject("events");
-        if (block.isEmpty()) {
-            return EventsConfig.DEFAULT;
-        }
-        ConfigNode node = block.get();
+        return dhcp6.optionalObject("events").map(ServiceSections::eventsBlock).orElse(EventsConfig.DEFAULT);
+    }
+
+    private static EventsConfig eventsBlock(ConfigNode node) {
         node.finish(EVENTS_KEYS, List.of());
         return new EventsConfig((int) node.integer("max-macs", 1, 10_000_000, EventsConfig.DEFAULT.maxMacs()),
                 (int) node.integer("max-events-per-mac", 1, 100_000, EventsConfig.DEFAULT.maxEventsPerMac()),

@@ -22,23 +22,22 @@ import java.util.OptionalLong;
  * Compiles {@code subnet6} entries and {@code shared-networks}, flattening each shared network
  * into its subnets as Kea's inheritance does, and checks what lies inside each subnet: pools in
  * the subnet and apart from each other and from the {@code mac-addressing} range.
+ *
+ * @param optionCompiler   compiles each level's {@code option-data}
+ * @param hostReservations compiles each subnet's {@code reservations}
  */
-final class SubnetCompiler6 {
+record SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler,
+                       HostReservations<Reservation6, Prefix6> hostReservations) {
     /** A compiled subnet before Kea's automatic ids are given out and the reservations file is merged. */
     record Draft(ConfigNode node, OptionalLong explicitId, Prefix6 prefix, Optional<String> sharedNetwork,
-                 NetworkSettings6 settings, List<AddressPool<AddressRange6, Option6>> pools,
-                 List<PrefixPool6> prefixPools,
+                 NetworkSettings6 settings, List<AddressPool<AddressRange6, Option6>> pools, List<PrefixPool6> prefixPools,
                  List<HostReservations.Placed<Reservation6>> reservations, List<ConfiguredOption<Option6>> options,
                  Optional<MacAddressing> macAddressing) implements Subnets.Draft {
     }
 
-    private final OptionDataCompiler<Option6> optionCompiler;
-    private final ReservationCompiler6 reservationCompiler;
-
-    SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler, ReservationCompiler6 reservationCompiler) {
-        this.optionCompiler = optionCompiler;
-        this.reservationCompiler = reservationCompiler;
-    }
+    private static final Subnets.Layout<Prefix6, AddressRange6, Option6> LAYOUT = new Subnets.Layout<>(
+            KeaKeys6.SUBNET, KeaKeys6.POOL, Prefix6.TYPE, AddressRange6.POOL_TYPE,
+            SubnetCompiler6::key);
 
     /** The subnets of every shared network, with the network's parameters folded in. */
     List<Draft> sharedNetworks(List<ConfigNode> networks, NetworkSettings6 global) {
@@ -67,14 +66,8 @@ final class SubnetCompiler6 {
      */
     Optional<Draft> subnet(ConfigNode node, NetworkSettings6 parent, Optional<String> sharedNetwork,
                            List<ConfiguredOption<Option6>> networkOptions) {
-        node.finish(KeaKeys6.SUBNET);
-        OptionalLong id = Subnets.explicitId(node);
-        Optional<Prefix6> prefix = node.value("subnet", Prefix6.TYPE);
-        NetworkSettings6 settings = NetworkSettings6.read(node, true, parent);
-        List<ConfiguredOption<Option6>> options = Subnets.withInherited(optionCompiler.compile(node.objects("option-data")),
-                networkOptions, SubnetCompiler6::key);
-        Subnets.Pools<AddressPool<AddressRange6, Option6>> pools = Subnets.readPools(node, KeaKeys6.POOL,
-                AddressRange6.POOL_TYPE, optionCompiler::compile, AddressPool::new);
+        Subnets.Common<Prefix6, AddressRange6, NetworkSettings6, Option6> common = Subnets.readCommon(node, LAYOUT,
+                optionCompiler, subnet -> NetworkSettings6.read(subnet, true, parent), networkOptions);
         List<PrefixPool6> prefixPools = new ArrayList<>();
         List<ConfigNode> prefixPoolNodes = new ArrayList<>();
         for (ConfigNode pool : node.objects("pd-pools")) {
@@ -83,18 +76,20 @@ final class SubnetCompiler6 {
                 prefixPoolNodes.add(pool);
             });
         }
-        List<HostReservations.Placed<Reservation6>> reservations = HostReservations.compileAll(node.objects("reservations"),
-                reservation -> reservationCompiler.compile(reservation, KeaKeys6.RESERVATION));
+        List<HostReservations.Placed<Reservation6>> reservations =
+                hostReservations.compile(node.objects("reservations"));
         Optional<MacAddressing> macAddressing = node.optionalObject("mac-addressing")
-                .flatMap(block -> macAddressing(block, prefix));
-        if (prefix.isEmpty()) {
+                .flatMap(block -> macAddressing(block, common.prefix()));
+        if (common.prefix().isEmpty()) {
             return Optional.empty();
         }
-        Subnets.checkPools(prefix.get(), pools.pools().stream().map(AddressPool::range).toList(), pools.nodes(),
+        Prefix6 prefix = common.prefix().get();
+        Subnets.Pools<AddressPool<AddressRange6, Option6>> pools = common.pools();
+        Subnets.checkPools(prefix, pools.pools().stream().map(AddressPool::range).toList(), pools.nodes(),
                 (pool, range) -> macAddressing.ifPresent(mac -> checkOutsideMacAddressing(pool, range, mac)));
         checkPrefixPools(prefixPools, prefixPoolNodes);
-        return Optional.of(new Draft(node, id, prefix.get(), sharedNetwork, settings, pools.pools(), prefixPools,
-                reservations, options, macAddressing));
+        return Optional.of(new Draft(node, common.explicitId(), prefix, sharedNetwork, common.settings(), pools.pools(),
+                prefixPools, reservations, common.options(), macAddressing));
     }
 
     private Optional<PrefixPool6> prefixPool(ConfigNode pool) {

@@ -4,36 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.common.config.ConfigErrors;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigProblem;
+import io.tandem.common.config.DaemonConfigErrorsTest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One test per kind of error: each names its JSON pointer (or file and line) and what was expected. */
-class Dhcp6ConfigErrorsTest {
-    @TempDir
-    Path directory;
-
-    /** The errors of a {@code Dhcp6} object, one printable line each. */
-    private List<String> errors(String dhcp6) {
-        return errorsOfText("{\"Dhcp6\": " + dhcp6 + "}");
-    }
-
-    private List<String> errorsOfText(String text) {
-        return ConfigErrors.of(Dhcp6ConfigParser::parse, text, directory);
-    }
-
-    @Test
-    void syntaxErrorWithLineAndColumn() {
-        List<String> errors = errorsOfText("{\n  \"Dhcp6\": {\n    \"valid-lifetime\": 4000\n    \"renew-timer\": 1000\n  }\n}");
-        assertEquals(1, errors.size());
-        assertTrue(errors.get(0).startsWith("error: line 4, column 5: invalid JSON: Unexpected character ('\"'"),
-                errors.get(0));
+class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
+    Dhcp6ConfigErrorsTest() {
+        super(Dhcp6ConfigParser::parse, "Dhcp6");
     }
 
     @Test

@@ -12,48 +12,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** DHCPv4 {@code option-data}: Kea's CSV forms, hex, sub-option spaces and the errors, each at its pointer. */
-class OptionDataCompiler4Test {
-    private ConfigProblems problems = new ConfigProblems();
-
-    private List<ConfiguredOption<Option4>> compile(OptionDataCompiler<Option4> compiler, String optionData) throws ConfigException {
-        problems = new ConfigProblems();
-        ConfigNode root = ConfigNode.root(ConfigJson.read("{\"option-data\": " + optionData + "}", ""), "/Dhcp4",
-                problems);
-        return compiler.compile(root.objects("option-data"));
-    }
-
-    private List<ConfiguredOption<Option4>> compile(String optionData) throws ConfigException {
-        return compile(OptionDataCompiler.dhcp4(null), optionData);
-    }
-
-    /** The one option an entry compiles to, with no problem at all. */
-    private Option4 option(String entry) throws ConfigException {
-        List<ConfiguredOption<Option4>> options = compile("[" + entry + "]");
-        assertEquals(List.of(), problems.errors(), entry);
-        assertEquals(List.of(), problems.warnings(), entry);
-        assertEquals(1, options.size());
-        return options.get(0).option();
-    }
-
-    private List<String> errors() {
-        return problems.errors().stream().map(ConfigProblem::toString).toList();
-    }
+class OptionDataCompilerDhcp4Test {
+    private final OptionDataTester<Option4> data = new OptionDataTester<>(OptionDataCompiler.dhcp4(null), "/Dhcp4");
 
     @Test
     void keasCsvFormsBecomeTheRegistrysTypes() throws ConfigException {
         assertEquals(new Option4.AddressList(Dhcp4Options.DOMAIN_NAME_SERVERS,
                         List.of(Addresses.parse4("192.0.2.1"), Addresses.parse4("192.0.2.2"))),
-                option("{\"name\": \"domain-name-servers\", \"data\": \"192.0.2.1, 192.0.2.2\"}"));
+                data.option("{\"name\": \"domain-name-servers\", \"data\": \"192.0.2.1, 192.0.2.2\"}"));
         assertEquals(Option4.Text.of(Dhcp4Options.DOMAIN_NAME, "example.org"),
-                option("{\"code\": 15, \"data\": \"example.org\"}"));
+                data.option("{\"code\": 15, \"data\": \"example.org\"}"));
         assertEquals(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER, Addresses.parse4("192.0.2.1")),
-                option("{\"name\": \"dhcp-server-identifier\", \"data\": \"192.0.2.1\"}"));
+                data.option("{\"name\": \"dhcp-server-identifier\", \"data\": \"192.0.2.1\"}"));
         assertEquals(new Option4.Uint16(Dhcp4Options.INTERFACE_MTU, 1400),
-                option("{\"name\": \"interface-mtu\", \"data\": \"1400\"}"));
+                data.option("{\"name\": \"interface-mtu\", \"data\": \"1400\"}"));
         assertEquals(new Option4.Int32(Dhcp4Options.TIME_OFFSET, -3600),
-                option("{\"name\": \"time-offset\", \"data\": \"-3600\"}"));
+                data.option("{\"name\": \"time-offset\", \"data\": \"-3600\"}"));
         assertEquals(Option4.Text.of(Dhcp4Options.BOOT_FILE_NAME, "EST5EDT4,M3.2.0/02:00,M11.1.0/02:00"),
-                option("{\"name\": \"boot-file-name\", \"data\": \"EST5EDT4\\\\,M3.2.0/02:00\\\\,M11.1.0/02:00\"}"),
+                data.option("{\"name\": \"boot-file-name\", \"data\": \"EST5EDT4\\\\,M3.2.0/02:00\\\\,M11.1.0/02:00\"}"),
                 "Kea's escaped commas, from its multiple-options.json");
     }
 
@@ -61,25 +37,25 @@ class OptionDataCompiler4Test {
     void optionsTheRegistryKeepsAsBytes() throws ConfigException {
         assertEquals(new Option4.Raw(Dhcp4Options.DOMAIN_SEARCH,
                         Bytes.fromHex("076578616d706c65036f726700" + "036c6162076578616d706c65036f726700")),
-                option("{\"name\": \"domain-search\", \"data\": \"example.org, lab.example.org\"}"),
+                data.option("{\"name\": \"domain-search\", \"data\": \"example.org, lab.example.org\"}"),
                 "RFC 3397 names, uncompressed as Kea writes them");
-        assertEquals(new Option4.Raw(23, Bytes.fromHex("f0")), option("{\"name\": \"default-ip-ttl\", \"data\": \"0xf0\"}"));
+        assertEquals(new Option4.Raw(23, Bytes.fromHex("f0")), data.option("{\"name\": \"default-ip-ttl\", \"data\": \"0xf0\"}"));
         assertEquals(new Option4.Raw(200, Bytes.fromHex("0102")),
-                option("{\"code\": 200, \"data\": \"01:02\"}"));
+                data.option("{\"code\": 200, \"data\": \"01:02\"}"));
     }
 
     @Test
     void hexWithCsvFormatFalse() throws ConfigException {
         assertEquals(new Option4.Address(Dhcp4Options.BROADCAST_ADDRESS, Addresses.parse4("255.255.128.0")),
-                option("{\"name\": \"broadcast-address\", \"csv-format\": false, \"data\": \"ffff8000\"}"));
+                data.option("{\"name\": \"broadcast-address\", \"csv-format\": false, \"data\": \"ffff8000\"}"));
         assertEquals(new Option4.Text(Dhcp4Options.MESSAGE, Bytes.fromHex("abcdef0105")),
-                option("{\"name\": \"dhcp-message\", \"csv-format\": false, \"data\": \"ABCDEF0105\"}"),
+                data.option("{\"name\": \"dhcp-message\", \"csv-format\": false, \"data\": \"ABCDEF0105\"}"),
                 "Kea's comments.json");
     }
 
     @Test
     void alwaysAndNeverSend() throws ConfigException {
-        List<ConfiguredOption<Option4>> options = compile("[{\"name\": \"vendor-class-identifier\", \"data\": \"isc\","
+        List<ConfiguredOption<Option4>> options = data.compile("[{\"name\": \"vendor-class-identifier\", \"data\": \"isc\","
                 + " \"always-send\": true}, {\"name\": \"routers\", \"never-send\": true}]");
         assertTrue(options.get(0).alwaysSend());
         assertTrue(options.get(1).neverSend());
@@ -88,21 +64,21 @@ class OptionDataCompiler4Test {
 
     @Test
     void vendorSpacesAreCarried() throws ConfigException {
-        List<ConfiguredOption<Option4>> options = compile("[{\"name\": \"tftp-servers\", \"space\": \"vendor-4491\","
+        List<ConfiguredOption<Option4>> options = data.compile("[{\"name\": \"tftp-servers\", \"space\": \"vendor-4491\","
                 + " \"data\": \"10.1.1.202, 10.1.1.203\"}]");
-        assertEquals(List.of(), errors());
+        assertEquals(List.of(), data.errors());
         assertEquals(new Option4.Raw(Dhcp4Options.VIVSO_SUBOPTIONS, Bytes.fromHex("0000118b" + "0a" + "0208"
                 + "0a0101ca0a0101cb")), options.get(0).option(), "a vivso-suboptions option is made for them");
-        List<ConfiguredOption<Option4>> encapsulated = compile("[{\"name\": \"vendor-encapsulated-options\"},"
+        List<ConfiguredOption<Option4>> encapsulated = data.compile("[{\"name\": \"vendor-encapsulated-options\"},"
                 + " {\"code\": 1, \"space\": \"vendor-encapsulated-options-space\", \"data\": \"0a0b\"}]");
-        assertEquals(List.of(), errors());
+        assertEquals(List.of(), data.errors());
         assertEquals(new Option4.Raw(Dhcp4Options.VENDOR_ENCAPSULATED_OPTIONS, Bytes.fromHex("01020a0b")),
                 encapsulated.get(0).option());
     }
 
     @Test
     void errorsAtTheirPointers() throws ConfigException {
-        compile("[{\"name\": \"routers\", \"data\": \"192.0.2.1, 192.0.2.256\"},"
+        data.compile("[{\"name\": \"routers\", \"data\": \"192.0.2.1, 192.0.2.256\"},"
                 + " {\"name\": \"dhcp-message-type\", \"data\": \"1\"},"
                 + " {\"name\": \"subnet-mask\", \"csv-format\": false, \"data\": \"ffff\"},"
                 + " {\"name\": \"routers\", \"code\": 4, \"data\": \"192.0.2.1\"},"
@@ -120,15 +96,15 @@ class OptionDataCompiler4Test {
                 "error: /Dhcp4/option-data/2/data: does not make a valid subnet-mask option: option 1 (subnet-mask):"
                         + " length 2, expected 4",
                 "error: /Dhcp4/option-data/5/data: the sub-option would be 284 bytes; at most 255 fit"),
-                errors());
+                data.errors());
     }
 
     @Test
     void optionsOfKeasOptionDefAreSkippedWithAWarning() throws Exception {
         OptionDataCompiler<Option4> compiler = OptionDataCompiler.dhcp4(ConfigJson.read(
                 "[{\"name\": \"foo\", \"code\": 222, \"type\": \"uint8\"}]", ""));
-        assertEquals(List.of(), compile(compiler, "[{\"name\": \"foo\", \"data\": \"1\"}]"));
-        assertEquals(List.of(), errors());
-        assertTrue(problems.warnings().get(0).message().contains("Kea's option-def"), problems.warnings().toString());
+        assertEquals(List.of(), data.compile(compiler, "[{\"name\": \"foo\", \"data\": \"1\"}]"));
+        assertEquals(List.of(), data.errors());
+        assertTrue(data.problems().warnings().get(0).message().contains("Kea's option-def"), data.problems().warnings().toString());
     }
 }
