@@ -4,7 +4,7 @@
 
 (function () {
   const STATES = ['failed', 'stalled', 'seen-not-served', 'booting', 'done'];
-  const STATE_ICONS = { booting: '\u25D0', done: '\u2713', stalled: '\u23F8', failed: '\u2717', 'seen-not-served': '\u2298' };
+  const STATE_ICONS = { booting: '\u25D0', done: '\u2713', stalled: '\u25F7', failed: '\u2717', 'seen-not-served': '\u2298' };
   const STATE_WORDS = { booting: 'booting', done: 'done', stalled: 'stalled', failed: 'failed', 'seen-not-served': 'seen, not served' };
   // The stage a machine is in once it has reached each rank, firmware first; rank 5 is the OS up.
   const STAGES = ['firmware', 'PXE', 'iPXE', 'HTTP boot', 'OS', 'OS up'];
@@ -27,7 +27,7 @@
   let order = [];
   let selected = null;
   let source = null;
-  let awaitingSnapshot = true;
+  let awaitingSnapshot = false;
   let frame = 0;
 
   const $ = (id) => document.getElementById(id);
@@ -222,9 +222,12 @@
   // ---- the stream -------------------------------------------------------------------------------
 
   function connect() {
-    awaitingSnapshot = true;
     source = new EventSource('/events');
-    source.onopen = () => setConnection('connecting', 'loading the snapshot');
+    // Every connection, the browser's own reconnects included, starts with the whole table.
+    source.onopen = () => {
+      awaitingSnapshot = true;
+      setConnection('connecting', 'loading the snapshot');
+    };
     source.onmessage = (message) => receive(JSON.parse(message.data));
     // Events were lost because this page fell behind: take the whole table again.
     source.addEventListener('lost', () => reconnect(0));
@@ -362,7 +365,11 @@
     }
     const seen = text('td', ago(s.lastSeen, now));
     seen.title = s.lastSeen ? new Date(s.lastSeen).toISOString() : '';
-    tr.append(state, mac, text('td', STAGES[s.rank]), text('td', s.ipv6.join(' ')), text('td', s.ipv4),
+    const stage = text('td', STAGES[s.rank]);
+    if (s.hint) {
+      stage.append(text('span', s.hint, 'hint'));
+    }
+    tr.append(state, mac, stage, text('td', s.ipv6.join(' ')), text('td', s.ipv4),
       text('td', s.duids.join(' ')), text('td', s.architecture), text('td', s.file), text('td', s.relay), seen);
     return tr;
   }
@@ -441,7 +448,11 @@
       li.title = '4o6_acked at ' + ipv4.timestamp;
       timeline.append(li);
     }
-    $('curl-line').textContent = "curl -N '" + location.origin + '/events?mac=' + s.mac + "'";
+    const curl = "curl -N '" + location.origin + '/events?mac=' + s.mac + "'";
+    if ($('curl-line').textContent !== curl) {
+      $('curl-line').textContent = curl;
+      $('copy-curl').textContent = 'Copy';
+    }
     const log = document.createElement('tbody');
     for (const event of s.events) {
       const details = Object.keys(event).filter((k) => k !== 'event' && k !== 'timestamp').map((k) => k + '=' + event[k]).join('  ');
@@ -553,7 +564,7 @@
     });
     $('copy-curl').addEventListener('click', () => {
       const line = $('curl-line').textContent;
-      const said = (words) => { $('copy-result').textContent = words; };
+      const said = (words) => { $('copy-curl').textContent = words; };
       if (navigator.clipboard) {
         navigator.clipboard.writeText(line).then(() => said('copied'), () => said('select the line to copy it'));
       } else {
