@@ -11,6 +11,7 @@
   const FAILURES = new Set(['declined', '4o6_naked', '4o6_declined']);
   const BOOT_LOOP = 3;
   const DEFAULT_STALL_SECONDS = 60;
+  const PAGE = 500;
 
   const params = new URLSearchParams(location.search);
   const stallMillis = 1000 * (Number(params.get('stall')) > 0 ? Number(params.get('stall')) : DEFAULT_STALL_SECONDS);
@@ -29,6 +30,11 @@
   let source = null;
   let awaitingSnapshot = false;
   let frame = 0;
+  const lastDraw = { at: 0, millis: 0 };
+  let agoShownAt = 0;
+  let limit = PAGE;
+  /** mac -> { key: what its row shows, tr } */
+  const rows = new Map();
 
   const $ = (id) => document.getElementById(id);
 
@@ -117,11 +123,17 @@
     }
     s.rank = attempt ? attempt.rank : 0;
     s.milestones = attempt ? attempt.milestones : [];
+    s.stage = s.milestones.length ? stageName(s.milestones[s.milestones.length - 1]) : STAGES[0];
     s.failure = attempt ? attempt.failure : '';
     s.notServed = attempt ? attempt.notServed : '';
     s.served = attempt ? attempt.served : false;
     refreshState(s, now);
     return s;
+  }
+
+  /** A stage's name: UEFI HTTP boot firmware is pointed at its file where PXE firmware would be. */
+  function stageName(milestone) {
+    return milestone.event === 'http_boot' ? 'UEFI HTTP' : STAGES[milestone.rank];
   }
 
   /** The parts of a summary that change with the clock alone: the state and its hint. */
@@ -177,7 +189,7 @@
     return s.milestones.map((m, i) => {
       const next = s.milestones[i + 1];
       const end = next ? next.at : (m.rank === 5 ? m.at : now);
-      return { stage: STAGES[m.rank], event: m.event, rank: m.rank, millis: Math.max(0, end - m.at), running: !next && m.rank !== 5 };
+      return { stage: stageName(m), event: m.event, rank: m.rank, millis: Math.max(0, end - m.at), running: !next && m.rank !== 5 };
     });
   }
 
@@ -275,13 +287,17 @@
 
   // ---- the view ---------------------------------------------------------------------------------
 
+  // A large table costs its time to draw: the next draw waits four times as long as the last
+  // took, so that drawing never holds the page more than a fifth of the time.
   function schedule() {
-    if (!frame) {
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        render();
-      });
+    if (frame) {
+      return;
     }
+    const wait = Math.max(0, lastDraw.at + 4 * lastDraw.millis - performance.now());
+    frame = setTimeout(() => requestAnimationFrame(() => {
+      frame = 0;
+      render();
+    }), wait);
   }
 
   function matches(s) {
@@ -292,7 +308,7 @@
       return true;
     }
     const needle = view.query.toLowerCase();
-    return [s.mac, s.ipv4, s.architecture, s.file, s.relay, s.host, STAGES[s.rank], s.state].concat(s.ipv6, s.duids)
+    return [s.mac, s.ipv4, s.architecture, s.file, s.relay, s.host, s.stage, s.state].concat(s.ipv6, s.duids)
       .some((value) => String(value).toLowerCase().includes(needle));
   }
 
@@ -301,7 +317,7 @@
     switch (view.sort) {
       case 'state': result = STATES.indexOf(a.state) - STATES.indexOf(b.state); break;
       case 'mac': result = a.mac.localeCompare(b.mac); break;
-      case 'stage': result = a.rank - b.rank; break;
+      case 'stage': result = a.rank - b.rank || a.stage.localeCompare(b.stage); break;
       case 'architecture': result = a.architecture.localeCompare(b.architecture); break;
       default: result = a.lastSeen - b.lastSeen;
     }
@@ -330,19 +346,77 @@
   }
 
   function render() {
+    const started = performance.now();
     const now = Date.now();
     const list = shown(now);
     renderSummary(now);
     renderStageTimes(list, now);
-    const body = document.createElement('tbody');
-    for (const s of list) {
-      body.append(row(s, now));
-    }
-    $('machines').tBodies[0].replaceWith(body);
+    // The table holds a page of rows at most: a browser lays out five thousand rows too slowly
+    // to keep up with a live stream. Search, filters and sorting see every machine.
+    const visible = list.slice(0, limit);
+    renderRows(visible, now);
     $('empty').hidden = list.length > 0 || machines.size === 0;
-    $('machines-caption').textContent = 'Machines, one row per MAC: ' + list.length + ' shown of ' + machines.size;
+    $('more').hidden = list.length <= limit;
+    $('more').textContent = 'Show ' + Math.min(PAGE, list.length - limit) + ' more of the ' + (list.length - limit) + ' not shown';
+    $('machines-caption').textContent = 'Machines, one row per MAC: ' + visible.length + ' shown'
+      + (visible.length < list.length ? ' of ' + list.length + ' matching' : '') + ', ' + machines.size + ' in all';
     if (selected && machines.has(selected)) {
       renderDetail(summaryOf(selected, now), now);
+    }
+    lastDraw.at = performance.now();
+    lastDraw.millis = lastDraw.at - started;
+  }
+
+  /**
+   * The rows, redrawn only where their machine changed: a row is kept with what it shows, its
+   * "last seen" text follows the clock, and the rows move only when the order changed.
+   */
+  function renderRows(list, now) {
+    const body = $('machines').tBodies[0];
+    const wanted = [];
+    // "Last seen" moves with the clock, every few seconds, not at each event.
+    const clock = now - agoShownAt >= 4000;
+    if (clock) {
+      agoShownAt = now;
+    }
+    for (const s of list) {
+      const key = [s.state, s.loop, s.attempts, s.rank, s.ipv6.join(), s.ipv4, s.duids.join(), s.architecture,
+        s.file, s.relay, s.host, s.hint, s.lastSeen, s.mac === selected].join('\u0000');
+      let kept = rows.get(s.mac);
+      if (!kept || kept.key !== key) {
+        const tr = row(s, now);
+        if (kept && kept.tr.parentNode === body) {
+          kept.tr.replaceWith(tr);
+        }
+        kept = { key, tr };
+        rows.set(s.mac, kept);
+      } else if (clock) {
+        const seen = kept.tr.lastChild;
+        const words = ago(s.lastSeen, now);
+        if (seen.textContent !== words) {
+          seen.textContent = words;
+        }
+      }
+      wanted.push(kept.tr);
+    }
+    // Only rows out of place move (a machine that was just seen goes to the top: one move).
+    let next = body.firstChild;
+    for (const tr of wanted) {
+      if (tr === next) {
+        next = next.nextSibling;
+      } else {
+        body.insertBefore(tr, next);
+      }
+    }
+    while (next) {
+      const gone = next;
+      next = next.nextSibling;
+      gone.remove();
+    }
+    for (const mac of rows.keys()) {
+      if (!machines.has(mac)) {
+        rows.delete(mac);
+      }
     }
   }
 
@@ -365,7 +439,7 @@
     }
     const seen = text('td', ago(s.lastSeen, now));
     seen.title = s.lastSeen ? new Date(s.lastSeen).toISOString() : '';
-    const stage = text('td', STAGES[s.rank]);
+    const stage = text('td', s.stage);
     if (s.hint) {
       stage.append(text('span', s.hint, 'hint'));
     }
@@ -395,16 +469,18 @@
   function renderStageTimes(list, now) {
     const byStage = new Map();
     for (const s of list) {
-      for (const segment of segments(s, now)) {
-        if (!segment.running && segment.rank < 5) {
-          const times = byStage.get(segment.stage) || [];
-          times.push({ mac: s.mac, millis: segment.millis });
-          byStage.set(segment.stage, times);
-        }
+      // The stages a machine has finished do not change with the clock: reckoned once per summary.
+      if (!s.finished) {
+        s.finished = segments(s, now).filter((segment) => !segment.running && segment.rank < 5);
+      }
+      for (const segment of s.finished) {
+        const times = byStage.get(segment.stage) || [];
+        times.push({ mac: s.mac, millis: segment.millis });
+        byStage.set(segment.stage, times);
       }
     }
     const body = document.createElement('tbody');
-    for (const stage of STAGES) {
+    for (const stage of ['firmware', 'PXE', 'UEFI HTTP', 'iPXE', 'HTTP boot', 'OS']) {
       const times = byStage.get(stage);
       if (!times) {
         continue;
@@ -426,7 +502,7 @@
     $('detail').hidden = false;
     $('detail-title').textContent = s.mac + (s.host ? ' (' + s.host + ')' : '');
     const state = $('detail-state');
-    state.replaceChildren(stateBadge(s), text('span', ' in ' + STAGES[s.rank] + ', attempt ' + s.attempts
+    state.replaceChildren(stateBadge(s), text('span', ' in ' + s.stage + ', attempt ' + s.attempts
       + (s.loop ? ' (boot loop: it started over ' + s.attempts + ' times)' : '')));
     $('detail-hint').textContent = s.hint;
     const parts = segments(s, now);
@@ -491,7 +567,7 @@
   function exported() {
     const now = Date.now();
     return shown(now).map((s) => ({
-      mac: s.mac, state: s.state, stage: STAGES[s.rank], attempts: s.attempts, ipv6: s.ipv6, ipv4: s.ipv4,
+      mac: s.mac, state: s.state, stage: s.stage, attempts: s.attempts, ipv6: s.ipv6, ipv4: s.ipv4,
       duids: s.duids, architecture: s.architecture, lastFile: s.file, relay: s.relay, host: s.host,
       lastSeen: s.lastSeen ? new Date(s.lastSeen).toISOString() : '', hint: s.hint,
     }));
@@ -556,6 +632,10 @@
       if (tr) {
         select(tr.dataset.mac);
       }
+    });
+    $('more').addEventListener('click', () => {
+      limit += PAGE;
+      schedule();
     });
     $('close-detail').addEventListener('click', () => {
       selected = null;

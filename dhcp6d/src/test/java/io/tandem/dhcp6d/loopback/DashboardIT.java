@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -177,6 +178,8 @@ class DashboardIT {
             assertNoAccessibilityViolations();
             String screenshot = System.getProperty("dashboard.screenshot", "");
             if (!screenshot.isEmpty()) {
+                // Tall enough for the table and the open machine's timeline and events.
+                browser.manage().window().setSize(new Dimension(1280, 1500));
                 Files.write(Path.of(screenshot), browser.getScreenshotAs(OutputType.BYTES));
             }
 
@@ -292,14 +295,24 @@ class DashboardIT {
         channel.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, port)));
     }
 
-    /** How many events dhcp6d holds for {@code mac}: its entry, the first message of its stream. */
+    /** How many events dhcp6d holds for {@code mac}. */
     private static int events(HttpClient http, int port, MacAddress mac) throws Exception {
+        return snapshot(http, port, "?mac=" + mac).get("Events").size();
+    }
+
+    /** How many MACs dhcp6d's event table holds. */
+    static int macsHeld(HttpClient http, int port) throws Exception {
+        return snapshot(http, port, "").size();
+    }
+
+    /** The first message of an event stream: the table, or one MAC's entry. */
+    private static JsonNode snapshot(HttpClient http, int port, String query) throws Exception {
         HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + port
-                + "/events?mac=" + mac)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                + "/events" + query)).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.startsWith("data: ")) {
-                    return JSON.readTree(line.substring("data: ".length())).get("Events").size();
+                    return JSON.readTree(line.substring("data: ".length()));
                 }
             }
         }
