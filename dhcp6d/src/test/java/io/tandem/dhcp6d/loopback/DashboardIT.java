@@ -89,18 +89,7 @@ class DashboardIT {
         int httpPort = LoopbackDhcp6d.freeTcpPort();
         Path root = Files.createDirectory(directory.resolve("tftp"));
         Files.writeString(root.resolve("ipxe.efi"), "not really ipxe.efi, but as good for the dashboard");
-        Path config = Files.writeString(directory.resolve("dhcp6d.json"), """
-                {"Dhcp6": {
-                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
-                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
-                  "lease-database": {"type": "memfile", "lfc-interval": 0},
-                  "netboot": {"server-address": "2001:db8:2::1",
-                              "http-boot-url-template": "http://[::1]:%d/boot/{{.MAC}}/ipxe.efi"},
-                  "tftp": {"listen": "[::1]:%d", "root": "tftp"},
-                  "http": {"listen": "[::1]:%d"},
-                  "events": {"channel": "[::1]:%d"}
-                }}
-                """.formatted(httpPort, tftpPort, httpPort, channelPort));
+        Path config = ScriptedNetboot.config(directory, tftpPort, httpPort, "[::1]:" + channelPort);
         HttpClient http = HttpClient.newHttpClient();
         try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
              ScriptedRelay relay = new ScriptedRelay(serverPort);
@@ -219,6 +208,12 @@ class DashboardIT {
     }
 
     private void openBrowser() {
+        browser = headlessChromium();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    /** Debian's Chromium, headless, through Debian's chromedriver, named so that Selenium fetches nothing. */
+    static ChromeDriver headlessChromium() {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
@@ -226,8 +221,7 @@ class DashboardIT {
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
         // The page's console (CSP reports, stream errors) for the failure messages.
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        return new ChromeDriver(service, options);
     }
 
     private Object script(String code) {

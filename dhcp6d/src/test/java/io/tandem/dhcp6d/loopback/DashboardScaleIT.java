@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventDatagram;
 import io.tandem.common.identity.MacAddress;
-import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,16 +46,7 @@ class DashboardScaleIT {
         int channelPort = LoopbackDhcp6d.freeUdpPort();
         int httpPort = LoopbackDhcp6d.freeTcpPort();
         int tftpPort = LoopbackDhcp6d.freeUdpPort();
-        Path config = Files.writeString(directory.resolve("dhcp6d.json"), """
-                {"Dhcp6": {
-                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
-                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
-                  "lease-database": {"type": "memfile", "lfc-interval": 0},
-                  "tftp": {"listen": "[::1]:%d", "root": "tftp"},
-                  "http": {"listen": "[::1]:%d"},
-                  "events": {"channel": "[::1]:%d"}
-                }}
-                """.formatted(tftpPort, httpPort, channelPort));
+        Path config = ScriptedNetboot.config(directory, tftpPort, httpPort, "[::1]:" + channelPort);
         ChromeDriver browser = null;
         try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
              DatagramSocket channel = new DatagramSocket(new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, 0))) {
@@ -79,10 +66,7 @@ class DashboardScaleIT {
                     }
                 }
             }
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-            browser = new ChromeDriver(service, new ChromeOptions().setBinary("/usr/bin/chromium")
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900"));
+            browser = DashboardIT.headlessChromium();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
             JavascriptExecutor page = browser;
             long opened = System.nanoTime();

@@ -52,18 +52,7 @@ class NetbootEventsIT {
         Path root = Files.createDirectory(directory.resolve("tftp"));
         byte[] ipxe = "not really ipxe.efi, but as good for the events".getBytes(StandardCharsets.US_ASCII);
         Files.write(root.resolve("ipxe.efi"), ipxe);
-        Path config = Files.writeString(directory.resolve("dhcp6d.json"), """
-                {"Dhcp6": {
-                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
-                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
-                  "lease-database": {"type": "memfile", "lfc-interval": 0},
-                  "netboot": {"server-address": "2001:db8:2::1",
-                              "http-boot-url-template": "http://[::1]:%d/boot/{{.MAC}}/ipxe.efi"},
-                  "tftp": {"listen": "[::1]:%d", "root": "tftp"},
-                  "http": {"listen": "[::1]:%d"},
-                  "events": {"channel": ""}
-                }}
-                """.formatted(httpPort, tftpPort, httpPort));
+        Path config = ScriptedNetboot.config(directory, tftpPort, httpPort, "");
         HttpClient http = HttpClient.newHttpClient();
         try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
              ScriptedRelay relay = new ScriptedRelay(serverPort)) {

@@ -15,6 +15,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +37,26 @@ final class ScriptedNetboot {
             new Option6.LengthPrefixedList(Dhcp6Options.USER_CLASS, List.of(Bytes.utf8("iPXE"))));
 
     private ScriptedNetboot() {
+    }
+
+    /**
+     * dhcp6d's configuration for a netboot on loopback, written to {@code directory}: the relayed
+     * link 2001:db8:2::/64 with prefix + MAC addresses, TFTP from {@code tftp} beside it, the HTTP
+     * listener (and boot URL) and the events {@code channel} ({@code ""} for none) on [::1].
+     */
+    static Path config(Path directory, int tftpPort, int httpPort, String channel) throws IOException {
+        return Files.writeString(directory.resolve("dhcp6d.json"), """
+                {"Dhcp6": {
+                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
+                  "lease-database": {"type": "memfile", "lfc-interval": 0},
+                  "netboot": {"server-address": "2001:db8:2::1",
+                              "http-boot-url-template": "http://[::1]:%d/boot/{{.MAC}}/ipxe.efi"},
+                  "tftp": {"listen": "[::1]:%d", "root": "tftp"},
+                  "http": {"listen": "[::1]:%d"},
+                  "events": {"channel": "%s"}
+                }}
+                """.formatted(httpPort, tftpPort, httpPort, channel));
     }
 
     /** The installed OS's DUID-LL, made of {@code mac}. */
