@@ -53,8 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A scripted netboot ({@link ScriptedNetboot}) shows every stage in order with its time and ends
  * done; a machine pointed at TFTP that never fetches stalls, with its hint, and one pointed three
  * times is a boot loop; a MAC that asked and got nothing is seen-not-served; markup in a
- * hostname and a vendor class is shown as text and runs nothing; the search and state filters
- * survive a reload; a dropped stream says reconnecting, then catches up with nothing doubled;
+ * hostname and a vendor class is shown as text and runs nothing; "freeze order" keeps rows in
+ * place; the search, state filters and sorting survive a reload; a dropped stream says reconnecting, then catches up with nothing doubled;
  * axe-core finds no accessibility violation. {@code -Ddashboard.screenshot=<png>} saves the page.
  */
 @Tag("system")
@@ -164,6 +164,23 @@ class DashboardIT {
             awaitCell(UNSERVED, 1, "seen, not served");
             assertTrue(row(UNSERVED).get(2).contains("no subnet for relay 2001:db8:9::1"), row(UNSERVED).get(2));
 
+            // "Freeze order": a machine seen again keeps its row's place until the order is let go.
+            browser.findElement(By.id("freeze")).click();
+            List<String> frozen = macs();
+            MacAddress bottom = MacAddress.parse(frozen.get(frozen.size() - 1));
+            send(channel, channelPort, BootEvent.of(bottom, "renewed", Instant.now()).with("address", "2001:db8:2::99"));
+            awaitCell(bottom, 4, "2001:db8:2::99");
+            assertEquals(frozen, macs(), "frozen rows keep their places");
+            browser.findElement(By.id("freeze")).click();
+            wait.until(driver -> macs().get(0).equals(bottom.toString()));
+
+            // Sorting from the keyboard, said by aria-sort, kept in the URL.
+            browser.findElement(By.cssSelector("th[data-sort=mac] button")).sendKeys(Keys.ENTER);
+            List<String> byMac = macs().stream().sorted().toList();
+            wait.until(driver -> macs().equals(byMac));
+            assertEquals("ascending", browser.findElement(By.cssSelector("th[data-sort=mac]")).getDomAttribute("aria-sort"));
+            assertTrue(browser.getCurrentUrl().contains("sort=mac&dir=asc"), browser.getCurrentUrl());
+
             assertNoAccessibilityViolations();
             String screenshot = System.getProperty("dashboard.screenshot", "");
             if (!screenshot.isEmpty()) {
@@ -182,6 +199,7 @@ class DashboardIT {
             awaitConnection("live");
             assertEquals("52:54:00:12", browser.findElement(By.id("search")).getDomProperty("value"));
             assertTrue(browser.findElement(By.cssSelector("input[name=state][value=done]")).isSelected());
+            assertEquals("ascending", browser.findElement(By.cssSelector("th[data-sort=mac]")).getDomAttribute("aria-sort"));
             wait.until(driver -> macs().equals(List.of(BOOTING.toString())));
 
             // The stream dropped: reconnecting; restored: caught up, nothing shown twice.
