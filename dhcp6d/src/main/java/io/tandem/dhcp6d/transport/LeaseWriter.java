@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,10 +108,17 @@ public final class LeaseWriter implements LeaseQueue, AutoCloseable {
         Map<Channel, List<Runnable>> bySocket = new LinkedHashMap<>();
         batch.forEach(pending -> bySocket.computeIfAbsent(pending.socket(), socket -> new ArrayList<>())
                 .add(pending.afterWrite()));
-        bySocket.forEach((socket, writes) -> socket.eventLoop().execute(() -> {
-            writes.forEach(Runnable::run);
-            socket.flush();
-        }));
+        bySocket.forEach((socket, writes) -> {
+            try {
+                socket.eventLoop().execute(() -> {
+                    writes.forEach(Runnable::run);
+                    socket.flush();
+                });
+            } catch (RejectedExecutionException closed) {
+                // The transport stopped first: the rows are recorded, the replies have no socket left
+                log.debug("DHCP6_LEASE_REPLIES_UNSENT {} replies recorded after the socket closed", writes.size());
+            }
+        });
     }
 
     /** Writes what is queued, then stops. */
