@@ -145,9 +145,20 @@ class UdpEndpointTest {
             assertEquals(transport.channelType, channelType);
 
             byte[] pushed = {9};
-            endpoint.send(pushed, (InetSocketAddress) peer.getLocalSocketAddress());
+            InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
+            endpoint.send(pushed, to);
             peer.receive(back);
             assertEquals(9, back.getData()[0]);
+
+            // From the event loop, sends are flushed together at the end of the loop's turn
+            loop.execute(() -> {
+                endpoint.send(new byte[] {10}, to);
+                endpoint.send(new byte[] {11}, to);
+            });
+            peer.receive(back);
+            assertEquals(10, back.getData()[0]);
+            peer.receive(back);
+            assertEquals(11, back.getData()[0]);
         }
     }
 
