@@ -95,7 +95,7 @@ public final class DaemonLifecycle {
         }
         restore.accept(loaded.leases());
         LeaseFile<L> file = closeAtStop(LeaseFile.open(path, csv));
-        log.info("{}_LEASES_LOADED {} {} from {} ({} rows skipped)", logPrefix, live.get().size(), noun, path,
+        log.info("{}_LEASES_LOADED {} {} from {} ({} lines skipped)", logPrefix, live.get().size(), noun, path,
                 loaded.problems().size());
         return file;
     }
