@@ -95,6 +95,8 @@ public final class TftpServer implements AutoCloseable {
     private final RateLimitedLog packetLog = new RateLimitedLog(log, 10);
     private final RateLimitedLog refusalLog = new RateLimitedLog(log, 10);
     private final RateLimitedLog busyLog = new RateLimitedLog(log, 1);
+    /** Supersessions come as fast as one address sends requests: a flood must not flood the log. */
+    private final RateLimitedLog supersededLog = new RateLimitedLog(log, 10);
     private final AtomicBoolean closed = new AtomicBoolean();
     private UdpEndpoint requestPort;
 
@@ -310,6 +312,10 @@ public final class TftpServer implements AutoCloseable {
 
     RateLimitedLog packetLog() {
         return packetLog;
+    }
+
+    RateLimitedLog supersededLog() {
+        return supersededLog;
     }
 
     private void report(TransferReport report) {

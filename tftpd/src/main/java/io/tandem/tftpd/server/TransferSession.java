@@ -228,7 +228,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
                         bytes, detail);
                 case TIMED_OUT -> log.warn("TFTP_XFER_TIMEOUT {} to {}{} after {} bytes: {}", file, to, mac, bytes,
                         detail);
-                case SUPERSEDED -> log.info("TFTP_XFER_SUPERSEDED {} to {}{} after {} bytes: {}", file, to, mac,
+                case SUPERSEDED -> server.supersededLog().info("TFTP_XFER_SUPERSEDED {} to {}{} after {} bytes: {}", file, to, mac,
                         bytes, detail);
                 case CANCELLED -> log.info("TFTP_XFER_CANCELLED {} to {}{} after {} bytes: {}", file, to, mac,
                         bytes, detail);
