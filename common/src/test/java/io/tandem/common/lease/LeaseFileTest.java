@@ -130,7 +130,8 @@ class LeaseFileTest {
     void anotherFamilysFileIsReadAsNoLeasesWithEveryLineReported() throws IOException {
         Path v4 = directory.resolve("leases4.csv");
         try (LeaseFile<Lease4> leases = LeaseFile.open(v4, LeaseCsv4.INSTANCE)) {
-            leases.append(List.of(lease4("192.0.2.10", "52:54:00:00:00:01"), lease4("192.0.2.11", "52:54:00:00:00:02")));
+            leases.append(List.of(lease4("192.0.2.10", "52:54:00:00:00:01"),
+                    lease4("192.0.2.11", "52:54:00:00:00:02")));
         }
         LoadedLeases<Lease6> loaded = LeaseFile.load(v4, LeaseCsv6.INSTANCE);
         assertEquals(List.of(), loaded.leases());

@@ -47,10 +47,10 @@ public final class Dhcp6dMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DaemonMain.call("dhcp6d", daemon, debug, CONFIG, LeaseCsv6.INSTANCE, () -> new Dhcp6Daemon(new Dhcp6Daemon.Options(
-                daemon.configFile(), daemon.leaseFile(), daemon.pidFile(DEFAULT_PID_FILE),
-                serverPort == null ? 547 : serverPort, clientPort == null ? 546 : clientPort, daemon.dhcp4o6Port(),
-                interfaces)));
+        return DaemonMain.call("dhcp6d", daemon, debug, CONFIG, LeaseCsv6.INSTANCE,
+                () -> new Dhcp6Daemon(new Dhcp6Daemon.Options(daemon.configFile(), daemon.leaseFile(),
+                        daemon.pidFile(DEFAULT_PID_FILE), serverPort == null ? 547 : serverPort,
+                        clientPort == null ? 546 : clientPort, daemon.dhcp4o6Port(), interfaces)));
     }
 
     public static void main(String[] args) {

@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
 public final class TftpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TftpServer.class);
     /** What a client over {@code max-transfers} is told, with ERROR 0. */
-    static final String BUSY_MESSAGE = "Busy, retry later";
+    private static final String BUSY_MESSAGE = "Busy, retry later";
 
     private final TftpServerSettings settings;
     private final BootRoot root;

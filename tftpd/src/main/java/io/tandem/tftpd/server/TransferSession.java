@@ -43,7 +43,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
     private final BootRoot.Found found;
     private final ReadTransfer transfer;
     private final long startedNanos = System.nanoTime();
-    /** When the transfer started or last heard an ACK: the one waiting longest gives way to its client's new request. */
+    /** When it started or last heard an ACK: the one waiting longest gives way to its client's new request. */
     private long waitingSinceNanos = startedNanos;
     private Channel channel;
     private ScheduledFuture<?> timer;
@@ -228,8 +228,8 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
                         bytes, detail);
                 case TIMED_OUT -> log.warn("TFTP_XFER_TIMEOUT {} to {}{} after {} bytes: {}", file, to, mac, bytes,
                         detail);
-                case SUPERSEDED -> server.supersededLog().info("TFTP_XFER_SUPERSEDED {} to {}{} after {} bytes: {}", file, to, mac,
-                        bytes, detail);
+                case SUPERSEDED -> server.supersededLog().info("TFTP_XFER_SUPERSEDED {} to {}{} after {} bytes: {}",
+                        file, to, mac, bytes, detail);
                 case CANCELLED -> log.info("TFTP_XFER_CANCELLED {} to {}{} after {} bytes: {}", file, to, mac,
                         bytes, detail);
                 default -> log.error("TFTP_XFER_FAILED {} to {}{} after {} bytes: {}", file, to, mac, bytes,

@@ -404,7 +404,8 @@ class TftpServerTest {
             while (!(told.packet() instanceof TftpError)) {
                 told = abandoned.get(0).receive();
             }
-            assertEquals(new TftpError(ErrorCode.NOT_DEFINED, "Ended by a newer request from this host"), told.packet());
+            assertEquals(new TftpError(ErrorCode.NOT_DEFINED, "Ended by a newer request from this host"),
+                    told.packet());
         } finally {
             abandoned.forEach(RawTftpClient::close);
         }
