@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,9 +97,17 @@ public final class DhcpLoadMain implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     Path json;
 
+    @Option(names = "--acked", paramLabel = "FILE", description = "also write each acknowledged lease to FILE"
+            + " (CSV: mac,address,at-ms from the start; at most 2,000,000)")
+    Path acked;
+
     @Option(names = "--reflect", paramLabel = "PORT",
             description = "no load: answer every query on [--source or ::]:PORT at once (the self-check's server)")
     Integer reflectPort;
+
+    @Option(names = "--reflector-threads", paramLabel = "N", defaultValue = "2",
+            description = "the reflector's sockets and threads (default: ${DEFAULT-VALUE})")
+    int reflectorThreads;
 
     @Option(names = "--self-test", description = "run against a reflector on [::1] in this process (relayed, its CPU"
             + " left out of cpu%%), to measure the generator alone")
@@ -110,9 +121,9 @@ public final class DhcpLoadMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (reflectPort != null) {
             try (Reflector reflector = new Reflector(new InetSocketAddress(address(source == null ? "::" : source),
-                    reflectPort))) {
+                    reflectPort), reflectorThreads)) {
                 System.err.println("dhcp-load: reflecting on port " + reflector.port());
-                reflector.run();
+                reflector.join();
             }
             return 0;
         }
@@ -126,12 +137,8 @@ public final class DhcpLoadMain implements Callable<Integer> {
             return usage("--sockets 1..1024, --step-seconds > 0, --timeout >= 1");
         }
         Reflector reflector = null;
-        Thread reflectorThread = null;
         if (selfTest) {
-            reflector = new Reflector(new InetSocketAddress(address("::1"), 0));
-            reflectorThread = new Thread(reflector, "dhcp-load-reflector");
-            reflectorThread.setDaemon(true);
-            reflectorThread.start();
+            reflector = new Reflector(new InetSocketAddress(address("::1"), 0), reflectorThreads);
             server = "::1";
             serverPort = reflector.port();
             relayLink = relayLink == null ? "2001:db8::1" : relayLink;
@@ -145,8 +152,8 @@ public final class DhcpLoadMain implements Callable<Integer> {
             Exchange kind = exchange.equals("sarr") ? new SarrExchange(relay) : new DoraExchange(relay);
             LoadGenerator.Settings settings = new LoadGenerator.Settings(windows != null,
                     windows != null ? windows : rates, Math.round(stepSeconds * 1e9),
-                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, toLong(MacAddress.parse(mac)));
-            LongSupplier cpu = cpuClock(reflectorThread);
+                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, Wire.mac(MacAddress.parse(mac).bytes().toArray(), 0), acked != null);
+            LongSupplier cpu = cpuClock(reflector);
             try (Sockets sockets = new Sockets(route(relay != null))) {
                 LoadGenerator generator = new LoadGenerator(kind, sockets, settings, cpu);
                 List<LoadGenerator.Step> steps = generator.run();
@@ -154,6 +161,9 @@ public final class DhcpLoadMain implements Callable<Integer> {
                 System.out.print(table(kind.name(), settings.closedLoop(), steps));
                 if (json != null) {
                     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                }
+                if (acked != null) {
+                    writeAcked(generator.acked());
                 }
             }
             return 0;
@@ -182,28 +192,38 @@ public final class DhcpLoadMain implements Callable<Integer> {
                 : new Sockets.Route(target, new InetSocketAddress(bind, clientPort), null, 1);
     }
 
-    /** The process's CPU time, less the reflector thread's in a self-test. */
-    private static LongSupplier cpuClock(Thread reflectorThread) {
+    /** The process's CPU time, less the reflector threads' in a self-test. */
+    private static LongSupplier cpuClock(Reflector reflector) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (reflectorThread == null) {
-            return os::getProcessCpuTime;
+        return reflector == null ? os::getProcessCpuTime : () -> os.getProcessCpuTime() - reflector.cpuNanos();
+    }
+
+    private void writeAcked(LoadGenerator.Acked leases) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(acked)) {
+            out.write("mac,address,at-ms\n");
+            byte[] address = new byte[leases.addressLength()];
+            byte[] macBytes = new byte[MacAddress.LENGTH];
+            for (int i = 0; i < leases.count(); i++) {
+                System.arraycopy(leases.addresses(), i * address.length, address, 0, address.length);
+                Wire.putMac(macBytes, 0, leases.macs()[i]);
+                out.write(Bytes.of(macBytes).colonHex() + "," + Addresses.text(InetAddress.getByAddress(address)) + ","
+                        + TimeUnit.NANOSECONDS.toMillis(leases.atNanos()[i]) + "\n");
+            }
         }
-        long id = reflectorThread.getId();
-        return () -> os.getProcessCpuTime() - Math.max(0, threads.getThreadCpuTime(id));
     }
 
     static String table(String exchange, boolean closedLoop, List<LoadGenerator.Step> steps) {
-        StringBuilder table = new StringBuilder(String.format("%-18s %10s %12s %7s %8s %8s %8s %8s %9s %6s%n",
+        StringBuilder table = new StringBuilder(String.format("%-18s %10s %12s %7s %8s %8s %8s %8s %9s %6s %8s%n",
                 "exchange", closedLoop ? "window" : "offered/s", "completed/s", "loss%", "refused", "p50 ms",
-                "p90 ms", "p99 ms", "max ms", "cpu%"));
+                "p90 ms", "p99 ms", "max ms", "cpu%", "cpu µs/x"));
         for (LoadGenerator.Step step : steps) {
             Histogram latency = step.latency();
-            table.append(String.format("%-18s %10d %12.0f %7.2f %8d %8.3f %8.3f %8.3f %9.3f %6.1f%n", exchange,
+            table.append(String.format("%-18s %10d %12.0f %7.2f %8d %8.3f %8.3f %8.3f %9.3f %6.1f %8.2f%n", exchange,
                     step.level(), perSecond(step), lossPercent(step), step.refused(),
                     millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(90)),
-                    millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue()), cpuPercent(step)));
+                    millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue()), cpuPercent(step),
+                    cpuMicrosPerExchange(step)));
         }
         return table.toString();
     }
@@ -233,6 +253,7 @@ public final class DhcpLoadMain implements Callable<Integer> {
             millis.put("max", millis(latency.getMaxValue()));
             row.put("latency-ms", millis);
             row.put("cpu-percent", round(cpuPercent(step), 1));
+            row.put("cpu-us-per-exchange", round(cpuMicrosPerExchange(step), 2));
             rows.add(row);
         }
         report.put("steps", rows);
@@ -253,6 +274,11 @@ public final class DhcpLoadMain implements Callable<Integer> {
         return 100.0 * step.cpuNanos() / step.wallNanos();
     }
 
+    /** The generator's CPU time per completed exchange: what its own ceiling on one core is (10^6 ÷ this). */
+    private static double cpuMicrosPerExchange(LoadGenerator.Step step) {
+        return step.completed() == 0 ? 0 : step.cpuNanos() / 1000.0 / step.completed();
+    }
+
     private static double millis(long micros) {
         return micros / 1000.0;
     }
@@ -264,14 +290,6 @@ public final class DhcpLoadMain implements Callable<Integer> {
 
     private static Inet6Address address(String literal) throws UnknownHostException {
         return Addresses.parse6(literal);
-    }
-
-    private static long toLong(MacAddress mac) {
-        long value = 0;
-        for (int i = 0; i < mac.bytes().length(); i++) {
-            value = value << 8 | mac.bytes().get(i);
-        }
-        return value;
     }
 
     private static int usage(String message) {

@@ -126,6 +126,16 @@ final class DoraExchange extends Exchange {
         return request.length;
     }
 
+    @Override
+    int addressLength() {
+        return 4;
+    }
+
+    @Override
+    void copyAddress(byte[] answer, byte[] into, int at) {
+        System.arraycopy(answer, answerAddress, into, at, 4);
+    }
+
     private byte[] encode(Dhcp6Message query) {
         return Dhcp6Codec.encode(relay == null ? query : ClientMessages.relayForward(query, relay.linkAddress(),
                 relay.peerAddress(), relay.interfaceId(), 0));

@@ -37,6 +37,12 @@ abstract sealed class Exchange permits SarrExchange, DoraExchange {
     /** Patches the second query for {@code mac}, {@code xid} from the first answer last read; its length. */
     abstract int patchSecond(int xid, long mac, byte[] answer);
 
+    /** The length of the address an answer gives (4 or 16). */
+    abstract int addressLength();
+
+    /** Copies the address the answer last read gives (yiaddr, or the IA_NA's address) to {@code into[at]}. */
+    abstract void copyAddress(byte[] answer, byte[] into, int at);
+
     /** The Relay-Forward layer's fields, or null for a direct client. */
     record Relay(java.net.Inet6Address linkAddress, java.net.Inet6Address peerAddress, String interfaceId) {
     }

@@ -34,7 +34,7 @@ final class LoadGenerator {
      * window (exchanges in flight); {@code clients}: how many distinct MACs, from {@code firstMac}, used in turn.
      */
     record Settings(boolean closedLoop, List<Long> levels, long stepNanos, long timeoutNanos, long clients,
-                    long firstMac) {
+                    long firstMac, boolean listAcked) {
         Settings {
             levels = List.copyOf(levels);
             if (levels.isEmpty() || levels.stream().anyMatch(level -> level < 1)) {
@@ -47,6 +47,13 @@ final class LoadGenerator {
                 throw new IllegalArgumentException("step, timeout and clients must be positive");
             }
         }
+    }
+
+    /** At most this many acknowledged leases are listed. */
+    static final int MAX_ACKED = 2_000_000;
+
+    /** The leases acknowledged, in order: MAC, address and when (nanoseconds after the run's start). */
+    record Acked(long[] macs, byte[] addresses, int addressLength, long[] atNanos, int count) {
     }
 
     /** What one step did; {@code latency} in microseconds. */
@@ -77,6 +84,11 @@ final class LoadGenerator {
     private final long[] lost;
     private final Histogram[] latency;
     private long unexpected;
+    private final long[] ackedMacs;
+    private final byte[] ackedAddresses;
+    private final long[] ackedAt;
+    private int ackedCount;
+    private long runStart;
     private long sendFailures;
 
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -106,6 +118,10 @@ final class LoadGenerator {
         for (int i = 0; i < steps; i++) {
             latency[i] = new Histogram(Math.max(2, settings.timeoutNanos() / 1000), 3);
         }
+        int ackedCapacity = settings.listAcked() ? MAX_ACKED : 0;
+        ackedMacs = new long[ackedCapacity];
+        ackedAddresses = new byte[ackedCapacity * exchange.addressLength()];
+        ackedAt = new long[ackedCapacity];
     }
 
     long unexpected() {
@@ -116,11 +132,17 @@ final class LoadGenerator {
         return sendFailures;
     }
 
+    /** The acknowledged leases (none unless {@code listAcked}). */
+    Acked acked() {
+        return new Acked(ackedMacs, ackedAddresses, exchange.addressLength(), ackedAt, ackedCount);
+    }
+
     List<Step> run() throws IOException {
         int steps = settings.levels().size();
         long[] wallNanos = new long[steps];
         long[] stepCpuNanos = new long[steps];
         long stepStart = System.nanoTime();
+        runStart = stepStart;
         for (int step = 0; step < steps; step++) {
             long cpuStart = cpuNanos.getAsLong();
             long stepEnd = stepStart + settings.stepNanos();
@@ -248,6 +270,11 @@ final class LoadGenerator {
                 histogram.recordValue(Math.min(histogram.getHighestTrackableValue(),
                         Plan.latencyNanos(planned[slot], System.nanoTime()) / 1000));
                 completed[step]++;
+                if (ackedCount < ackedMacs.length) {
+                    exchange.copyAddress(bytes, ackedAddresses, ackedCount * exchange.addressLength());
+                    ackedMacs[ackedCount] = mac[slot];
+                    ackedAt[ackedCount++] = System.nanoTime() - runStart;
+                }
                 end(slot);
             }
             default -> {

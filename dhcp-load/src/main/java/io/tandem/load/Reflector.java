@@ -1,6 +1,9 @@
 package io.tandem.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -8,6 +11,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The generator's self-check: a trivial server that answers each query at once, to the address it
@@ -16,27 +21,61 @@ import java.nio.channels.DatagramChannel;
  * REQUEST an ACK (yiaddr from the xid, a fixed server identifier); Relay-Forward layers come back
  * as Relay-Reply with their options. Nothing is checked: it serves the generator's own templates.
  */
-final class Reflector implements Runnable, AutoCloseable {
+final class Reflector implements AutoCloseable {
     private static final byte[] SERVER_DUID = {0, 3, 0, 1, 2, 0, 0, 0, 0, (byte) 0xfe};
     /** The Advertise's address: 2001:db8:: with the transaction id in its last three bytes. */
     private static final byte[] ADDRESS_PREFIX = {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     private static final byte[] SERVER_ID4 = {(byte) 192, 0, 2, 1};
 
-    private final DatagramChannel channel;
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
 
-    Reflector(InetSocketAddress bind) throws IOException {
-        channel = DatagramChannel.open(StandardProtocolFamily.INET6);
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-        channel.bind(bind);
+    /**
+     * Binds {@code bind} with {@code threads} sockets (SO_REUSEPORT: the kernel spreads the
+     * generator's source ports over them) and answers on each from a daemon thread of its own.
+     */
+    Reflector(InetSocketAddress bind, int threads) throws IOException {
+        try {
+            InetSocketAddress address = bind;
+            for (int i = 0; i < threads; i++) {
+                DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6);
+                channels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
+                channel.bind(address);
+                address = (InetSocketAddress) channel.getLocalAddress();
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        for (DatagramChannel channel : channels) {
+            Thread thread = new Thread(() -> serve(channel), "dhcp-load-reflector-" + this.threads.size());
+            thread.setDaemon(true);
+            this.threads.add(thread);
+            thread.start();
+        }
     }
 
     int port() throws IOException {
-        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        return ((InetSocketAddress) channels.get(0).getLocalAddress()).getPort();
     }
 
-    @Override
-    public void run() {
+    /** The CPU time its threads have used. */
+    long cpuNanos() {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        return threads.stream().mapToLong(thread -> Math.max(0, bean.getThreadCpuTime(thread.getId()))).sum();
+    }
+
+    /** Waits until the sockets are closed (by a signal ending the process). */
+    void join() throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private static void serve(DatagramChannel channel) {
         ByteBuffer in = ByteBuffer.allocate(65_536);
         ByteBuffer out = ByteBuffer.allocate(65_536);
         try {
@@ -52,7 +91,7 @@ final class Reflector implements Runnable, AutoCloseable {
         } catch (ClosedChannelException e) {
             // Closed: done.
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -175,6 +214,8 @@ final class Reflector implements Runnable, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        for (DatagramChannel channel : channels) {
+            channel.close();
+        }
     }
 }

@@ -143,6 +143,16 @@ final class SarrExchange extends Exchange {
         return Wire.option6(template, inner + Wire.HEADER6, template.length, Dhcp6Options.CLIENTID) + 4 + 4;
     }
 
+    @Override
+    int addressLength() {
+        return 16;
+    }
+
+    @Override
+    void copyAddress(byte[] answer, byte[] into, int at) {
+        System.arraycopy(answer, answerAddress, into, at, 16);
+    }
+
     private byte[] encode(ClientServerMessage message) {
         Dhcp6Message wire = relay == null ? message : ClientMessages.relayForward(message, relay.linkAddress(),
                 relay.peerAddress(), relay.interfaceId(), 0);
