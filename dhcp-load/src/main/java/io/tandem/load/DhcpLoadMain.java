@@ -1,7 +1,6 @@
 package io.tandem.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -160,7 +159,7 @@ public final class DhcpLoadMain implements Callable<Integer> {
                 Map<String, Object> report = report(kind, settings, steps, generator);
                 System.out.print(table(kind.name(), settings.closedLoop(), steps));
                 if (json != null) {
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                    Files.writeString(json, new ObjectMapper().writeValueAsString(report) + "\n");
                 }
                 if (acked != null) {
                     writeAcked(generator.acked());
