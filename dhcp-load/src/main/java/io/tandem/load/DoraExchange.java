@@ -4,8 +4,6 @@ import io.tandem.client.ClientMessages;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
-import io.tandem.common.wire.dhcp6.Dhcp6Codec;
-import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import java.net.Inet4Address;
 
@@ -19,7 +17,6 @@ final class DoraExchange extends Exchange {
     private static final int OFFER = 2;
     private static final int ACK = 5;
 
-    private final Exchange.Relay relay;
     private final byte[] discover;
     private final Offsets discoverAt;
     private final byte[] request;
@@ -27,8 +24,6 @@ final class DoraExchange extends Exchange {
     private final int requestedAddress;
     private final int requestServerId;
     /** From the answer last read. */
-    private int xid;
-    private int answerAddress;
     private int answerServerId;
 
     /** Where a template's DHCPv4 xid, chaddr and client-id MAC are. */
@@ -48,7 +43,7 @@ final class DoraExchange extends Exchange {
     }
 
     DoraExchange(Exchange.Relay relay) {
-        this.relay = relay;
+        super("dora-4o6", 32, 4, relay);
         ClientMessages messages = new ClientMessages(Bytes.of(new byte[6]));
         Inet4Address unset = Addresses.parse4("0.0.0.0");
         discover = encode(ClientMessages.query(messages.discover(0), false));
@@ -57,16 +52,6 @@ final class DoraExchange extends Exchange {
         requestAt = Offsets.of(request);
         requestedAddress = Wire.option4(request, requestAt.message(), request.length, Dhcp4Options.REQUESTED_ADDRESS) + 2;
         requestServerId = Wire.option4(request, requestAt.message(), request.length, Dhcp4Options.SERVER_IDENTIFIER) + 2;
-    }
-
-    @Override
-    String name() {
-        return relay == null ? "dora-4o6" : "dora-4o6-relayed";
-    }
-
-    @Override
-    int xidBits() {
-        return 32;
     }
 
     @Override
@@ -93,7 +78,7 @@ final class DoraExchange extends Exchange {
         }
         int message = option + 4;
         int messageEnd = message + Wire.length6(bytes, option);
-        xid = Wire.u32(bytes, message + Wire.XID4);
+        answerXid = Wire.u32(bytes, message + Wire.XID4);
         int type = Wire.option4(bytes, message, messageEnd, Dhcp4Options.MESSAGE_TYPE);
         int serverId = Wire.option4(bytes, message, messageEnd, Dhcp4Options.SERVER_IDENTIFIER);
         if (type < 0) {
@@ -109,11 +94,6 @@ final class DoraExchange extends Exchange {
     }
 
     @Override
-    int xid() {
-        return xid;
-    }
-
-    @Override
     byte[] secondQuery() {
         return request;
     }
@@ -126,18 +106,4 @@ final class DoraExchange extends Exchange {
         return request.length;
     }
 
-    @Override
-    int addressLength() {
-        return 4;
-    }
-
-    @Override
-    void copyAddress(byte[] answer, byte[] into, int at) {
-        System.arraycopy(answer, answerAddress, into, at, 4);
-    }
-
-    private byte[] encode(Dhcp6Message query) {
-        return Dhcp6Codec.encode(relay == null ? query : ClientMessages.relayForward(query, relay.linkAddress(),
-                relay.peerAddress(), relay.interfaceId(), 0));
-    }
 }

@@ -1,16 +1,13 @@
 package io.tandem.load;
 
-import io.tandem.client.ClientMessages;
+import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
-import io.tandem.common.wire.dhcp6.Dhcp6Codec;
-import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
-import io.tandem.common.wire.Addresses;
 import java.util.Arrays;
 
 /**
@@ -23,7 +20,6 @@ final class SarrExchange extends Exchange {
     private static final int REPLY = 7;
     private static final long IAID = 1;
 
-    private final Exchange.Relay relay;
     private final byte[] solicit;
     private final int solicitXid;
     private final int solicitMac;
@@ -34,27 +30,15 @@ final class SarrExchange extends Exchange {
     private int requestServerId;
     private int requestAddress;
     /** From the answer last read. */
-    private int xid;
     private int answerServerId;
-    private int answerAddress;
 
     SarrExchange(Exchange.Relay relay) {
-        this.relay = relay;
+        super("sarr", 24, 16, relay);
         solicit = encode(new ClientServerMessage(MessageType6.SOLICIT, 0, Options6.of(clientId(),
                 new Option6.IaNa(IAID, 0, 0, Options6.NONE), Option6.elapsedTime(0))));
         int inner = Wire.innermost6(solicit, solicit.length);
         solicitXid = inner + 1;
         solicitMac = macOffset(solicit, inner);
-    }
-
-    @Override
-    String name() {
-        return relay == null ? "sarr" : "sarr-relayed";
-    }
-
-    @Override
-    int xidBits() {
-        return 24;
     }
 
     @Override
@@ -80,7 +64,7 @@ final class SarrExchange extends Exchange {
         if (type != ADVERTISE && type != REPLY) {
             return OTHER;
         }
-        xid = Wire.u24(bytes, inner + 1);
+        answerXid = Wire.u24(bytes, inner + 1);
         answerServerId = Wire.option6(bytes, inner + Wire.HEADER6, end, Dhcp6Options.SERVERID);
         int iaNa = Wire.option6(bytes, inner + Wire.HEADER6, end, Dhcp6Options.IA_NA);
         answerAddress = -1;
@@ -94,11 +78,6 @@ final class SarrExchange extends Exchange {
             return REFUSED;
         }
         return type == ADVERTISE ? FIRST_ANSWER : FINAL_ANSWER;
-    }
-
-    @Override
-    int xid() {
-        return xid;
     }
 
     @Override
@@ -143,19 +122,4 @@ final class SarrExchange extends Exchange {
         return Wire.option6(template, inner + Wire.HEADER6, template.length, Dhcp6Options.CLIENTID) + 4 + 4;
     }
 
-    @Override
-    int addressLength() {
-        return 16;
-    }
-
-    @Override
-    void copyAddress(byte[] answer, byte[] into, int at) {
-        System.arraycopy(answer, answerAddress, into, at, 16);
-    }
-
-    private byte[] encode(ClientServerMessage message) {
-        Dhcp6Message wire = relay == null ? message : ClientMessages.relayForward(message, relay.linkAddress(),
-                relay.peerAddress(), relay.interfaceId(), 0);
-        return Dhcp6Codec.encode(wire);
-    }
 }
