@@ -39,6 +39,17 @@ public final class ClientMessages {
         return mac;
     }
 
+    /** The MAC of client {@code client} when the first one is {@code baseMac} (48 bits, wrapping). */
+    public static Bytes mac(long baseMac, int client) {
+        long value = (baseMac + client) & 0xffff_ffff_ffffL;
+        byte[] bytes = new byte[6];
+        for (int i = 5; i >= 0; i--) {
+            bytes[i] = (byte) value;
+            value >>>= 8;
+        }
+        return Bytes.of(bytes);
+    }
+
     private Dhcp4Message.Builder message(MessageType4 type, int xid) {
         return Dhcp4Message.builder().hardwareAddress(Dhcp4Message.HTYPE_ETHERNET, mac).xid(xid)
                 .option(Option4.messageType(type))

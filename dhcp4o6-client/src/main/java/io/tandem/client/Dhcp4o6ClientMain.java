@@ -24,10 +24,9 @@ import picocli.CommandLine.Option;
 
 /** The dhcp4o6-client command line: one JSON object per line on standard output. */
 @Command(name = "dhcp4o6-client", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A DHCPv4-over-DHCPv6 client (RFC 7341) and load generator: DORA, RENEW (U flag) and RELEASE,"
-                + " carried in DHCPV4-QUERY by multicast on an interface, by unicast to a server, or wrapped as a relay"
-                + " would. Prints one JSON object per client (or the load report); exit 0 when every client got its"
-                + " answers."})
+        description = {"A DHCPv4-over-DHCPv6 client (RFC 7341): DORA, RENEW (U flag) and RELEASE, carried in"
+                + " DHCPV4-QUERY by multicast on an interface, by unicast to a server, or wrapped as a relay would."
+                + " Prints one JSON object per client; exit 0 when every client got its answers. Load: scripts/dhcp-load."})
 public final class Dhcp4o6ClientMain implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,20 +79,6 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "1", description = "concurrent clients (default: 1)")
     int clients;
-
-    @Option(names = "--exchanges", paramLabel = "N", defaultValue = "0",
-            description = "load mode: run this many DORA exchanges in all")
-    long exchanges;
-
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "load mode: run DORA exchanges for this long")
-    double duration;
-
-    @Option(names = "--fresh-macs", description = "load mode: a new MAC for every exchange")
-    boolean freshMacs;
-
-    @Option(names = "--list-acked", description = "load mode: list every acknowledged lease in the report")
-    boolean listAcked;
 
     @Option(names = "--tries", paramLabel = "N", defaultValue = "3", description = "sends per step (default: 3)")
     int tries;
@@ -150,11 +135,6 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
             if (probe != null) {
                 return probe(socket, patience, baseMac);
             }
-            if (exchanges > 0 || duration > 0) {
-                print(new LoadRun(new LoadRun.Settings(clients, exchanges, Math.round(duration * 1000), baseMac,
-                        freshMacs, listAcked, patience), socket).run());
-                return 0;
-            }
             return clients(socket, patience, baseMac);
         }
     }
@@ -166,7 +146,7 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
         for (int client = 0; client < clients; client++) {
             Map<String, Object> result = new LinkedHashMap<>();
             results.add(result);
-            Bytes clientMac = LoadRun.mac(baseMac, clients, client, 0, false);
+            Bytes clientMac = ClientMessages.mac(baseMac, client);
             Thread thread = new Thread(() -> runClient(socket, patience, clientMac, result), "dhcp4o6-client-" + client);
             threads.add(thread);
             thread.start();
@@ -203,7 +183,7 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
     }
 
     private int probe(QuerySocket socket, Session.Patience patience, long baseMac) throws IOException, InterruptedException {
-        ClientMessages messages = new ClientMessages(LoadRun.mac(baseMac, 1, 0, 0, false));
+        ClientMessages messages = new ClientMessages(ClientMessages.mac(baseMac, 0));
         int xid = Session.nextXid();
         Dhcp6Message query = switch (probe) {
             case "no-dhcpv4-message" -> ClientMessages.queryWithoutDhcpv4Message();
@@ -242,7 +222,7 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
             result.put("dhcp4o6-server-addresses", answer.options().dhcp4o6ServerAddresses().stream()
                     .map(Addresses::text).toList());
             result.put("from", "[" + Addresses.text(reply.get().from().getAddress()) + "]:" + reply.get().from().getPort());
-            result.put("timings-ms", Map.of("information-request-reply", Latencies.millis(System.nanoTime() - start)));
+            result.put("timings-ms", Map.of("information-request-reply", Session.millis(System.nanoTime() - start)));
         }
         return result;
     }

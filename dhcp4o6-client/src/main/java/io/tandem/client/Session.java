@@ -82,8 +82,8 @@ public final class Session {
         Inet4Address serverId = offer.serverId().orElseThrow(() -> new Failure("a DHCPOFFER without a server identifier"));
         Lease ack = step(messages.request(nextXid(), offer.address(), serverId), false, MessageType4.ACK);
         long acked = System.nanoTime();
-        timings.put("discover-offer", Latencies.millis(offered - start));
-        timings.put("request-ack", Latencies.millis(acked - offered));
+        timings.put("discover-offer", millis(offered - start));
+        timings.put("request-ack", millis(acked - offered));
         return ack;
     }
 
@@ -91,7 +91,7 @@ public final class Session {
     public Lease renew(Lease lease, Map<String, Object> timings) throws Failure, IOException, InterruptedException {
         long start = System.nanoTime();
         Lease ack = step(messages.renew(nextXid(), lease.address()), true, MessageType4.ACK);
-        timings.put("renew-ack", Latencies.millis(System.nanoTime() - start));
+        timings.put("renew-ack", millis(System.nanoTime() - start));
         return ack;
     }
 
@@ -99,6 +99,11 @@ public final class Session {
     public void release(Lease lease) throws IOException {
         socket.send(ClientMessages.query(messages.release(nextXid(), lease.address(),
                 lease.serverId().orElse(lease.address())), true));
+    }
+
+    /** {@code nanos} in milliseconds, three decimals. */
+    static double millis(long nanos) {
+        return Math.round(nanos / 1000.0) / 1000.0;
     }
 
     /** The JSON fields of a lease. */

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class DaemonLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DaemonLifecycle.class);
     private static final long RECLAIM_SECONDS = 60;
+    /** Skipped lease file lines logged one by one at start; the rest are summed up in one line. */
+    private static final int SKIPPED_LINES_LOGGED = 20;
 
     private final String logPrefix;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -71,6 +73,9 @@ public final class DaemonLifecycle {
 
     /**
      * Reads the lease file back into the daemon and opens it for appending (closed at the stop).
+     * Lines that cannot be read are skipped, as Kea skips them, and logged with their number and
+     * why (the first {@value #SKIPPED_LINES_LOGGED} one by one, then a summary); the daemon starts
+     * with every good row.
      *
      * @param restore given the rows read, in file order
      * @param live    the daemon's leases once restored (counted in the log)
@@ -80,11 +85,17 @@ public final class DaemonLifecycle {
                                        Supplier<? extends Collection<? extends L>> live, String noun)
             throws IOException {
         LoadedLeases<L> loaded = LeaseFile.load(path, csv);
-        loaded.problems().forEach(problem -> log.warn("{}_LEASE_ROW_SKIPPED {} line {}: {}", logPrefix, path,
-                problem.line(), problem.message()));
+        List<LoadedLeases.Problem> problems = loaded.problems();
+        problems.stream().limit(SKIPPED_LINES_LOGGED).forEach(problem -> log.warn("{}_LEASE_ROW_SKIPPED {} line {}: {}",
+                logPrefix, path, problem.line(), problem.message()));
+        if (problems.size() > SKIPPED_LINES_LOGGED) {
+            log.warn("{}_LEASE_ROWS_SKIPPED {}: {} more lines skipped, up to line {}; --check-leases {} lists them all",
+                    logPrefix, path, problems.size() - SKIPPED_LINES_LOGGED, problems.get(problems.size() - 1).line(),
+                    path);
+        }
         restore.accept(loaded.leases());
         LeaseFile<L> file = closeAtStop(LeaseFile.open(path, csv));
-        log.info("{}_LEASES_LOADED {} {} from {} ({} rows skipped)", logPrefix, live.get().size(), noun, path,
+        log.info("{}_LEASES_LOADED {} {} from {} ({} lines skipped)", logPrefix, live.get().size(), noun, path,
                 loaded.problems().size());
         return file;
     }

@@ -28,6 +28,11 @@ public final class DaemonOptions {
     @Option(names = "-t", description = "check the configuration and exit")
     boolean testOnly;
 
+    @Option(names = "--check-leases", paramLabel = "FILE", description = "check a lease file as the daemon reads it "
+            + "at start, print every line it would skip with its number and why, and exit: 0 when every line reads, "
+            + "1 when lines would be skipped or the file cannot be read")
+    Path checkLeases;
+
     /** The configuration file, or null when {@code -cf} is missing. */
     public Path configFile() {
         return configFile;
@@ -48,5 +53,10 @@ public final class DaemonOptions {
 
     public boolean testOnly() {
         return testOnly;
+    }
+
+    /** {@code --check-leases FILE}: the lease file to check instead of running. */
+    public Optional<Path> checkLeases() {
+        return Optional.ofNullable(checkLeases);
     }
 }

@@ -2,10 +2,22 @@ package io.tandem.common.daemon;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -18,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +38,27 @@ import org.slf4j.LoggerFactory;
  * One bound UDP socket of a daemon, its datagrams read by one handler on the event loop given:
  * the bootstrap, the receive buffer asked for and checked, the multicast groups joined, and every
  * way binding can fail turned into an {@link IOException} that names the socket.
+ *
+ * <p>On an event loop of {@link #newEventLoop()} the socket is Netty's native epoll one, which
+ * reads up to {@value #DATAGRAMS_PER_READ} datagrams with one {@code recvmmsg} and sends what
+ * was written before a flush with one {@code sendmmsg}; where epoll is unavailable it is Java's
+ * NIO socket. Either way a datagram of up to {@value #MAX_DATAGRAM} bytes is received whole, and
+ * a longer one is dropped and counted ({@link #oversized()}), never passed on cut short.
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
+    /**
+     * The longest datagram received: what both daemons received whole before (Netty's default
+     * receive buffer), more than a DHCP message on an Ethernet link can be unfragmented.
+     */
+    public static final int MAX_DATAGRAM = 2048;
+    /** Datagrams read per wake-up of the socket, on epoll with one {@code recvmmsg}. */
+    static final int DATAGRAMS_PER_READ = 32;
+    /**
+     * The room for each datagram: one byte more than {@link #MAX_DATAGRAM}, so that a longer one,
+     * which the kernel cuts to the room, shows as too long instead of passing for a whole one.
+     */
+    private static final int DATAGRAM_ROOM = MAX_DATAGRAM + 1;
 
     /**
      * How the socket is opened besides its address.
@@ -52,10 +83,33 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    private final DatagramChannel channel;
+    /** Whether epoll is there, looked at (and a fallback warned of) once, on first use. */
+    private static final class NativeTransport {
+        static final boolean EPOLL = check();
 
-    private UdpEndpoint(DatagramChannel channel) {
+        private static boolean check() {
+            if (!Epoll.isAvailable()) {
+                log.warn("UDP_EPOLL_UNAVAILABLE UDP sockets use Java NIO, one system call per datagram: {}",
+                        reason(Epoll.unavailabilityCause()));
+            }
+            return Epoll.isAvailable();
+        }
+    }
+
+    private final DatagramChannel channel;
+    private final DatagramSender sender;
+    private final LongAdder oversized;
+
+    private UdpEndpoint(DatagramChannel channel, LongAdder oversized) {
         this.channel = channel;
+        this.sender = new DatagramSender(channel);
+        this.oversized = oversized;
+    }
+
+    /** One event loop thread for a daemon's sockets: epoll where it is available, NIO otherwise. */
+    public static EventLoopGroup newEventLoop() {
+        return new MultiThreadIoEventLoopGroup(1,
+                NativeTransport.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /**
@@ -70,22 +124,38 @@ public final class UdpEndpoint implements AutoCloseable {
                                    ChannelHandler handler) throws IOException {
         SocketProtocolFamily family = local.getAddress() instanceof Inet4Address
                 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        Bootstrap bootstrap = new Bootstrap().group(loop)
-                .channelFactory(() -> new NioDatagramChannel(family))
-                .handler(handler);
+        String where = name + " " + Addresses.text(local);
+        LongAdder oversized = new LongAdder();
+        Bootstrap bootstrap = new Bootstrap().group(loop).handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new OversizeFilter(where, oversized), handler);
+            }
+        });
+        if (loop instanceof IoEventLoopGroup group && group.isIoType(EpollIoHandler.class)) {
+            // recvmmsg needs both: the room for one datagram, and a buffer that holds many of them
+            bootstrap.channelFactory(() -> new EpollDatagramChannel(family))
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_ROOM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(DATAGRAMS_PER_READ * DATAGRAM_ROOM));
+        } else {
+            bootstrap.channelFactory(() -> new NioDatagramChannel(family))
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_ROOM));
+        }
+        // After the allocator, which sets it back to 1
+        bootstrap.option(ChannelOption.MAX_MESSAGES_PER_READ, DATAGRAMS_PER_READ);
         if (options.multicastGroup().isPresent()) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true);
         }
         if (options.receiveBuffer() > 0) {
             bootstrap.option(ChannelOption.SO_RCVBUF, options.receiveBuffer());
         }
-        String where = name + " " + Addresses.text(local);
         ChannelFuture bound = bootstrap.bind(local).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             bound.channel().close().awaitUninterruptibly();
             throw new IOException("cannot bind " + where + ": " + reason(bound.cause()), bound.cause());
         }
-        UdpEndpoint endpoint = new UdpEndpoint((DatagramChannel) bound.channel());
+        UdpEndpoint endpoint = new UdpEndpoint((DatagramChannel) bound.channel(), oversized);
         try {
             if (options.multicastGroup().isPresent()) {
                 endpoint.join(new InetSocketAddress(options.multicastGroup().get(), local.getPort()),
@@ -122,9 +192,44 @@ public final class UdpEndpoint implements AutoCloseable {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    /** Sends one datagram; from any thread. */
+    /**
+     * Drops a datagram longer than {@link #MAX_DATAGRAM}, which arrives cut to its room; counts it
+     * and says so at most once a second.
+     */
+    private static final class OversizeFilter extends ChannelInboundHandlerAdapter {
+        private final String where;
+        private final LongAdder oversized;
+        private final RateLimitedLog tooLong = new RateLimitedLog(log, 1);
+
+        OversizeFilter(String where, LongAdder oversized) {
+            this.where = where;
+            this.oversized = oversized;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            if (message instanceof DatagramPacket packet && packet.content().readableBytes() > MAX_DATAGRAM) {
+                oversized.increment();
+                tooLong.warn("UDP_DATAGRAM_TOO_LONG {}: a datagram from {} longer than {} bytes dropped", where,
+                        Addresses.text(packet.sender()), MAX_DATAGRAM);
+                packet.release();
+                return;
+            }
+            context.fireChannelRead(message);
+        }
+    }
+
+    /**
+     * Sends one datagram; from any thread. Those sent from the event loop during one turn of it
+     * leave together, after the turn's reads.
+     */
     public void send(byte[] datagram, InetSocketAddress destination) {
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), destination));
+        sender.send(new DatagramPacket(Unpooled.wrappedBuffer(datagram), destination));
+    }
+
+    /** Datagrams dropped for being longer than {@link #MAX_DATAGRAM}. */
+    public long oversized() {
+        return oversized.sum();
     }
 
     /** The address bound, with the port the kernel chose when 0 was asked for. */

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code append} returns loses nothing. {@link #sync} forces the file to the disk
  * ({@code fdatasync}) for power-loss durability; it is the caller's to batch. A row that a crash
  * or a power loss cut short is reported by {@link #load} and skipped; the next append starts on a
- * new line.
+ * new line, so it is not glued to the torn one. Damaged rows stay in the file until the next
+ * compaction, which writes only the leases the daemon holds.
  *
  * <h2>Threads</h2>
  * All methods may be called from any thread. Appends are serialised by one lock. A compaction
@@ -47,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaseFile<L extends Lease> implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseFile.class);
+    private static final DateTimeFormatter DAMAGED_SUFFIX = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final LeaseCsv<L> csv;
@@ -70,16 +76,23 @@ public final class LeaseFile<L extends Lease> implements Closeable {
     }
 
     /**
-     * Reads every row of a lease file, in file order. A row that does not parse is skipped and
-     * reported with its line number; blank lines are skipped, as Kea skips them. A missing or
-     * empty file holds no leases.
-     *
-     * @throws LeaseFileException if the first line is not a lease file header of this family
+     * Reads every row of a lease file, in file order, as Kea's loader does: a row that does not
+     * parse is skipped and reported with its line number and why (a last row without its line
+     * end says it was cut short); blank lines are skipped. A first line that is not a lease file
+     * header of this family is reported too, and the rows after it are read in Kea 2.2's layout.
+     * A missing or empty file holds no leases.
      */
     public static <L extends Lease> LoadedLeases<L> load(Path file, LeaseCsv<L> csv) throws IOException {
-        RowReader<L> reader = new RowReader<>(file, csv);
+        RowReader<L> reader = new RowReader<>(csv);
         LineReader.forEachLine(file, reader);
-        return new LoadedLeases<>(reader.leases, reader.problems);
+        List<LoadedLeases.Problem> problems = reader.problems;
+        int last = problems.size() - 1;
+        if (last >= 0 && problems.get(last).line() == reader.lastLine && Files.exists(file) && endsMidLine(file)) {
+            LoadedLeases.Problem cut = problems.get(last);
+            problems.set(last, new LoadedLeases.Problem(cut.line(), cut.message()
+                    + "; the file ends inside this line (a write cut short)"));
+        }
+        return new LoadedLeases<>(reader.leases, problems);
     }
 
     /**
@@ -87,18 +100,23 @@ public final class LeaseFile<L extends Lease> implements Closeable {
      * empty. Rows are appended in the layout of the file's own header, so that a file written by
      * Kea 2.4 or later (with {@code pool_id}) stays consistent. A file whose header lacks a
      * column Kea 2.2 writes (a file from an older Kea) is first rewritten under Kea 2.2's header
-     * with all its readable rows, as Kea converts such a file when it starts.
-     *
-     * @throws LeaseFileException if the file's header is not a lease file header of this family
+     * with all its readable rows, as Kea converts such a file when it starts. So is a file whose
+     * first line is not a lease file header of this family (damaged, or another family's file),
+     * after a copy of it is kept beside it as {@code <name>.damaged-<UTC time>}.
      */
     public static <L extends Lease> LeaseFile<L> open(Path file, LeaseCsv<L> csv) throws IOException {
-        Optional<CsvHeader> existing = readHeader(file, csv);
-        if (existing.isPresent() && !existing.get().columns().containsAll(csv.keaHeader().columns())) {
-            LoadedLeases<L> old = load(file, csv);
-            try (ReplacementFile<L> replacement = new ReplacementFile<>(file, csv)) {
-                replacement.write(old.leases());
-                replacement.commit();
-            }
+        Optional<FirstLine> first = firstLine(file);
+        Optional<CsvHeader> existing = first.flatMap(line -> line.header(csv));
+        if (first.isPresent() && existing.isEmpty()) {
+            Path copy = file.resolveSibling(file.getFileName() + ".damaged-" + DAMAGED_SUFFIX.format(Instant.now()));
+            Files.copy(file, copy);
+            LoadedLeases<L> old = rewrite(file, csv);
+            LOG.warn("LEASE_FILE_REWRITTEN {}: line {} is not a lease file header of this family; kept the file as {} "
+                    + "and rewrote its {} readable rows under '{}' ({} lines skipped)", file, first.get().number(),
+                    copy, old.leases().size(), csv.keaHeader(), old.problems().size());
+            existing = Optional.of(csv.keaHeader());
+        } else if (existing.isPresent() && !existing.get().columns().containsAll(csv.keaHeader().columns())) {
+            LoadedLeases<L> old = rewrite(file, csv);
             LOG.warn("LEASE_FILE_UPGRADED {}: header '{}' lacked columns that Kea 2.2 writes; rewrote its {} rows "
                     + "under '{}' ({} unreadable rows dropped)", file, existing.get(), old.leases().size(),
                     csv.keaHeader(), old.problems().size());
@@ -116,6 +134,16 @@ public final class LeaseFile<L extends Lease> implements Closeable {
             leaseFile.appendLock.unlock();
         }
         return leaseFile;
+    }
+
+    /** Replaces {@code file} with Kea 2.2's header and its readable rows; returns what was read. */
+    private static <L extends Lease> LoadedLeases<L> rewrite(Path file, LeaseCsv<L> csv) throws IOException {
+        LoadedLeases<L> old = load(file, csv);
+        try (ReplacementFile<L> replacement = new ReplacementFile<>(file, csv)) {
+            replacement.write(old.leases());
+            replacement.commit();
+        }
+        return old;
     }
 
     public Path path() {
@@ -347,50 +375,67 @@ public final class LeaseFile<L extends Lease> implements Closeable {
         }
     }
 
-    /** The header of an existing file; empty if the file is missing or has no non-blank line. */
-    private static Optional<CsvHeader> readHeader(Path file, LeaseCsv<?> csv) throws IOException {
-        List<CsvHeader> found = new ArrayList<>(1);
+    /** The first non-blank line of a file, where its header should be. */
+    private record FirstLine(long number, String text) {
+        /** The header it is, or empty when it is not a lease file header of {@code csv}'s family. */
+        Optional<CsvHeader> header(LeaseCsv<?> csv) {
+            try {
+                return Optional.of(parseHeader(text, csv));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The first non-blank line of an existing file; empty if the file is missing or has none. */
+    private static Optional<FirstLine> firstLine(Path file) throws IOException {
+        List<FirstLine> found = new ArrayList<>(1);
         LineReader.forEachLine(file, (number, line) -> {
             if (line.isEmpty()) {
                 return true;
             }
-            found.add(header(file, number, line, csv));
+            found.add(new FirstLine(number, line));
             return false;
         });
         return found.stream().findFirst();
     }
 
-    private static CsvHeader header(Path file, long number, String line, LeaseCsv<?> csv) throws LeaseFileException {
-        try {
-            CsvHeader header = CsvHeader.parse(line);
-            csv.checkHeader(header);
-            return header;
-        } catch (IllegalArgumentException e) {
-            throw new LeaseFileException(file, "line " + number + " is not a lease file header (" + e.getMessage()
-                    + "): " + line);
-        }
+    /** {@link IllegalArgumentException} says why {@code line} is not a lease file header of {@code csv}'s family. */
+    private static CsvHeader parseHeader(String line, LeaseCsv<?> csv) {
+        CsvHeader header = CsvHeader.parse(line);
+        csv.checkHeader(header);
+        return header;
     }
 
     /** Reads rows after the header, collecting leases and problems. */
     private static final class RowReader<L extends Lease> implements LineReader.LineVisitor {
-        private final Path file;
+        /** How much of a line that is not a header a problem quotes. */
+        private static final int QUOTED_LENGTH = 60;
+
         private final LeaseCsv<L> csv;
         private final List<L> leases = new ArrayList<>();
         private final List<LoadedLeases.Problem> problems = new ArrayList<>();
         private CsvHeader header;
+        private long lastLine;
 
-        RowReader(Path file, LeaseCsv<L> csv) {
-            this.file = file;
+        RowReader(LeaseCsv<L> csv) {
             this.csv = csv;
         }
 
         @Override
-        public boolean visit(long number, String line) throws LeaseFileException {
+        public boolean visit(long number, String line) {
+            lastLine = number;
             if (line.isEmpty()) {
                 return true;
             }
             if (header == null) {
-                header = header(file, number, line, csv);
+                try {
+                    header = parseHeader(line, csv);
+                } catch (IllegalArgumentException e) {
+                    header = csv.keaHeader();
+                    problems.add(new LoadedLeases.Problem(number, "not a lease file header (" + e.getMessage()
+                            + "): '" + quoted(line) + "'; the rows after it are read in Kea 2.2's layout"));
+                }
                 return true;
             }
             try {
@@ -399,6 +444,10 @@ public final class LeaseFile<L extends Lease> implements Closeable {
                 problems.add(new LoadedLeases.Problem(number, e.getMessage()));
             }
             return true;
+        }
+
+        private static String quoted(String line) {
+            return line.length() <= QUOTED_LENGTH ? line : line.substring(0, QUOTED_LENGTH) + "...";
         }
     }
 }

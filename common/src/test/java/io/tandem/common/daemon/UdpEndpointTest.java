@@ -4,53 +4,136 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.tandem.common.wire.Addresses;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A socket on [::1]: datagrams both ways, and each way of failing to open one as a clear IOException. */
+/**
+ * A socket on [::1], on each transport (epoll where it is available, and Java NIO): datagrams both
+ * ways, many read at once and each whole, a too long one dropped, a multicast group joined, and
+ * each way of failing to open one as a clear IOException.
+ */
 @Timeout(30)
 class UdpEndpointTest {
     static final InetSocketAddress ANY_PORT = new InetSocketAddress(Addresses.parse6("::1"), 0);
+    static final int BURST = 96;
 
-    final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** The transport under test, chosen by the event loop the endpoint is given. */
+    enum Transport {
+        EPOLL(EpollDatagramChannel.class),
+        NIO(NioDatagramChannel.class);
+
+        final Class<? extends DatagramChannel> channelType;
+
+        Transport(Class<? extends DatagramChannel> channelType) {
+            this.channelType = channelType;
+        }
+
+        EventLoopGroup newLoop() {
+            if (this == EPOLL) {
+                assumeTrue(Epoll.isAvailable(), () -> "no epoll here: " + Epoll.unavailabilityCause());
+            }
+            IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+            return new MultiThreadIoEventLoopGroup(1, factory);
+        }
+    }
+
+    EventLoopGroup loop;
     final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    /** Read bursts seen: each ends with one channelReadComplete. */
+    final AtomicInteger reads = new AtomicInteger();
+    volatile Class<?> channelType;
+    /** The buffers datagrams were sliced from: one per recvmmsg. */
+    final Set<ByteBuf> readBuffers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     @AfterEach
     void stop() {
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (loop != null) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /** Echoes each datagram back to its sender, and keeps a copy. */
     private final class Echo extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
-            byte[] bytes = ByteBufUtil.getBytes(packet.content());
-            received.add(bytes);
-            context.writeAndFlush(new DatagramPacket(packet.content().retain(), packet.sender()));
+            channelType = context.channel().getClass();
+            if (packet.content().unwrap() != null) {
+                readBuffers.add(packet.content().unwrap());
+            }
+            received.add(ByteBufUtil.getBytes(packet.content()));
+            context.write(new DatagramPacket(packet.content().retain(), packet.sender()));
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext context) {
+            reads.incrementAndGet();
+            context.flush();
         }
     }
 
+    private UdpEndpoint bind(Transport transport, InetSocketAddress local, UdpEndpoint.Options options)
+            throws IOException {
+        if (loop == null) {
+            loop = transport.newLoop();
+        }
+        return UdpEndpoint.bind("the test port", local, options, loop, new Echo());
+    }
+
     @Test
-    void datagramsGoToTheHandlerAndAnswersComeBack() throws Exception {
-        try (UdpEndpoint endpoint = UdpEndpoint.bind("the test port", ANY_PORT,
-                UdpEndpoint.Options.unicast(1 << 16), loop, new Echo());
+    void theDaemonsEventLoopIsEpollWhereItIsAvailable() {
+        EventLoopGroup daemonLoop = UdpEndpoint.newEventLoop();
+        try {
+            assertEquals(Epoll.isAvailable(), ((IoEventLoopGroup) daemonLoop).isIoType(EpollIoHandler.class));
+        } finally {
+            daemonLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void datagramsGoToTheHandlerAndAnswersComeBack(Transport transport) throws Exception {
+        try (UdpEndpoint endpoint = bind(transport, ANY_PORT, UdpEndpoint.Options.unicast(1 << 16));
              DatagramSocket peer = new DatagramSocket(ANY_PORT)) {
             peer.setSoTimeout(5000);
             byte[] hello = {1, 2, 3};
@@ -59,36 +142,139 @@ class UdpEndpointTest {
             peer.receive(back);
             assertEquals(3, back.getLength());
             assertArrayEquals(hello, received.poll(5, TimeUnit.SECONDS));
+            assertEquals(transport.channelType, channelType);
 
             byte[] pushed = {9};
-            endpoint.send(pushed, (InetSocketAddress) peer.getLocalSocketAddress());
+            InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
+            endpoint.send(pushed, to);
             peer.receive(back);
             assertEquals(9, back.getData()[0]);
+
+            // From the event loop, sends are flushed together at the end of the loop's turn
+            loop.execute(() -> {
+                endpoint.send(new byte[] {10}, to);
+                endpoint.send(new byte[] {11}, to);
+            });
+            peer.receive(back);
+            assertEquals(10, back.getData()[0]);
+            peer.receive(back);
+            assertEquals(11, back.getData()[0]);
         }
     }
 
-    @Test
-    void aTakenPortIsAnIoExceptionThatNamesTheSocket() throws Exception {
+    /** Datagrams waiting in the socket when it is read are read many at a time, each whole. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBurstIsReadManyAtATimeEachWhole(Transport transport) throws Exception {
+        try (UdpEndpoint endpoint = bind(transport, ANY_PORT, UdpEndpoint.Options.unicast(1 << 20));
+             DatagramSocket peer = new DatagramSocket(ANY_PORT)) {
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            loop.execute(sent::join);
+            for (int i = 0; i < BURST; i++) {
+                byte[] datagram = new byte[length(i)];
+                Arrays.fill(datagram, (byte) i);
+                peer.send(new java.net.DatagramPacket(datagram, datagram.length, endpoint.localAddress()));
+            }
+            sent.complete(null);
+            for (int i = 0; i < BURST; i++) {
+                byte[] datagram = received.poll(5, TimeUnit.SECONDS);
+                assertTrue(datagram != null, "datagram " + i + " arrived");
+                assertEquals(length(i), datagram.length);
+                assertEquals((byte) i, datagram[0]);
+                assertEquals((byte) i, datagram[datagram.length - 1]);
+            }
+            assertTrue(reads.get() <= BURST / UdpEndpoint.DATAGRAMS_PER_READ + 1,
+                    BURST + " datagrams in " + reads.get() + " reads");
+            if (transport == Transport.EPOLL) {
+                assertTrue(readBuffers.size() <= BURST / UdpEndpoint.DATAGRAMS_PER_READ + 1,
+                        BURST + " datagrams from " + readBuffers.size() + " recvmmsg calls");
+            }
+            assertEquals(0, endpoint.oversized());
+        }
+    }
+
+    /** A burst's datagrams: the first and last as long as one can be, the others short, to fit the buffer. */
+    private static int length(int index) {
+        return index == 0 || index == BURST - 1 ? UdpEndpoint.MAX_DATAGRAM : 100 + index;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aDatagramLongerThanTheMaximumIsDroppedAndCountedNotCutShort(Transport transport) throws Exception {
+        try (UdpEndpoint endpoint = bind(transport, ANY_PORT, UdpEndpoint.Options.unicast(1 << 16));
+             DatagramSocket peer = new DatagramSocket(ANY_PORT)) {
+            byte[] tooLong = new byte[UdpEndpoint.MAX_DATAGRAM + 1];
+            peer.send(new java.net.DatagramPacket(tooLong, tooLong.length, endpoint.localAddress()));
+            byte[] next = {7};
+            peer.send(new java.net.DatagramPacket(next, next.length, endpoint.localAddress()));
+            assertArrayEquals(next, received.poll(5, TimeUnit.SECONDS));
+            assertEquals(1, endpoint.oversized());
+            assertTrue(received.isEmpty());
+        }
+    }
+
+    /**
+     * The group is joined on each interface given, as the kernel's table of IPv6 memberships shows
+     * (lo sends no multicast, so none can be received on it), and left when the socket closes.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aMulticastGroupIsJoinedOnEachInterface(Transport transport) throws Exception {
+        Path memberships = Path.of("/proc/net/igmp6");
+        assumeTrue(Files.isReadable(memberships), "no " + memberships);
+        // A group of this test's own, so that no other socket on the machine is in it
+        int tag = ThreadLocalRandom.current().nextInt(1, 0xffff);
+        Inet6Address group = Addresses.parse6("ff02::7a:" + Integer.toHexString(tag));
+        String joined = "lo " + HexFormat.of().formatHex(group.getAddress());
+        try (UdpEndpoint endpoint = bind(transport, new InetSocketAddress(Addresses.parse6("::"), 0),
+                UdpEndpoint.Options.multicast(group, List.of("lo"), 0))) {
+            assertTrue(Files.readString(memberships).replaceAll(" +", " ").contains(joined), joined);
+            assertTrue(endpoint.localAddress().getPort() > 0);
+        }
+        eventually("left on close", () -> !Files.readString(memberships).replaceAll(" +", " ").contains(joined));
+    }
+
+    /**
+     * Waits for what closing a socket does: NIO closes a socket registered with a selector only
+     * once the selector lets go of it, just after {@code close()} has returned.
+     */
+    private static void eventually(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.call()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(10);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aTakenPortIsAnIoExceptionThatNamesTheSocket(Transport transport) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(ANY_PORT)) {
             InetSocketAddress address = (InetSocketAddress) taken.getLocalSocketAddress();
-            IOException e = assertThrows(IOException.class, () -> UdpEndpoint.bind("the test port", address,
-                    UdpEndpoint.Options.unicast(0), loop, new Echo()));
+            IOException e = assertThrows(IOException.class,
+                    () -> bind(transport, address, UdpEndpoint.Options.unicast(0)));
             assertTrue(e.getMessage().startsWith("cannot bind the test port [::1]:" + address.getPort() + ": "),
                     e.getMessage());
         }
     }
 
-    @Test
-    void anInterfaceThatDoesNotExistIsAnIoExceptionAndLeavesThePortFree() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anInterfaceThatDoesNotExistIsAnIoExceptionAndLeavesThePortFree(Transport transport) throws Exception {
         int port;
         try (DatagramSocket probe = new DatagramSocket(ANY_PORT)) {
             port = probe.getLocalPort();
         }
         InetSocketAddress address = new InetSocketAddress(Addresses.parse6("::1"), port);
-        IOException e = assertThrows(IOException.class, () -> UdpEndpoint.bind("the test port", address,
-                UdpEndpoint.Options.multicast(Addresses.parse6("ff02::1:2"), List.of("nosuch0"), 0), loop,
-                new Echo()));
+        IOException e = assertThrows(IOException.class, () -> bind(transport, address,
+                UdpEndpoint.Options.multicast(Addresses.parse6("ff02::1:2"), List.of("nosuch0"), 0)));
         assertEquals("the test port [::1]:" + port + ": interface nosuch0 does not exist", e.getMessage());
-        new DatagramSocket(address).close();
+        eventually("the port is free", () -> {
+            try (DatagramSocket again = new DatagramSocket(address)) {
+                return true;
+            } catch (BindException stillTaken) {
+                return false;
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.tandem.common.lease;
 import static io.tandem.common.lease.LeaseSamples.lease4;
 import static io.tandem.common.lease.LeaseSamples.lease6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,13 +93,49 @@ class LeaseFileTest {
     }
 
     @Test
-    void aFileWithABadHeaderIsAnErrorNamingTheFile() throws IOException {
+    void aForeignHeaderIsReportedAndTheRowsAfterItReadInKeasLayout() throws IOException {
+        Lease6 good = lease6("2001:db8::1", "00030001525400123456", 1);
         Files.writeString(file(), "\naddress,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,"
-                + "hostname,state,user_context\n");
-        LeaseFileException load = assertThrows(LeaseFileException.class, this::load);
-        assertTrue(load.getMessage().contains(file() + ": line 2 is not a lease file header"), load.getMessage());
-        assertTrue(load.getMessage().contains("duid"), load.getMessage());
-        assertThrows(LeaseFileException.class, this::open);
+                + "hostname,state,user_context\n" + LeaseCsv6.INSTANCE.encode(good) + "\n");
+        LoadedLeases<Lease6> loaded = load();
+        assertEquals(List.of(good), loaded.leases());
+        assertEquals(1, loaded.problems().size());
+        LoadedLeases.Problem header = loaded.problems().get(0);
+        assertEquals(2L, header.line());
+        assertTrue(header.message().startsWith("not a lease file header (the header lacks column(s) duid"),
+                header.message());
+        assertTrue(header.message().endsWith("read in Kea 2.2's layout"), header.message());
+    }
+
+    @Test
+    void aFileWithAForeignHeaderIsKeptAsideAndRewrittenWithItsGoodRows() throws IOException {
+        Lease6 good = lease6("2001:db8::1", "00030001525400123456", 1);
+        String damaged = "garbage where the header was\n" + LeaseCsv6.INSTANCE.encode(good) + "\n1,2,3\n";
+        Files.writeString(file(), damaged);
+        Lease6 next = lease6("2001:db8::2", "00030001525400123457", 1);
+        try (LeaseFile<Lease6> leases = open()) {
+            leases.append(List.of(next));
+        }
+        assertEquals(new LoadedLeases<>(List.of(good, next), List.of()), load());
+        assertEquals(HEADER6, lines().get(0));
+        List<Path> kept;
+        try (var listing = Files.list(directory)) {
+            kept = listing.filter(path -> path.getFileName().toString().startsWith("leases6.csv.damaged-")).toList();
+        }
+        assertEquals(1, kept.size(), kept.toString());
+        assertEquals(damaged, Files.readString(kept.get(0)), "the damaged file as it was");
+    }
+
+    @Test
+    void anotherFamilysFileIsReadAsNoLeasesWithEveryLineReported() throws IOException {
+        Path v4 = directory.resolve("leases4.csv");
+        try (LeaseFile<Lease4> leases = LeaseFile.open(v4, LeaseCsv4.INSTANCE)) {
+            leases.append(List.of(lease4("192.0.2.10", "52:54:00:00:00:01"),
+                    lease4("192.0.2.11", "52:54:00:00:00:02")));
+        }
+        LoadedLeases<Lease6> loaded = LeaseFile.load(v4, LeaseCsv6.INSTANCE);
+        assertEquals(List.of(), loaded.leases());
+        assertEquals(List.of(1L, 2L, 3L), loaded.problems().stream().map(LoadedLeases.Problem::line).toList());
     }
 
     @Test
@@ -106,6 +143,9 @@ class LeaseFileTest {
         Lease6 good = lease6("2001:db8::1", "00030001525400123456", 1);
         String cut = LeaseCsv6.INSTANCE.encode(good).substring(0, 30);
         Files.writeString(file(), HEADER6 + "\n" + cut);
+        LoadedLeases.Problem torn = load().problems().get(0);
+        assertEquals(2L, torn.line());
+        assertTrue(torn.message().endsWith("the file ends inside this line (a write cut short)"), torn.message());
         Lease6 next = lease6("2001:db8::2", "00030001525400123457", 1);
         try (LeaseFile<Lease6> leases = open()) {
             leases.append(List.of(next));
@@ -113,6 +153,34 @@ class LeaseFileTest {
         LoadedLeases<Lease6> loaded = load();
         assertEquals(List.of(next), loaded.leases());
         assertEquals(2L, loaded.problems().get(0).line());
+        assertFalse(loaded.problems().get(0).message().contains("cut short"), "the torn line is no longer the last");
+        assertEquals(List.of(HEADER6, cut, LeaseCsv6.INSTANCE.encode(next)), lines());
+    }
+
+    @Test
+    void aWholeLastRowWithoutItsLineEndReadsAndIsNotGluedToTheNext() throws IOException {
+        Lease6 good = lease6("2001:db8::1", "00030001525400123456", 1);
+        Files.writeString(file(), HEADER6 + "\n" + LeaseCsv6.INSTANCE.encode(good));
+        assertEquals(new LoadedLeases<>(List.of(good), List.of()), load());
+        Lease6 next = lease6("2001:db8::2", "00030001525400123457", 1);
+        try (LeaseFile<Lease6> leases = open()) {
+            leases.append(List.of(next));
+        }
+        assertEquals(new LoadedLeases<>(List.of(good, next), List.of()), load());
+    }
+
+    @Test
+    void theCompactionAfterADamagedStartWritesOnlyGoodRows() throws IOException {
+        Lease6 good = lease6("2001:db8::1", "00030001525400123456", 1);
+        String row = LeaseCsv6.INSTANCE.encode(good);
+        Files.writeString(file(), HEADER6 + "\n" + row + "\n" + row.replace(",4000,", ",x,") + "\n"
+                + row.substring(0, 20));
+        LoadedLeases<Lease6> loaded = load();
+        assertEquals(List.of(3L, 4L), loaded.problems().stream().map(LoadedLeases.Problem::line).toList());
+        try (LeaseFile<Lease6> leases = open()) {
+            leases.compact(() -> LeaseFile.latestPerBinding(loaded.leases()));
+        }
+        assertEquals(List.of(HEADER6, row), lines());
     }
 
     @Test

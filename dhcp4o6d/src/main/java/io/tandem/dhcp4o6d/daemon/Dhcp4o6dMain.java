@@ -5,6 +5,7 @@ import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.DaemonOptions;
 import io.tandem.common.daemon.DebugOption;
 import io.tandem.common.daemon.PackageVersion;
+import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.config.Subnet4;
@@ -37,8 +38,9 @@ public final class Dhcp4o6dMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DaemonMain.call("dhcp4o6d", daemon, debug, CONFIG, () -> new Dhcp4o6Daemon(new Dhcp4o6Daemon.Options(
-                daemon.configFile(), daemon.leaseFile(), daemon.pidFile(DEFAULT_PID_FILE), daemon.dhcp4o6Port())));
+        return DaemonMain.call("dhcp4o6d", daemon, debug, CONFIG, LeaseCsv4.INSTANCE,
+                () -> new Dhcp4o6Daemon(new Dhcp4o6Daemon.Options(daemon.configFile(), daemon.leaseFile(),
+                        daemon.pidFile(DEFAULT_PID_FILE), daemon.dhcp4o6Port())));
     }
 
     /** What {@code -t} and the daemon say about a subnet that names no server identifier. */

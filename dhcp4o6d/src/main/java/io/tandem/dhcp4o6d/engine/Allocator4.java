@@ -26,14 +26,35 @@ import java.util.stream.Collectors;
  * reserved address, the client's current or last lease, the address it was just offered, the
  * address it asks for, then the pools, first free address after the last one given (Kea's
  * iterative allocator).
+ *
+ * <p>A pool with no free address would cost a walk over all of it on every DHCPDISCOVER. So when a
+ * walk for a client that is a stranger to the pool (no lease, offer or reservation of its own
+ * there) finds nothing, the pool is remembered as {@link Exhausted}, and later strangers are
+ * answered "none" without a walk while that still holds.
  */
 final class Allocator4 {
     /** An address for a client, with the subnet and the pool it comes from. */
     record Allocation(Subnet4 subnet, Inet4Address address, Optional<AddressPool<AddressRange4, Option4>> pool) {
     }
 
+    /**
+     * A pool found with no address free for a stranger. Invariant: while the reservations are
+     * {@code hosts}, {@link LeaseTable4#freed} is still {@code freed}, and the time is before
+     * {@code until}, every address of the pool is reserved or held for strangers (its
+     * {@link LeaseTable4#heldUntil} is after the time). It held when the walk ended, {@code until}
+     * being the earliest end among the held addresses; since then no address is held for less long
+     * (that would have changed {@code freed}) and reservations are the same. So a walk for a
+     * stranger would find nothing, and leave the cursor where it is.
+     */
+    private record Exhausted(HostIndex hosts, long freed, Instant until) {
+    }
+
     /** Where each pool's next search starts; touched only by the engine's thread. */
     private final Map<AddressRange4, Long> cursors = new HashMap<>();
+    /** The pools known to be exhausted for strangers; touched only by the engine's thread. */
+    private final Map<AddressRange4, Exhausted> exhausted = new HashMap<>();
+    /** Addresses looked at by pool walks, for tests. */
+    long probes;
 
     /** The address to offer to a DHCPDISCOVER. */
     Optional<Allocation> offer(ClientIdentity client, List<Subnet4> candidates, Optional<HostIndex.Host> host,
@@ -90,16 +111,33 @@ final class Allocator4 {
 
     private Optional<Inet4Address> firstFree(AddressRange4 range, ClientIdentity client, Optional<HostIndex.Host> host,
                                              LeaseTable4 leases, HostIndex hosts, Instant now) {
+        boolean stranger = host.isEmpty() && !leases.hasStakeIn(client, range);
+        long freed = leases.freed(); // read before the walk: a reclaim during it then voids what the walk learns
+        Exhausted known = exhausted.get(range);
+        if (stranger && known != null && known.hosts() == hosts && known.freed() == freed
+                && now.isBefore(known.until())) {
+            return Optional.empty();
+        }
         long first = Ipv4.toLong(range.first());
         long size = range.size();
         long start = cursors.getOrDefault(range, first);
+        Instant until = Instant.MAX;
         for (long step = 0; step < size; step++) {
+            probes++;
             long candidate = first + (start - first + step) % size;
             Inet4Address address = Ipv4.fromLong(candidate);
-            if (leases.isFreeFor(address, client, now) && !hosts.reservedForOther(address, host)) {
+            boolean reserved = hosts.reservedForOther(address, host);
+            if (leases.isFreeFor(address, client, now) && !reserved) {
                 cursors.put(range, candidate + 1 > Ipv4.toLong(range.last()) ? first : candidate + 1);
                 return Optional.of(address);
             }
+            if (stranger && !reserved) {
+                Instant heldUntil = leases.heldUntil(address);
+                until = heldUntil.isBefore(until) ? heldUntil : until;
+            }
+        }
+        if (stranger) {
+            exhausted.put(range, new Exhausted(hosts, freed, until));
         }
         return Optional.empty();
     }

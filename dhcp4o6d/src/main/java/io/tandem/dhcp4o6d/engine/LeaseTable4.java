@@ -1,5 +1,6 @@
 package io.tandem.dhcp4o6d.engine;
 
+import io.tandem.common.config.AddressRange4;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
@@ -24,6 +25,12 @@ import java.util.Set;
  * so that a client coming back after its lease ran out gets the same address if nobody took it.
  * Mutated only by the engine's thread; {@link #snapshot} may be called from another thread
  * (lease file compaction), hence the lock.
+ *
+ * <p>For a client with no lease, offer or reservation of its own in a pool (a stranger to it), an
+ * address is taken until {@link #heldUntil}: the later end of its lease and of its offer. Every
+ * change that moves that end of some address earlier adds one to {@link #freed}; nothing else
+ * does. So while {@code freed} stays the same, no address is held for less long than it was,
+ * which is what lets {@link Allocator4} skip a pool it found full.
  */
 final class LeaseTable4 {
     /**
@@ -40,6 +47,11 @@ final class LeaseTable4 {
         boolean isOver(Instant now) {
             return until.isBefore(now);
         }
+
+        /** The first instant it no longer holds its address: {@link #isOver} from there on. */
+        Instant heldUntil() {
+            return until.plusNanos(1);
+        }
     }
 
     private final Map<Inet4Address, Lease4> byAddress = new HashMap<>();
@@ -54,19 +66,27 @@ final class LeaseTable4 {
     private final LinkedHashMap<Inet4Address, Offer> offers = new LinkedHashMap<>();
     /** The offer of each client: a client has at most one, a new one replacing its last. */
     private final Map<ClientIdentity, Offer> offerOf = new HashMap<>();
+    /** How many changes have moved the end of some address's {@link #heldUntil} earlier. */
+    private long freed;
 
     synchronized Optional<Lease4> at(Inet4Address address) {
         return Optional.ofNullable(byAddress.get(address));
     }
 
     synchronized void put(Lease4 lease) {
-        unindex(byAddress.put(lease.address(), lease));
+        Lease4 replaced = byAddress.put(lease.address(), lease);
+        unindex(replaced);
         index(lease);
-        withdraw(offers.get(lease.address()));
+        Offer withdrawn = offers.get(lease.address());
+        withdraw(withdrawn);
+        ended(lease.address(), heldUntil(replaced));
+        ended(lease.address(), heldUntil(withdrawn));
     }
 
     synchronized void remove(Inet4Address address) {
-        unindex(byAddress.remove(address));
+        Lease4 removed = byAddress.remove(address);
+        unindex(removed);
+        ended(address, heldUntil(removed));
     }
 
     private void index(Lease4 lease) {
@@ -91,6 +111,60 @@ final class LeaseTable4 {
         if (addresses != null && addresses.remove(address) && addresses.isEmpty()) {
             index.remove(key);
         }
+    }
+
+    /**
+     * The first instant from which {@code address} is free for a client that holds neither its
+     * lease nor its offer ({@link #isFreeFor} is then true for it): the later end of the two.
+     */
+    synchronized Instant heldUntil(Inet4Address address) {
+        Instant lease = heldUntil(byAddress.get(address));
+        Instant offer = heldUntil(offers.get(address));
+        return lease.isAfter(offer) ? lease : offer;
+    }
+
+    /** A lease holds its address for others until it expires, a declined one too ({@link #isFreeFor}). */
+    private static Instant heldUntil(Lease4 lease) {
+        if (lease == null) {
+            return Instant.MIN;
+        }
+        return lease.validLifetime() == Lease4.INFINITE_LIFETIME ? Instant.MAX
+                : Instant.ofEpochSecond(lease.expire() + 1);
+    }
+
+    private static Instant heldUntil(Offer offer) {
+        return offer == null ? Instant.MIN : offer.heldUntil();
+    }
+
+    /**
+     * Counts a lease or an offer that held {@code address} until {@code heldUntil} and is gone,
+     * when what holds the address now runs out sooner. Called once a change is complete, this is
+     * exactly when the address's {@link #heldUntil} moved earlier: its end before the change was
+     * the latest of what was removed and what stayed.
+     */
+    private void ended(Inet4Address address, Instant heldUntil) {
+        if (heldUntil.isAfter(heldUntil(address))) {
+            freed++;
+        }
+    }
+
+    /** The count of changes that made an address free sooner; see the class comment. */
+    synchronized long freed() {
+        return freed;
+    }
+
+    /** Whether the client has a lease (by either of its identifiers) or an offer in {@code range}. */
+    synchronized boolean hasStakeIn(ClientIdentity client, AddressRange4 range) {
+        Offer offer = offerOf.get(client);
+        if (offer != null && range.contains(offer.address)) {
+            return true;
+        }
+        return hasAddressIn(byHwaddr.get(client.hwaddr()), range)
+                || client.clientId().map(id -> hasAddressIn(byClientId.get(id), range)).orElse(false);
+    }
+
+    private static boolean hasAddressIn(Set<Inet4Address> addresses, AddressRange4 range) {
+        return addresses != null && addresses.stream().anyMatch(range::contains);
     }
 
     synchronized boolean isFull() {
@@ -138,11 +212,17 @@ final class LeaseTable4 {
         if (offers.size() >= MAX_OFFERS) {
             return;
         }
-        releaseOffers(client);
-        withdraw(offers.get(address));
+        Offer previous = offerOf.get(client);
+        Offer replaced = offers.get(address);
+        withdraw(previous);
+        withdraw(replaced);
         Offer offer = new Offer(address, client, until);
         offers.put(address, offer);
         offerOf.put(client, offer);
+        if (previous != null) {
+            ended(previous.address, previous.heldUntil());
+        }
+        ended(address, heldUntil(replaced));
     }
 
     /** The address held for {@code client}, if its hold has not run out. */
@@ -153,7 +233,11 @@ final class LeaseTable4 {
 
     /** Forgets what was offered to {@code client}: it chose another server, or took the address. */
     synchronized void releaseOffers(ClientIdentity client) {
-        withdraw(offerOf.get(client));
+        Offer offer = offerOf.get(client);
+        withdraw(offer);
+        if (offer != null) {
+            ended(offer.address, offer.heldUntil());
+        }
     }
 
     private void withdraw(Offer offer) {
@@ -177,6 +261,7 @@ final class LeaseTable4 {
             }
             oldestFirst.remove();
             offerOf.remove(offer.client);
+            ended(offer.address, offer.heldUntil());
         }
     }
 

@@ -1,8 +1,6 @@
 package io.tandem.dhcp4o6d.transport;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile;
@@ -35,7 +33,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     private final Dhcp4o6Engine engine;
     private final Optional<LeaseFile<Lease4>> leaseFile;
     private final Clock clock;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = UdpEndpoint.newEventLoop();
     private final Dhcp4o6Counters counters = new Dhcp4o6Counters();
     private Optional<EventSender> events = Optional.empty();
     private volatile Optional<UdpEndpoint> endpoint = Optional.empty();

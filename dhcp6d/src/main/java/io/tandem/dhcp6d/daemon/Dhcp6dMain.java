@@ -5,6 +5,7 @@ import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.DaemonOptions;
 import io.tandem.common.daemon.DebugOption;
 import io.tandem.common.daemon.PackageVersion;
+import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
 import java.nio.file.Path;
@@ -46,10 +47,10 @@ public final class Dhcp6dMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DaemonMain.call("dhcp6d", daemon, debug, CONFIG, () -> new Dhcp6Daemon(new Dhcp6Daemon.Options(
-                daemon.configFile(), daemon.leaseFile(), daemon.pidFile(DEFAULT_PID_FILE),
-                serverPort == null ? 547 : serverPort, clientPort == null ? 546 : clientPort, daemon.dhcp4o6Port(),
-                interfaces)));
+        return DaemonMain.call("dhcp6d", daemon, debug, CONFIG, LeaseCsv6.INSTANCE,
+                () -> new Dhcp6Daemon(new Dhcp6Daemon.Options(daemon.configFile(), daemon.leaseFile(),
+                        daemon.pidFile(DEFAULT_PID_FILE), serverPort == null ? 547 : serverPort,
+                        clientPort == null ? 546 : clientPort, daemon.dhcp4o6Port(), interfaces)));
     }
 
     public static void main(String[] args) {

@@ -13,6 +13,7 @@ import io.tandem.dhcp6d.config.LeaseTimes6;
 import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
+import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Which address or prefix each IA of one client message gets on the client's link, and the lease
@@ -28,6 +31,10 @@ import java.util.Set;
  * the IA already holds from a pool (what a Renew or Rebind keeps), else a free pool address. For an
  * IA_PD ({@link #prefix}): the reserved prefix, else the one the IA holds, else a free one. Two IAs
  * of one message never get the same address or prefix.
+ *
+ * <p>A client with no binding at all (a stranger) that probes a whole pool and finds nothing has
+ * the pool remembered as full in the {@link BindingTable}, so that the next strangers are answered
+ * without probing it while nothing has been freed there ({@link BindingTable#knownExhausted}).
  */
 final class Allocator6 {
     /** Kea's default {@code decline-probation-period}: how long a declined address stays recorded. */
@@ -45,6 +52,8 @@ final class Allocator6 {
     private final Instant now;
     /** Addresses and prefixes given to an IA of this message. */
     private final Set<Inet6Address> givenInThisMessage = new HashSet<>();
+    /** Pool candidates this message probed, for tests. */
+    long probes;
 
     Allocator6(BindingTable bindings, Subnet6 link, Bytes duid, Optional<ClientMac> mac,
             Optional<Reservation6> reservation, Instant now) {
@@ -101,7 +110,8 @@ final class Allocator6 {
             return Optional.empty();
         }
         for (AddressPool<AddressRange6, Option6> pool : link.pools()) {
-            Optional<Inet6Address> free = PoolAllocator.address(pool.range(), duid, iaid, this::isFreeForClient);
+            Optional<Inet6Address> free = search(pool.range(), PoolAllocator.size(pool.range()),
+                    isFree -> PoolAllocator.address(pool.range(), duid, iaid, isFree));
             if (free.isPresent()) {
                 return Optional.of(new Allocation(free.get(), Optional.of(pool)));
             }
@@ -127,8 +137,8 @@ final class Allocator6 {
             return Optional.empty();
         }
         for (PrefixPool6 pool : link.prefixPools()) {
-            Optional<Inet6Address> free = PoolAllocator.prefix(pool.prefix(), pool.delegatedLength(), duid, iaid,
-                    this::isFreeForClient);
+            Optional<Inet6Address> free = search(pool, PoolAllocator.size(pool.prefix(), pool.delegatedLength()),
+                    isFree -> PoolAllocator.prefix(pool.prefix(), pool.delegatedLength(), duid, iaid, isFree));
             if (free.isPresent()) {
                 return Optional.of(new Prefix6(free.get(), pool.delegatedLength()));
             }
@@ -136,18 +146,45 @@ final class Allocator6 {
         return Optional.empty();
     }
 
-    /** A pool address is free when nobody else holds it and no reservation names it. */
-    private boolean isFreeForClient(Inet6Address candidate) {
-        if (givenInThisMessage.contains(candidate) || bindings.heldByOther(candidate, duid, now)) {
-            return false;
+    /**
+     * {@code search} of {@code pool} (of {@code size} candidates) with the free test: a candidate is
+     * free when no reservation names it, this message did not give it, and nobody else holds it.
+     * A stranger skips a pool known full, and remembers one its search probed whole in vain, with
+     * the earliest time a candidate it found taken can be free again.
+     */
+    private Optional<Inet6Address> search(Object pool, BigInteger size,
+            Function<Predicate<Inet6Address>, Optional<Inet6Address>> search) {
+        boolean remember = bindings.isStranger(duid) && PoolAllocator.probesWhole(size);
+        if (remember && bindings.knownExhausted(pool, link, now)) {
+            return Optional.empty();
         }
+        long freed = bindings.freed(); // read before the probes: a reclaim during them voids what they learn
+        Instant[] until = {Instant.MAX};
+        Optional<Inet6Address> found = search.apply(candidate -> {
+            probes++;
+            if (isReserved(candidate)) {
+                return false;
+            }
+            if (remember) {
+                Instant heldUntil = bindings.heldUntil(candidate);
+                until[0] = heldUntil.isBefore(until[0]) ? heldUntil : until[0];
+            }
+            return !givenInThisMessage.contains(candidate) && !bindings.heldByOther(candidate, duid, now);
+        });
+        if (found.isEmpty() && remember) {
+            bindings.exhausted(pool, link, freed, until[0]);
+        }
+        return found;
+    }
+
+    private boolean isReserved(Inet6Address candidate) {
         for (Reservation6 other : link.reservations()) {
             if (other.addresses().contains(candidate)
                     || other.prefixes().stream().anyMatch(p -> p.network().equals(candidate))) {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** Binds {@code address} (for IA_PD, the prefix's first) to the IA for the link's lease times; the row. */

@@ -4,6 +4,7 @@ import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Bytes;
+import io.tandem.dhcp6d.config.Subnet6;
 import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,11 @@ import java.util.Optional;
  * machine keeps its address under several DUID/IAID pairs at once (UEFI runs two DHCPv6 clients
  * in one boot and iPXE a third). Mutated only by the engine's thread; {@link #snapshot} may be
  * called from another thread (lease file compaction), hence the lock.
+ *
+ * <p>For a DUID with no binding at all (a stranger), an address is taken until {@link #heldUntil}.
+ * Every change that moves that end of some address earlier adds one to {@link #freed}; nothing
+ * else does. That is what lets {@link Allocator6} remember a pool it found full
+ * ({@link #knownExhausted}) and answer later strangers without probing it again.
  */
 final class BindingTable {
     /**
@@ -38,6 +44,22 @@ final class BindingTable {
     private final Map<Inet6Address, List<Lease6>> byAddress = new HashMap<>();
     /** Every question the packet path asks is answered from one of these maps, never by a scan. */
     private final Map<ClientIa, List<Lease6>> byClientIa = new HashMap<>();
+    /** How many bindings each DUID has: a DUID with none is a stranger to every pool. */
+    private final Map<Bytes, Integer> bindingsOfDuid = new HashMap<>();
+    /** How many changes have moved the end of some address's {@link #heldUntil} earlier. */
+    private long freed;
+    /** The pools (an address range, or a prefix pool) last found with nothing free for a stranger. */
+    private final Map<Object, Exhausted> exhausted = new HashMap<>();
+
+    /**
+     * A pool probed whole and found with nothing free for a stranger. Invariant: while the link
+     * (its reservations) is {@code link}, {@link #freed} is still {@code freed} and the time is before
+     * {@code until}, every address of the pool is reserved or taken for strangers: it held when the
+     * probe ended, {@code until} being the earliest {@link #heldUntil} among the taken addresses, and
+     * no address has since been taken for less long (that would have changed {@code freed}).
+     */
+    private record Exhausted(Subnet6 link, long freed, Instant until) {
+    }
 
     /** One IA of one client: what a Request, Renew or Rebind names. */
     private record ClientIa(Bytes duid, long iaid, LeaseType type) {
@@ -56,6 +78,11 @@ final class BindingTable {
         }
         atAddress.add(lease);
         ofClientIa.add(lease);
+        if (previous == null) {
+            bindingsOfDuid.merge(lease.duid(), 1, Integer::sum);
+        } else {
+            ended(lease.address(), heldUntil(previous));
+        }
         if (atAddress.size() > MAX_BINDINGS_PER_ADDRESS) {
             Lease6 oldest = atAddress.stream().min(Comparator.comparingLong(Lease6::cltt)).orElseThrow();
             remove(oldest.binding());
@@ -76,7 +103,64 @@ final class BindingTable {
             if (ofClientIa.isEmpty()) {
                 byClientIa.remove(ia);
             }
+            bindingsOfDuid.computeIfPresent(removed.duid(), (duid, count) -> count == 1 ? null : count - 1);
+            ended(removed.address(), heldUntil(removed));
         }
+    }
+
+    /**
+     * The first instant from which {@code address} is free for a stranger ({@link #heldByOther} false
+     * for it): the latest end among its live bindings; never while a declined binding is kept.
+     */
+    synchronized Instant heldUntil(Inet6Address address) {
+        Instant latest = Instant.MIN;
+        for (Lease6 lease : byAddress.getOrDefault(address, List.of())) {
+            Instant end = heldUntil(lease);
+            latest = end.isAfter(latest) ? end : latest;
+        }
+        return latest;
+    }
+
+    private static Instant heldUntil(Lease6 lease) {
+        if (lease.state() == LeaseState.DECLINED) {
+            return Instant.MAX;
+        }
+        if (lease.state() != LeaseState.DEFAULT || lease.isRelease()) {
+            return Instant.MIN;
+        }
+        return lease.validLifetime() == Lease6.INFINITE_LIFETIME ? Instant.MAX
+                : Instant.ofEpochSecond(lease.expire() + 1);
+    }
+
+    /**
+     * Counts a binding that held {@code address} until {@code heldUntil} and is gone, when what holds
+     * the address now runs out sooner: exactly when the address's {@link #heldUntil} moved earlier.
+     */
+    private void ended(Inet6Address address, Instant heldUntil) {
+        if (heldUntil.isAfter(heldUntil(address))) {
+            freed++;
+        }
+    }
+
+    /** The count of changes that made an address free sooner; see the class comment. */
+    synchronized long freed() {
+        return freed;
+    }
+
+    /** Whether {@code pool} of {@code link} is known to have nothing free for a stranger; see {@link Exhausted}. */
+    synchronized boolean knownExhausted(Object pool, Subnet6 link, Instant now) {
+        Exhausted known = exhausted.get(pool);
+        return known != null && known.link() == link && known.freed() == freed && now.isBefore(known.until());
+    }
+
+    /** Records a probe of all of {@code pool} by a stranger that found nothing, begun when {@link #freed} was {@code freed}. */
+    synchronized void exhausted(Object pool, Subnet6 link, long freed, Instant until) {
+        exhausted.put(pool, new Exhausted(link, freed, until));
+    }
+
+    /** Whether {@code duid} has no binding at all, so that an address is free for it exactly when it is for any stranger. */
+    synchronized boolean isStranger(Bytes duid) {
+        return !bindingsOfDuid.containsKey(duid);
     }
 
     synchronized Optional<Lease6> get(Lease6.Binding binding) {

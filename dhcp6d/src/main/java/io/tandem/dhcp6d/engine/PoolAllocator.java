@@ -24,17 +24,29 @@ final class PoolAllocator {
 
     static Optional<Inet6Address> address(AddressRange6 range, Bytes duid, long iaid, Predicate<Inet6Address> free) {
         BigInteger first = number(range.first());
-        BigInteger size = number(range.last()).subtract(first).add(BigInteger.ONE);
-        return probe(size, duid, iaid, offset -> address(first.add(offset)), free);
+        return probe(size(range), duid, iaid, offset -> address(first.add(offset)), free);
     }
 
     /** A prefix of the pool's delegated length; the address returned is the prefix's first address. */
     static Optional<Inet6Address> prefix(Prefix6 pool, int delegatedLength, Bytes duid, long iaid,
             Predicate<Inet6Address> free) {
         BigInteger first = number(pool.network());
-        BigInteger size = BigInteger.ONE.shiftLeft(delegatedLength - pool.length());
         int step = 128 - delegatedLength;
-        return probe(size, duid, iaid, index -> address(first.add(index.shiftLeft(step))), free);
+        return probe(size(pool, delegatedLength), duid, iaid, index -> address(first.add(index.shiftLeft(step))), free);
+    }
+
+    static BigInteger size(AddressRange6 range) {
+        return number(range.last()).subtract(number(range.first())).add(BigInteger.ONE);
+    }
+
+    /** How many prefixes of {@code delegatedLength} the pool holds. */
+    static BigInteger size(Prefix6 pool, int delegatedLength) {
+        return BigInteger.ONE.shiftLeft(delegatedLength - pool.length());
+    }
+
+    /** Whether a search probes every candidate of a pool of {@code size}: only then does finding none mean it is full. */
+    static boolean probesWhole(BigInteger size) {
+        return size.compareTo(BigInteger.valueOf(MAX_PROBES)) <= 0;
     }
 
     private static Optional<Inet6Address> probe(BigInteger size, Bytes duid, long iaid,

@@ -2,10 +2,10 @@ package io.tandem.dhcp6d.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.DatagramSender;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.wire.Addresses;
@@ -63,7 +63,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
      */
     private final int[] waitingXid = new int[PENDING_SLOTS];
     private final long[] waitingSince = new long[PENDING_SLOTS];
-    private Channel channel;
+    private DatagramSender toPartner;
 
     Dhcp4o6Bridge(int port, BiConsumer<byte[], InetSocketAddress> sendToClient) {
         this.partner = new InetSocketAddress(Addresses.parse6("::1"), port + 1);
@@ -73,7 +73,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     /** The socket this handler serves: forwarded queries leave by it. */
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
-        channel = context.channel();
+        toPartner = new DatagramSender(context.channel());
     }
 
     @Override
@@ -93,6 +93,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
         problems.debug("DHCP4O6_PARTNER_UNREACHABLE {}", cause.toString());
     }
 
+    /** Sends a query to dhcp4o6d; on the event loop, where the queries of one turn leave together. */
     void forward(byte[] datagram) {
         int xid = Dhcp4o6Xid.of(datagram);
         if (xid != Dhcp4o6Xid.NONE) {
@@ -100,7 +101,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
             waitingXid[slot] = xid;
             waitingSince[slot] = System.nanoTime();
         }
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), partner));
+        toPartner.send(new DatagramPacket(Unpooled.wrappedBuffer(datagram), partner));
         forwarded.increment();
     }
 

@@ -86,22 +86,31 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             if (reply.leaseRows().isEmpty()) {
                 publishAndSend(context, reply);
             } else if (!leases.submit(new LeaseWriter.Pending(reply.leaseRows(),
-                    () -> publishAndSend(context, reply)))) {
+                    () -> publishAndSend(context, reply), context.channel()))) {
                 packetLog.warn("DHCP6_LEASE_QUEUE_FULL reply to [{}] dropped; the client will retry",
                         Addresses.text(source));
             }
         }
     }
 
-    /** The lease is committed first, then its events go on the bus, then the reply leaves; from any thread. */
+    /**
+     * The lease is committed first, then its events go on the bus, then the reply is written; on
+     * the event loop. It leaves with the flush at the end of the read burst or of the lease batch.
+     */
     private void publishAndSend(ChannelHandlerContext context, Outcome6.Reply reply) {
         for (BootEvent event : reply.events()) {
             events.observe(event);
         }
         byte[] bytes = Dhcp6Codec.encode(reply.message());
-        context.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes),
+        context.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes),
                 new InetSocketAddress(reply.destination(), reply.port())));
         counters.countSent(bytes);
+    }
+
+    /** The end of a read burst: its replies leave together (one {@code sendmmsg} on epoll). */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        context.flush();
     }
 
     /** What the socket itself reports (the engine's failures are caught per datagram above). */

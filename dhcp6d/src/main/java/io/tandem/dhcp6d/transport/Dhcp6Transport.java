@@ -2,8 +2,6 @@ package io.tandem.dhcp6d.transport;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.EventBus;
@@ -42,7 +40,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final LeaseQueue leases;
     private final EventBus events;
     private final InterfaceDirectory interfaces;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = UdpEndpoint.newEventLoop();
     private final Dhcp6Counters counters = new Dhcp6Counters();
     /** Added to while starting, read by metrics from another thread. */
     private final List<UdpEndpoint> endpoints = new CopyOnWriteArrayList<>();

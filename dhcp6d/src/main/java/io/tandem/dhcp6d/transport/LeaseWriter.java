@@ -1,13 +1,17 @@
 package io.tandem.dhcp6d.transport;
 
+import io.netty.channel.Channel;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +28,11 @@ public final class LeaseWriter implements LeaseQueue, AutoCloseable {
     static final int QUEUE_CAPACITY = 8192;
     private static final int BATCH = 512;
 
-    /** Rows to record, and what to do once they are recorded. */
-    public record Pending(List<Lease6> rows, Runnable afterWrite) {
+    /**
+     * Rows to record, and what to do once they are recorded: {@code afterWrite} writes the reply on
+     * {@code socket}, on that socket's event loop, and leaves the flush to the caller.
+     */
+    public record Pending(List<Lease6> rows, Runnable afterWrite, Channel socket) {
     }
 
     private final LeaseFile<Lease6> file;
@@ -90,7 +97,28 @@ public final class LeaseWriter implements LeaseQueue, AutoCloseable {
                     Addresses.text(row.address()), row.duid().colonHex(), row.iaid(), row.validLifetime(),
                     row.state(), row.hardwareAddress().map(Object::toString).orElse("-")));
         }
-        batch.forEach(pending -> pending.afterWrite().run());
+        release(batch);
+    }
+
+    /**
+     * Lets a batch's replies go: one task on each socket's event loop writes them all and flushes
+     * once, so that they leave together (one {@code sendmmsg} on epoll).
+     */
+    private static void release(List<Pending> batch) {
+        Map<Channel, List<Runnable>> bySocket = new LinkedHashMap<>();
+        batch.forEach(pending -> bySocket.computeIfAbsent(pending.socket(), socket -> new ArrayList<>())
+                .add(pending.afterWrite()));
+        bySocket.forEach((socket, writes) -> {
+            try {
+                socket.eventLoop().execute(() -> {
+                    writes.forEach(Runnable::run);
+                    socket.flush();
+                });
+            } catch (RejectedExecutionException closed) {
+                // The transport stopped first: the rows are recorded, the replies have no socket left
+                log.debug("DHCP6_LEASE_REPLIES_UNSENT {} replies recorded after the socket closed", writes.size());
+            }
+        });
     }
 
     /** Writes what is queued, then stops. */

@@ -142,4 +142,94 @@ class Allocator6Test {
         assertEquals(NOW.getEpochSecond() + Allocator6.DECLINE_PROBATION_SECONDS, declined.expire());
         assertTrue(bindings.heldByOther(address, POOL_DUID, NOW), "a declined address is held from every client");
     }
+
+    static Bytes duid(int n) {
+        return Bytes.fromHex("00030001" + "00005e0054" + String.format("%02x", n));
+    }
+
+    /** ::101 to ::103 bound to clients 1 to 3 until {@code NOW} + 4000 s; ::100 is reserved. */
+    static BindingTable fullPool(Subnet6 link) {
+        BindingTable bindings = new BindingTable();
+        for (int n = 1; n <= 3; n++) {
+            new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), NOW)
+                    .bind(LeaseType.NA, 1, Addresses.parse6("2001:db8:1::10" + n), 128);
+        }
+        return bindings;
+    }
+
+    /** What a new client's first IA_NA gets at {@code now}, and how many candidates it probed. */
+    record Try(Optional<Inet6Address> address, long probes) {
+        static Try of(BindingTable bindings, Subnet6 link, Bytes duid, Instant now) {
+            Allocator6 allocator = new Allocator6(bindings, link, duid, Optional.empty(), Optional.empty(), now);
+            return new Try(allocator.address(1).map(Allocator6.Allocation::address), allocator.probes);
+        }
+    }
+
+    @Test
+    void aFullPoolIsProbedOnceForStrangersUntilSomethingIsFreed() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = fullPool(link);
+
+        assertEquals(new Try(Optional.empty(), 4), Try.of(bindings, link, duid(100), NOW));
+        assertEquals(new Try(Optional.empty(), 0), Try.of(bindings, link, duid(101), NOW));
+        assertEquals(new Try(Optional.empty(), 0), Try.of(bindings, link, duid(102), NOW.plusSeconds(4000)),
+                "the bindings hold through their last second");
+
+        new Allocator6(bindings, link, duid(2), Optional.empty(), Optional.empty(), NOW)
+                .release(LeaseType.NA, 1, List.of(Addresses.parse6("2001:db8:1::102")));
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::102")), Try.of(bindings, link, duid(100), NOW).address(),
+                "released");
+    }
+
+    @Test
+    void anExpiryOrAShorterBindingFreesTheAddressForTheNextStranger() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = fullPool(link);
+        assertEquals(new Try(Optional.empty(), 4), Try.of(bindings, link, duid(100), NOW));
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::101")),
+                Try.of(bindings, link, duid(100), NOW.plusSeconds(4001)).address(), "expired");
+
+        BindingTable renewed = fullPool(link);
+        assertEquals(new Try(Optional.empty(), 4), Try.of(renewed, link, duid(100), NOW));
+        Lease6 held = renewed.ofClient(duid(3), 1, LeaseType.NA, NOW).get(0);
+        renewed.put(new Lease6(held.address(), held.duid(), 10, NOW.getEpochSecond() + 10, held.subnetId(), 5,
+                LeaseType.NA, 1, 128, false, false, "", Optional.empty(), LeaseState.DEFAULT, ""));
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::103")),
+                Try.of(renewed, link, duid(100), NOW.plusSeconds(11)).address(), "renewed for 10 s only");
+    }
+
+    @Test
+    void aReclaimFreesWhatItForgets() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = fullPool(link);
+        new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW)
+                .decline(1, List.of(Addresses.parse6("2001:db8:1::101")));
+        Instant later = NOW.plusSeconds(Allocator6.DECLINE_PROBATION_SECONDS + 1);
+        for (int n = 2; n <= 3; n++) {
+            new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), later)
+                    .bind(LeaseType.NA, 1, Addresses.parse6("2001:db8:1::10" + n), 128);
+        }
+        assertEquals(new Try(Optional.empty(), 4), Try.of(bindings, link, duid(100), later),
+                "declined, and ::102 and ::103 bound again");
+        assertEquals(1, bindings.reclaimExpired(later.plusSeconds(1), 0), "the declined address at the end of its probation");
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::101")),
+                Try.of(bindings, link, duid(100), later.plusSeconds(1)).address());
+    }
+
+    @Test
+    void aClientWithItsOwnBindingOrReservationInAFullPoolStillGetsIt() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = fullPool(link);
+        assertEquals(new Try(Optional.empty(), 4), Try.of(bindings, link, duid(100), NOW));
+
+        Allocator6 own = new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW);
+        assertEquals(Addresses.parse6("2001:db8:1::101"), own.address(1).orElseThrow().address(), "its binding");
+        assertEquals(Addresses.parse6("2001:db8:1::101"),
+                new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW).address(2)
+                        .orElseThrow().address(), "another IA of the same client probes, and finds its address");
+        Allocator6 reserved = new Allocator6(bindings, link, duid(99), Optional.empty(),
+                Optional.of(link.reservations().get(1)), NOW);
+        assertEquals(Addresses.parse6("2001:db8:1::100"), reserved.address(1).orElseThrow().address(), "its reservation");
+        assertEquals(new Try(Optional.empty(), 0), Try.of(bindings, link, duid(101), NOW));
+    }
 }

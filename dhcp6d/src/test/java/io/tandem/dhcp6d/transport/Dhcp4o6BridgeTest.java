@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
@@ -80,6 +81,8 @@ class Dhcp4o6BridgeTest {
     void aQueryIsForwardedToTheOtherPortOfThePair() {
         byte[] query = Bytes.fromHex("14000000").toArray();
         bridge.forward(query);
+        assertNull(channel.readOutbound(), "flushed at the end of the event loop's turn");
+        channel.runPendingTasks();
         DatagramPacket sent = channel.readOutbound();
         try {
             assertEquals(PARTNER, sent.recipient());

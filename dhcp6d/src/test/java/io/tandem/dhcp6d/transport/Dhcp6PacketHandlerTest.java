@@ -177,6 +177,8 @@ class Dhcp6PacketHandlerTest {
         long published = events.published();
 
         queued.get(0).afterWrite().run();
+        assertNull(channel.readOutbound(), "written, left for the lease writer's flush");
+        queued.get(0).socket().flush();
         assertEquals(MessageType6.REPLY, sent().message().type());
         assertTrue(events.published() > published, "its events go on the bus with it");
     }

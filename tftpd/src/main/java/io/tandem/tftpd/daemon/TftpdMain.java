@@ -31,7 +31,8 @@ public final class TftpdMain implements Callable<Integer> {
     String listen;
 
     @Option(names = "--max-transfers", paramLabel = "N", defaultValue = "64",
-            description = "transfers at the same time; further requests wait unanswered (default ${DEFAULT-VALUE})")
+            description = "transfers at the same time; further requests are answered ERROR 0 busy "
+                    + "(default ${DEFAULT-VALUE})")
     int maxTransfers;
 
     @Option(names = "--mtu", paramLabel = "N", defaultValue = "1500",
@@ -43,7 +44,8 @@ public final class TftpdMain implements Callable<Integer> {
     int timeoutSeconds;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
-            description = "retransmissions before a silent client is given up (default ${DEFAULT-VALUE})")
+            description = "retransmissions before a silent client is given up, timeout x (N + 1) after its "
+                    + "last ACK (default ${DEFAULT-VALUE})")
     int retries;
 
     @Mixin

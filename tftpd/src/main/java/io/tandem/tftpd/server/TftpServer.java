@@ -40,6 +40,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,15 +61,20 @@ import org.slf4j.LoggerFactory;
  * by that long, never by a whole file.
  *
  * <p>A refused request gets its ERROR from a port opened for that one packet (a reply comes from
- * the server's transfer ID, not port 69). A read request over the transfer limits is not answered
- * at all: a boot storm's late clients send their request again after their timeout, by when a
- * slot may be free, and a flood gets nothing back. A read request repeated by the same client
- * address and port while its transfer runs is the client's retransmission and is ignored (the
- * transfer retransmits itself); a different request from that port replaces the transfer (a
- * client that restarted, or EDK2 asking for the file right after its size probe).
+ * the server's transfer ID, not port 69). Abandoned transfers lock nobody out: each transfer is
+ * given up after its retransmissions run out, and before that a new read request from an address
+ * that holds its share of transfers ends the one of them that has waited longest for an ACK (a
+ * firmware that rebooted mid-download asks again at once and is served). A read request over
+ * {@code max-transfers} is answered ERROR 0 "Busy, retry later", so firmware retries at once instead
+ * of waiting out its timeout. A read request repeated by the same client address and port while
+ * its transfer runs is the client's retransmission and is ignored (the transfer retransmits
+ * itself); a different request from that port replaces the transfer (a client that restarted, or
+ * EDK2 asking for the file right after its size probe).
  */
 public final class TftpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TftpServer.class);
+    /** What a client over {@code max-transfers} is told, with ERROR 0. */
+    private static final String BUSY_MESSAGE = "Busy, retry later";
 
     private final TftpServerSettings settings;
     private final BootRoot root;
@@ -79,6 +87,7 @@ public final class TftpServer implements AutoCloseable {
     private final LongAdder requests = new LongAdder();
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder superseded = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder busy = new LongAdder();
     private final LongAdder malformed = new LongAdder();
@@ -86,6 +95,8 @@ public final class TftpServer implements AutoCloseable {
     private final RateLimitedLog packetLog = new RateLimitedLog(log, 10);
     private final RateLimitedLog refusalLog = new RateLimitedLog(log, 10);
     private final RateLimitedLog busyLog = new RateLimitedLog(log, 1);
+    /** Supersessions come as fast as one address sends requests: a flood must not flood the log. */
+    private final RateLimitedLog supersededLog = new RateLimitedLog(log, 10);
     private final AtomicBoolean closed = new AtomicBoolean();
     private UdpEndpoint requestPort;
 
@@ -141,8 +152,8 @@ public final class TftpServer implements AutoCloseable {
     }
 
     public TftpStats stats() {
-        return new TftpStats(requests.sum(), completed.sum(), failed.sum(), refused.sum(), busy.sum(), malformed.sum(),
-                foreignTransferIds.sum());
+        return new TftpStats(requests.sum(), completed.sum(), failed.sum(), superseded.sum(), refused.sum(), busy.sum(),
+                malformed.sum(), foreignTransferIds.sum());
     }
 
     /** The request port's handler: decodes and dispatches, on the event loop. */
@@ -185,13 +196,17 @@ public final class TftpServer implements AutoCloseable {
                         Addresses.text(client));
                 return;
             }
-            running.cancel("replaced by a new request from the same port", false);
+            running.supersede("the same port asked for " + read.filename(), false);
         }
-        if (sessions.size() >= settings.maxTransfers() || transfersFrom(client.getAddress())
-                >= settings.maxTransfersPerClient()) {
-            busy.increment();
-            busyLog.warn("TFTP_BUSY {} transfers running; request for {} from {} not answered", sessions.size(),
-                    read.filename(), Addresses.text(client));
+        List<TransferSession> fromAddress = transfersFrom(client.getAddress());
+        if (fromAddress.size() >= settings.maxTransfersPerClient()) {
+            TransferSession waitedLongest = Collections.min(fromAddress,
+                    Comparator.comparingLong(TransferSession::waitingSinceNanos));
+            waitedLongest.supersede("a newer request from " + Addresses.text(client.getAddress()) + ", which held "
+                    + fromAddress.size() + " transfers", true);
+        }
+        if (sessions.size() >= settings.maxTransfers()) {
+            answerBusy(client, read);
             return;
         }
         Optional<TransferMode> mode = TransferMode.parse(read.mode());
@@ -221,14 +236,24 @@ public final class TftpServer implements AutoCloseable {
         });
     }
 
-    private int transfersFrom(InetAddress address) {
-        int count = 0;
-        for (InetSocketAddress transferId : sessions.keySet()) {
-            if (transferId.getAddress().equals(address)) {
-                count++;
+    private List<TransferSession> transfersFrom(InetAddress address) {
+        List<TransferSession> from = new ArrayList<>();
+        for (TransferSession session : sessions.values()) {
+            if (session.client().getAddress().equals(address)) {
+                from.add(session);
             }
         }
-        return count;
+        return from;
+    }
+
+    /** Answers a request over {@code max-transfers} with ERROR 0, so the client retries at once, and reports it. */
+    private void answerBusy(InetSocketAddress client, ReadRequest read) {
+        busy.increment();
+        sendFromNewPort(client, new TftpError(ErrorCode.NOT_DEFINED, BUSY_MESSAGE));
+        busyLog.warn("TFTP_BUSY {} transfers running (max-transfers); request for {} from {} answered ERROR 0 busy",
+                sessions.size(), read.filename(), Addresses.text(client));
+        report(new TransferReport(Optional.empty(), read.filename(), "", client, 0, TransferOutcome.BUSY,
+                "ERROR 0: max-transfers " + settings.maxTransfers() + " running"));
     }
 
     /** Answers a request with an ERROR from the request port, and reports it. */
@@ -269,7 +294,11 @@ public final class TftpServer implements AutoCloseable {
     /** Called by a session once, when it ends; on the event loop. */
     void ended(TransferSession session, TransferReport report) {
         sessions.remove(session.client(), session);
-        (report.outcome().isNormal() ? completed : failed).increment();
+        if (report.outcome().isNormal()) {
+            completed.increment();
+        } else {
+            (report.outcome() == TransferOutcome.SUPERSEDED ? superseded : failed).increment();
+        }
         report(report);
     }
 
@@ -283,6 +312,10 @@ public final class TftpServer implements AutoCloseable {
 
     RateLimitedLog packetLog() {
         return packetLog;
+    }
+
+    RateLimitedLog supersededLog() {
+        return supersededLog;
     }
 
     private void report(TransferReport report) {
@@ -311,7 +344,7 @@ public final class TftpServer implements AutoCloseable {
         if (requestPort != null) {
             loop.submit(() -> {
                 for (TransferSession session : new ArrayList<>(sessions.values())) {
-                    session.cancel("the server is stopping", true);
+                    session.stop();
                 }
             }).syncUninterruptibly();
             requestPort.close();

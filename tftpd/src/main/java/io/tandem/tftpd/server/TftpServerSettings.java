@@ -13,14 +13,17 @@ import java.time.Duration;
  *
  * @param listen                the request port ({@code [::]:69}; port 0 picks a free one)
  * @param root                  the directory served, read-only
- * @param maxTransfers          transfers at the same time; a request over it is not answered
- *                              (the client sends it again after its timeout, by when a slot may be free)
+ * @param maxTransfers          transfers at the same time; a request over it is answered ERROR 0
+ *                              "Busy, retry later", so the client retries at once rather than after its timeout
  * @param maxTransfersPerClient transfers at the same time from one client address, so that one
- *                              machine cannot take every slot
+ *                              machine cannot take every slot; its next request ends the one of them
+ *                              that has waited longest for an ACK (one it abandoned) and is served
  * @param mtu                   the link MTU: {@code blksize} is granted up to what fits in one
  *                              unfragmented packet (1500 - 40 IPv6 - 8 UDP - 4 TFTP = 1448)
  * @param timeout               retransmission timeout unless the client negotiates {@code timeout}
- * @param maxRetries            retransmissions in a row before a silent client's transfer is abandoned
+ * @param maxRetries            retransmissions in a row before a silent client's transfer is abandoned:
+ *                              it is given up {@code timeout × (maxRetries + 1)} after the client's last
+ *                              ACK (6 s by default; the client's {@code timeout} option, 1 to 255 s, counts)
  * @param maxWindowSize         the largest {@code windowsize} granted (RFC 7440)
  */
 public record TftpServerSettings(InetSocketAddress listen, Path root, int maxTransfers, int maxTransfersPerClient,

@@ -5,12 +5,13 @@ package io.tandem.tftpd.server;
  *
  * @param requests           read and write requests received
  * @param completed          transfers that ended normally (including size probes)
- * @param failed             transfers that ended otherwise (timeout, client abort, read error, cancel)
+ * @param failed             transfers that ended otherwise (timeout, client abort, read error, stop)
+ * @param superseded         transfers ended by a newer request from the same client
  * @param refused            requests answered with an ERROR
- * @param busy               read requests not answered because of the transfer limits
+ * @param busy               read requests answered ERROR 0 "Busy, retry later" ({@code max-transfers} running)
  * @param malformed          datagrams that did not decode
  * @param foreignTransferIds packets to a transfer port from someone other than its client
  */
-public record TftpStats(long requests, long completed, long failed, long refused, long busy, long malformed,
-                        long foreignTransferIds) {
+public record TftpStats(long requests, long completed, long failed, long superseded, long refused, long busy,
+                        long malformed, long foreignTransferIds) {
 }

@@ -15,6 +15,7 @@ import io.tandem.tftpd.transfer.Negotiation;
 import io.tandem.tftpd.transfer.ReadTransfer;
 import io.tandem.tftpd.transfer.Step;
 import io.tandem.tftpd.transfer.TransferOutcome;
+import io.tandem.tftpd.wire.Ack;
 import io.tandem.tftpd.wire.ErrorCode;
 import io.tandem.tftpd.wire.ReadRequest;
 import io.tandem.tftpd.wire.TftpCodec;
@@ -22,6 +23,7 @@ import io.tandem.tftpd.wire.TftpError;
 import io.tandem.tftpd.wire.TftpPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
     private final BootRoot.Found found;
     private final ReadTransfer transfer;
     private final long startedNanos = System.nanoTime();
+    /** When it started or last heard an ACK: the one waiting longest gives way to its client's new request. */
+    private long waitingSinceNanos = startedNanos;
     private Channel channel;
     private ScheduledFuture<?> timer;
     private ChannelFuture lastWrite;
@@ -61,6 +65,10 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
 
     ReadRequest request() {
         return request;
+    }
+
+    long waitingSinceNanos() {
+        return waitingSinceNanos;
     }
 
     /** The transfer socket is bound: the first packet goes out. */
@@ -105,6 +113,9 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
             server.packetLog().debug("TFTP_PACKET_MALFORMED from {}: {}", Addresses.text(sender), e.getMessage());
             return;
         }
+        if (packet instanceof Ack) {
+            waitingSinceNanos = System.nanoTime();
+        }
         apply(transfer.onPacket(packet));
     }
 
@@ -144,19 +155,30 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
         return lastWrite;
     }
 
+    /** Ends the transfer because the server stops; the client gets ERROR 0. */
+    void stop() {
+        endFromOutside(TransferOutcome.CANCELLED, "the server is stopping", Optional.of("Server is stopping"));
+    }
+
     /**
-     * Ends the transfer from outside: the server is stopping ({@code tellClient}: the client gets
-     * ERROR 0), or the client's port asked for something else.
+     * Ends the transfer for a newer request from its client. The client's port is told (ERROR 0)
+     * when the new request came from another port; a port that asked for something else is not,
+     * since it now waits for the answer to that.
      */
-    void cancel(String reason, boolean tellClient) {
+    void supersede(String reason, boolean tellClient) {
+        endFromOutside(TransferOutcome.SUPERSEDED, reason,
+                tellClient ? Optional.of("Ended by a newer request from this host") : Optional.empty());
+    }
+
+    private void endFromOutside(TransferOutcome outcome, String reason, Optional<String> clientMessage) {
         if (ended) {
             return;
         }
-        if (tellClient && channel != null) {
-            write(new TftpError(ErrorCode.NOT_DEFINED, "Server is stopping"), client);
+        if (clientMessage.isPresent() && channel != null) {
+            write(new TftpError(ErrorCode.NOT_DEFINED, clientMessage.get()), client);
             channel.flush();
         }
-        finish(TransferOutcome.CANCELLED, reason);
+        finish(outcome, reason);
     }
 
     private void finish(TransferOutcome outcome, String detail) {
@@ -206,6 +228,8 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket> 
                         bytes, detail);
                 case TIMED_OUT -> log.warn("TFTP_XFER_TIMEOUT {} to {}{} after {} bytes: {}", file, to, mac, bytes,
                         detail);
+                case SUPERSEDED -> server.supersededLog().info("TFTP_XFER_SUPERSEDED {} to {}{} after {} bytes: {}",
+                        file, to, mac, bytes, detail);
                 case CANCELLED -> log.info("TFTP_XFER_CANCELLED {} to {}{} after {} bytes: {}", file, to, mac,
                         bytes, detail);
                 default -> log.error("TFTP_XFER_FAILED {} to {}{} after {} bytes: {}", file, to, mac, bytes,

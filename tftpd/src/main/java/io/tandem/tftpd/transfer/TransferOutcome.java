@@ -17,7 +17,15 @@ public enum TransferOutcome {
     REFUSED(false),
     /** The server could not go on: the file could not be read, no port was free. */
     FAILED(false),
-    /** The server stopped, or the same client port started a new request. */
+    /**
+     * A newer request from the same client ended the transfer: its port asked for something else
+     * (a client that restarted), or its address already held its share of transfers and this one
+     * had waited longest for an ACK (a firmware that rebooted mid-download, or a flood).
+     */
+    SUPERSEDED(false),
+    /** The request was answered ERROR 0 "Busy, retry later": {@code max-transfers} were running. */
+    BUSY(false),
+    /** The server stopped. */
     CANCELLED(false);
 
     private final boolean normal;

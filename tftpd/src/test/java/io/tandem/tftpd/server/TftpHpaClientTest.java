@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.tftpd.transfer.MemorySource;
 import io.tandem.tftpd.transfer.TransferOutcome;
+import io.tandem.tftpd.wire.ReadRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -116,5 +117,41 @@ class TftpHpaClientTest {
         Path upload = Files.writeString(downloads.resolve("upload.txt"), "data");
         assertTrue(tftp("octet", "put", upload.toString(), "upload.txt").contains("Error code 2"));
         assertTrue(Files.notExists(root.resolve("upload.txt")));
+    }
+
+    @Test
+    void twentyAbandonedRequestsThenTheSameAddressIsServed() throws Exception {
+        byte[] file = MemorySource.pattern(300_000);
+        Files.write(root.resolve("ipxe.efi"), file);
+        List<RawTftpClient> abandoned = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RawTftpClient client = new RawTftpClient();
+                abandoned.add(client);
+                client.send(new ReadRequest("ipxe.efi", "octet", List.of()), server.localAddress());
+                client.receive();
+            }
+            String output = tftp("octet", "get", "ipxe.efi", "ipxe.efi");
+            assertEquals("", output.strip(), output);
+            assertArrayEquals(file, Files.readAllBytes(downloads.resolve("ipxe.efi")));
+        } finally {
+            abandoned.forEach(RawTftpClient::close);
+        }
+        assertEquals(20 + 1 - TftpServerSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT, server.stats().superseded());
+    }
+
+    @Test
+    void overMaxTransfersTheClientIsToldBusy() throws Exception {
+        server.close();
+        server = TftpServer.start(TftpServerSettings.of(root, new InetSocketAddress("::1", 0)).withMaxTransfers(1),
+                reports::add);
+        Files.write(root.resolve("ipxe.efi"), MemorySource.pattern(300_000));
+        try (RawTftpClient holder = new RawTftpClient()) {
+            holder.send(new ReadRequest("ipxe.efi", "octet", List.of()), server.localAddress());
+            holder.receive();
+            String output = tftp("octet", "get", "ipxe.efi", "ipxe.efi");
+            assertTrue(output.contains("Error code 0: Busy, retry later"), output);
+        }
+        assertEquals(1, server.stats().busy());
     }
 }

@@ -232,7 +232,7 @@ class TftpServerTest {
 
             RawTftpClient.Download download = client.download(address(), rrq("ipxe.efi"));
             assertArrayEquals(IPXE, download.bytes());
-            assertEquals(TransferOutcome.CANCELLED, nextReport().outcome());
+            assertEquals(TransferOutcome.SUPERSEDED, nextReport().outcome());
             assertEquals(TransferOutcome.COMPLETED, nextReport().outcome());
         }
     }
@@ -360,15 +360,20 @@ class TftpServerTest {
     }
 
     @Test
-    void requestsOverTheLimitAreNotAnsweredUntilASlotIsFree() throws Exception {
+    void requestsOverTheLimitAreAnsweredBusyAndServedOnceASlotIsFree() throws Exception {
         Files.write(root.resolve("small"), MemorySource.pattern(1000));
         server = start(settings().withMaxTransfers(1));
         try (RawTftpClient first = new RawTftpClient(); RawTftpClient second = new RawTftpClient()) {
             first.send(rrq("small"), address());
             RawTftpClient.Received data1 = first.receive();
             second.send(rrq("small"), address());
-            assertEquals(Optional.empty(), second.receive(Duration.ofMillis(300)));
+            RawTftpClient.Received busy = second.receive();
+            assertEquals(new TftpError(ErrorCode.NOT_DEFINED, "Busy, retry later"), busy.packet());
+            assertNotEquals(address(), busy.from(), "the answer comes from a transfer ID, not the request port");
             assertEquals(1, server.stats().busy());
+            TransferReport report = nextReport();
+            assertEquals(TransferOutcome.BUSY, report.outcome());
+            assertEquals(second.port(), report.client().getPort());
 
             first.send(new Ack(1), data1.from());
             first.receive();
@@ -381,6 +386,42 @@ class TftpServerTest {
     }
 
     @Test
+    void abandonedRequestsDoNotLockTheirAddressOut() throws Exception {
+        List<RawTftpClient> abandoned = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RawTftpClient client = new RawTftpClient();
+                abandoned.add(client);
+                client.send(rrq("ipxe.efi"), address());
+                assertInstanceOf(Data.class, client.receive().packet(), "request " + (i + 1) + " is served");
+            }
+            assertEquals(TftpServerSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT, server.activeTransfers());
+            try (RawTftpClient again = new RawTftpClient()) {
+                assertArrayEquals(IPXE, again.download(address(), rrq("ipxe.efi")).bytes(), "the 21st request");
+            }
+            // The oldest gave way first, and its port was told.
+            RawTftpClient.Received told = abandoned.get(0).receive();
+            while (!(told.packet() instanceof TftpError)) {
+                told = abandoned.get(0).receive();
+            }
+            assertEquals(new TftpError(ErrorCode.NOT_DEFINED, "Ended by a newer request from this host"),
+                    told.packet());
+        } finally {
+            abandoned.forEach(RawTftpClient::close);
+        }
+        int superseded = 20 + 1 - TftpServerSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT;
+        assertEquals(superseded, server.stats().superseded(), server.stats().toString());
+        assertEquals(0, server.stats().busy());
+        List<TransferOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < superseded + 1; i++) {
+            outcomes.add(nextReport().outcome());
+        }
+        assertEquals(superseded, outcomes.stream().filter(TransferOutcome.SUPERSEDED::equals).count(),
+                outcomes.toString());
+        assertTrue(outcomes.contains(TransferOutcome.COMPLETED), outcomes.toString());
+    }
+
+    @Test
     void floodsAndGarbageNeitherCrashNorPileUp() throws Exception {
         server = start(settings().withMaxTransfers(16).withTimeout(Duration.ofSeconds(1)).withMaxRetries(0));
         List<RawTftpClient> flood = new ArrayList<>();
@@ -390,17 +431,8 @@ class TftpServerTest {
                 flood.add(client);
                 client.send(rrq("ipxe.efi", "blksize", "1400"), address());
             }
-            InetSocketAddress transferPort = null;
-            long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (transferPort == null && System.nanoTime() < answerDeadline) {
-                for (RawTftpClient client : flood) {
-                    Optional<RawTftpClient.Received> answer = client.receive(Duration.ofMillis(1));
-                    if (answer.isPresent()) {
-                        transferPort = answer.get().from();
-                    }
-                }
-            }
-            assertTrue(transferPort != null, "some requests were answered");
+            // The last request holds a running transfer: the older ones from [::1] gave way to newer ones.
+            InetSocketAddress transferPort = flood.get(flood.size() - 1).receive().from();
             assertTrue(server.activeTransfers() <= TftpServerSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT,
                     "one client address holds at most 8 transfers, not " + server.activeTransfers());
             Random random = new Random(11);
@@ -419,7 +451,7 @@ class TftpServerTest {
         } finally {
             flood.forEach(RawTftpClient::close);
         }
-        assertTrue(server.stats().busy() >= 100 - TftpServerSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT,
+        assertTrue(server.stats().superseded() >= 100 - TftpServerSettings.DEFAULT_MAX_TRANSFERS_PER_CLIENT,
                 server.stats().toString());
         assertTrue(server.stats().malformed() > 0, server.stats().toString());
         // The abandoned transfers time out and free their slots; the server still serves.

@@ -1,7 +1,6 @@
 package io.tandem.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -16,52 +15,17 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The pure parts of load mode and of the shared socket: percentiles, MACs, keys, relay wrapping. */
-class LoadPartsTest {
+/** The pure parts of the client and of its shared socket: MACs, keys, relay wrapping. */
+class ClientPartsTest {
     @Test
-    void percentilesAreNearestRank() {
-        Latencies latencies = new Latencies(1000);
-        for (int i = 1; i <= 100; i++) {
-            latencies.add(i * 1_000_000L);
-        }
-        assertEquals(50_000_000L, latencies.percentile(50));
-        assertEquals(90_000_000L, latencies.percentile(90));
-        assertEquals(99_000_000L, latencies.percentile(99));
-        assertEquals(Map.of("p50", 50.0, "p90", 90.0, "p99", 99.0, "max", 100.0), latencies.summaryMillis());
-        assertEquals(0, Latencies.rank(50, 1));
-        assertEquals(0, new Latencies(10).percentile(99), "no samples");
-    }
-
-    @Test
-    void samplesBeyondTheCapacityStillCountAndRaiseTheMaximum() {
-        Latencies latencies = new Latencies(2);
-        latencies.add(1);
-        latencies.add(2);
-        latencies.add(5_000_000);
-        assertEquals(3, latencies.count());
-        assertEquals(2, latencies.percentile(100), "kept samples only");
-        assertEquals(5.0, latencies.summaryMillis().get("max"));
-    }
-
-    @Test
-    void everyClientHasItsOwnMacAndFreshMacsNeverRepeat() {
+    void everyClientHasItsOwnMac() {
         long base = 0x02_00_00_00_00_fEL;
-        assertEquals(Bytes.fromHex("0200000000fe"), LoadRun.mac(base, 4, 0, 0, false));
-        assertEquals(Bytes.fromHex("020000000101"), LoadRun.mac(base, 4, 3, 0, false), "carries into the next byte");
-        assertEquals(Bytes.fromHex("020000000101"), LoadRun.mac(base, 4, 3, 9, false), "the same MAC every round");
-        assertEquals(Bytes.fromHex("020000000105"), LoadRun.mac(base, 4, 3, 1, true), "fresh: one round later, 4 on");
-        assertEquals(Bytes.fromHex("000000000000"), LoadRun.mac(0xffff_ffff_ffffL, 1, 1, 0, false), "48 bits wrap");
-    }
-
-    @Test
-    void loadModeNeedsABound() {
-        Session.Patience patience = new Session.Patience(1, 1);
-        assertThrows(IllegalArgumentException.class, () -> new LoadRun.Settings(4, 0, 0, 0, false, false, patience));
-        assertThrows(IllegalArgumentException.class, () -> new LoadRun.Settings(0, 10, 0, 0, false, false, patience));
+        assertEquals(Bytes.fromHex("0200000000fe"), ClientMessages.mac(base, 0));
+        assertEquals(Bytes.fromHex("020000000101"), ClientMessages.mac(base, 3), "carries into the next byte");
+        assertEquals(Bytes.fromHex("000000000000"), ClientMessages.mac(0xffff_ffff_ffffL, 1), "48 bits wrap");
     }
 
     @Test

@@ -1,0 +1,316 @@
+package io.tandem.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The generator's one thread: steps of an offered rate (open loop: sends planned by {@link Plan},
+ * latency from the planned time) or of a window (closed loop: that many exchanges in flight, a new
+ * one started as one ends, latency from its start). Each exchange lives in a slot of a ring; the
+ * slot's index and a generation are its transaction id, so an answer finds its slot without a
+ * lookup and a late answer to an earlier query is recognised. Client state is in primitive arrays
+ * and the packets are the {@link Exchange}'s templates: nothing is allocated per exchange.
+ * Exchanges are counted in the step they started in; the last step's stragglers get the timeout.
+ */
+final class LoadGenerator {
+    /** Ring slots: 2^18 exchanges in flight (at 200,000/s that is 1.3 s of timeout). */
+    static final int SLOT_BITS = 18;
+    private static final int SLOTS = 1 << SLOT_BITS;
+    private static final byte IDLE = 0;
+    private static final byte FIRST_SENT = 1;
+    private static final byte SECOND_SENT = 2;
+    private static final int READS_PER_WAKEUP = 64;
+
+    /**
+     * {@code levels}: the offered rate of each step (exchanges/s), or with {@code closedLoop} the
+     * window (exchanges in flight); {@code clients}: how many distinct MACs, from {@code firstMac}, used in turn.
+     */
+    record Settings(boolean closedLoop, List<Long> levels, long stepNanos, long timeoutNanos, long clients,
+                    long firstMac, boolean listAcked) {
+        Settings {
+            levels = List.copyOf(levels);
+            if (levels.isEmpty() || levels.stream().anyMatch(level -> level < 1)) {
+                throw new IllegalArgumentException("each rate or window must be at least 1");
+            }
+            if (closedLoop && levels.stream().anyMatch(level -> level > SLOTS / 4)) {
+                throw new IllegalArgumentException("a window is at most " + SLOTS / 4);
+            }
+            if (stepNanos < 1 || timeoutNanos < 1 || clients < 1) {
+                throw new IllegalArgumentException("step, timeout and clients must be positive");
+            }
+        }
+    }
+
+    /** At most this many acknowledged leases are listed. */
+    static final int MAX_ACKED = 2_000_000;
+
+    /** The leases acknowledged, in order: MAC, address and when (nanoseconds after the run's start). */
+    record Acked(long[] macs, byte[] addresses, int addressLength, long[] atNanos, int count) {
+    }
+
+    /** What one step did; {@code latency} in microseconds. */
+    record Step(long level, long started, long completed, long refused, long lost, long wallNanos, long cpuNanos,
+                Histogram latency) {
+    }
+
+    private final Exchange exchange;
+    private final Sockets sockets;
+    private final Settings settings;
+    private final LongSupplier cpuNanos;
+    private final int xidMask;
+    private final int generationMask;
+
+    private final long[] planned = new long[SLOTS];
+    private final long[] mac = new long[SLOTS];
+    private final int[] generation = new int[SLOTS];
+    private final byte[] state = new byte[SLOTS];
+    private final byte[] stepOf = new byte[SLOTS];
+    private long head;
+    private long tail;
+    private long inFlight;
+    private long nextClient;
+
+    private final long[] started;
+    private final long[] completed;
+    private final long[] refused;
+    private final long[] lost;
+    private final Histogram[] latency;
+    private long unexpected;
+    private final long[] ackedMacs;
+    private final byte[] ackedAddresses;
+    private final long[] ackedAt;
+    private int ackedCount;
+    private long runStart;
+    private long sendFailures;
+
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
+    private final ByteBuffer firstQuery;
+    /** The second query's template wrapped, re-wrapped only when the exchange rebuilds the template. */
+    private ByteBuffer secondQuery = ByteBuffer.allocate(0);
+    private final Consumer<SelectionKey> drain = this::drain;
+    private boolean received;
+
+    LoadGenerator(Exchange exchange, Sockets sockets, Settings settings, LongSupplier cpuNanos) {
+        if (settings.levels().size() > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException("at most " + Byte.MAX_VALUE + " steps");
+        }
+        this.exchange = exchange;
+        this.sockets = sockets;
+        this.settings = settings;
+        this.cpuNanos = cpuNanos;
+        firstQuery = ByteBuffer.wrap(exchange.firstQuery());
+        xidMask = exchange.xidBits() == 32 ? -1 : (1 << exchange.xidBits()) - 1;
+        generationMask = xidMask >>> SLOT_BITS;
+        int steps = settings.levels().size();
+        started = new long[steps];
+        completed = new long[steps];
+        refused = new long[steps];
+        lost = new long[steps];
+        latency = new Histogram[steps];
+        for (int i = 0; i < steps; i++) {
+            latency[i] = new Histogram(Math.max(2, settings.timeoutNanos() / 1000), 3);
+        }
+        int ackedCapacity = settings.listAcked() ? MAX_ACKED : 0;
+        ackedMacs = new long[ackedCapacity];
+        ackedAddresses = new byte[ackedCapacity * exchange.addressLength()];
+        ackedAt = new long[ackedCapacity];
+    }
+
+    long unexpected() {
+        return unexpected;
+    }
+
+    long sendFailures() {
+        return sendFailures;
+    }
+
+    /** The acknowledged leases (none unless {@code listAcked}). */
+    Acked acked() {
+        return new Acked(ackedMacs, ackedAddresses, exchange.addressLength(), ackedAt, ackedCount);
+    }
+
+    List<Step> run() throws IOException {
+        int steps = settings.levels().size();
+        long[] wallNanos = new long[steps];
+        long[] stepCpuNanos = new long[steps];
+        long stepStart = System.nanoTime();
+        runStart = stepStart;
+        for (int step = 0; step < steps; step++) {
+            long cpuStart = cpuNanos.getAsLong();
+            long stepEnd = stepStart + settings.stepNanos();
+            runStep(step, stepStart, stepEnd);
+            wallNanos[step] = System.nanoTime() - stepStart;
+            stepCpuNanos[step] = cpuNanos.getAsLong() - cpuStart;
+            stepStart = stepEnd;
+        }
+        long drainEnd = stepStart + settings.timeoutNanos();
+        for (long now = System.nanoTime(); inFlight > 0 && now < drainEnd; now = System.nanoTime()) {
+            sockets.select(drain, 1);
+            expire(now);
+        }
+        expire(Long.MAX_VALUE);
+        List<Step> done = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            done.add(new Step(settings.levels().get(i), started[i], completed[i], refused[i], lost[i], wallNanos[i],
+                    stepCpuNanos[i], latency[i]));
+        }
+        return done;
+    }
+
+    private void runStep(int step, long stepStart, long stepEnd) throws IOException {
+        long level = settings.levels().get(step);
+        Plan plan = settings.closedLoop() ? null : new Plan(stepStart, level);
+        long planCount = settings.closedLoop() ? 0 : plan.dueBy(stepEnd - 1);
+        long sent = 0;
+        for (long now = System.nanoTime(); now < stepEnd; now = System.nanoTime()) {
+            boolean worked = false;
+            if (plan != null) {
+                long due = Math.min(plan.dueBy(now), planCount);
+                for (; sent < due; sent++) {
+                    start(step, plan.plannedNanos(sent));
+                    worked = true;
+                }
+            } else {
+                for (; inFlight < level; sent++) {
+                    start(step, now);
+                    worked = true;
+                }
+            }
+            received = false;
+            sockets.select(drain, 0);
+            expire(now);
+            if (!worked && !received) {
+                long next = plan == null || sent >= planCount ? stepEnd : Math.min(stepEnd, plan.plannedNanos(sent));
+                long gap = next - System.nanoTime();
+                if (gap >= 1_000_000) {
+                    sockets.select(drain, gap / 1_000_000);
+                } else if (gap > 0) {
+                    LockSupport.parkNanos(gap);
+                }
+            }
+        }
+    }
+
+    /** Starts an exchange planned for {@code plannedNanos}: the first query of the next client, from the next slot. */
+    private void start(int step, long plannedNanos) throws IOException {
+        if (head - tail >= SLOTS) {
+            loseOldest();
+        }
+        int slot = (int) (head & (SLOTS - 1));
+        head++;
+        long client = settings.firstMac() + nextClient;
+        nextClient = nextClient + 1 == settings.clients() ? 0 : nextClient + 1;
+        planned[slot] = plannedNanos;
+        mac[slot] = client & 0xffff_ffff_ffffL;
+        stepOf[slot] = (byte) step;
+        state[slot] = FIRST_SENT;
+        started[step]++;
+        inFlight++;
+        int length = exchange.patchFirst(nextXid(slot), mac[slot]);
+        send(slot, firstQuery, length);
+    }
+
+    /** A new generation of {@code slot}: its next query's transaction id. */
+    private int nextXid(int slot) {
+        int next = (generation[slot] + 1) & generationMask;
+        generation[slot] = next;
+        return (next << SLOT_BITS | slot) & xidMask;
+    }
+
+    private void send(int slot, ByteBuffer datagram, int length) throws IOException {
+        datagram.clear().limit(length);
+        if (!sockets.send(slot % sockets.count(), datagram)) {
+            sendFailures++;
+        }
+    }
+
+    private void drain(SelectionKey key) {
+        int index = (Integer) key.attachment();
+        try {
+            for (int read = 0; read < READS_PER_WAKEUP && sockets.receive(index, receiveBuffer); read++) {
+                received = true;
+                answer(receiveBuffer.array(), receiveBuffer.position());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One answer: the second query goes out at once; a final answer or a refusal ends the exchange. */
+    private void answer(byte[] bytes, int length) throws IOException {
+        int kind = exchange.read(bytes, length);
+        int xid = exchange.xid();
+        int slot = xid & (SLOTS - 1);
+        if (kind == Exchange.OTHER || (xid >>> SLOT_BITS & generationMask) != generation[slot]
+                || state[slot] == IDLE || (kind == Exchange.FIRST_ANSWER && state[slot] != FIRST_SENT)
+                || (kind == Exchange.FINAL_ANSWER && state[slot] != SECOND_SENT)) {
+            unexpected++;
+            return;
+        }
+        int step = stepOf[slot];
+        switch (kind) {
+            case Exchange.FIRST_ANSWER -> {
+                state[slot] = SECOND_SENT;
+                int second = exchange.patchSecond(nextXid(slot), mac[slot], bytes);
+                if (secondQuery.array() != exchange.secondQuery()) {
+                    secondQuery = ByteBuffer.wrap(exchange.secondQuery());
+                }
+                send(slot, secondQuery, second);
+            }
+            case Exchange.FINAL_ANSWER -> {
+                Histogram histogram = latency[step];
+                histogram.recordValue(Math.min(histogram.getHighestTrackableValue(),
+                        Plan.latencyNanos(planned[slot], System.nanoTime()) / 1000));
+                completed[step]++;
+                if (ackedCount < ackedMacs.length) {
+                    exchange.copyAddress(bytes, ackedAddresses, ackedCount * exchange.addressLength());
+                    ackedMacs[ackedCount] = mac[slot];
+                    ackedAt[ackedCount++] = System.nanoTime() - runStart;
+                }
+                end(slot);
+            }
+            default -> {
+                refused[step]++;
+                end(slot);
+            }
+        }
+    }
+
+    private void end(int slot) {
+        state[slot] = IDLE;
+        inFlight--;
+    }
+
+    /** Counts as lost every exchange whose timeout (from its planned start) has passed, oldest first. */
+    private void expire(long now) {
+        while (tail < head) {
+            int slot = (int) (tail & (SLOTS - 1));
+            if (state[slot] != IDLE) {
+                if (now - planned[slot] < settings.timeoutNanos()) {
+                    return;
+                }
+                lost[stepOf[slot]]++;
+                end(slot);
+            }
+            tail++;
+        }
+    }
+
+    /** The ring is full: the oldest exchange is given up (its slot is needed). */
+    private void loseOldest() {
+        int slot = (int) (tail & (SLOTS - 1));
+        if (state[slot] != IDLE) {
+            lost[stepOf[slot]]++;
+            end(slot);
+        }
+        tail++;
+    }
+}
