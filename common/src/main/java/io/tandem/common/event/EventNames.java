@@ -36,6 +36,11 @@ public final class EventNames {
     /** The client declined an address (RFC 9915 §18.2.8: it found the address in use). */
     public static final String DECLINED = "declined";
     /**
+     * The client asked for addresses (Solicit, Request, Renew, Rebind) and got none: every IA
+     * answered with a status such as NoAddrsAvail, whose name and text are its {@code reason}.
+     */
+    public static final String NOT_SERVED = "not_served";
+    /**
      * The MAC came back with another DUID than its last event named (firmware, iPXE, installer,
      * OS); the {@link EventTable} adds it, with {@code previous-duid} and {@code duid}.
      */

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * What an answered message tells an operator watching a machine boot: the address life cycle
- * ({@code advertised}, {@code bound}, {@code renewed}, {@code released}, {@code declined}) and, when
+ * ({@code advertised}, {@code bound}, {@code renewed}, {@code released}, {@code declined}, or
+ * {@code not_served} when it asked for addresses and got none), and, when
  * a binding is committed, the boot stage it was for ({@code point_pxe_to_ipxe_over_tftp},
  * {@code point_ipxe_to_http_boot}, {@code http_boot}, {@code os_init}), with the details needed
  * to debug: DUID, IAIDs, addresses, where the MAC came from, the relay, the boot URL.
@@ -52,16 +53,21 @@ final class ExchangeEvents {
         String addresses = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
                 .flatMap(ia -> ia.options().iaAddresses().stream()).filter(address -> address.validLifetime() > 0)
                 .map(address -> Addresses.text(address.address())).collect(Collectors.joining(","));
-        boolean granting = lifecycle.equals(EventNames.ADVERTISED) || lifecycle.equals(EventNames.BOUND)
-                || lifecycle.equals(EventNames.RENEWED);
-        if (granting && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
-            return List.of();
-        }
         if (!addresses.isEmpty()) {
             event = event.with("address", addresses);
         }
         if (relay.isPresent()) {
             event = event.with("relay", Addresses.text(relay.get().linkAddress()));
+        }
+        boolean granting = lifecycle.equals(EventNames.ADVERTISED) || lifecycle.equals(EventNames.BOUND)
+                || lifecycle.equals(EventNames.RENEWED);
+        if (granting && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
+            // The MAC asked and got nothing: the IA's status says why (NoAddrsAvail and its reason).
+            String reason = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
+                    .flatMap(ia -> ia.options().statusCode().stream())
+                    .map(status -> status.statusName() + ": " + status.messageText()).findFirst().orElse("no IA");
+            return List.of(new BootEvent(mac.mac(), EventNames.NOT_SERVED, now, event.details())
+                    .with("message", type.name()).with("reason", reason));
         }
         List<BootEvent> events = new ArrayList<>(2);
         events.add(event);

@@ -9,10 +9,12 @@ import io.tandem.common.ops.OperationsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * dhcp6d's HTTP/1.1 listener: {@code GET /events} (Server-Sent Events from the {@link EventBus}),
  * {@code GET}/{@code HEAD /boot/<file>} (the boot-file directory, as {@code application/efi}),
+ * the boot dashboard ({@code GET /} and {@code /dashboard/}, a page that reads {@code /events}),
  * and the operations resources every daemon has ({@code GET /health}, {@code GET /leases},
  * {@code GET /metrics}, the control commands at {@code POST /}), over common's {@link HttpServer},
  * which bounds what a client can make it hold. Per event stream, it holds at most the outbound
@@ -47,11 +49,15 @@ public final class HttpListener implements AutoCloseable {
                                      BootFileListener listener, HttpSettings settings, Operations operations)
             throws IOException {
         HttpCounters counters = new HttpCounters();
-        HttpRoutes routes = HttpRoutes.of(new OperationsEndpoint(operations))
+        OperationsEndpoint endpoint = new OperationsEndpoint(operations);
+        DashboardRoute dashboard = new DashboardRoute(endpoint, Instant.now());
+        HttpRoutes routes = HttpRoutes.of(endpoint)
                 .path(EventsRoute.PATH, new EventsRoute(bus, settings, counters))
+                .path(DashboardRoute.PAGE, dashboard)
+                .prefix(DashboardRoute.PREFIX, dashboard)
                 .prefix(BootFileRoute.PREFIX, new BootFileRoute(new BootFiles(bootDirectory), listener, counters));
         HttpServer server = HttpServer.start(listen, routes, settings.idleTimeout(),
-                "events, boot files from " + bootDirectory + ", health, leases, metrics, control commands");
+                "dashboard, events, boot files from " + bootDirectory + ", health, leases, metrics, control commands");
         return new HttpListener(server, counters);
     }
 

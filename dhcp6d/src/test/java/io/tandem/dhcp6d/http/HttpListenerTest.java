@@ -149,10 +149,54 @@ class HttpListenerTest {
     }
 
     @Test
+    void servesTheDashboardWithAStrictPolicyAndValidators() throws Exception {
+        start(QUICK);
+        for (String path : List.of("/", "/dashboard/app.js", "/dashboard/app.css", "/dashboard/icon.svg")) {
+            HttpResponse<String> page = send("GET", path);
+            assertEquals(200, page.statusCode(), path);
+            String policy = page.headers().firstValue("content-security-policy").orElseThrow();
+            assertTrue(policy.contains("default-src 'none'") && policy.contains("script-src 'self'")
+                    && !policy.contains("unsafe-inline"), policy);
+            assertEquals("nosniff", page.headers().firstValue("x-content-type-options").orElseThrow());
+            assertEquals("no-cache", page.headers().firstValue("cache-control").orElseThrow());
+            String etag = page.headers().firstValue("etag").orElseThrow();
+            String lastModified = page.headers().firstValue("last-modified").orElseThrow();
+            assertTrue(etag.matches("\"[0-9a-f]{24}\""), etag);
+
+            HttpResponse<String> sameTag = client.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT)
+                    .header("If-None-Match", "\"other\", " + etag).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(304, sameTag.statusCode(), path);
+            assertEquals("", sameTag.body());
+            assertEquals(etag, sameTag.headers().firstValue("etag").orElseThrow());
+            HttpResponse<String> sameDate = client.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT)
+                    .header("If-Modified-Since", lastModified).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(304, sameDate.statusCode(), path);
+            HttpResponse<String> otherTag = client.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT)
+                    .header("If-None-Match", "\"other\"").header("If-Modified-Since", lastModified).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, otherTag.statusCode(), "If-None-Match decides over If-Modified-Since");
+            assertEquals(page.body(), otherTag.body());
+        }
+        HttpResponse<String> page = send("GET", "/");
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
+        assertTrue(page.body().contains("<script src=\"/dashboard/app.js\" defer></script>"), page.body());
+        assertTrue(!page.body().contains("<style") && !page.body().contains(" style="), "no inline style");
+        assertEquals("text/javascript; charset=utf-8",
+                send("GET", "/dashboard/app.js").headers().firstValue("content-type").orElseThrow());
+        HttpResponse<String> head = send("HEAD", "/dashboard/app.css");
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(404, send("GET", "/dashboard/nothing.js").statusCode());
+        assertEquals(405, send("POST", "/dashboard/app.js").statusCode());
+    }
+
+    @Test
     void refusesUnknownPathsAndOtherMethods() throws Exception {
         start(QUICK);
         assertEquals(404, send("GET", "/nothing-here").statusCode());
-        assertEquals(405, send("GET", "/").statusCode(), "POST / is for control commands");
+        HttpResponse<String> put = send("PUT", "/");
+        assertEquals(405, put.statusCode(), "GET / is the dashboard, POST / the control commands");
+        assertEquals("POST", put.headers().firstValue("allow").orElseThrow());
         HttpResponse<String> post = send("POST", "/health");
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD", post.headers().firstValue("allow").orElseThrow());

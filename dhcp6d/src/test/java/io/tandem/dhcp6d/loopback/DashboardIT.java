@@ -1,0 +1,333 @@
+package io.tandem.dhcp6d.loopback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.EventDatagram;
+import io.tandem.common.identity.MacAddress;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The boot dashboard in a real browser: Debian's headless Chromium through its chromedriver (named
+ * explicitly, so that Selenium fetches nothing), on dhcp6d started by its launcher on loopback,
+ * with the page reached through a {@link DroppingProxy} so that its event stream can be cut.
+ * A scripted netboot ({@link ScriptedNetboot}) shows every stage in order with its time and ends
+ * done; a machine pointed at TFTP that never fetches stalls, with its hint, and one pointed three
+ * times is a boot loop; a MAC that asked and got nothing is seen-not-served; markup in a
+ * hostname and a vendor class is shown as text and runs nothing; "freeze order" keeps rows in
+ * place; the search, state filters and sorting survive a reload; a dropped stream says reconnecting, then catches up with nothing doubled;
+ * axe-core finds no accessibility violation. {@code -Ddashboard.screenshot=<png>} saves the page.
+ */
+@Tag("system")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class DashboardIT {
+    private static final MacAddress BOOTING = MacAddress.parse("52:54:00:12:34:56");
+    private static final MacAddress STALLING = MacAddress.parse("52:54:00:00:00:02");
+    private static final MacAddress HOSTILE = MacAddress.parse("52:54:00:00:00:03");
+    private static final MacAddress UNSERVED = MacAddress.parse("52:54:00:00:00:04");
+    private static final MacAddress LATE = MacAddress.parse("52:54:00:00:00:05");
+    private static final String MARKUP = "<img src=x onerror=\"document.title='pwned'\">";
+    private static final Path AXE = Path.of(System.getProperty("tandem.axe",
+            "/var/lib/tandem-test/node_modules/axe-core/axe.min.js"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // Selenium Manager stays out of it even where a driver is not named (SE_OFFLINE, from the pom, too).
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    }
+
+    @TempDir
+    Path directory;
+
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    @Test
+    void showsBootsStageByStageAsTextAndCatchesUpAfterTheStreamDrops() throws Exception {
+        int serverPort = LoopbackDhcp6d.freeUdpPort();
+        int tftpPort = LoopbackDhcp6d.freeUdpPort();
+        int channelPort = LoopbackDhcp6d.freeUdpPort();
+        int httpPort = LoopbackDhcp6d.freeTcpPort();
+        Path root = Files.createDirectory(directory.resolve("tftp"));
+        Files.writeString(root.resolve("ipxe.efi"), "not really ipxe.efi, but as good for the dashboard");
+        Path config = ScriptedNetboot.config(directory, tftpPort, httpPort, "[::1]:" + channelPort);
+        HttpClient http = HttpClient.newHttpClient();
+        try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
+             ScriptedRelay relay = new ScriptedRelay(serverPort);
+             DroppingProxy proxy = new DroppingProxy(httpPort);
+             DatagramSocket channel = new DatagramSocket(new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, 0))) {
+            dhcp6d.awaitLog("TFTP_LISTENING");
+            dhcp6d.awaitLog("HTTP_LISTENING");
+            dhcp6d.awaitLog("DHCP6_EVENTS_CHANNEL");
+            openBrowser();
+            // Stalls after 3 s here, so that the test need not wait the default minute.
+            String page = "http://[::1]:" + proxy.port() + "/?stall=3";
+            browser.get(page);
+            awaitConnection("live");
+
+            ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.PXE_DUID, ScriptedNetboot.PXE_OPTIONS, dhcp6d);
+            awaitCell(BOOTING, 3, "PXE");
+            Thread.sleep(300);
+            ScriptedNetboot.tftpGet(tftpPort, BOOTING + "/ipxe.efi");
+            awaitCell(BOOTING, 3, "iPXE");
+            Thread.sleep(300);
+            ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.IPXE_DUID, ScriptedNetboot.IPXE_OPTIONS, dhcp6d);
+            awaitCell(BOOTING, 3, "HTTP boot");
+            Thread.sleep(300);
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/boot/"
+                    + BOOTING + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+            awaitCell(BOOTING, 3, "OS");
+            Thread.sleep(300);
+            ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.osDuid(BOOTING), List.of(), dhcp6d);
+            awaitCell(BOOTING, 1, "done");
+            List<String> row = row(BOOTING);
+            assertEquals("OS up", row.get(2));
+            assertEquals("2001:db8:2::5254:12:3456", row.get(3));
+            assertEquals(3, row.get(5).split(" ").length, "three DUIDs: " + row.get(5));
+            assertEquals("7", row.get(6));
+            assertEquals("ipxe.efi (HTTP)", row.get(7), "the last file, over HTTP");
+            assertEquals("2001:db8:2::1", row.get(8));
+            assertTrue(row.get(9).endsWith(" ago"), row.get(9));
+
+            // The keyboard opens a machine: its stages in order, each with its time, and its events.
+            macButton(BOOTING).sendKeys(Keys.ENTER);
+            wait.until(driver -> !script("return document.getElementById('detail').hidden").equals(Boolean.TRUE));
+            List<String> timeline = strings("return [...document.querySelectorAll('#timeline li')]"
+                    + ".map(li => li.querySelector('.stage').textContent + '|' + li.querySelector('.time').textContent)");
+            assertEquals(List.of("firmware", "PXE", "iPXE", "HTTP boot", "OS", "OS up"),
+                    timeline.stream().map(part -> part.split("\\|")[0]).toList(), timeline.toString());
+            for (String part : timeline.subList(1, 5)) {
+                assertTrue(part.matches(".*\\|\\d+ ms|.*\\|\\d+(\\.\\d)? s"), "a duration of at least 300 ms: " + part);
+                assertFalse(part.matches(".*\\|\\d{1,2} ms"), part);
+            }
+            assertEquals(events(http, httpPort, BOOTING), logSize(), "the event log holds the MAC's events");
+
+            // Pointed at TFTP three times and never fetching: stalled, with its hint, and a boot loop.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                ScriptedNetboot.bind(relay, STALLING, ScriptedNetboot.PXE_DUID, ScriptedNetboot.PXE_OPTIONS, dhcp6d);
+            }
+            awaitCell(STALLING, 1, "stalled");
+            String stalled = row(STALLING).get(2);
+            assertTrue(stalled.contains("waiting for the TFTP download of tftp://[2001:db8:2::1]/" + STALLING
+                    + "/ipxe.efi for "), stalled);
+            assertTrue(row(STALLING).get(0).contains("boot loop \u00D73"), row(STALLING).get(0));
+
+            // Markup from the network is text: shown as written, run never.
+            send(channel, channelPort, BootEvent.of(HOSTILE, "4o6_acked", Instant.now()).with("address", "192.0.2.10")
+                    .with("hostname", MARKUP).with("vendor-class", MARKUP));
+            send(channel, channelPort, BootEvent.of(UNSERVED, "not_served", Instant.now())
+                    .with("reason", "no subnet for relay 2001:db8:9::1"));
+            awaitCell(HOSTILE, 1, "done");
+            assertTrue(row(HOSTILE).get(1).endsWith(MARKUP + " \u00B7 " + MARKUP), row(HOSTILE).get(1));
+            assertEquals("192.0.2.10", row(HOSTILE).get(4));
+            assertEquals(0L, script("return document.querySelectorAll('img').length"));
+            assertEquals("Tandem boots", browser.getTitle());
+            awaitCell(UNSERVED, 1, "seen, not served");
+            assertTrue(row(UNSERVED).get(2).contains("no subnet for relay 2001:db8:9::1"), row(UNSERVED).get(2));
+
+            // "Freeze order": a machine seen again keeps its row's place until the order is let go.
+            browser.findElement(By.id("freeze")).click();
+            List<String> frozen = macs();
+            MacAddress bottom = MacAddress.parse(frozen.get(frozen.size() - 1));
+            send(channel, channelPort, BootEvent.of(bottom, "renewed", Instant.now()).with("address", "2001:db8:2::99"));
+            awaitCell(bottom, 4, "2001:db8:2::99");
+            assertEquals(frozen, macs(), "frozen rows keep their places");
+            browser.findElement(By.id("freeze")).click();
+            wait.until(driver -> macs().get(0).equals(bottom.toString()));
+
+            // Sorting from the keyboard, said by aria-sort, kept in the URL.
+            browser.findElement(By.cssSelector("th[data-sort=mac] button")).sendKeys(Keys.ENTER);
+            List<String> byMac = macs().stream().sorted().toList();
+            wait.until(driver -> macs().equals(byMac));
+            assertEquals("ascending", browser.findElement(By.cssSelector("th[data-sort=mac]")).getDomAttribute("aria-sort"));
+            assertTrue(browser.getCurrentUrl().contains("sort=mac&dir=asc"), browser.getCurrentUrl());
+
+            assertNoAccessibilityViolations();
+            String screenshot = System.getProperty("dashboard.screenshot", "");
+            if (!screenshot.isEmpty()) {
+                // Tall enough for the table and the open machine's timeline and events.
+                browser.manage().window().setSize(new Dimension(1280, 1500));
+                Files.write(Path.of(screenshot), browser.getScreenshotAs(OutputType.BYTES));
+            }
+
+            // Search and state filters live in the URL: a reload shows the same view.
+            WebElement search = browser.findElement(By.id("search"));
+            search.sendKeys("52:54:00:12");
+            browser.findElement(By.cssSelector("input[name=state][value=done]")).click();
+            wait.until(driver -> driver.getCurrentUrl().contains("q=52%3A54%3A00%3A12")
+                    && driver.getCurrentUrl().contains("state=done"));
+            browser.navigate().refresh();
+            awaitConnection("live");
+            assertEquals("52:54:00:12", browser.findElement(By.id("search")).getDomProperty("value"));
+            assertTrue(browser.findElement(By.cssSelector("input[name=state][value=done]")).isSelected());
+            assertEquals("ascending", browser.findElement(By.cssSelector("th[data-sort=mac]")).getDomAttribute("aria-sort"));
+            wait.until(driver -> macs().equals(List.of(BOOTING.toString())));
+
+            // The stream dropped: reconnecting; restored: caught up, nothing shown twice.
+            browser.get(page);
+            awaitConnection("live");
+            proxy.drop();
+            awaitConnection("reconnecting");
+            ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.osDuid(BOOTING), List.of(), dhcp6d);
+            send(channel, channelPort, BootEvent.of(LATE, "4o6_acked", Instant.now()).with("address", "192.0.2.55"));
+            proxy.restore();
+            awaitConnection("live");
+            awaitCell(LATE, 5, "192.0.2.55");
+            List<String> macs = macs();
+            assertEquals(macs.stream().distinct().count(), macs.size(), "one row per MAC: " + macs);
+            assertEquals(5, macs.size(), macs.toString());
+            macButton(BOOTING).sendKeys(Keys.ENTER);
+            int expected = events(http, httpPort, BOOTING);
+            wait.until(driver -> logSize() == expected);
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+    }
+
+    private void openBrowser() {
+        browser = headlessChromium();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    /** Debian's Chromium, headless, through Debian's chromedriver, named so that Selenium fetches nothing. */
+    static ChromeDriver headlessChromium() {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                // Root in a container has no user namespaces for Chromium's sandbox.
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
+        // The page's console (CSP reports, stream errors) for the failure messages.
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        return new ChromeDriver(service, options);
+    }
+
+    private Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> strings(String code) {
+        return (List<String>) script(code);
+    }
+
+    private void awaitConnection(String state) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "the page never said " + state + ": "
+                + script("return document.getElementById('connection').dataset.state") + "; its console: "
+                + browser.manage().logs().get(LogType.BROWSER).getAll())
+                .until(driver -> state.equals(script("return document.getElementById('connection').dataset.state")));
+    }
+
+    /** The cells' text of the MAC's row, read at once (rows are redrawn as events come), or empty. */
+    private List<String> row(MacAddress mac) {
+        return strings("const tr = document.querySelector('#machines tbody tr[data-mac=\"" + mac + "\"]');"
+                + "return tr ? [...tr.cells].map(td => td.textContent) : [];");
+    }
+
+    private List<String> macs() {
+        return strings("return [...document.querySelectorAll('#machines tbody tr')].map(tr => tr.dataset.mac)");
+    }
+
+    /** Waits until cell {@code column} (1 = state) of the MAC's row holds {@code text}. */
+    private void awaitCell(MacAddress mac, int column, String text) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> mac + " column " + column + " never held " + text + ": " + row(mac))
+                .until(driver -> {
+                    List<String> cells = row(mac);
+                    return cells.size() >= column && cells.get(column - 1).contains(text);
+                });
+    }
+
+    private WebElement macButton(MacAddress mac) {
+        return wait.until(driver -> {
+            try {
+                WebElement button = driver.findElement(By.cssSelector("tr[data-mac=\"" + mac + "\"] button.mac"));
+                button.isDisplayed();
+                return button;
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
+    private long logSize() {
+        return (Long) script("return document.querySelectorAll('#log tbody tr').length");
+    }
+
+    private void assertNoAccessibilityViolations() throws IOException {
+        assertTrue(Files.isRegularFile(AXE), "axe-core is installed by scripts/install-test-deps at " + AXE);
+        script(Files.readString(AXE));
+        Object result = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document).then(r => done(JSON.stringify(r.violations)), e => done(String(e)));");
+        JsonNode violations = JSON.readTree(String.valueOf(result));
+        assertEquals(0, violations.size(), violations.toPrettyString());
+    }
+
+    private static void send(DatagramSocket channel, int port, BootEvent event) throws IOException {
+        byte[] datagram = EventDatagram.encode(event);
+        channel.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, port)));
+    }
+
+    /** How many events dhcp6d holds for {@code mac}. */
+    private static int events(HttpClient http, int port, MacAddress mac) throws Exception {
+        return snapshot(http, port, "?mac=" + mac).get("Events").size();
+    }
+
+    /** How many MACs dhcp6d's event table holds. */
+    static int macsHeld(HttpClient http, int port) throws Exception {
+        return snapshot(http, port, "").size();
+    }
+
+    /** The first message of an event stream: the table, or one MAC's entry. */
+    private static JsonNode snapshot(HttpClient http, int port, String query) throws Exception {
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + port
+                + "/events" + query)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("data: ")) {
+                    return JSON.readTree(line.substring("data: ".length()));
+                }
+            }
+        }
+        throw new AssertionError("the stream ended before its snapshot");
+    }
+}
