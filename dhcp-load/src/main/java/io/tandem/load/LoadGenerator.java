@@ -189,6 +189,11 @@ final class LoadGenerator {
             expire(now);
             if (!worked && !received) {
                 long next = plan == null || sent >= planCount ? stepEnd : Math.min(stepEnd, plan.plannedNanos(sent));
+                if (tail < head) {
+                    // expire() stopped at the oldest exchange still in flight: wake for its timeout, so that
+                    // a server that stopped answering does not leave the window stuck until the step ends
+                    next = Math.min(next, planned[(int) (tail & (SLOTS - 1))] + settings.timeoutNanos());
+                }
                 long gap = next - System.nanoTime();
                 if (gap >= 1_000_000) {
                     sockets.select(drain, gap / 1_000_000);
