@@ -187,7 +187,8 @@ final class LoadGenerator {
             received = false;
             sockets.select(drain, 0);
             expire(now);
-            if (!worked && !received) {
+            // A closed loop whose window expire() just emptied refills at once instead of waiting
+            if (!worked && !received && (plan != null || inFlight >= level)) {
                 long next = plan == null || sent >= planCount ? stepEnd : Math.min(stepEnd, plan.plannedNanos(sent));
                 if (tail < head) {
                     // expire() stopped at the oldest exchange still in flight: wake for its timeout, so that
