@@ -1,6 +1,6 @@
 package io.tandem.dhcp4o6d.transport;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -79,9 +79,7 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
             drop(DropReason4.FOREIGN_SENDER, "from " + packet.sender() + ", not the partner " + partner);
             return;
         }
-        ByteBuf content = packet.content();
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
+        byte[] bytes = ByteBufUtil.getBytes(packet.content());
         Dhcp4o6Ipc.Envelope envelope;
         try {
             envelope = Dhcp4o6Ipc.decode(bytes);

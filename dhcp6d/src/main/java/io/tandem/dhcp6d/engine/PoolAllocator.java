@@ -52,7 +52,7 @@ final class PoolAllocator {
     private static Optional<Inet6Address> probe(BigInteger size, Bytes duid, long iaid,
             Function<BigInteger, Inet6Address> candidate, Predicate<Inet6Address> free) {
         BigInteger start = BigInteger.valueOf((31L * duid.hashCode() + iaid) & Long.MAX_VALUE).mod(size);
-        long probes = Math.min(MAX_PROBES, size.min(BigInteger.valueOf(MAX_PROBES)).longValue());
+        long probes = size.min(BigInteger.valueOf(MAX_PROBES)).longValue();
         for (long i = 0; i < probes; i++) {
             Inet6Address address = candidate.apply(start.add(BigInteger.valueOf(i)).mod(size));
             if (free.test(address)) {

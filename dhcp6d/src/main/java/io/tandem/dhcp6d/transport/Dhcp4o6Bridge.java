@@ -1,6 +1,6 @@
 package io.tandem.dhcp6d.transport;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -124,9 +124,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
             problems.warn("DHCP4O6_FOREIGN_SENDER datagram on the 4o6 port from {} ignored", packet.sender());
             return;
         }
-        ByteBuf content = packet.content();
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
+        byte[] bytes = ByteBufUtil.getBytes(packet.content());
         timeAnswer(bytes);
         Dhcp4o6Ipc.Envelope envelope;
         try {

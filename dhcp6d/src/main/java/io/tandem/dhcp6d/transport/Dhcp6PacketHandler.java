@@ -1,6 +1,6 @@
 package io.tandem.dhcp6d.transport;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -58,9 +58,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
-        ByteBuf content = packet.content();
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
+        byte[] bytes = ByteBufUtil.getBytes(packet.content());
         counters.countReceived(bytes);
         InetSocketAddress sender = packet.sender();
         if (!(sender.getAddress() instanceof Inet6Address source)) {
