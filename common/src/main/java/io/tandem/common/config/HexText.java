@@ -42,6 +42,13 @@ public final class HexText {
         return plain(trimmed);
     }
 
+    /** Warns at {@code key} of {@code node} when {@code text} is hex with an odd number of digits. */
+    public static void warnIfOddDigitCount(ConfigNode node, String key, String text) {
+        if (hasOddDigitCount(text)) {
+            node.warning(key, "odd number of hex digits, read with a leading 0 as Kea does");
+        }
+    }
+
     /** Whether {@code text} is plain hex with an odd number of digits, which reads with a leading 0. */
     public static boolean hasOddDigitCount(String text) {
         String trimmed = text.strip();

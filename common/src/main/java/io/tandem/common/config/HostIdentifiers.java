@@ -75,9 +75,8 @@ public record HostIdentifiers(List<HostIdentifierType> defaultOrder, Map<String,
         String key = type.keaName();
         Optional<HostIdentifier> identifier = node.value(key, type.valueType())
                 .map(bytes -> new HostIdentifier(type, bytes));
-        if (identifier.isPresent() && node.json().path(key).isTextual()
-                && HexText.hasOddDigitCount(node.json().path(key).textValue())) {
-            node.warning(key, "odd number of hex digits, read with a leading 0 as Kea does");
+        if (identifier.isPresent() && node.json().path(key).isTextual()) {
+            HexText.warnIfOddDigitCount(node, key, node.json().path(key).textValue());
         }
         return identifier;
     }

@@ -315,9 +315,7 @@ public final class OptionDataCompiler<O extends WireOption> {
     private static Optional<byte[]> hex(ConfigNode node, String text) {
         try {
             byte[] bytes = HexText.decodeQuotedOrHex(text).toArray();
-            if (HexText.hasOddDigitCount(text)) {
-                node.warning("data", "odd number of hex digits, read with a leading 0 as Kea does");
-            }
+            HexText.warnIfOddDigitCount(node, "data", text);
             return Optional.of(bytes);
         } catch (IllegalArgumentException e) {
             node.error("data", "expected hex bytes like 0a0b0c, 0a:0b:0c or 0x0a0b0c (or 'text' in single quotes), got "

@@ -188,21 +188,14 @@ public final class Subnets {
         return new Pools<>(pools, nodes);
     }
 
-    /** Checks a subnet's pools: each inside the subnet and apart from the pools before it. */
-    public static <A extends InetAddress, R extends AddressRange<A, R>> void checkPools(
-            Prefix<A> subnet, List<R> ranges, List<ConfigNode> nodes) {
-        checkPools(subnet, ranges, nodes, (pool, range) -> {
-        });
-    }
-
     /**
      * Checks a subnet's pools: each inside the subnet and apart from the pools before it, then
-     * what {@code more} checks of it.
-     *
-     * @param nodes the pools' entries, in the order of {@code ranges}
+     * what {@code more} checks of it (nothing, for {@code (node, range) -> { }}).
      */
     public static <A extends InetAddress, R extends AddressRange<A, R>> void checkPools(
-            Prefix<A> subnet, List<R> ranges, List<ConfigNode> nodes, BiConsumer<ConfigNode, R> more) {
+            Prefix<A> subnet, Pools<? extends AddressPool<R, ?>> pools, BiConsumer<ConfigNode, R> more) {
+        List<R> ranges = pools.pools().stream().map(AddressPool::range).toList();
+        List<ConfigNode> nodes = pools.nodes();
         for (int i = 0; i < ranges.size(); i++) {
             R range = ranges.get(i);
             ConfigNode node = nodes.get(i);

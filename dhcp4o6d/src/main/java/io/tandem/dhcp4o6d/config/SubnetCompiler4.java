@@ -97,7 +97,7 @@ record SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler,
         }
         Prefix4 prefix = common.prefix().get();
         Subnets.Pools<AddressPool<AddressRange4, Option4>> pools = common.pools();
-        Subnets.checkPools(prefix, pools.pools().stream().map(AddressPool::range).toList(), pools.nodes());
+        Subnets.checkPools(prefix, pools, (pool, range) -> { });
         return Optional.of(new Draft(node, common.explicitId(), prefix, sharedNetwork, common.settings(), pools.pools(),
                 reservations, common.options(), subnet4o6, interfaceId4o6, interface4o6));
     }

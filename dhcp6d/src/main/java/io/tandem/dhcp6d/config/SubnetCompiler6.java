@@ -85,7 +85,7 @@ record SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler,
         }
         Prefix6 prefix = common.prefix().get();
         Subnets.Pools<AddressPool<AddressRange6, Option6>> pools = common.pools();
-        Subnets.checkPools(prefix, pools.pools().stream().map(AddressPool::range).toList(), pools.nodes(),
+        Subnets.checkPools(prefix, pools,
                 (pool, range) -> macAddressing.ifPresent(mac -> checkOutsideMacAddressing(pool, range, mac)));
         checkPrefixPools(prefixPools, prefixPoolNodes);
         return Optional.of(new Draft(node, common.explicitId(), prefix, sharedNetwork, common.settings(), pools.pools(),
