@@ -3,7 +3,6 @@ package io.tandem.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
-import io.tandem.common.wire.Bytes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -151,7 +150,7 @@ public final class DhcpLoadMain implements Callable<Integer> {
             Exchange kind = exchange.equals("sarr") ? new SarrExchange(relay) : new DoraExchange(relay);
             LoadGenerator.Settings settings = new LoadGenerator.Settings(windows != null,
                     windows != null ? windows : rates, Math.round(stepSeconds * 1e9),
-                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, Wire.mac(MacAddress.parse(mac).bytes().toArray(), 0), acked != null);
+                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, MacAddress.parse(mac).toLong(), acked != null);
             LongSupplier cpu = cpuClock(reflector);
             try (Sockets sockets = new Sockets(route(relay != null))) {
                 LoadGenerator generator = new LoadGenerator(kind, sockets, settings, cpu);
@@ -202,11 +201,9 @@ public final class DhcpLoadMain implements Callable<Integer> {
         try (BufferedWriter out = Files.newBufferedWriter(acked)) {
             out.write("mac,address,at-ms\n");
             byte[] address = new byte[leases.addressLength()];
-            byte[] macBytes = new byte[MacAddress.LENGTH];
             for (int i = 0; i < leases.count(); i++) {
                 System.arraycopy(leases.addresses(), i * address.length, address, 0, address.length);
-                Wire.putMac(macBytes, 0, leases.macs()[i]);
-                out.write(Bytes.of(macBytes).colonHex() + "," + Addresses.text(InetAddress.getByAddress(address)) + ","
+                out.write(MacAddress.fromLong(leases.macs()[i]) + "," + Addresses.text(InetAddress.getByAddress(address)) + ","
                         + TimeUnit.NANOSECONDS.toMillis(leases.atNanos()[i]) + "\n");
             }
         }

@@ -1,5 +1,6 @@
 package io.tandem.load;
 
+import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
@@ -114,7 +115,7 @@ final class SarrExchange extends Exchange {
     }
 
     private static Option6 clientId() {
-        return Option6.clientId(new Duid(Bytes.of(new byte[] {0, Duid.LL, 0, Duid.HARDWARE_ETHERNET, 0, 0, 0, 0, 0, 0})));
+        return Option6.clientId(Duid.ll(Bytes.of(new byte[MacAddress.LENGTH])));
     }
 
     /** Where the MAC is in the template: the DUID-LL's link-layer address, after its type and hardware type. */

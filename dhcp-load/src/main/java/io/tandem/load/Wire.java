@@ -59,14 +59,6 @@ final class Wire {
         }
     }
 
-    static long mac(byte[] bytes, int at) {
-        long mac = 0;
-        for (int i = 0; i < 6; i++) {
-            mac = mac << 8 | bytes[at + i] & 0xff;
-        }
-        return mac;
-    }
-
     /**
      * The offset of the first DHCPv6 option {@code code} (its 4-byte header) among the options in
      * {@code [from, end)}, or -1 when absent or when an option runs past {@code end}.

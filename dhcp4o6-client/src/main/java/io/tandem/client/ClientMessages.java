@@ -1,5 +1,6 @@
 package io.tandem.client;
 
+import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;
@@ -41,13 +42,7 @@ public final class ClientMessages {
 
     /** The MAC of client {@code client} when the first one is {@code baseMac} (48 bits, wrapping). */
     public static Bytes mac(long baseMac, int client) {
-        long value = (baseMac + client) & 0xffff_ffff_ffffL;
-        byte[] bytes = new byte[6];
-        for (int i = 5; i >= 0; i--) {
-            bytes[i] = (byte) value;
-            value >>>= 8;
-        }
-        return Bytes.of(bytes);
+        return MacAddress.fromLong(baseMac + client).bytes();
     }
 
     private Dhcp4Message.Builder message(MessageType4 type, int xid) {
@@ -87,9 +82,8 @@ public final class ClientMessages {
 
     /** An Information-Request (RFC 9915 §18.2.6) with a DUID-LL of the MAC, asking for option 88. */
     public ClientServerMessage informationRequest(int transactionId) {
-        Bytes duid = Bytes.of(concat(new byte[] {0, Duid.LL, 0, Duid.HARDWARE_ETHERNET}, mac.toArray()));
         return new ClientServerMessage(MessageType6.INFORMATION_REQUEST, transactionId & 0xffffff, Options6.of(
-                Option6.clientId(new Duid(duid)), Option6.oro(Dhcp6Options.DHCP4O6_SERVER_ADDR), Option6.elapsedTime(0)));
+                Option6.clientId(Duid.ll(mac)), Option6.oro(Dhcp6Options.DHCP4O6_SERVER_ADDR), Option6.elapsedTime(0)));
     }
 
     /** The DHCPV4-QUERY carrying {@code message}, with the U flag when {@code unicast}. */
@@ -153,12 +147,5 @@ public final class ClientMessages {
     public static Dhcp4Message answer(Dhcp6Message response) {
         return answerOf(response).map(Answer::message)
                 .orElseThrow(() -> new IllegalArgumentException("not a DHCPV4-RESPONSE with a DHCPv4 reply: " + response));
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] all = new byte[first.length + second.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(second, 0, all, first.length, second.length);
-        return all;
     }
 }

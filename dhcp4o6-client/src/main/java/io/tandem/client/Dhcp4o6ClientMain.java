@@ -130,7 +130,7 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
             target = addresses.get(0);
         }
         Route route = target == null ? multicastRoute(networkInterface.get()) : unicastRoute(target, networkInterface);
-        long baseMac = toLong(MacAddress.parse(mac).bytes());
+        long baseMac = MacAddress.parse(mac).toLong();
         try (QuerySocket socket = new QuerySocket(route)) {
             if (probe != null) {
                 return probe(socket, patience, baseMac);
@@ -256,14 +256,6 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
         return new Route(new InetSocketAddress(bind, relaySourcePort == null ? Route.SERVER_PORT : relaySourcePort),
                 new InetSocketAddress(destination, Route.SERVER_PORT), Optional.empty(),
                 Optional.of(new Route.Relay(Addresses.parse6(relayLink), peer, interfaceId, relaySourcePort != null)));
-    }
-
-    private static long toLong(Bytes bytes) {
-        long value = 0;
-        for (int i = 0; i < bytes.length(); i++) {
-            value = value << 8 | bytes.get(i);
-        }
-        return value;
     }
 
     private static void print(Map<String, Object> object) {

@@ -21,6 +21,25 @@ public record MacAddress(Bytes bytes) implements Comparable<MacAddress> {
         }
     }
 
+    /** The MAC in the low 48 bits of {@code value} (higher bits are ignored): 0x525400123456 is 52:54:00:12:34:56. */
+    public static MacAddress fromLong(long value) {
+        byte[] bytes = new byte[LENGTH];
+        for (int i = LENGTH - 1; i >= 0; i--) {
+            bytes[i] = (byte) value;
+            value >>>= 8;
+        }
+        return new MacAddress(Bytes.of(bytes));
+    }
+
+    /** The MAC as a 48-bit number, the inverse of {@link #fromLong}. */
+    public long toLong() {
+        long value = 0;
+        for (int i = 0; i < LENGTH; i++) {
+            value = value << 8 | bytes.get(i);
+        }
+        return value;
+    }
+
     /**
      * Parses the common spellings: {@code 52:54:00:12:34:56}, {@code 52-54-00-12-34-56},
      * {@code 5254.0012.3456}, {@code 525400123456}, in either case.

@@ -25,6 +25,13 @@ class MacAddressTest {
     }
 
     @Test
+    void isA48BitNumberBothWays() {
+        assertEquals(0x5254_0012_3456L, MacAddress.parse("52:54:00:12:34:56").toLong());
+        assertEquals(MacAddress.parse("ff:ff:ff:ff:ff:ff"), MacAddress.fromLong(-1));
+        assertEquals(MacAddress.parse("00:00:00:00:00:00"), MacAddress.fromLong(1L << 48), "bits above 48 are ignored");
+    }
+
+    @Test
     void readsLocallyAdministeredMacsFromEui64LinkLocals() {
         assertEquals(Optional.of(QEMU), MacAddress.fromEui64(Addresses.parse6("fe80::5054:ff:fe12:3456")));
         assertTrue(QEMU.isLocallyAdministered(), "qemu's MACs are locally administered");

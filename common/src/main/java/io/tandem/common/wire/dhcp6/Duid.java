@@ -23,6 +23,15 @@ public record Duid(Bytes bytes) {
         }
     }
 
+    /** A DUID-LL (RFC 9915 §11.4) of an Ethernet address. */
+    public static Duid ll(Bytes mac) {
+        byte[] bytes = new byte[4 + mac.length()];
+        bytes[1] = LL;
+        bytes[3] = HARDWARE_ETHERNET;
+        System.arraycopy(mac.toArray(), 0, bytes, 4, mac.length());
+        return new Duid(Bytes.of(bytes));
+    }
+
     public static Duid fromHex(String hex) {
         return new Duid(Bytes.fromHex(hex));
     }
