@@ -22,6 +22,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * was written before a flush with one {@code sendmmsg}; where epoll is unavailable it is Java's
  * NIO socket. Either way a datagram of up to {@value #MAX_DATAGRAM} bytes is received whole, and
  * a longer one is dropped and counted ({@link #oversized()}), never passed on cut short.
+ *
+ * <p>A socket that joins no group receives no multicast: Linux otherwise delivers a group's
+ * datagrams to every socket on the port whose address matches, {@code [::]} included, as soon as
+ * any socket of the host has joined the group ({@code IP_MULTICAST_ALL}/{@code IPV6_MULTICAST_ALL},
+ * on by default). Turned off on epoll; Java's NIO cannot, and says so for a wildcard socket.
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
@@ -60,26 +66,53 @@ public final class UdpEndpoint implements AutoCloseable {
      */
     private static final int DATAGRAM_ROOM = MAX_DATAGRAM + 1;
 
+    /** Linux's {@code IPV6_MULTICAST_ALL} (level {@code IPPROTO_IPV6}, since Linux 4.20). */
+    private static final IntegerUnixChannelOption IPV6_MULTICAST_ALL =
+            new IntegerUnixChannelOption("IPV6_MULTICAST_ALL", 41, 29);
+    /** Linux's {@code IP_MULTICAST_ALL} (level {@code IPPROTO_IP}). */
+    private static final IntegerUnixChannelOption IP_MULTICAST_ALL =
+            new IntegerUnixChannelOption("IP_MULTICAST_ALL", 0, 49);
+
+    /** Whether other sockets may be bound to the port beside this one ({@code SO_REUSEADDR}). */
+    public enum PortSharing {
+        /** No other socket on an overlapping address and port, this process's or another's. */
+        EXCLUSIVE,
+        /** A multicast listener: kept with {@code SO_REUSEADDR}, as such sockets are. */
+        SHARED,
+        /**
+         * Bound with {@code SO_REUSEADDR}, so that the daemon's other sockets on the port (a
+         * {@code [::]} socket beside per-address ones) can be bound beside it, then made exclusive by
+         * {@link #claimPort()} once they are: from then on, another process's bind of the port fails
+         * (Linux refuses a bind that overlaps a socket without {@code SO_REUSEADDR}).
+         */
+        EXCLUSIVE_ONCE_CLAIMED
+    }
+
     /**
      * How the socket is opened besides its address.
      *
      * @param receiveBuffer  {@code SO_RCVBUF} to ask for, 0 for the kernel's default; when the kernel
      *                       gives less (it caps it at {@code net.core.rmem_max}), a warning says so
-     * @param multicastGroup a group to join on each of {@code interfaces}; such a socket is
-     *                       opened with {@code SO_REUSEADDR}, as multicast listeners are
+     * @param multicastGroup a group to join on each of {@code interfaces}
      */
-    public record Options(int receiveBuffer, Optional<InetAddress> multicastGroup, List<String> interfaces) {
+    public record Options(int receiveBuffer, Optional<InetAddress> multicastGroup, List<String> interfaces,
+                          PortSharing sharing) {
         public Options {
             interfaces = List.copyOf(interfaces);
         }
 
         public static Options unicast(int receiveBuffer) {
-            return new Options(receiveBuffer, Optional.empty(), List.of());
+            return new Options(receiveBuffer, Optional.empty(), List.of(), PortSharing.EXCLUSIVE);
+        }
+
+        /** A unicast socket that the daemon's other sockets share the port with until {@link #claimPort()}. */
+        public static Options unicastClaimedLater(int receiveBuffer) {
+            return new Options(receiveBuffer, Optional.empty(), List.of(), PortSharing.EXCLUSIVE_ONCE_CLAIMED);
         }
 
         /** Joins {@code group} on each of {@code interfaces}; with none, the socket serves unicast only. */
         public static Options multicast(InetAddress group, List<String> interfaces, int receiveBuffer) {
-            return new Options(receiveBuffer, Optional.of(group), interfaces);
+            return new Options(receiveBuffer, Optional.of(group), interfaces, PortSharing.SHARED);
         }
     }
 
@@ -132,19 +165,27 @@ public final class UdpEndpoint implements AutoCloseable {
                 channel.pipeline().addLast(new OversizeFilter(where, oversized), handler);
             }
         });
+        boolean groupless = options.multicastGroup().isEmpty();
         if (loop instanceof IoEventLoopGroup group && group.isIoType(EpollIoHandler.class)) {
             // recvmmsg needs both: the room for one datagram, and a buffer that holds many of them
             bootstrap.channelFactory(() -> new EpollDatagramChannel(family))
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_ROOM)
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(DATAGRAMS_PER_READ * DATAGRAM_ROOM));
+            if (groupless) {
+                bootstrap.option(family == SocketProtocolFamily.INET6 ? IPV6_MULTICAST_ALL : IP_MULTICAST_ALL, 0);
+            }
         } else {
             bootstrap.channelFactory(() -> new NioDatagramChannel(family))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_ROOM));
+            if (groupless && local.getAddress().isAnyLocalAddress()) {
+                log.warn("UDP_MULTICAST_ALL_ON {}: without epoll this socket also receives the datagrams of any "
+                        + "multicast group another socket of this host joined on its port", where);
+            }
         }
         // After the allocator, which sets it back to 1
         bootstrap.option(ChannelOption.MAX_MESSAGES_PER_READ, DATAGRAMS_PER_READ);
-        if (options.multicastGroup().isPresent()) {
+        if (options.sharing() != PortSharing.EXCLUSIVE) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true);
         }
         if (options.receiveBuffer() > 0) {
@@ -225,6 +266,18 @@ public final class UdpEndpoint implements AutoCloseable {
      */
     public void send(byte[] datagram, InetSocketAddress destination) {
         sender.send(new DatagramPacket(Unpooled.wrappedBuffer(datagram), destination));
+    }
+
+    /**
+     * Turns {@code SO_REUSEADDR} off on a socket opened {@link PortSharing#EXCLUSIVE_ONCE_CLAIMED},
+     * after the daemon's own sockets on the port are bound: another bind of the port now fails.
+     *
+     * @throws IOException when the kernel refuses the option
+     */
+    public void claimPort() throws IOException {
+        if (!channel.config().setOption(ChannelOption.SO_REUSEADDR, false) || channel.config().isReuseAddress()) {
+            throw new IOException("cannot make " + Addresses.text(localAddress()) + " exclusive: SO_REUSEADDR stays on");
+        }
     }
 
     /** Datagrams dropped for being longer than {@link #MAX_DATAGRAM}. */

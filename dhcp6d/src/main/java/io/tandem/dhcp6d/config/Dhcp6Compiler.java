@@ -14,6 +14,7 @@ import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.Option6;
+import java.net.Inet6Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +60,11 @@ final class Dhcp6Compiler {
         if (name.equals(ListenInterface.ALL)) {
             throw new IllegalArgumentException("\"*\" takes no unicast address");
         }
-        return new ListenInterface(name, Optional.of(Ipv6.parse(text.substring(slash + 1))));
+        Inet6Address address = Ipv6.parse(text.substring(slash + 1));
+        if (address.isMulticastAddress()) {
+            throw new IllegalArgumentException("a multicast address is no unicast address to listen on");
+        }
+        return new ListenInterface(name, Optional.of(address));
     }
 
     Dhcp6Config compile(ConfigNode dhcp6) {

@@ -178,23 +178,27 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         engine.reconfigure(Dhcp6dMain.CONFIG.load(options.configFile()));
     }
 
-    private List<String> interfaces(Dhcp6Config config) throws SocketException {
+    /**
+     * The interfaces to serve: those of the command line, else of {@code interfaces-config}, with
+     * {@code "*"} as every interface that is up, not loopback and multicast-capable.
+     */
+    private List<ListenInterface> interfaces(Dhcp6Config config) throws SocketException {
         if (!options.interfaces().isEmpty()) {
-            return options.interfaces();
+            return options.interfaces().stream().map(name -> new ListenInterface(name, Optional.empty())).toList();
         }
-        List<String> names = new ArrayList<>();
+        List<ListenInterface> served = new ArrayList<>();
         for (ListenInterface listen : config.interfaces()) {
             if (listen.isAll()) {
                 for (NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                     if (candidate.isUp() && !candidate.isLoopback() && candidate.supportsMulticast()) {
-                        names.add(candidate.getName());
+                        served.add(new ListenInterface(candidate.getName(), Optional.empty()));
                     }
                 }
-            } else if (!names.contains(listen.name())) {
-                names.add(listen.name());
+            } else {
+                served.add(listen);
             }
         }
-        return names;
+        return served;
     }
 
     /** Stops the sockets first, then writes what is queued and closes the files. */

@@ -11,6 +11,8 @@ import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.dhcp6d.engine.Arrival;
 import io.tandem.dhcp6d.engine.Inbound6;
 import io.tandem.dhcp6d.engine.Outcome6;
 import java.net.Inet6Address;
@@ -33,12 +35,15 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
     private static final Logger log = LoggerFactory.getLogger(Dhcp6PacketHandler.class);
 
     private final Function<Inbound6, Outcome6> engine;
-    private final ArrivalInterface arrival;
+    /** How a datagram from a sender arrived: fixed for a per-interface socket, per sender for the relay-facing one. */
+    private final Function<Inet6Address, Arrival> arrival;
     private final LeaseQueue leases;
     private final EventBus events;
     private final Consumer<byte[]> toDhcp4o6;
     private final Dhcp6Counters counters;
     private final RateLimitedLog packetLog = new RateLimitedLog(log, 10);
+    /** Each datagram's arrival, at debug; apart from {@code packetLog} so that it cannot hide drops. */
+    private final RateLimitedLog arrivalLog = new RateLimitedLog(log, 10);
     /** Apart from {@code packetLog}, so that a flood of drops logged at debug cannot hide them. */
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
 
@@ -46,7 +51,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
      * @param engine    the engine's {@code handle}
      * @param toDhcp4o6 where DHCPV4-QUERY datagrams go, with Kea's metadata
      */
-    Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, ArrivalInterface arrival, LeaseQueue leases,
+    Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, Function<Inet6Address, Arrival> arrival, LeaseQueue leases,
                        EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.arrival = Objects.requireNonNull(arrival, "arrival");
@@ -64,9 +69,14 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         if (!(sender.getAddress() instanceof Inet6Address source)) {
             return;
         }
+        Arrival arrived = arrival.apply(source);
+        if (log.isDebugEnabled() && bytes.length > 0) {
+            arrivalLog.debug("DHCP6_RECEIVED {} from {} on {} by {}", MessageType6.of(bytes[0] & 0xff).label(),
+                    Addresses.text(sender), arrived.interfaceName(), arrived.addressing().label());
+        }
         Outcome6 outcome;
         try {
-            outcome = engine.apply(new Inbound6(bytes, source, sender.getPort(), arrival.of(source)));
+            outcome = engine.apply(new Inbound6(bytes, source, sender.getPort(), arrived));
         } catch (RuntimeException e) {
             counters.countEngineFailure();
             failureLog.error("DHCP6_ENGINE_FAILURE on a datagram of {} bytes from {}: {}", bytes.length,

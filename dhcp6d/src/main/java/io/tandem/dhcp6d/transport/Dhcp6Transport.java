@@ -8,23 +8,34 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.wire.Addresses;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.engine.DropReason6;
+import io.tandem.dhcp6d.config.ListenInterface;
+import io.tandem.dhcp6d.engine.Arrival;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * dhcp6d's sockets: one IPv6 UDP socket on the server port that has joined ff02::1:2 on every
- * served interface, read by a {@link Dhcp6PacketHandler}; and, when paired, the 4o6 port read by
- * a {@link Dhcp4o6Bridge}. Both are served by one event loop. A direct client's link-local
- * source arrives with the arrival interface as its scope, which is how the interface is known and
- * how the reply leaves by the same link.
+ * dhcp6d's sockets, all served by one event loop: on the server port those of a {@link SocketPlan}
+ * (the relay-facing socket, and per served interface one on {@code [ff02::1:2%if]} and one on its
+ * link-local address, as Kea and ISC dhcpd have), each read by its own {@link Dhcp6PacketHandler}
+ * that knows how its datagrams arrived; and, when paired, the 4o6 port read by a
+ * {@link Dhcp4o6Bridge}. A reply leaves by the socket its query came in on, so a link-local
+ * reply has the interface's link-local source and leaves by that link.
  */
 public final class Dhcp6Transport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6Transport.class);
@@ -44,7 +55,10 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final Dhcp6Counters counters = new Dhcp6Counters();
     /** Added to while starting, read by metrics from another thread. */
     private final List<UdpEndpoint> endpoints = new CopyOnWriteArrayList<>();
-    private UdpEndpoint dhcp6;
+    /** The relay-facing socket on the server port. */
+    private UdpEndpoint relayFacing;
+    /** By interface index: the socket a 4o6 answer to a link-local client of that link leaves by. */
+    private final Map<Integer, UdpEndpoint> linkSockets = new ConcurrentHashMap<>();
     private volatile Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
     /** @param leaseWriter where replies wait for their lease rows; empty to keep leases in memory only */
@@ -57,18 +71,71 @@ public final class Dhcp6Transport implements AutoCloseable {
     }
 
     /**
-     * Binds {@code [bindAddress]:port} and joins the DHCPv6 multicast group on each interface.
+     * Opens the sockets of the server port: {@code [bindAddress]:port} for relays, and the sockets
+     * of each served interface. The unicast ones are this daemon's alone once all are open, so a
+     * second server on the port cannot start; an interface that is down or has no link-local
+     * address yet gets what it can, with a warning.
      *
-     * @throws IOException when the port cannot be bound or an interface does not exist
+     * @param served the interfaces, {@code "*"} already expanded
+     * @throws IOException when a socket cannot be bound (the port is taken: another server), an
+     *                     interface does not exist or lacks a configured address
      */
-    public void start(InetAddress bindAddress, int port, List<String> interfaces) throws IOException {
-        Dhcp6PacketHandler handler = new Dhcp6PacketHandler(engine::handle,
-                new ArrivalInterface(this.interfaces, interfaces), leases, events,
-                datagram -> dhcp4o6.ifPresent(bridge -> bridge.forward(datagram)), counters);
-        dhcp6 = open("the DHCPv6 port", new InetSocketAddress(bindAddress, port),
-                UdpEndpoint.Options.multicast(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, interfaces, RECEIVE_BUFFER), handler);
+    public void start(InetAddress bindAddress, int port, List<ListenInterface> served) throws IOException {
+        SocketPlan plan = SocketPlan.of(new InetSocketAddress(bindAddress, port), served, Dhcp6Transport::hostInterface);
+        plan.warnings().forEach(warning -> log.warn("DHCP6_INTERFACE_INCOMPLETE {}", warning));
+        List<String> names = served.stream().map(ListenInterface::name).distinct().toList();
+        List<UdpEndpoint> unicast = new ArrayList<>();
+        for (SocketPlan.Listener listener : plan.listeners()) {
+            Function<Inet6Address, Arrival> arrival = listener.addressing() == Arrival.Addressing.RELAY_SOCKET
+                    ? new RelaySocketArrival(interfaces, names) : constant(new Arrival(listener.interfaceName(),
+                    listener.addressing()));
+            Dhcp6PacketHandler handler = new Dhcp6PacketHandler(engine::handle, arrival, leases, events,
+                    datagram -> dhcp4o6.ifPresent(bridge -> bridge.forward(datagram)), counters);
+            String name = listener.interfaceName().isEmpty() ? "the DHCPv6 port"
+                    : "the DHCPv6 port's " + listener.addressing().label() + " socket on " + listener.interfaceName();
+            UdpEndpoint endpoint = open(name, listener.local(), listener.multicast()
+                    ? UdpEndpoint.Options.multicast(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, List.of(listener.interfaceName()),
+                    RECEIVE_BUFFER) : UdpEndpoint.Options.unicastClaimedLater(RECEIVE_BUFFER), handler);
+            if (listener.multicast()) {
+                linkSockets.putIfAbsent(((Inet6Address) listener.local().getAddress()).getScopeId(), endpoint);
+            } else {
+                unicast.add(endpoint);
+            }
+            if (listener.addressing() == Arrival.Addressing.UNICAST_LINK_LOCAL) {
+                linkSockets.put(((Inet6Address) listener.local().getAddress()).getScopeId(), endpoint);
+            }
+            if (relayFacing == null) {
+                relayFacing = endpoint;
+            }
+        }
+        for (UdpEndpoint endpoint : unicast) {
+            endpoint.claimPort();
+        }
         log.info("DHCP6_LISTENING [{}]:{} on {}", Addresses.text(bindAddress), port,
-                interfaces.isEmpty() ? "unicast only" : String.join(", ", interfaces));
+                names.isEmpty() ? "unicast only" : String.join(", ", names));
+        if (log.isDebugEnabled()) {
+            plan.listeners().forEach(listener -> log.debug("DHCP6_SOCKET {} {} {}", Addresses.text(listener.local()),
+                    listener.interfaceName(), listener.addressing().label()));
+        }
+    }
+
+    private static Function<Inet6Address, Arrival> constant(Arrival arrival) {
+        return source -> arrival;
+    }
+
+    /** The interface as the host shows it now; start only (it enumerates every interface). */
+    private static Optional<SocketPlan.HostInterface> hostInterface(String name) {
+        try {
+            NetworkInterface found = NetworkInterface.getByName(name);
+            if (found == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new SocketPlan.HostInterface(name, found.getIndex(), found.isUp(),
+                    Collections.list(found.getInetAddresses()).stream().filter(Inet6Address.class::isInstance)
+                            .map(Inet6Address.class::cast).toList()));
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Opens dhcp6d's end of the port pair with dhcp4o6d ({@code [::1]:port}). */
@@ -87,9 +154,16 @@ public final class Dhcp6Transport implements AutoCloseable {
         return endpoint;
     }
 
-    /** An answer of dhcp4o6d, out of the DHCPv6 port. */
+    /**
+     * An answer of dhcp4o6d, out of the DHCPv6 port: to a link-local client by its link's own
+     * socket, to anyone else by the relay-facing one.
+     */
     private void sendToClient(byte[] datagram, InetSocketAddress destination) {
-        dhcp6.send(datagram, destination);
+        UdpEndpoint socket = relayFacing;
+        if (destination.getAddress() instanceof Inet6Address address && address.getScopeId() > 0) {
+            socket = linkSockets.getOrDefault(address.getScopeId(), relayFacing);
+        }
+        socket.send(datagram, destination);
         counters.countSent(datagram);
     }
 
@@ -126,14 +200,14 @@ public final class Dhcp6Transport implements AutoCloseable {
         return counters.drops();
     }
 
-    /** The sockets' bound addresses: the DHCPv6 port, then the 4o6 port when paired. */
+    /** The sockets' bound addresses: those of the DHCPv6 port, then the 4o6 port when paired. */
     public List<InetSocketAddress> localAddresses() {
         return endpoints.stream().map(UdpEndpoint::localAddress).toList();
     }
 
     /** The port actually bound (useful when 0 was asked for). */
     public int port() {
-        return dhcp6.localAddress().getPort();
+        return relayFacing.localAddress().getPort();
     }
 
     @Override

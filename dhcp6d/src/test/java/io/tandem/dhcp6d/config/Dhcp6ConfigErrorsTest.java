@@ -40,6 +40,18 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
                         + " \"subnet6\": [{\"subnet\": \"2001:db8::1\", \"rapid-commit\": \"yes\"}]}"));
     }
 
+    /** As Kea: an interface's extra address is a unicast address, and "*" takes none. */
+    @Test
+    void listenAddressesAreUnicast() {
+        assertEquals(List.of(
+                "error: /Dhcp6/interfaces-config/interfaces/0: expected an interface name, \"*\" or a name and a unicast "
+                        + "address like eth0/2001:db8::1, got \"eth0/ff02::1:2\": a multicast address is no unicast "
+                        + "address to listen on",
+                "error: /Dhcp6/interfaces-config/interfaces/1: expected an interface name, \"*\" or a name and a unicast "
+                        + "address like eth0/2001:db8::1, got \"*/2001:db8::1\": \"*\" takes no unicast address"),
+                errors("{\"interfaces-config\": {\"interfaces\": [\"eth0/ff02::1:2\", \"*/2001:db8::1\"]}}"));
+    }
+
     @Test
     void macAddressingPrefixLongerThan80() {
         assertEquals(List.of("error: /Dhcp6/subnet6/0/mac-addressing/prefix: expected a prefix of /80 or shorter"

@@ -68,6 +68,8 @@ class Dhcp6EngineTest {
     static final Duid SERVER = Duid.fromHex("00010001" + "2a3b4c5d" + "00005e0053fe");
     static final MacAddress QEMU = MacAddress.parse("52:54:00:12:34:56");
     static final Inet6Address QEMU_LINK_LOCAL = QEMU.linkLocal();
+    /** A direct client's datagram on the lab's link, sent to the DHCPv6 multicast group. */
+    static final Arrival LAB0 = new Arrival("lab0", Arrival.Addressing.MULTICAST);
     static final Inet6Address QEMU_FIXED = Addresses.parse6("2001:db8:0:1:0:5254:12:3456");
     static final Duid FIRMWARE = Duid.fromHex("0004" + "11223344556677889900aabbccddeeff");
     static final Duid IPXE = Duid.fromHex("0004" + "44332211665588779900aabbccddeeff");
@@ -84,7 +86,7 @@ class Dhcp6EngineTest {
     }
 
     Outcome6 direct(Inet6Address source, Dhcp6Message message) {
-        return engine.handle(new Inbound6(Dhcp6Codec.encode(message), source, 546, "lab0"));
+        return engine.handle(new Inbound6(Dhcp6Codec.encode(message), source, 546, LAB0));
     }
 
     Outcome6.Reply replyTo(Inet6Address source, Dhcp6Message message) {
@@ -208,11 +210,11 @@ class Dhcp6EngineTest {
         assertEquals(DropReason6.INFORMATION_REQUEST_WITH_IA, dropReason(direct(QEMU_LINK_LOCAL,
                 Dhcp6Messages.informationRequest(OS).iaNa(1).build())));
         assertEquals(DropReason6.MALFORMED, dropReason(engine.handle(new Inbound6(new byte[] {1, 2}, QEMU_LINK_LOCAL,
-                546, "lab0"))));
+                546, LAB0))));
         assertEquals(DropReason6.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
                 new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.of(new Option6.Raw(87, Bytes.EMPTY))))));
         assertEquals(DropReason6.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
-                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546, "other0"))));
+                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546, new Arrival("other0", Arrival.Addressing.MULTICAST)))));
     }
 
     @Test
@@ -267,7 +269,7 @@ class Dhcp6EngineTest {
                 Addresses.parse6("2001:db8:0:2::1"), QEMU_LINK_LOCAL, new Option6.Raw(Dhcp6Options.INTERFACE_ID,
                 Bytes.fromHex("01000000")));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
         RelayMessage relayReply = assertInstanceOf(RelayMessage.class, reply.message());
         assertEquals(MessageType6.RELAY_REPL, relayReply.type());
         assertEquals(forward.linkAddress(), relayReply.linkAddress());
@@ -285,7 +287,7 @@ class Dhcp6EngineTest {
                 new Option6.ClientLinkLayerAddress(1, MacAddress.parse("00:00:5e:00:53:01").bytes()),
                 Dhcp6Messages.relaySourcePort(0));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 10547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 10547, LAB0)));
         assertEquals(Addresses.parse6("2001:db8:0:2::5e00:5301"), onlyAddress(inner(reply)).address());
         assertEquals(HwAddrSource.CLIENT_LINK_ADDR_OPTION, reply.leaseRows().get(0).hardwareAddress().orElseThrow()
                 .source());
@@ -300,7 +302,7 @@ class Dhcp6EngineTest {
         RelayMessage second = Dhcp6Messages.relayForward(first, 1, Addresses.parse6("2001:db8:ff::1"),
                 Addresses.parse6("2001:db8:ff::2"), Dhcp6Messages.interfaceId("outer"));
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                new Inbound6(Dhcp6Codec.encode(second), Addresses.parse6("2001:db8:fe::2"), 547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(second), Addresses.parse6("2001:db8:fe::2"), 547, LAB0)));
         RelayMessage outer = (RelayMessage) reply.message();
         assertEquals(1, outer.hopCount());
         assertEquals(Bytes.utf8("outer"), outer.options().interfaceId().orElseThrow());
@@ -334,12 +336,12 @@ class Dhcp6EngineTest {
         RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.request(FIRMWARE).serverId(SERVER).iaNa(1)
                 .build(), 0, Addresses.parse6("2001:db8:0:2::1"), stablePrivacy);
         Outcome6.Reply pooled = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
         Inet6Address address = onlyAddress(inner(pooled)).address();
         assertTrue(Addresses.text(address).startsWith("2001:db8:0:2:ffff::"), Addresses.text(address));
         assertTrue(pooled.leaseRows().get(0).hardwareAddress().isEmpty());
         Outcome6.Reply again = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
         assertEquals(address, onlyAddress(inner(again)).address(), "a pool binding is kept per DUID and IAID");
     }
 
@@ -352,7 +354,7 @@ class Dhcp6EngineTest {
                     .build(), 0, Addresses.parse6("2001:db8:0:3::1"), Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
                     Dhcp6Messages.interfaceId("port-7"));
             Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                    new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+                    new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
             given.add(onlyAddress(inner(reply)).address());
         }
         assertEquals(given.size(), given.stream().distinct().count(), given.toString());
@@ -387,7 +389,7 @@ class Dhcp6EngineTest {
         RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.request(OS).serverId(SERVER).iaPd(5).build(),
                 0, Addresses.parse6("2001:db8:0:2::1"), QEMU_LINK_LOCAL);
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(
-                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
         Option6.IaPrefix prefix = inner(reply).options().iaPds().get(0).options().iaPrefixes().get(0);
         assertEquals(56, prefix.prefixLength());
         assertTrue(Addresses.text(prefix.prefix()).startsWith("2001:db8:ff"), Addresses.text(prefix.prefix()));
@@ -415,7 +417,7 @@ class Dhcp6EngineTest {
         RelayMessage relayed = Dhcp6Messages.relayForward(query, 0, Addresses.parse6("2001:db8:0:2::1"),
                 QEMU_LINK_LOCAL, Dhcp6Messages.interfaceId("port-7"));
         Outcome6.ForwardToDhcp4o6 forward = assertInstanceOf(Outcome6.ForwardToDhcp4o6.class, paired.handle(
-                new Inbound6(Dhcp6Codec.encode(relayed), Addresses.parse6("2001:db8:ff::2"), 547, "lab0")));
+                new Inbound6(Dhcp6Codec.encode(relayed), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
         Dhcp4o6Ipc.Envelope envelope = Dhcp4o6Ipc.decode(forward.datagram());
         assertEquals(relayed, envelope.message(), "the query exactly as received, relay layers included");
         assertEquals("lab0", envelope.interfaceName());
@@ -424,6 +426,6 @@ class Dhcp6EngineTest {
 
         Dhcp4o6Message withoutMessage = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.NONE);
         assertEquals(DropReason6.DHCPV4_QUERY_WITHOUT_MESSAGE, dropReason(paired.handle(new Inbound6(
-                Dhcp6Codec.encode(withoutMessage), QEMU_LINK_LOCAL, 546, "lab0"))));
+                Dhcp6Codec.encode(withoutMessage), QEMU_LINK_LOCAL, 546, LAB0))));
     }
 }

@@ -34,7 +34,7 @@ class HostileDatagramsTest {
             byte[] mutant = Mutator.mutate(seeds.get(random.nextInt(seeds.size())), seeds, random);
             boolean relayed = random.nextBoolean();
             Inbound6 inbound = new Inbound6(mutant, relayed ? Addresses.parse6("2001:db8:ff::2")
-                    : Dhcp6EngineTest.QEMU_LINK_LOCAL, relayed ? 547 : 546, "lab0");
+                    : Dhcp6EngineTest.QEMU_LINK_LOCAL, relayed ? 547 : 546, Dhcp6EngineTest.LAB0);
             try {
                 assertNotNull(engine.handle(inbound));
             } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
+import io.tandem.dhcp6d.engine.Arrival;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.engine.Inbound6;
 import io.tandem.dhcp6d.engine.Outcome6;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** The boot options each stage of a network boot gets, with the messages real firmware sends (FIELD-NOTES.md). */
 class NetbootEngineTest {
+    private static final Arrival LAB0 = new Arrival("lab0", Arrival.Addressing.MULTICAST);
     static final String CONFIG = """
             {"Dhcp6": {
               "netboot": {"http-boot-url-template": "http://netboot.target/?mac={{.MAC}}&base={{.BaseAddress}}&p={{.Payload}}",
@@ -61,7 +63,7 @@ class NetbootEngineTest {
 
     ClientServerMessage advertise(MacAddress mac, Dhcp6Messages message) {
         ClientServerMessage solicit = message.build();
-        Outcome6 outcome = engine.handle(new Inbound6(Dhcp6Codec.encode(solicit), mac.linkLocal(), 546, "lab0"));
+        Outcome6 outcome = engine.handle(new Inbound6(Dhcp6Codec.encode(solicit), mac.linkLocal(), 546, LAB0));
         return (ClientServerMessage) assertInstanceOf(Outcome6.Reply.class, outcome).message();
     }
 
@@ -90,7 +92,7 @@ class NetbootEngineTest {
         ClientServerMessage request = Dhcp6Messages.request(UUID_DUID).iaNa(9).oro(59, 60, 23, 16).serverId(SERVER)
                 .with(archType(7), vendorClass("PXEClient:Arch:00007:UNDI:003000")).build();
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
-                engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, "lab0")));
+                engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, LAB0)));
         assertEquals(List.of("bound", "point_pxe_to_ipxe_over_tftp"),
                 reply.events().stream().map(event -> event.name()).toList());
         assertEquals("tftp://[2001:db8:0:1::1]/52:54:00:12:34:56/ipxe.efi", reply.events().get(1).details().get("url"));
@@ -144,7 +146,7 @@ class NetbootEngineTest {
         }
         ClientServerMessage request = message.with(markers).build();
         Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class,
-                engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, "lab0")));
+                engine.handle(new Inbound6(Dhcp6Codec.encode(request), QEMU.linkLocal(), 546, LAB0)));
         return reply.events().stream().map(event -> event.name()).toList();
     }
 

@@ -80,7 +80,7 @@ class Dhcp6PacketHandlerTest {
         engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
                 new Dhcp6Engine.Settings(SERVER, 547, 546, 0), name -> List.of(), Clock.systemUTC());
         channel = new EmbeddedChannel(new Dhcp6PacketHandler(this::decide,
-                new ArrivalInterface(interfaces, List.of("lo")), pending -> !queueFull && queued.add(pending), events,
+                new RelaySocketArrival(interfaces, List.of("lo")), pending -> !queueFull && queued.add(pending), events,
                 datagram -> {
                     throw new AssertionError("nothing here is for dhcp4o6d");
                 }, counters));
