@@ -17,6 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,8 +75,8 @@ public final class Dhcp6Transport implements AutoCloseable {
     /**
      * Opens the sockets of the server port: {@code [bindAddress]:port} for relays, and the sockets
      * of each served interface. The unicast ones are this daemon's alone once all are open, so a
-     * second server on the port cannot start; an interface that is down or has no link-local
-     * address yet gets what it can, with a warning.
+     * second server on the port cannot start. An interface that is down is not served, one without
+     * a link-local address yet gets its multicast socket only; each with a warning.
      *
      * @param served the interfaces, {@code "*"} already expanded
      * @throws IOException when a socket cannot be bound (the port is taken: another server), an
@@ -123,12 +125,17 @@ public final class Dhcp6Transport implements AutoCloseable {
         return source -> arrival;
     }
 
-    /** The interface as the host shows it now; start only (it enumerates every interface). */
+    /**
+     * The interface as the host shows it now; start only (it enumerates every interface). Java
+     * lists only interfaces that have an address, which a down one may not: such an interface is
+     * known by its entry in {@code /sys/class/net}.
+     */
     private static Optional<SocketPlan.HostInterface> hostInterface(String name) {
         try {
             NetworkInterface found = NetworkInterface.getByName(name);
             if (found == null) {
-                return Optional.empty();
+                return Files.isDirectory(Path.of("/sys/class/net").resolve(name))
+                        ? Optional.of(new SocketPlan.HostInterface(name, 0, false, List.of())) : Optional.empty();
             }
             return Optional.of(new SocketPlan.HostInterface(name, found.getIndex(), found.isUp(),
                     Collections.list(found.getInetAddresses()).stream().filter(Inet6Address.class::isInstance)

@@ -73,15 +73,16 @@ record SocketPlan(List<Listener> listeners, List<String> warnings) {
             String name = entry.getKey();
             HostInterface found = host.apply(name)
                     .orElseThrow(() -> new IOException("interface " + name + " does not exist"));
+            if (!found.up()) {
+                warnings.add("interface " + name + " is down: not served until dhcp6d restarts");
+                continue;
+            }
             listeners.add(new Listener(new InetSocketAddress(scoped(Dhcp6Transport.ALL_DHCP_RELAY_AGENTS_AND_SERVERS,
                     found.index()), port), Arrival.Addressing.MULTICAST, name));
             List<Inet6Address> linkLocal = found.addresses().stream().filter(Inet6Address::isLinkLocalAddress).toList();
-            if (!found.up()) {
-                warnings.add("interface " + name + " is down: its multicast socket is open and serves it once it is "
-                        + "up; its link-local address gets no socket of its own until dhcp6d restarts");
-            } else if (linkLocal.isEmpty()) {
+            if (linkLocal.isEmpty()) {
                 warnings.add("interface " + name + " has no link-local address yet: its multicast socket is open; "
-                        + "unicast to its link-local address will reach the relay-facing socket until dhcp6d restarts");
+                        + "unicast to its link-local address reaches the relay-facing socket until dhcp6d restarts");
             }
             for (Inet6Address address : linkLocal) {
                 listeners.add(new Listener(new InetSocketAddress(scoped(address, found.index()), port),
