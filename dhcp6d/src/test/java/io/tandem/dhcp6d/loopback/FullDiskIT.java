@@ -72,6 +72,7 @@ class FullDiskIT {
                                "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
                   "lease-database": {"type": "memfile", "lfc-interval": 0, "durability": "write"},
                   "tftp": {"enabled": false},
+                  "events": {"channel": ""},
                   "http": {"listen": "[::1]:%d"}
                 }}
                 """.formatted(httpPort));
@@ -79,7 +80,7 @@ class FullDiskIT {
                 directory.resolve("dhcp6d.log"), "-cf", config.toString(), "-lf", leaseFile.toString(),
                 "-pf", directory.resolve("dhcp6d.pid").toString(), "-p", Integer.toString(serverPort));
              ScriptedRelay relay = new ScriptedRelay(serverPort)) {
-            assertTrue(bind(relay, 0).isPresent(), "binds while there is room:\n" + daemon.output());
+            awaitFirstBinding(relay, daemon);
             Path filler = mount.resolve("filler");
             fill(filler);
 
@@ -131,6 +132,14 @@ class FullDiskIT {
 
     private static Optional<?> bind(ScriptedRelay relay, int number) throws IOException {
         return client(relay, number).bind();
+    }
+
+    /** Binds client 0, retrying while the daemon's JVM warms up (bounded). */
+    private static void awaitFirstBinding(ScriptedRelay relay, LaunchedDaemon daemon) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (bind(relay, 0).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no binding while there is room:\n" + daemon.output());
+        }
     }
 
     /** Writes {@code filler} until the file system is full. */
