@@ -21,6 +21,10 @@ public final class DropCounts<R extends Enum<R>> {
         counts.get(reason).increment();
     }
 
+    public void count(R reason, int datagrams) {
+        counts.get(reason).add(datagrams);
+    }
+
     /** The counts so far; reasons that never happened are left out. */
     public Map<R, Long> snapshot() {
         Map<R, Long> snapshot = new EnumMap<>(reasons);

@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@link #append} writes a whole batch with one {@code write(2)} on a file opened with
  * {@code O_APPEND}, and returns only when the kernel has it: a crash of the process after
  * {@code append} returns loses nothing. {@link #sync} forces the file to the disk
- * ({@code fdatasync}) for power-loss durability; it is the caller's to batch. A row that a crash
- * or a power loss cut short is reported by {@link #load} and skipped; the next append starts on a
- * new line, so it is not glued to the torn one. Damaged rows stay in the file until the next
- * compaction, which writes only the leases the daemon holds.
+ * ({@code fdatasync}) for power-loss durability; it is the caller's to batch. An append that
+ * fails part way (a full disk) is cut back off the file, so the file holds whole rows only. A
+ * row that a crash or a power loss cut short is reported by {@link #load} and skipped; the next
+ * append starts on a new line, so it is not glued to the torn one. Damaged rows stay in the file
+ * until the next compaction, which writes only the leases the daemon holds.
  *
  * <h2>Threads</h2>
  * All methods may be called from any thread. Appends are serialised by one lock. A compaction
@@ -65,6 +66,8 @@ public final class LeaseFile<L extends Lease> implements Closeable {
     private CsvHeader layout;
     /** The file does not end with a line end (a row was cut short), so the next write starts one. */
     private boolean startsMidLine;
+    /** The length of the file {@link #channel} appends to: where a failed append is cut back to. */
+    private long length;
     /** While a compaction runs: every row appended since it started. */
     private List<L> appendedDuringCompaction;
     private boolean closed;
@@ -152,9 +155,10 @@ public final class LeaseFile<L extends Lease> implements Closeable {
 
     /**
      * Appends a batch of rows with one {@code write(2)}; when this returns, a crash of the
-     * process cannot lose them. On an {@link IOException} some of the batch may have been
-     * written, the last row perhaps cut short; the caller must treat the whole batch as not
-     * recorded.
+     * process cannot lose them. On an {@link IOException} (a full disk) what was written of the
+     * batch is cut off again, so the file ends with its last whole row; the caller must treat the
+     * whole batch as not recorded. Should even that fail, the next append starts on a new line
+     * and {@link #load} skips the torn row.
      */
     public void append(List<? extends L> leases) throws IOException {
         if (leases.isEmpty()) {
@@ -332,6 +336,7 @@ public final class LeaseFile<L extends Lease> implements Closeable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             startsMidLine = endsMidLine(file);
+            length = channel.size();
         }
         return channel;
     }
@@ -344,24 +349,42 @@ public final class LeaseFile<L extends Lease> implements Closeable {
         }
     }
 
-    /** Writes whole lines with one {@code write(2)}; call with {@link #appendLock} held. */
+    /**
+     * Writes whole lines with one {@code write(2)}, or, when that fails, leaves the file as it
+     * was; call with {@link #appendLock} held.
+     */
     private void writeLines(StringBuilder lines) throws IOException {
         FileChannel out = channel();
         if (startsMidLine) {
             lines.insert(0, '\n');
         }
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(lines));
         try {
-            Durable.writeFully(out, StandardCharsets.UTF_8.encode(CharBuffer.wrap(lines)));
+            Durable.writeFully(out, bytes);
         } catch (IOException e) {
-            // The file may now end inside a row; the next write reopens it and looks.
-            try {
-                closeChannel();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            cutBack(out, e);
             throw e;
         }
+        length += bytes.limit();
         startsMidLine = false;
+    }
+
+    /**
+     * After a failed write: truncates what it left (a write cut short by a full disk leaves part
+     * of a row). If that fails too, the channel is closed, and the next write reopens the file and
+     * starts a new line after the torn row.
+     */
+    private void cutBack(FileChannel out, IOException failure) {
+        try {
+            out.truncate(length);
+        } catch (IOException truncateFailed) {
+            failure.addSuppressed(truncateFailed);
+            try {
+                closeChannel();
+            } catch (IOException closeFailed) {
+                failure.addSuppressed(closeFailed);
+            }
+        }
     }
 
     private static boolean endsMidLine(Path file) throws IOException {

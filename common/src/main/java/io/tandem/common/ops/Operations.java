@@ -9,6 +9,11 @@ public interface Operations {
     /** {@code GET /leases}: {@link LeaseJson#leases6} or {@link LeaseJson#leases4}. */
     ObjectNode leases(Optional<MacAddress> mac);
 
+    /** {@code GET /health}: ok unless a part of the daemon reports it cannot do its work. */
+    default Health health() {
+        return Health.OK;
+    }
+
     /** {@code GET /metrics}: every metric family, written at scrape time. */
     void metrics(MetricsText out);
 

@@ -1,5 +1,7 @@
 package io.tandem.common.ops;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.identity.MacAddress;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ public final class OperationsEndpoint {
                                        Optional<String> authorization, byte[] body) {
         switch (path) {
             case "/health":
-                return Optional.of(allowed(method, "GET", "HEAD") ? HttpAnswer.of(200, HttpAnswer.JSON, HEALTHY)
+                return Optional.of(allowed(method, "GET", "HEAD") ? health(operations.health())
                         : notAllowed(method, "GET, HEAD"));
             case "/leases":
                 if (!allowed(method, "GET", "HEAD")) {
@@ -59,6 +61,16 @@ public final class OperationsEndpoint {
             default:
                 return Optional.empty();
         }
+    }
+
+    /** 200 and ok, or 503 and degraded with the reason, so that a monitor needs only the status code. */
+    private static HttpAnswer health(Health health) {
+        if (health.ok()) {
+            return HttpAnswer.of(200, HttpAnswer.JSON, HEALTHY);
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("status", "degraded")
+                .put("reason", health.degradedBecause().orElseThrow());
+        return HttpAnswer.of(503, HttpAnswer.JSON, ControlChannel.render(body));
     }
 
     /** The 400 message for a {@code ?mac=} that is not a MAC. */

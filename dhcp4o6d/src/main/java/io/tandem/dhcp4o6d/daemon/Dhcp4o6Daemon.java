@@ -5,6 +5,7 @@ import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.lease.Lease4;
@@ -73,9 +74,11 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         }
         lifecycle.maintainLeases(() -> engine.reclaimExpired(clock.instant()), leaseFile, engine::leases,
                 config.leaseDatabase().lfcInterval(), "leases");
-        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running);
+        LeaseCommit<Lease4> commit = leaseFile.isEmpty() ? LeaseCommit.inMemory()
+                : lifecycle.closeAtStop(LeaseCommit.to(leaseFile.get(), config.leaseDatabase().durability(), "DHCP4O6"));
+        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit::health);
         startHttp(config, operations);
-        Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, leaseFile, clock);
+        Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, commit, clock);
         Optional<EventSender> events = Optional.empty();
         if (config.eventsChannel().isPresent()) {
             ListenAddress channel = config.eventsChannel().get();

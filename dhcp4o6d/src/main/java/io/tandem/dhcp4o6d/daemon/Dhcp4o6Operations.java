@@ -6,6 +6,7 @@ import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.ops.DaemonOperations;
+import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
 import io.tandem.common.wire.dhcp4.MessageType4;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * dhcp4o6d as operators see it over its own HTTP listener: {@code /leases} (its IPv4 leases),
@@ -26,14 +28,22 @@ import java.util.TreeMap;
  */
 final class Dhcp4o6Operations extends DaemonOperations {
     private final Dhcp4o6Engine engine;
+    private final Supplier<Health> health;
     final Started<Dhcp4o6Transport> transport = new Started<>();
     final Started<EventSender> events = new Started<>();
     final Started<HttpServer> http = new Started<>();
 
-    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon) {
+    /** @param health the lease commit's: degraded while the lease file cannot be written */
+    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon, Supplier<Health> health) {
         super(daemon, "Dhcp4", () -> engine.config().http().controlUsers());
         this.engine = engine;
+        this.health = health;
         LeaseJson.addLease4Commands(control(), engine::leases);
+    }
+
+    @Override
+    public Health health() {
+        return health.get();
     }
 
     @Override

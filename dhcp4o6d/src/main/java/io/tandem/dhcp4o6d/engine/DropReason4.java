@@ -45,5 +45,7 @@ public enum DropReason4 implements DropReason {
     /** A DHCPDISCOVER while every address the client could have is taken. */
     NO_ADDRESS_AVAILABLE,
     /** The lease file could not be written, so the answer was not sent. */
-    LEASE_NOT_RECORDED
+    LEASE_NOT_RECORDED,
+    /** {@code durability: fsync}: too many answers were already waiting for the disk. */
+    LEASE_QUEUE_FULL
 }

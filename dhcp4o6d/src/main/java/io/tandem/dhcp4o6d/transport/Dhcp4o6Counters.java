@@ -34,6 +34,10 @@ final class Dhcp4o6Counters {
         drops.count(reason);
     }
 
+    void countDrops(DropReason4 reason, int datagrams) {
+        drops.count(reason, datagrams);
+    }
+
     void countEngineFailure() {
         engineFailures.increment();
     }

@@ -5,9 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.lease.Lease4;
-import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
@@ -15,12 +15,9 @@ import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.engine.Outcome4;
 import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.dhcp4o6d.event.Events4o6;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -29,47 +26,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty edge of dhcp4o6d's end of the port pair: each {@link DatagramPacket} from the partner
- * is decoded to its envelope and answered by the engine. The outcomes of one read burst are held
- * until the end of the burst, their lease rows are appended to the lease file with one
- * {@code write(2)}, and only then do the answers leave and the events go to dhcp6d: no client
- * hears of a lease that a crash could lose. An exception out of the engine is a bug, not a bad
- * datagram: it is logged with its stack and counted, and the socket goes on serving the others.
- * The burst belongs to one socket, so the handler is not shared.
+ * is decoded to its envelope and answered by the engine. An outcome with lease rows (an ACK, a
+ * recorded release or decline) is held in the {@link LeaseCommit}'s burst until its rows are
+ * recorded; then its answer is written and its events go to dhcp6d: no client hears of a lease
+ * that a crash could lose. Answers without rows (an OFFER) are written at once; all leave with one
+ * flush at the end of the read burst. An exception out of the engine is a bug, not a bad datagram:
+ * it is logged with its stack and counted, and the socket goes on serving the others.
  */
 final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6PacketHandler.class);
 
     private final BiFunction<Dhcp4o6Ipc.Envelope, Instant, Outcome4> engine;
     private final InetSocketAddress partner;
-    private final Optional<LeaseFile<Lease4>> leaseFile;
+    private final LeaseCommit<Lease4>.Burst leases;
     private final Optional<EventSender> events;
     private final Clock clock;
     private final Dhcp4o6Counters counters;
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
     /** Apart from {@code dropLog}, so that a flood of drops logged at debug cannot hide them. */
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
-    /** The outcomes of the current read burst; touched only on the event loop. */
-    private final List<Handled> pending = new ArrayList<>();
-
-    /** One datagram answered or recorded, with the envelope it came in, for its events. */
-    private record Handled(Dhcp4o6Ipc.Envelope envelope, Outcome4 outcome) {
-    }
 
     /**
-     * @param engine    the engine's {@code handle}
-     * @param partner   the only sender served: dhcp6d (or kea-dhcp6) at {@code [::1]:P}
-     * @param leaseFile where lease rows go before answers leave; empty to keep leases in memory only
-     * @param events    where the events of each committed exchange go, when dhcp6d wants them
+     * @param engine  the engine's {@code handle}
+     * @param partner the only sender served: dhcp6d (or kea-dhcp6) at {@code [::1]:P}
+     * @param leases  where answers wait for their lease rows
+     * @param events  where the events of each committed exchange go, when dhcp6d wants them
      */
     Dhcp4o6PacketHandler(BiFunction<Dhcp4o6Ipc.Envelope, Instant, Outcome4> engine, InetSocketAddress partner,
-                         Optional<LeaseFile<Lease4>> leaseFile, Optional<EventSender> events, Clock clock,
+                         LeaseCommit<Lease4> leases, Optional<EventSender> events, Clock clock,
                          Dhcp4o6Counters counters) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.partner = Objects.requireNonNull(partner, "partner");
-        this.leaseFile = Objects.requireNonNull(leaseFile, "leaseFile");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
+                ? DropReason4.LEASE_QUEUE_FULL : DropReason4.LEASE_NOT_RECORDED, answers));
     }
 
     @Override
@@ -98,52 +90,37 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         }
         if (outcome instanceof Outcome4.Drop refused) {
             drop(refused.reason(), refused.detail());
+        } else if (outcome.leaseRows().isEmpty()) {
+            carryOut(context, envelope, outcome);
         } else {
-            pending.add(new Handled(envelope, outcome));
+            leases.hold(outcome.leaseRows(), context.channel(), () -> carryOut(context, envelope, outcome));
         }
     }
 
-    /** The end of a read burst: its lease rows in one write, then its answers, then its events. */
+    /** Its lease rows recorded (if any): the answer is written, then its events go to dhcp6d. */
+    private void carryOut(ChannelHandlerContext context, Dhcp4o6Ipc.Envelope envelope, Outcome4 outcome) {
+        if (outcome instanceof Outcome4.Reply reply) {
+            context.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), partner));
+            counters.countAnswer(reply.reply());
+            if (reply.leaseRows().isEmpty()) {
+                log.debug("DHCP4O6_ANSWER {}", reply.summary());
+            } else {
+                log.debug("DHCP4O6_LEASE_COMMITTED {}", reply.summary());
+            }
+        } else if (outcome instanceof Outcome4.Recorded change) {
+            counters.countRecorded();
+            log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
+        }
+        if (events.isPresent()) {
+            Events4o6.of(envelope, outcome, clock.instant()).forEach(events.get()::send);
+        }
+    }
+
+    /** The end of a read burst: its lease rows are committed, and its answers leave together. */
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Handled> burst = List.copyOf(pending);
-        pending.clear();
-        List<Lease4> rows = new ArrayList<>();
-        burst.forEach(handled -> rows.addAll(handled.outcome().leaseRows()));
-        if (!rows.isEmpty() && leaseFile.isPresent()) {
-            try {
-                leaseFile.get().append(rows);
-            } catch (IOException | RuntimeException e) {
-                log.error("DHCP4O6_LEASE_WRITE_FAILED {} rows not recorded in {}, their {} answers not sent: {}",
-                        rows.size(), leaseFile.get().path(), burst.size(), e.toString());
-                burst.forEach(handled -> counters.countDrop(DropReason4.LEASE_NOT_RECORDED));
-                return;
-            }
-        }
-        for (Handled handled : burst) {
-            if (handled.outcome() instanceof Outcome4.Reply reply) {
-                context.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), partner));
-                counters.countAnswer(reply.reply());
-                if (reply.leaseRows().isEmpty()) {
-                    log.debug("DHCP4O6_ANSWER {}", reply.summary());
-                } else {
-                    log.debug("DHCP4O6_LEASE_COMMITTED {}", reply.summary());
-                }
-            } else if (handled.outcome() instanceof Outcome4.Recorded change) {
-                counters.countRecorded();
-                log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
-            }
-        }
+        leases.end();
         context.flush();
-        if (events.isPresent()) {
-            Instant now = clock.instant();
-            for (Handled handled : burst) {
-                Events4o6.of(handled.envelope(), handled.outcome(), now).forEach(events.get()::send);
-            }
-        }
     }
 
     private void drop(DropReason4 reason, String detail) {

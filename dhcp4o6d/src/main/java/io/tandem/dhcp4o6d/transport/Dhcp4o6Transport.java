@@ -1,9 +1,9 @@
 package io.tandem.dhcp4o6d.transport;
 
 import io.netty.channel.EventLoopGroup;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.lease.Lease4;
-import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.wire.Addresses;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.engine.DropReason4;
@@ -31,17 +31,17 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
 
     private final Dhcp4o6Engine engine;
-    private final Optional<LeaseFile<Lease4>> leaseFile;
+    private final LeaseCommit<Lease4> leases;
     private final Clock clock;
     private final EventLoopGroup group = UdpEndpoint.newEventLoop();
     private final Dhcp4o6Counters counters = new Dhcp4o6Counters();
     private Optional<EventSender> events = Optional.empty();
     private volatile Optional<UdpEndpoint> endpoint = Optional.empty();
 
-    /** @param leaseFile where lease rows go before answers leave; empty to keep leases in memory only */
-    public Dhcp4o6Transport(Dhcp4o6Engine engine, Optional<LeaseFile<Lease4>> leaseFile, Clock clock) {
+    /** @param leases where answers wait for their lease rows */
+    public Dhcp4o6Transport(Dhcp4o6Engine engine, LeaseCommit<Lease4> leases, Clock clock) {
         this.engine = engine;
-        this.leaseFile = leaseFile;
+        this.leases = leases;
         this.clock = clock;
     }
 
@@ -57,7 +57,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
      */
     public void start(int port) throws IOException {
         Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(engine::handle, new InetSocketAddress(LOOPBACK, port),
-                leaseFile, events, clock, counters);
+                leases, events, clock, counters);
         endpoint = Optional.of(UdpEndpoint.bind("the 4o6 port", new InetSocketAddress(LOOPBACK, port + 1),
                 UdpEndpoint.Options.unicast(RECEIVE_BUFFER), group, handler));
         log.info("DHCP4O6_LISTENING [::1]:{}, answering the partner at [::1]:{}", port + 1, port);

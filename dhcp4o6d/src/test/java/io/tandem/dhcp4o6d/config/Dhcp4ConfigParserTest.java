@@ -151,6 +151,7 @@ class Dhcp4ConfigParserTest {
     void theLeaseDatabaseNameIsRelativeToTheFile() throws ConfigException {
         LeaseDatabaseConfig database = parse("{\"lease-database\": {\"type\": \"memfile\", \"name\": \"leases4.csv\","
                 + " \"persist\": false, \"lfc-interval\": 0}}").leaseDatabase();
-        assertEquals(new LeaseDatabaseConfig(Optional.of(directory.resolve("leases4.csv")), false, 0), database);
+        assertEquals(new LeaseDatabaseConfig(Optional.of(directory.resolve("leases4.csv")), false, 0,
+                LeaseDatabaseConfig.Durability.WRITE), database);
     }
 }

@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.client.ClientMessages;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
@@ -55,7 +56,7 @@ class Dhcp4o6PacketHandlerTest {
     void start() throws Exception {
         engine = new Dhcp4o6Engine(Dhcp4ConfigParser.parse(Dhcp4o6TransportTest.CONFIG, directory).config(),
                 name -> List.of());
-        channel = new EmbeddedChannel(new Dhcp4o6PacketHandler(this::decide, PARTNER, Optional.empty(),
+        channel = new EmbeddedChannel(new Dhcp4o6PacketHandler(this::decide, PARTNER, LeaseCommit.inMemory(),
                 Optional.empty(), Clock.systemUTC(), counters));
     }
 

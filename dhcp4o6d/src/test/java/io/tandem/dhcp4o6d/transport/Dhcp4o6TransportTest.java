@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.client.ClientMessages;
 import io.tandem.common.config.ConfigException;
+import io.tandem.common.config.LeaseDatabaseConfig;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
@@ -67,7 +69,8 @@ class Dhcp4o6TransportTest {
         LeaseFile<Lease4> file = LeaseFile.open(leases, LeaseCsv4.INSTANCE);
         ClientMessages client = new ClientMessages(Bytes.fromHex("00005e005301"));
         try (PartnerSocket partner = PartnerSocket.bindFreePair();
-             Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, Optional.of(file), Clock.systemUTC())) {
+             Dhcp4o6Transport transport = new Dhcp4o6Transport(engine,
+                     LeaseCommit.to(file, LeaseDatabaseConfig.Durability.WRITE, "DHCP4O6"), Clock.systemUTC())) {
             transport.start(partner.port());
             partner.send(direct(client.discover(1)));
             Dhcp4Message offer = ClientMessages.answer(partner.receive(ANSWER).orElseThrow().message());
@@ -90,7 +93,7 @@ class Dhcp4o6TransportTest {
     void strangersAndGarbageAreDroppedAndCounted() throws Exception {
         Dhcp4o6Engine engine = new Dhcp4o6Engine(Dhcp4ConfigParser.parse(CONFIG, directory).config(), name -> List.of());
         try (PartnerSocket partner = PartnerSocket.bindFreePair();
-             Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, Optional.empty(), Clock.systemUTC());
+             Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, LeaseCommit.inMemory(), Clock.systemUTC());
              DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(Addresses.parse6("::1"), 0))) {
             transport.start(partner.port());
             byte[] query = Dhcp4o6Ipc.encode(direct(new ClientMessages(Bytes.fromHex("00005e005301")).discover(1)));

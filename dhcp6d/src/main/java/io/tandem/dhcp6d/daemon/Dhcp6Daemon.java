@@ -5,6 +5,7 @@ import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventNames;
@@ -24,7 +25,6 @@ import io.tandem.dhcp6d.http.HttpListener;
 import io.tandem.dhcp6d.http.HttpSettings;
 import io.tandem.dhcp6d.transport.Dhcp6Transport;
 import io.tandem.dhcp6d.transport.EventChannelReceiver;
-import io.tandem.dhcp6d.transport.LeaseWriter;
 import io.tandem.tftpd.server.TftpServer;
 import io.tandem.tftpd.server.TftpServerSettings;
 import io.tandem.tftpd.transfer.TransferOutcome;
@@ -84,23 +84,23 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         InterfaceDirectory interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(INTERFACE_REFRESH));
         engine = new Dhcp6Engine(config, new Dhcp6Engine.Settings(serverDuid, options.serverPort(),
                 options.clientPort(), dhcp4o6Port), interfaces::inet6AddressesOf, Clock.systemUTC());
-        Optional<LeaseWriter> writer = Optional.empty();
+        LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
             LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLeases,
                     engine::leases, "bindings");
             openFile = Optional.of(file);
-            writer = Optional.of(lifecycle.closeAtStop(new LeaseWriter(file, false)));
+            commit = lifecycle.closeAtStop(LeaseCommit.to(file, config.leaseDatabase().durability(), "DHCP6"));
         }
         lifecycle.maintainLeases(engine::reclaimExpired, openFile, engine::leases,
                 config.leaseDatabase().lfcInterval(), "bindings");
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
-        operations = new Dhcp6Operations(engine, events, running);
+        operations = new Dhcp6Operations(engine, events, running, commit::health);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);
-        Dhcp6Transport transport = lifecycle.closeAtStop(new Dhcp6Transport(engine, writer, events, interfaces));
+        Dhcp6Transport transport = lifecycle.closeAtStop(new Dhcp6Transport(engine, commit, events, interfaces));
         operations.transport.set(transport);
         transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
         if (dhcp4o6Port != 0) {

@@ -7,6 +7,7 @@ import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.ops.DaemonOperations;
+import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
 import io.tandem.common.wire.dhcp6.MessageType6;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * dhcp6d as operators see it over HTTP: {@code /leases} (its IPv6 leases), {@code /metrics} and
@@ -40,6 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Dhcp6Operations extends DaemonOperations {
     private final Dhcp6Engine engine;
     private final EventBus bus;
+    private final Supplier<Health> health;
     private final Map<TransferOutcome, LongAdder> tftpTransfers = new EnumMap<>(TransferOutcome.class);
     private final LongAdder tftpBytes = new LongAdder();
     final Started<HttpListener> http = new Started<>();
@@ -47,10 +50,12 @@ final class Dhcp6Operations extends DaemonOperations {
     final Started<EventChannelReceiver> channel = new Started<>();
     final Started<TftpServer> tftp = new Started<>();
 
-    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon) {
+    /** @param health the lease commit's: degraded while the lease file cannot be written */
+    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon, Supplier<Health> health) {
         super(daemon, "Dhcp6", () -> engine.config().http().controlUsers());
         this.engine = engine;
         this.bus = bus;
+        this.health = health;
         for (TransferOutcome outcome : TransferOutcome.values()) {
             tftpTransfers.put(outcome, new LongAdder());
         }
@@ -61,6 +66,11 @@ final class Dhcp6Operations extends DaemonOperations {
     void tftpTransfer(TransferReport report) {
         tftpTransfers.get(report.outcome()).increment();
         tftpBytes.add(report.bytes());
+    }
+
+    @Override
+    public Health health() {
+        return health.get();
     }
 
     @Override

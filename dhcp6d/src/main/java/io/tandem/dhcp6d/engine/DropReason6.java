@@ -29,5 +29,9 @@ public enum DropReason6 implements DropReason {
     /** A DHCPV4-QUERY while DHCPv4-over-DHCPv6 is off. */
     DHCP4O6_DISABLED,
     /** A DHCPV4-QUERY without exactly one DHCPv4 Message option (RFC 7341 §6.2). */
-    DHCPV4_QUERY_WITHOUT_MESSAGE
+    DHCPV4_QUERY_WITHOUT_MESSAGE,
+    /** The reply's lease rows could not be written (a full disk), so it was not sent. */
+    LEASE_NOT_RECORDED,
+    /** {@code durability: fsync}: too many replies were already waiting for the disk. */
+    LEASE_QUEUE_FULL
 }

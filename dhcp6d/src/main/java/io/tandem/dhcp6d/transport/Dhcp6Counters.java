@@ -32,6 +32,10 @@ final class Dhcp6Counters {
         drops.count(reason);
     }
 
+    void countDrops(DropReason6 reason, int datagrams) {
+        drops.count(reason, datagrams);
+    }
+
     void countEngineFailure() {
         engineFailures.increment();
     }

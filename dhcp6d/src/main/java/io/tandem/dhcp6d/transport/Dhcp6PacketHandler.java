@@ -6,13 +6,16 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
+import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Arrival;
+import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.engine.Inbound6;
 import io.tandem.dhcp6d.engine.Outcome6;
 import java.net.Inet6Address;
@@ -26,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The Netty edge of dhcp6d's DHCPv6 socket: each {@link DatagramPacket} becomes an
  * {@link Inbound6}, the engine decides, and the {@link Outcome6} is carried out. A reply whose
- * bindings changed leaves only once the {@link LeaseQueue} has recorded its rows, and its events
- * go on the bus just before it. An exception out of the engine is a bug, not a bad packet: it is
- * logged with its stack and counted, and the socket goes on serving the others.
+ * bindings changed is held in the {@link LeaseCommit}'s burst and leaves only once its rows are
+ * recorded, its events going on the bus just before it; other replies are written at once, and
+ * all leave with one flush at the end of the read burst. An exception out of the engine is a bug,
+ * not a bad packet: it is logged with its stack and counted, and the socket goes on serving the
+ * others. The handler may be shared by sockets of one event loop.
  */
 @ChannelHandler.Sharable
 final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -37,7 +42,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
     private final Function<Inbound6, Outcome6> engine;
     /** How a datagram from a sender arrived: fixed for a per-interface socket, per sender for the relay-facing one. */
     private final Function<Inet6Address, Arrival> arrival;
-    private final LeaseQueue leases;
+    private final LeaseCommit<Lease6>.Burst leases;
     private final EventBus events;
     private final Consumer<byte[]> toDhcp4o6;
     private final Dhcp6Counters counters;
@@ -51,14 +56,16 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
      * @param engine    the engine's {@code handle}
      * @param toDhcp4o6 where DHCPV4-QUERY datagrams go, with Kea's metadata
      */
-    Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, Function<Inet6Address, Arrival> arrival, LeaseQueue leases,
+    Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, Function<Inet6Address, Arrival> arrival,
+                       LeaseCommit<Lease6> leases,
                        EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.arrival = Objects.requireNonNull(arrival, "arrival");
-        this.leases = Objects.requireNonNull(leases, "leases");
         this.events = Objects.requireNonNull(events, "events");
         this.toDhcp4o6 = Objects.requireNonNull(toDhcp4o6, "toDhcp4o6");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
+                ? DropReason6.LEASE_QUEUE_FULL : DropReason6.LEASE_NOT_RECORDED, replies));
     }
 
     @Override
@@ -93,19 +100,23 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             Outcome6.Reply reply = (Outcome6.Reply) outcome;
             if (reply.leaseRows().isEmpty()) {
                 publishAndSend(context, reply);
-            } else if (!leases.submit(new LeaseWriter.Pending(reply.leaseRows(),
-                    () -> publishAndSend(context, reply), context.channel()))) {
-                packetLog.warn("DHCP6_LEASE_QUEUE_FULL reply to [{}] dropped; the client will retry",
-                        Addresses.text(source));
+            } else {
+                leases.hold(reply.leaseRows(), context.channel(), () -> publishAndSend(context, reply));
             }
         }
     }
 
     /**
      * The lease is committed first, then its events go on the bus, then the reply is written; on
-     * the event loop. It leaves with the flush at the end of the read burst or of the lease batch.
+     * the event loop. It leaves with the flush at the end of the read burst or of the lease commit.
      */
     private void publishAndSend(ChannelHandlerContext context, Outcome6.Reply reply) {
+        if (log.isDebugEnabled()) {
+            // Debug, not info: a binding changes with every Renew, and the packet path logs nothing at info.
+            reply.leaseRows().forEach(row -> log.debug("DHCP6_LEASE_RECORDED {} duid {} iaid {} valid {} state {} mac {}",
+                    Addresses.text(row.address()), row.duid().colonHex(), row.iaid(), row.validLifetime(),
+                    row.state(), row.hardwareAddress().map(Object::toString).orElse("-")));
+        }
         for (BootEvent event : reply.events()) {
             events.observe(event);
         }
@@ -115,9 +126,13 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         counters.countSent(bytes);
     }
 
-    /** The end of a read burst: its replies leave together (one {@code sendmmsg} on epoll). */
+    /**
+     * The end of a read burst: its lease rows are committed, and its replies leave together (one
+     * {@code sendmmsg} on epoll).
+     */
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
+        leases.end();
         context.flush();
     }
 

@@ -3,8 +3,10 @@ package io.tandem.dhcp6d.transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.EventBus;
+import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.engine.DropReason6;
@@ -50,7 +52,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     static final int RECEIVE_BUFFER = 4 << 20;
 
     private final Dhcp6Engine engine;
-    private final LeaseQueue leases;
+    private final LeaseCommit<Lease6> leases;
     private final EventBus events;
     private final InterfaceDirectory interfaces;
     private final EventLoopGroup group = UdpEndpoint.newEventLoop();
@@ -63,11 +65,11 @@ public final class Dhcp6Transport implements AutoCloseable {
     private final Map<Integer, UdpEndpoint> linkSockets = new ConcurrentHashMap<>();
     private volatile Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
 
-    /** @param leaseWriter where replies wait for their lease rows; empty to keep leases in memory only */
-    public Dhcp6Transport(Dhcp6Engine engine, Optional<LeaseWriter> leaseWriter, EventBus events,
+    /** @param leases where replies wait for their lease rows */
+    public Dhcp6Transport(Dhcp6Engine engine, LeaseCommit<Lease6> leases, EventBus events,
                           InterfaceDirectory interfaces) {
         this.engine = engine;
-        this.leases = leaseWriter.<LeaseQueue>map(writer -> writer).orElse(LeaseQueue.IN_MEMORY);
+        this.leases = leases;
         this.events = events;
         this.interfaces = interfaces;
     }

@@ -179,10 +179,11 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
                         + " valid-lifetime (7200): clients would ignore the addresses",
                 "error: /Dhcp6/subnet6/0/t1-percent: t1-percent (0.9) must be less than t2-percent (0.8)",
                 "error: /Dhcp6/lease-database/type: expected memfile (Tandem keeps leases in memory and a Kea memfile CSV"
-                        + " file), got \"mysql\": not supported by Tandem"),
+                        + " file), got \"mysql\": not supported by Tandem",
+                "error: /Dhcp6/lease-database/durability: expected \"write\" or \"fsync\", got \"sync\""),
                 errors("""
                         {"renew-timer": 2000, "rebind-timer": 1000, "valid-lifetime": 7200,
-                         "lease-database": {"type": "mysql", "name": "kea"},
+                         "lease-database": {"type": "mysql", "name": "kea", "durability": "sync"},
                          "subnet6": [{"subnet": "2001:db8::/64", "preferred-lifetime": 9000, "t1-percent": 0.9, "t2-percent": 0.8}]}"""));
     }
 

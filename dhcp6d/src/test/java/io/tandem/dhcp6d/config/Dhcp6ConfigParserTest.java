@@ -199,14 +199,16 @@ class Dhcp6ConfigParserTest {
     void interfacesLeaseDatabaseServerIdAnd4o6() throws ConfigException {
         Dhcp6Config config = config("""
                 {"interfaces-config": {"interfaces": ["eth0", "eth1/2001:db8:1::1", "*"]},
-                 "lease-database": {"type": "memfile", "name": "leases6.csv", "persist": false, "lfc-interval": 0},
+                 "lease-database": {"type": "memfile", "name": "leases6.csv", "persist": false, "lfc-interval": 0,
+                                    "durability": "fsync"},
                  "server-id": {"type": "EN", "identifier": "0102030405", "enterprise-id": 343, "persist": false},
                  "dhcp4o6-port": 6767}""");
         assertEquals(List.of(new ListenInterface("eth0", Optional.empty()),
                 new ListenInterface("eth1", Optional.of(Addresses.parse6("2001:db8:1::1"))),
                 new ListenInterface("*", Optional.empty())), config.interfaces());
         assertTrue(config.interfaces().get(2).isAll());
-        assertEquals(new LeaseDatabaseConfig(Optional.of(directory.resolve("leases6.csv")), false, 0), config.leaseDatabase());
+        assertEquals(new LeaseDatabaseConfig(Optional.of(directory.resolve("leases6.csv")), false, 0,
+                LeaseDatabaseConfig.Durability.FSYNC), config.leaseDatabase());
         assertEquals(new ServerIdConfig(ServerIdConfig.ServerDuidType.EN, Optional.of(Bytes.fromHex("0102030405")), 1, 0,
                 343, false), config.serverId());
         assertEquals(6767, config.dhcp4o6Port());

@@ -321,13 +321,13 @@ class LoopbackRelayIT {
         return Dhcp6Messages.of(type).clientId(CLIENT).elapsedTime();
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(Addresses.parse6("::"), 0))) {
             return probe.getLocalPort();
         }
     }
 
-    private static int freeTcpPort() throws IOException {
+    static int freeTcpPort() throws IOException {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, LOOPBACK)) {
             return probe.getLocalPort();
         }

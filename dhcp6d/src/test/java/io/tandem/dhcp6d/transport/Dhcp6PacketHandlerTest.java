@@ -10,9 +10,14 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventTable;
+import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseCsv6;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
@@ -40,6 +45,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dhcp6d's packet handler in an {@link EmbeddedChannel}, over the real engine and no socket: where
@@ -68,8 +74,10 @@ class Dhcp6PacketHandlerTest {
     Dhcp6Engine engine;
     Dhcp6Counters counters = new Dhcp6Counters();
     EventBus events = new EventBus(new EventTable(100, 10));
-    List<LeaseWriter.Pending> queued = new ArrayList<>();
-    boolean queueFull;
+    @TempDir
+    Path directory;
+    Path leasePath;
+    LeaseFile<Lease6> leaseFile;
     /** Thrown by the engine on the next datagram, when set. */
     RuntimeException nextFailure;
     EmbeddedChannel channel;
@@ -79,17 +87,21 @@ class Dhcp6PacketHandlerTest {
         interfaces = InterfaceDirectory.start(Duration.ofMinutes(1));
         engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
                 new Dhcp6Engine.Settings(SERVER, 547, 546, 0), name -> List.of(), Clock.systemUTC());
+        leasePath = directory.resolve("leases6.csv");
+        leaseFile = LeaseFile.open(leasePath, LeaseCsv6.INSTANCE);
         channel = new EmbeddedChannel(new Dhcp6PacketHandler(this::decide,
-                new RelaySocketArrival(interfaces, List.of("lo")), pending -> !queueFull && queued.add(pending), events,
+                new RelaySocketArrival(interfaces, List.of("lo")),
+                LeaseCommit.to(leaseFile, LeaseDatabaseConfig.Durability.WRITE, "DHCP6"), events,
                 datagram -> {
                     throw new AssertionError("nothing here is for dhcp4o6d");
                 }, counters));
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         assertFalse(channel.finish(), "nothing left in the channel");
         interfaces.close();
+        leaseFile.close();
     }
 
     private Outcome6 decide(Inbound6 inbound) {
@@ -168,28 +180,32 @@ class Dhcp6PacketHandlerTest {
     }
 
     @Test
-    void aReplyWithLeaseRowsLeavesOnlyOnceTheyAreWritten() throws Exception {
-        receive(Dhcp6Codec.encode(solicit(new Option6.Empty(Dhcp6Options.RAPID_COMMIT))),
-                new InetSocketAddress(linkLocalOnLo(), 546));
-        assertEquals(1, queued.size());
-        assertFalse(queued.get(0).rows().isEmpty());
-        assertNull(channel.readOutbound(), "nothing leaves before its rows are in the lease file");
+    void aReplyWithLeaseRowsLeavesAtTheEndOfTheBurstOnceTheyAreWritten() throws Exception {
         long published = events.published();
+        channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(
+                solicit(new Option6.Empty(Dhcp6Options.RAPID_COMMIT)))), SERVER_PORT,
+                new InetSocketAddress(linkLocalOnLo(), 546)));
+        assertNull(channel.readOutbound(), "nothing leaves while the burst is read");
+        assertEquals(List.of(), LeaseFile.load(leasePath, LeaseCsv6.INSTANCE).leases());
+        assertEquals(published, events.published(), "no event before the lease is recorded");
 
-        queued.get(0).afterWrite().run();
-        assertNull(channel.readOutbound(), "written, left for the lease writer's flush");
-        queued.get(0).socket().flush();
+        channel.pipeline().fireChannelReadComplete();
+        assertEquals(1, LeaseFile.load(leasePath, LeaseCsv6.INSTANCE).leases().size(), "recorded at the burst's end");
         assertEquals(MessageType6.REPLY, sent().message().type());
         assertTrue(events.published() > published, "its events go on the bus with it");
     }
 
     @Test
-    void aReplyIsDroppedWhenTheLeaseQueueIsFull() throws Exception {
-        queueFull = true;
+    void aReplyWhoseRowsCannotBeWrittenIsDroppedAndCounted() throws Exception {
+        leaseFile.close();
         receive(Dhcp6Codec.encode(solicit(new Option6.Empty(Dhcp6Options.RAPID_COMMIT))),
                 new InetSocketAddress(linkLocalOnLo(), 546));
         assertNull(channel.readOutbound());
         assertEquals(0, counters.sent());
+        assertEquals(Map.of(DropReason6.LEASE_NOT_RECORDED, 1L), counters.drops());
+
+        receive(Dhcp6Codec.encode(solicit()), new InetSocketAddress(linkLocalOnLo(), 546));
+        assertEquals(MessageType6.ADVERTISE, sent().message().type(), "an answer without rows does not wait");
     }
 
     @Test
