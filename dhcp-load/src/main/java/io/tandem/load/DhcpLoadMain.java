@@ -92,6 +92,11 @@ public final class DhcpLoadMain implements Callable<Integer> {
             description = "the first client's MAC, in its DUID-LL (DHCPv6) or chaddr and client-id (4o6) (default: ${DEFAULT-VALUE})")
     String mac;
 
+    @Option(names = "--server-pid", paramLabel = "PID[,PID...]", split = ",",
+            description = "also report these processes' CPU (summed, from /proc/PID/stat) per step and per exchange:"
+                    + " the server's, or both daemons of a pair")
+    List<Long> serverPids;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     Path json;
 
@@ -152,11 +157,13 @@ public final class DhcpLoadMain implements Callable<Integer> {
                     windows != null ? windows : rates, Math.round(stepSeconds * 1e9),
                     TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, MacAddress.parse(mac).toLong(), acked != null);
             LongSupplier cpu = cpuClock(reflector);
+            boolean withServer = serverPids != null;
+            LongSupplier serverCpu = withServer ? new ServerCpu(serverPids) : () -> 0;
             try (Sockets sockets = new Sockets(route(relay != null))) {
-                LoadGenerator generator = new LoadGenerator(kind, sockets, settings, cpu);
+                LoadGenerator generator = new LoadGenerator(kind, sockets, settings, cpu, serverCpu);
                 List<LoadGenerator.Step> steps = generator.run();
-                Map<String, Object> report = report(kind, settings, steps, generator);
-                System.out.print(table(kind.name(), settings.closedLoop(), steps));
+                Map<String, Object> report = report(kind, settings, steps, generator, withServer);
+                System.out.print(table(kind.name(), settings.closedLoop(), steps, withServer));
                 if (json != null) {
                     Files.writeString(json, new ObjectMapper().writeValueAsString(report) + "\n");
                 }
@@ -209,23 +216,28 @@ public final class DhcpLoadMain implements Callable<Integer> {
         }
     }
 
-    static String table(String exchange, boolean closedLoop, List<LoadGenerator.Step> steps) {
-        StringBuilder table = new StringBuilder(String.format("%-18s %10s %12s %7s %8s %8s %8s %8s %9s %6s %8s%n",
+    /** One line per step; with {@code withServer} also the server's CPU share and CPU µs per exchange. */
+    static String table(String exchange, boolean closedLoop, List<LoadGenerator.Step> steps, boolean withServer) {
+        StringBuilder table = new StringBuilder(String.format("%-18s %10s %12s %7s %8s %8s %8s %8s %9s %6s %8s",
                 "exchange", closedLoop ? "window" : "offered/s", "completed/s", "loss%", "refused", "p50 ms",
                 "p90 ms", "p99 ms", "max ms", "cpu%", "cpu µs/x"));
+        table.append(withServer ? String.format(" %7s %9s%n", "srv%", "srv µs/x") : "\n");
         for (LoadGenerator.Step step : steps) {
             Histogram latency = step.latency();
-            table.append(String.format("%-18s %10d %12.0f %7.2f %8d %8.3f %8.3f %8.3f %9.3f %6.1f %8.2f%n", exchange,
+            table.append(String.format("%-18s %10d %12.0f %7.2f %8d %8.3f %8.3f %8.3f %9.3f %6.1f %8.2f", exchange,
                     step.level(), perSecond(step), lossPercent(step), step.refused(),
                     millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(90)),
                     millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue()), cpuPercent(step),
-                    cpuMicrosPerExchange(step)));
+                    microsPerExchange(step.cpuNanos(), step)));
+            table.append(withServer ? String.format(" %7.1f %9.2f%n", 100.0 * step.serverCpuNanos() / step.wallNanos(),
+                    microsPerExchange(step.serverCpuNanos(), step)) : "\n");
         }
         return table.toString();
     }
 
     private static Map<String, Object> report(Exchange kind, LoadGenerator.Settings settings,
-                                              List<LoadGenerator.Step> steps, LoadGenerator generator) {
+                                              List<LoadGenerator.Step> steps, LoadGenerator generator,
+                                              boolean withServer) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("exchange", kind.name());
         report.put("mode", settings.closedLoop() ? "closed-loop" : "open-loop");
@@ -249,7 +261,11 @@ public final class DhcpLoadMain implements Callable<Integer> {
             millis.put("max", millis(latency.getMaxValue()));
             row.put("latency-ms", millis);
             row.put("cpu-percent", round(cpuPercent(step), 1));
-            row.put("cpu-us-per-exchange", round(cpuMicrosPerExchange(step), 2));
+            row.put("cpu-us-per-exchange", round(microsPerExchange(step.cpuNanos(), step), 2));
+            if (withServer) {
+                row.put("server-cpu-percent", round(100.0 * step.serverCpuNanos() / step.wallNanos(), 1));
+                row.put("server-cpu-us-per-exchange", round(microsPerExchange(step.serverCpuNanos(), step), 2));
+            }
             rows.add(row);
         }
         report.put("steps", rows);
@@ -270,9 +286,12 @@ public final class DhcpLoadMain implements Callable<Integer> {
         return 100.0 * step.cpuNanos() / step.wallNanos();
     }
 
-    /** The generator's CPU time per completed exchange: what its own ceiling on one core is (10^6 ÷ this). */
-    private static double cpuMicrosPerExchange(LoadGenerator.Step step) {
-        return step.completed() == 0 ? 0 : step.cpuNanos() / 1000.0 / step.completed();
+    /**
+     * CPU time per completed exchange: the generator's (its own ceiling on one core is 10^6 ÷ this)
+     * or the server's.
+     */
+    private static double microsPerExchange(long cpuNanos, LoadGenerator.Step step) {
+        return step.completed() == 0 ? 0 : cpuNanos / 1000.0 / step.completed();
     }
 
     private static double millis(long micros) {

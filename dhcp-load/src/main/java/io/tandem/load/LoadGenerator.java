@@ -56,15 +56,19 @@ final class LoadGenerator {
     record Acked(long[] macs, byte[] addresses, int addressLength, long[] atNanos, int count) {
     }
 
-    /** What one step did; {@code latency} in microseconds. */
+    /**
+     * What one step did; {@code cpuNanos} is the generator's, {@code serverCpuNanos} the server
+     * processes' (0 when none were named); {@code latency} in microseconds.
+     */
     record Step(long level, long started, long completed, long refused, long lost, long wallNanos, long cpuNanos,
-                Histogram latency) {
+                long serverCpuNanos, Histogram latency) {
     }
 
     private final Exchange exchange;
     private final Sockets sockets;
     private final Settings settings;
     private final LongSupplier cpuNanos;
+    private final LongSupplier serverCpuNanos;
     private final int xidMask;
     private final int generationMask;
 
@@ -98,7 +102,8 @@ final class LoadGenerator {
     private final Consumer<SelectionKey> drain = this::drain;
     private boolean received;
 
-    LoadGenerator(Exchange exchange, Sockets sockets, Settings settings, LongSupplier cpuNanos) {
+    LoadGenerator(Exchange exchange, Sockets sockets, Settings settings, LongSupplier cpuNanos,
+                  LongSupplier serverCpuNanos) {
         if (settings.levels().size() > Byte.MAX_VALUE) {
             throw new IllegalArgumentException("at most " + Byte.MAX_VALUE + " steps");
         }
@@ -106,6 +111,7 @@ final class LoadGenerator {
         this.sockets = sockets;
         this.settings = settings;
         this.cpuNanos = cpuNanos;
+        this.serverCpuNanos = serverCpuNanos;
         firstQuery = ByteBuffer.wrap(exchange.firstQuery());
         xidMask = exchange.xidBits() == 32 ? -1 : (1 << exchange.xidBits()) - 1;
         generationMask = xidMask >>> SLOT_BITS;
@@ -141,14 +147,17 @@ final class LoadGenerator {
         int steps = settings.levels().size();
         long[] wallNanos = new long[steps];
         long[] stepCpuNanos = new long[steps];
+        long[] stepServerCpuNanos = new long[steps];
         long stepStart = System.nanoTime();
         runStart = stepStart;
         for (int step = 0; step < steps; step++) {
             long cpuStart = cpuNanos.getAsLong();
+            long serverCpuStart = serverCpuNanos.getAsLong();
             long stepEnd = stepStart + settings.stepNanos();
             runStep(step, stepStart, stepEnd);
             wallNanos[step] = System.nanoTime() - stepStart;
             stepCpuNanos[step] = cpuNanos.getAsLong() - cpuStart;
+            stepServerCpuNanos[step] = serverCpuNanos.getAsLong() - serverCpuStart;
             stepStart = stepEnd;
         }
         long drainEnd = stepStart + settings.timeoutNanos();
@@ -160,7 +169,7 @@ final class LoadGenerator {
         List<Step> done = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             done.add(new Step(settings.levels().get(i), started[i], completed[i], refused[i], lost[i], wallNanos[i],
-                    stepCpuNanos[i], latency[i]));
+                    stepCpuNanos[i], stepServerCpuNanos[i], latency[i]));
         }
         return done;
     }

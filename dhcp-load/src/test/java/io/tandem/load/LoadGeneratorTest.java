@@ -59,7 +59,7 @@ class LoadGeneratorTest {
                     null);
             try (Sockets sockets = new Sockets(new Sockets.Route((InetSocketAddress) server.getLocalAddress(),
                     new InetSocketAddress(Addresses.parse6("::1"), 0), null, 1))) {
-                List<LoadGenerator.Step> steps = new LoadGenerator(new SarrExchange(relay), sockets, settings, () -> 0)
+                List<LoadGenerator.Step> steps = new LoadGenerator(new SarrExchange(relay), sockets, settings, () -> 0, () -> 0)
                         .run();
                 assertEquals(2, steps.size());
                 assertTrue(steps.get(0).lost() >= 4, "the window was lost in the outage: " + steps.get(0));
