@@ -73,7 +73,7 @@ public final class Dhcp6Transport implements AutoCloseable {
 
     /** Opens dhcp6d's end of the port pair with dhcp4o6d ({@code [::1]:port}). */
     public void pairWithDhcp4o6(int port) throws IOException {
-        Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(port, this::sendToClient);
+        Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(port, interfaces, this::sendToClient);
         open("the 4o6 port", new InetSocketAddress(Addresses.parse6("::1"), port), UdpEndpoint.Options.unicast(0),
                 bridge);
         dhcp4o6 = Optional.of(bridge);
