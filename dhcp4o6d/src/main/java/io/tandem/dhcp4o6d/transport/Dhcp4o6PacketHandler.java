@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.wire.Addresses;
@@ -140,9 +141,11 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         context.flush();
         if (events.isPresent()) {
             Instant now = clock.instant();
+            List<BootEvent> burstEvents = new ArrayList<>(burst.size());
             for (Handled handled : burst) {
-                Events4o6.of(handled.envelope(), handled.outcome(), now).forEach(events.get()::send);
+                burstEvents.addAll(Events4o6.of(handled.envelope(), handled.outcome(), now));
             }
+            events.get().send(burstEvents);
         }
     }
 
