@@ -55,6 +55,12 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
      */
     public static final int MAX_BACKLOG = 256;
     static final long STALL_MILLIS = 1000;
+    /**
+     * The receive buffer of this end of the pair: room for the answers to all {@link #MAX_BACKLOG}
+     * waiting queries and more (the kernel's default, 208 KiB, dropped answers here under overload
+     * while dhcp6d waited for the core: work dhcp4o6d had done, thrown away).
+     */
+    static final int RECEIVE_BUFFER = 1 << 20;
     private static final long STALL_NANOS = STALL_MILLIS * 1_000_000;
 
     /**
