@@ -4,23 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.identity.MacAddress;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The events channel between the daemons: one UDP datagram on localhost per event, holding the
- * stream's live form {@code {"mac": "52:54:00:12:34:56", "event": {"event": "4o6_acked", "timestamp":
- * ..., ...details}}} as UTF-8 JSON. dhcp4o6d sends, dhcp6d receives and publishes on its bus. A
- * receiver trusts nothing: the size, the name, the number and length of details are bounded.
+ * The events channel between the daemons: UDP datagrams on localhost, each holding one or more
+ * events, one a line, in the stream's live form {@code {"mac": "52:54:00:12:34:56", "event":
+ * {"event": "4o6_acked", "timestamp": ..., ...details}}} as UTF-8 JSON. dhcp4o6d sends the events
+ * of one read burst together (a datagram and a wake-up of dhcp6d's reader per burst, not per
+ * event), dhcp6d receives and publishes them on its bus. A receiver trusts nothing: the size, the
+ * name, the number and length of details are bounded.
  */
 public final class EventDatagram {
-    /** The largest datagram sent or accepted. */
-    public static final int MAX_BYTES = 4096;
+    /** The largest datagram sent or accepted: room for dozens of events, well within loopback's MTU. */
+    public static final int MAX_BYTES = 16384;
+    private static final byte LINE_END = '\n';
     /** The default channel, on loopback next to dhcp6d's HTTP port: {@code [::1]:6316} (UDP). */
     public static final String DEFAULT_CHANNEL = "[::1]:6316";
     private static final int MAX_DETAILS = 24;
@@ -41,14 +47,64 @@ public final class EventDatagram {
         }
     }
 
-    /** The event of one datagram. @throws IllegalArgumentException saying what is wrong with it */
+    /**
+     * {@code events} as few datagrams as they fit in, one event a line. An event that alone is
+     * longer than {@link #MAX_BYTES} (its details are bounded well below that) goes alone.
+     */
+    public static List<byte[]> encode(List<BootEvent> events) {
+        List<byte[]> datagrams = new ArrayList<>();
+        ByteArrayOutputStream datagram = new ByteArrayOutputStream(MAX_BYTES);
+        for (BootEvent event : events) {
+            byte[] line = encode(event);
+            if (datagram.size() > 0 && datagram.size() + 1 + line.length > MAX_BYTES) {
+                datagrams.add(datagram.toByteArray());
+                datagram.reset();
+            }
+            if (datagram.size() > 0) {
+                datagram.write(LINE_END);
+            }
+            datagram.write(line, 0, line.length);
+        }
+        if (datagram.size() > 0) {
+            datagrams.add(datagram.toByteArray());
+        }
+        return datagrams;
+    }
+
+    /** The event of a datagram holding one. @throws IllegalArgumentException saying what is wrong with it */
     public static BootEvent decode(byte[] datagram, int length) {
+        checkLength(length);
+        return decode(datagram, 0, length);
+    }
+
+    /**
+     * The events of one datagram, one a line.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it, when any line is not an event
+     */
+    public static List<BootEvent> decodeAll(byte[] datagram, int length) {
+        checkLength(length);
+        List<BootEvent> events = new ArrayList<>();
+        int start = 0;
+        for (int at = 0; at <= length; at++) {
+            if (at == length || datagram[at] == LINE_END) {
+                events.add(decode(datagram, start, at - start));
+                start = at + 1;
+            }
+        }
+        return events;
+    }
+
+    private static void checkLength(int length) {
         if (length > MAX_BYTES) {
             throw new IllegalArgumentException("longer than " + MAX_BYTES + " bytes");
         }
+    }
+
+    private static BootEvent decode(byte[] datagram, int offset, int length) {
         JsonNode root;
         try {
-            root = JSON.readTree(datagram, 0, length);
+            root = JSON.readTree(datagram, offset, length);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -7,13 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * dhcp4o6d's end of the events channel: each event one UDP datagram ({@link EventDatagram}) to
- * dhcp6d on localhost, sent without waiting. Nobody listening (dhcp6d stopped, or paired with
+ * dhcp4o6d's end of the events channel: the events of a read burst in as few UDP datagrams as they
+ * fit in ({@link EventDatagram}) to dhcp6d on localhost, sent without waiting. Nobody listening (dhcp6d stopped, or paired with
  * kea-dhcp6), a full socket buffer or any error loses the event and counts it; DHCP never notices.
  * Called on the transport's one thread.
  */
@@ -35,16 +36,31 @@ public final class EventSender implements AutoCloseable {
         log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", destination);
     }
 
-    public void send(BootEvent event) {
-        try {
-            if (channel.write(ByteBuffer.wrap(EventDatagram.encode(event))) > 0) {
-                sent.increment();
-                return;
+    /** Sends {@code events} together: one datagram for dozens of them, one write(2) each datagram. */
+    public void send(List<BootEvent> events) {
+        for (byte[] datagram : EventDatagram.encode(events)) {
+            int count = lines(datagram);
+            try {
+                if (channel.write(ByteBuffer.wrap(datagram)) > 0) {
+                    sent.add(count);
+                    continue;
+                }
+            } catch (IOException | RuntimeException e) {
+                // Port unreachable, buffer trouble: the events are lost, DHCP goes on.
             }
-        } catch (IOException | RuntimeException e) {
-            // Port unreachable, buffer trouble: the event is lost, DHCP goes on.
+            dropped.add(count);
         }
-        dropped.increment();
+    }
+
+    /** The events in a datagram: one a line. */
+    private static int lines(byte[] datagram) {
+        int lines = 1;
+        for (byte b : datagram) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return lines;
     }
 
     public InetSocketAddress destination() {

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
@@ -18,6 +19,8 @@ import io.tandem.dhcp4o6d.event.Events4o6;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -43,6 +46,13 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     private final Clock clock;
     private final Dhcp4o6Counters counters;
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
+    /**
+     * True from a read burst's first datagram to its end: the events of the answers written meanwhile
+     * wait in {@code burstEvents} to leave together; answers released later by the writer thread
+     * ({@code fsync}) send theirs at once.
+     */
+    private boolean inBurst;
+    private final List<BootEvent> burstEvents = new ArrayList<>();
     /** Apart from {@code dropLog}, so that a flood of drops logged at debug cannot hide them. */
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
 
@@ -66,6 +76,7 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+        inBurst = true;
         counters.countReceived();
         if (!packet.sender().equals(partner)) {
             drop(DropReason4.FOREIGN_SENDER, "from " + packet.sender() + ", not the partner " + partner);
@@ -112,7 +123,20 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
             log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
         }
         if (events.isPresent()) {
-            Events4o6.of(envelope, outcome, clock.instant()).forEach(events.get()::send);
+            List<BootEvent> these = Events4o6.of(envelope, outcome, clock.instant());
+            if (inBurst) {
+                burstEvents.addAll(these);
+            } else {
+                events.get().send(these);
+            }
+        }
+    }
+
+    /** The events of a read burst's answers go to dhcp6d in one datagram. */
+    private void sendBurstEvents() {
+        if (!burstEvents.isEmpty()) {
+            events.orElseThrow().send(burstEvents);
+            burstEvents.clear();
         }
     }
 
@@ -121,6 +145,8 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     public void channelReadComplete(ChannelHandlerContext context) {
         leases.end();
         context.flush();
+        sendBurstEvents();
+        inBurst = false;
     }
 
     private void drop(DropReason4 reason, String detail) {

@@ -159,6 +159,9 @@ final class Dhcp6Operations extends DaemonOperations {
     private static void dhcp4o6(MetricsText out, Dhcp4o6Bridge.Stats stats) {
         out.single("tandem_dhcp4o6_queries_forwarded_total", "counter", "DHCPV4-QUERY forwarded to the 4o6 partner",
                 stats.forwarded());
+        out.single("tandem_dhcp4o6_queries_shed_total", "counter",
+                "DHCPV4-QUERY dropped unforwarded because the 4o6 partner was behind by "
+                        + Dhcp4o6Bridge.MAX_BACKLOG + " queries", stats.shed());
         out.single("tandem_dhcp4o6_answers_total", "counter", "answers of the 4o6 partner sent on to clients",
                 stats.answered());
         out.single("tandem_dhcp4o6_bad_answers_total", "counter",

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.DatagramSender;
+import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.wire.Addresses;
@@ -20,7 +21,6 @@ import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -35,24 +35,47 @@ import org.slf4j.LoggerFactory;
  * Kea's DHCPv4 side copies the query's). While dhcp4o6d is away, queries are dropped and counted:
  * UDP on loopback queues nothing. The handler of that one socket: it holds the round-trip table
  * of its queries, so it is not shared.
+ *
+ * <p>Overload is shed here, before the port pair: the partner answers in the order it reads, so
+ * the queries forwarded after the last one answered are still waiting in its socket. When
+ * {@value #MAX_BACKLOG} of them wait, a new query is dropped and counted ({@code shed}) instead
+ * of queueing behind them, as Kea's packet queue drops: the wait of each forwarded query stays
+ * within tens of milliseconds and the work goes to queries a client still waits for. A partner
+ * that has answered nothing for {@value #STALL_MILLIS} ms (away, restarted, or dropping all) is
+ * sent every query again, so shedding never outlives the overload.
  */
 public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Bridge.class);
     private static final int CLIENT_PORT = 546;
     private static final int RELAY_PORT = 547;
     private static final int PENDING_SLOTS = 1024;
+    /**
+     * Queries waiting at the partner before new ones are shed: dhcp4o6d reads one in 100-150 µs
+     * when it has half of one core, so about 30 ms of queue (Kea's packet queue holds 64).
+     */
+    public static final int MAX_BACKLOG = 256;
+    static final long STALL_MILLIS = 1000;
+    /**
+     * The receive buffer of this end of the pair: room for the answers to all {@link #MAX_BACKLOG}
+     * waiting queries and more (the kernel's default, 208 KiB, dropped answers here under overload
+     * while dhcp6d waited for the core: work dhcp4o6d had done, thrown away).
+     */
+    static final int RECEIVE_BUFFER = 1 << 20;
+    private static final long STALL_NANOS = STALL_MILLIS * 1_000_000;
 
     /**
-     * What the pairing did: queries forwarded, answers passed on, answers refused, and the round
-     * trip from forwarding a query to receiving its answer.
+     * What the pairing did: queries forwarded, queries shed while the partner was behind, answers
+     * passed on, answers refused, and the round trip from forwarding a query to receiving its answer.
      */
-    public record Stats(long forwarded, long answered, long badAnswers, LatencyHistogram roundTrips) {
+    public record Stats(long forwarded, long shed, long answered, long badAnswers, LatencyHistogram roundTrips) {
     }
 
     private final InetSocketAddress partner;
+    private final InterfaceDirectory interfaces;
     private final BiConsumer<byte[], InetSocketAddress> sendToClient;
     private final RateLimitedLog problems = new RateLimitedLog(log, 10);
     final LongAdder forwarded = new LongAdder();
+    final LongAdder shed = new LongAdder();
     final LongAdder answered = new LongAdder();
     final LongAdder badAnswers = new LongAdder();
     private final LatencyHistogram roundTrips = new LatencyHistogram();
@@ -63,10 +86,18 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
      */
     private final int[] waitingXid = new int[PENDING_SLOTS];
     private final long[] waitingSince = new long[PENDING_SLOTS];
+    /** The place of each waiting query in the order forwarded ({@link #sequence}). */
+    private final long[] waitingSequence = new long[PENDING_SLOTS];
+    /** Queries forwarded so far, and the place of the latest one answered: the backlog is between them. */
+    private long sequence;
+    private long answeredSequence;
+    private long lastAnswerNanos = System.nanoTime() - STALL_NANOS;
     private DatagramSender toPartner;
 
-    Dhcp4o6Bridge(int port, BiConsumer<byte[], InetSocketAddress> sendToClient) {
+    /** @param interfaces where the interface named in an answer's metadata is looked up */
+    Dhcp4o6Bridge(int port, InterfaceDirectory interfaces, BiConsumer<byte[], InetSocketAddress> sendToClient) {
         this.partner = new InetSocketAddress(Addresses.parse6("::1"), port + 1);
+        this.interfaces = interfaces;
         this.sendToClient = sendToClient;
     }
 
@@ -95,26 +126,37 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
 
     /** Sends a query to dhcp4o6d; on the event loop, where the queries of one turn leave together. */
     void forward(byte[] datagram) {
+        long now = System.nanoTime();
+        if (sequence - answeredSequence >= MAX_BACKLOG && now - lastAnswerNanos < STALL_NANOS) {
+            shed.increment();
+            return;
+        }
+        sequence++;
         int xid = Dhcp4o6Xid.of(datagram);
         if (xid != Dhcp4o6Xid.NONE) {
             int slot = xid & (PENDING_SLOTS - 1);
             waitingXid[slot] = xid;
-            waitingSince[slot] = System.nanoTime();
+            waitingSince[slot] = now;
+            waitingSequence[slot] = sequence;
         }
         toPartner.send(new DatagramPacket(Unpooled.wrappedBuffer(datagram), partner));
         forwarded.increment();
     }
 
     Stats stats() {
-        return new Stats(forwarded.sum(), answered.sum(), badAnswers.sum(), roundTrips);
+        return new Stats(forwarded.sum(), shed.sum(), answered.sum(), badAnswers.sum(), roundTrips);
     }
 
+    /** Times the answer, and moves the backlog's start past its query. */
     private void timeAnswer(byte[] datagram) {
         int xid = Dhcp4o6Xid.of(datagram);
         int slot = xid & (PENDING_SLOTS - 1);
         if (xid != Dhcp4o6Xid.NONE && waitingSince[slot] != 0 && waitingXid[slot] == xid) {
-            roundTrips.record(System.nanoTime() - waitingSince[slot]);
+            long now = System.nanoTime();
+            roundTrips.record(now - waitingSince[slot]);
             waitingSince[slot] = 0;
+            answeredSequence = Math.max(answeredSequence, waitingSequence[slot]);
+            lastAnswerNanos = now;
         }
     }
 
@@ -144,7 +186,7 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
             InetSocketAddress destination = new InetSocketAddress(scoped(envelope), port(envelope));
             sendToClient.accept(Dhcp6Codec.encode(Dhcp4o6Ipc.withoutFlags(response)), destination);
             answered.increment();
-        } catch (UnknownHostException | SocketException e) {
+        } catch (UnknownHostException e) {
             badAnswers.increment();
             problems.warn("DHCP4O6_NO_ROUTE answer for {} on {}: {}", envelope.sourceAddress(),
                     envelope.interfaceName(), e.toString());
@@ -167,16 +209,18 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
         return CLIENT_PORT;
     }
 
-    /** A link-local source needs the interface it came in on to be reached again. */
-    private static Inet6Address scoped(Dhcp4o6Ipc.Envelope envelope) throws UnknownHostException, SocketException {
+    /**
+     * A link-local source needs the interface it came in on to be reached again: its index, from
+     * the directory's snapshot ({@link NetworkInterface#getByName} enumerates every interface, some
+     * fifteen system calls and a read of /proc per answer: it was half of dhcp6d's CPU in the pair).
+     */
+    private Inet6Address scoped(Dhcp4o6Ipc.Envelope envelope) throws UnknownHostException {
         Inet6Address source = envelope.sourceAddress();
         if (!source.isLinkLocalAddress()) {
             return source;
         }
-        NetworkInterface networkInterface = NetworkInterface.getByName(envelope.interfaceName());
-        if (networkInterface == null) {
-            throw new SocketException("no interface " + envelope.interfaceName());
-        }
-        return Inet6Address.getByAddress(null, source.getAddress(), networkInterface);
+        int index = interfaces.byName(envelope.interfaceName()).map(InterfaceDirectory.Entry::index)
+                .orElseThrow(() -> new UnknownHostException("no interface " + envelope.interfaceName()));
+        return Inet6Address.getByAddress(null, source.getAddress(), index);
     }
 }

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * dhcp6d's end of the events channel: a localhost UDP socket on which dhcp4o6d's events arrive
- * ({@link EventDatagram}), to be published on dhcp6d's bus as if dhcp6d had seen them, so that one
+ * dhcp6d's end of the events channel: a localhost UDP socket on which dhcp4o6d's events arrive,
+ * those of one of its read bursts together ({@link EventDatagram}), to be published on dhcp6d's bus as if dhcp6d had seen them, so that one
  * stream shows both halves of a dual-stack client under one MAC. It has its own thread: decoding
  * JSON never runs on the DHCP socket's event loop. Datagrams from anywhere but loopback, and
- * anything that is not an event, are counted and dropped.
+ * any holding something that is not an event, are counted and dropped whole.
  */
 public final class EventChannelReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventChannelReceiver.class);
@@ -76,7 +76,7 @@ public final class EventChannelReceiver implements AutoCloseable {
                 continue;
             }
             try {
-                bus.observe(EventDatagram.decode(buffer.array(), buffer.position()));
+                EventDatagram.decodeAll(buffer.array(), buffer.position()).forEach(bus::observe);
             } catch (IllegalArgumentException e) {
                 refuse(sender, e.getMessage());
             }

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
@@ -22,6 +23,8 @@ import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +47,8 @@ class Dhcp4o6BridgeTest {
 
     final List<ToClient> toClients = new ArrayList<>();
     RuntimeException nextFailure;
-    final Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(PORT, (datagram, destination) -> {
+    final InterfaceDirectory interfaces = InterfaceDirectory.start(Duration.ofMinutes(1));
+    final Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(PORT, interfaces, (datagram, destination) -> {
         RuntimeException failure = nextFailure;
         nextFailure = null;
         if (failure != null) {
@@ -56,12 +60,24 @@ class Dhcp4o6BridgeTest {
 
     @AfterEach
     void stop() {
+        interfaces.close();
         assertFalse(channel.finish(), "nothing left in the channel");
     }
 
     static Dhcp4o6Message response() {
+        return response(0x12345678);
+    }
+
+    /** A DHCPV4-RESPONSE whose DHCPv4 message is a BOOTREPLY with transaction id {@code xid}. */
+    static Dhcp4o6Message response(int xid) {
         return new Dhcp4o6Message(MessageType6.DHCPV4_RESPONSE, Dhcp4o6Message.UNICAST_FLAG,
-                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.fromHex("0201060012345678"))));
+                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.fromHex("02010600%08x".formatted(xid)))));
+    }
+
+    /** A DHCPV4-QUERY whose DHCPv4 message is a BOOTREQUEST with transaction id {@code xid}. */
+    static byte[] query(int xid) {
+        return Dhcp6Codec.encode(new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0,
+                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.fromHex("01010600%08x".formatted(xid))))));
     }
 
     static RelayMessage relayReply(Dhcp6Message inner, Option6... options) {
@@ -72,7 +88,11 @@ class Dhcp4o6BridgeTest {
     }
 
     private void answer(Dhcp6Message message, Inet6Address source, int sourcePort) {
-        byte[] datagram = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(message, "lo", source, sourcePort));
+        answer(message, "lo", source, sourcePort);
+    }
+
+    private void answer(Dhcp6Message message, String interfaceName, Inet6Address source, int sourcePort) {
+        byte[] datagram = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(message, interfaceName, source, sourcePort));
         assertFalse(channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(datagram),
                 new InetSocketAddress(Addresses.parse6("::1"), PORT), PARTNER)));
     }
@@ -94,6 +114,47 @@ class Dhcp4o6BridgeTest {
     }
 
     @Test
+    void queriesAreShedWhileThePartnerIsBehindAndForwardedAgainOnceItCatchesUp() {
+        bridge.forward(query(1));
+        answer(response(1), CLIENT, 546);
+        for (int xid = 2; xid < 2 + Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
+            bridge.forward(query(xid));
+        }
+        bridge.forward(query(1000));
+        assertEquals(1 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded());
+        assertEquals(1, bridge.stats().shed(), "the partner has that many waiting");
+
+        answer(response(2), CLIENT, 546);
+        bridge.forward(query(1001));
+        assertEquals(2 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded(), "one answered: room for one");
+        bridge.forward(query(1002));
+        assertEquals(2, bridge.stats().shed());
+
+        answer(response(1 + Dhcp4o6Bridge.MAX_BACKLOG), CLIENT, 546);
+        bridge.forward(query(1003));
+        assertEquals(3 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded(),
+                "answers come in the order of the queries: those before the last one answered are not waiting");
+        drainOutbound();
+    }
+
+    @Test
+    void aPartnerThatNeverAnsweredIsSentEveryQuery() {
+        for (int xid = 1; xid <= 2 * Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
+            bridge.forward(query(xid));
+        }
+        assertEquals(0, bridge.stats().shed());
+        assertEquals(2 * Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded());
+        drainOutbound();
+    }
+
+    private void drainOutbound() {
+        channel.runPendingTasks();
+        for (Object sent = channel.readOutbound(); sent != null; sent = channel.readOutbound()) {
+            ((DatagramPacket) sent).release();
+        }
+    }
+
+    @Test
     void answersGoToTheClientOrRelayOnTheirPortWithTheFlagsCleared() throws Exception {
         answer(response(), CLIENT, 546);
         answer(relayReply(response()), RELAY, 547);
@@ -102,6 +163,19 @@ class Dhcp4o6BridgeTest {
                 new InetSocketAddress(RELAY, 10547)), toClients.stream().map(ToClient::destination).toList());
         assertEquals(0, ((Dhcp4o6Message) Dhcp6Codec.decode(toClients.get(0).datagram())).flags());
         assertEquals(3, bridge.stats().answered());
+    }
+
+    @Test
+    void anAnswerToALinkLocalClientLeavesByTheInterfaceItsQueryCameIn() throws Exception {
+        Inet6Address linkLocal = Addresses.parse6("fe80::5054:ff:fe12:3456");
+        answer(response(), "lo", linkLocal, 546);
+        Inet6Address destination = (Inet6Address) toClients.get(0).destination().getAddress();
+        assertEquals(NetworkInterface.getByName("lo").getIndex(), destination.getScopeId());
+        assertEquals(Bytes.of(linkLocal.getAddress()), Bytes.of(destination.getAddress()));
+
+        answer(response(), "no-such-if0", linkLocal, 546);
+        assertEquals(1, toClients.size(), "no interface of that name: nowhere to send it");
+        assertEquals(1, bridge.stats().badAnswers());
     }
 
     @Test
