@@ -8,10 +8,10 @@ import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
-import io.tandem.dhcp6d.engine.Dhcp6Engine;
-import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.config.ListenInterface;
 import io.tandem.dhcp6d.engine.Arrival;
+import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import io.tandem.dhcp6d.engine.DropReason6;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +108,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             if (listener.addressing() == Arrival.Addressing.UNICAST_LINK_LOCAL) {
                 linkSockets.put(((Inet6Address) listener.local().getAddress()).getScopeId(), endpoint);
             }
-            if (relayFacing == null) {
+            if (listener.addressing() == Arrival.Addressing.RELAY_SOCKET) {
                 relayFacing = endpoint;
             }
         }

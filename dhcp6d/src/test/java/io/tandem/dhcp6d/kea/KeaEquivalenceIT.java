@@ -107,6 +107,9 @@ class KeaEquivalenceIT {
         netns = Netns.create("tandem-kea-" + ProcessHandle.current().pid());
         sockets = RelaySockets.start(netns, directory.resolve("relay-sockets.log"));
         kea = ServerProcess.kea(netns, directory.resolve("kea"), KEA_PORT, SHARED_CONFIG);
+        // The relay's socket on dhcp6d's own port, for the answer to a relay without option 135:
+        // once dhcp6d has started, its port is its own and no socket can join it in this namespace.
+        relaySocket(OURS_PORT);
         ours = ServerProcess.dhcp6d(netns, directory.resolve("dhcp6d"), OURS_PORT, SHARED_CONFIG);
         for (ServerProcess server : List.of(kea, ours)) {
             RELAY_SOCKETS.put(server, sockets.open(Netns.RELAY_ADDRESS, 0));

@@ -54,8 +54,8 @@ public final class NetnsSockets {
         switch (words[0]) {
             case "open": {
                 DatagramChannel socket = DatagramChannel.open(StandardProtocolFamily.INET6);
-                // The relay may share a port with a server bound to [::] (which also sets SO_REUSEADDR);
-                // the kernel then delivers to the socket bound to the exact address.
+                // The relay may share a port with a server bound to [::] if it binds first (dhcp6d makes
+                // its port exclusive once started); the kernel delivers to the socket bound to the exact address.
                 socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(words[1]), Integer.parseInt(words[2])));
                 socket.configureBlocking(false);
