@@ -318,7 +318,7 @@ class HttpListenerTest {
             assertEquals(Optional.of(QEMU), report.mac());
             assertEquals("ipxe.efi", report.file());
             assertEquals(ipxe.length, report.bytes());
-            assertTrue(report.complete());
+            assertEquals(BootFileReport.Outcome.SENT, report.outcome());
         }
         assertEquals("arm64/snp.efi", reports.get(3).file());
         assertEquals(4, http.stats().bootFilesSent());
