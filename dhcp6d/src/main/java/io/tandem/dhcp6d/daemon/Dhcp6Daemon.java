@@ -115,7 +115,9 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
      */
     private void startHttp(Dhcp6Config config, EventBus events) {
         try {
-            HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(), report -> BootFileEvents.of(report, Instant.now()).ifPresent(events::observe), HttpSettings.DEFAULT, operations);
+            HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(),
+                    report -> BootFileEvents.of(report, Instant.now()).ifPresent(events::observe), HttpSettings.DEFAULT,
+                    () -> engine.config().events().dashboard(), operations);
             lifecycle.closeAtStop(http);
             operations.http.set(http);
         } catch (IOException | RuntimeException e) {
