@@ -12,7 +12,6 @@ import io.tandem.common.identity.MacAddress;
 import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.wire.Addresses;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -45,8 +44,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -76,11 +73,6 @@ class DashboardIT {
     private static final Path AXE = Path.of(System.getProperty("tandem.axe",
             "/var/lib/tandem-test/node_modules/axe-core/axe.min.js"));
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        // Selenium Manager stays out of it even where a driver is not named (SE_OFFLINE, from the pom, too).
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    }
 
     @TempDir
     Path directory;
@@ -323,20 +315,8 @@ class DashboardIT {
     }
 
     private void openBrowser() {
-        browser = headlessChromium();
+        browser = DashboardBrowser.open();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    /** Debian's Chromium, headless, through Debian's chromedriver, named so that Selenium fetches nothing. */
-    static ChromeDriver headlessChromium() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                // Root in a container has no user namespaces for Chromium's sandbox.
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
-        // The page's console (CSP reports, stream errors) for the failure messages.
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        return new ChromeDriver(service, options);
     }
 
     private Object script(String code) {
