@@ -637,6 +637,7 @@
 
   function select(mac) {
     markSelected(mac);
+    $('copy-curl').textContent = 'Copy';
     schedule();
     requestAnimationFrame(() => $('detail-title').focus());
   }
