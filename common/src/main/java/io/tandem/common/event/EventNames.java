@@ -23,6 +23,14 @@ public final class EventNames {
     public static final String HTTP_BOOT = "http_boot";
     /** dhcp6d's HTTP listener sent a boot file to the end. */
     public static final String SERVED_BOOT_FILE_OVER_HTTP = "served_boot_file_over_http";
+    /**
+     * A TFTP transfer ended without the file: the server refused the request (no such file,
+     * busy), the client aborted it or stopped answering, or a newer request from the machine
+     * ended it; {@code outcome} says which and {@code reason} why.
+     */
+    public static final String TFTP_TRANSFER_FAILED = "tftp_transfer_failed";
+    /** dhcp6d's {@code /boot/} refused a boot file (404, 403) or the connection ended before the file did. */
+    public static final String HTTP_BOOT_FILE_FAILED = "http_boot_file_failed";
     /** An operating system (no boot stage) asked for an address. */
     public static final String OS_INIT = "os_init";
     /** An address was offered in an Advertise. */
@@ -37,7 +45,8 @@ public final class EventNames {
     public static final String DECLINED = "declined";
     /**
      * The client asked for addresses (Solicit, Request, Renew, Rebind) and got none: every IA
-     * answered with a status such as NoAddrsAvail, whose name and text are its {@code reason}.
+     * answered with a status such as NoAddrsAvail, or no subnet holds its link and it got no
+     * answer at all; the status's name and text, or the missing subnet, are its {@code reason}.
      */
     public static final String NOT_SERVED = "not_served";
     /**

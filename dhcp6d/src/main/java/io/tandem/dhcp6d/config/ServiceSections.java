@@ -22,7 +22,8 @@ final class ServiceSections {
     private static final List<String> NETBOOT_KEYS =
             List.of("server-address", "http-boot-url-template", "boot-files", "http-boot-file-urls");
     private static final List<String> TFTP_KEYS = List.of("enabled", "listen", "root", "max-transfers");
-    private static final List<String> EVENTS_KEYS = List.of("max-macs", "max-events-per-mac", "channel");
+    private static final List<String> EVENTS_KEYS = List.of("max-macs", "max-events-per-mac", "channel", "dashboard");
+    private static final List<String> DASHBOARD_KEYS = List.of("stall-seconds", "boot-loop-attempts");
     /** The placeholders of dhcpv6macd's {@code -http-boot-url-template}, in Go template syntax. */
     private static final Set<String> PLACEHOLDERS = Set.of(".MAC", ".BaseAddress", ".Payload");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}");
@@ -120,6 +121,14 @@ final class ServiceSections {
         node.finish(EVENTS_KEYS, List.of());
         return new EventsConfig((int) node.integer("max-macs", 1, 10_000_000, EventsConfig.DEFAULT.maxMacs()),
                 (int) node.integer("max-events-per-mac", 1, 100_000, EventsConfig.DEFAULT.maxEventsPerMac()),
-                HttpSection.eventsChannel(node));
+                HttpSection.eventsChannel(node),
+                node.optionalObject("dashboard").map(ServiceSections::dashboard).orElse(DashboardConfig.DEFAULT));
+    }
+
+    private static DashboardConfig dashboard(ConfigNode node) {
+        node.finish(DASHBOARD_KEYS, List.of());
+        DashboardConfig defaults = DashboardConfig.DEFAULT;
+        return new DashboardConfig((int) node.integer("stall-seconds", 1, 86_400, defaults.stallSeconds()),
+                (int) node.integer("boot-loop-attempts", 2, 1000, defaults.bootLoopAttempts()));
     }
 }

@@ -6,9 +6,7 @@ import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
-import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
-import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.ops.RunningDaemon;
@@ -21,13 +19,13 @@ import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
 import io.tandem.dhcp6d.config.ListenInterface;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import io.tandem.dhcp6d.http.BootFileEvents;
 import io.tandem.dhcp6d.http.HttpListener;
 import io.tandem.dhcp6d.http.HttpSettings;
 import io.tandem.dhcp6d.transport.Dhcp6Transport;
 import io.tandem.dhcp6d.transport.EventChannelReceiver;
 import io.tandem.tftpd.server.TftpServer;
 import io.tandem.tftpd.server.TftpServerSettings;
-import io.tandem.tftpd.transfer.TransferOutcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -117,13 +115,9 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
      */
     private void startHttp(Dhcp6Config config, EventBus events) {
         try {
-            HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(), report -> {
-                if (report.complete()) {
-                    report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac, EventNames.SERVED_BOOT_FILE_OVER_HTTP,
-                            Instant.now()).with("file", report.file())
-                            .with("client", Addresses.text(report.client().getAddress()))));
-                }
-            }, HttpSettings.DEFAULT, operations);
+            HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(),
+                    report -> BootFileEvents.of(report, Instant.now()).ifPresent(events::observe), HttpSettings.DEFAULT,
+                    () -> engine.config().events().dashboard(), operations);
             lifecycle.closeAtStop(http);
             operations.http.set(http);
         } catch (IOException | RuntimeException e) {
@@ -142,12 +136,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                     new InetSocketAddress(listen.address(), listen.port())).withMaxTransfers(config.tftp().maxTransfers()),
                     report -> {
                         operations.tftpTransfer(report);
-                        if (report.outcome() == TransferOutcome.COMPLETED) {
-                            report.mac().ifPresent(mac -> events.observe(BootEvent.of(mac,
-                                    EventNames.SERVED_IPXE_OVER_TFTP, Instant.now()).with("file", report.file())
-                                    .with("bytes", report.bytes())
-                                    .with("client", Addresses.text(report.client().getAddress()))));
-                        }
+                        BootFileEvents.of(report, Instant.now()).ifPresent(events::observe);
                     });
             lifecycle.closeAtStop(tftp);
             operations.tftp.set(tftp);

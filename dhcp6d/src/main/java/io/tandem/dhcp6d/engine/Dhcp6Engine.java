@@ -120,17 +120,21 @@ public final class Dhcp6Engine {
         checkIdentifiers(request);
         Exchange6 exchange = new Exchange6(config, settings, interfaceAddresses, bindings, inbound, client, request,
                 clock.instant());
-        return switch (type.code()) {
-            case 1 -> exchange.solicit();
-            case 3 -> exchange.request();
-            case 4 -> exchange.confirm();
-            case 5 -> exchange.renew();
-            case 6 -> exchange.rebind();
-            case 8 -> exchange.release();
-            case 9 -> exchange.decline();
-            case 11 -> exchange.informationRequest();
-            default -> throw new Refused(DropReason6.UNSUPPORTED_TYPE, type.name());
-        };
+        try {
+            return switch (type.code()) {
+                case 1 -> exchange.solicit();
+                case 3 -> exchange.request();
+                case 4 -> exchange.confirm();
+                case 5 -> exchange.renew();
+                case 6 -> exchange.rebind();
+                case 8 -> exchange.release();
+                case 9 -> exchange.decline();
+                case 11 -> exchange.informationRequest();
+                default -> throw new Refused(DropReason6.UNSUPPORTED_TYPE, type.name());
+            };
+        } catch (Refused refused) {
+            return exchange.dropped(refused);
+        }
     }
 
     /** RFC 7341 §6.2 and Kea: a query with exactly one DHCPv4 message goes to dhcp4o6d as received. */

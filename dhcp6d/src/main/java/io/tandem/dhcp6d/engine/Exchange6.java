@@ -146,9 +146,26 @@ final class Exchange6 {
     /** The client's subnet; without one, only an Information-Request is answered. */
     private Subnet6 linkSubnet() throws Refused {
         return subnet.orElseThrow(() -> new Refused(DropReason6.NO_SUBNET, request.type().name()
-                + " from a link with no subnet" + client.nearestRelay()
-                        .map(r -> " (relay link-address " + Addresses.text(r.linkAddress()) + ")")
-                        .orElse(" (interface " + inbound.interfaceName() + ")")));
+                + " from a link with no subnet (" + link() + ")"));
+    }
+
+    /** The client's link as an operator finds it in the config: the relay's link-address, or the interface. */
+    private String link() {
+        return client.nearestRelay().map(r -> "relay link-address " + Addresses.text(r.linkAddress()))
+                .orElse("interface " + inbound.interfaceName());
+    }
+
+    /**
+     * The drop of this exchange: a client of a known MAC that asked for addresses on a link no
+     * subnet holds is {@code not_served}, so that an operator sees it waiting.
+     */
+    Outcome6.Drop dropped(Refused refused) {
+        Outcome6.Drop drop = new Outcome6.Drop(refused);
+        if (drop.reason() != DropReason6.NO_SUBNET || mac.isEmpty()) {
+            return drop;
+        }
+        return new Outcome6.Drop(drop.reason(), drop.detail(), ExchangeEvents.unanswered(request, mac.get(),
+                client.nearestRelay(), "no subnet for its link (" + link() + ")", now));
     }
 
     /** The allocator for this message's IAs on the client's link. */

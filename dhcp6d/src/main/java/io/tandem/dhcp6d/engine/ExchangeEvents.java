@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * What an answered message tells an operator watching a machine boot: the address life cycle
  * ({@code advertised}, {@code bound}, {@code renewed}, {@code released}, {@code declined}, or
- * {@code not_served} when it asked for addresses and got none), and, when
+ * {@code not_served} when it asked for addresses and got none, or no answer at all because no
+ * subnet holds its link), and, when
  * a binding is committed, the boot stage it was for ({@code point_pxe_to_ipxe_over_tftp},
  * {@code point_ipxe_to_http_boot}, {@code http_boot}, {@code os_init}), with the details needed
  * to debug: DUID, IAIDs, addresses, where the MAC came from, the relay, the boot URL.
@@ -42,14 +43,7 @@ final class ExchangeEvents {
         } else {
             return List.of();
         }
-        BootEvent event = BootEvent.of(mac.mac(), lifecycle, now)
-                .with("duid", request.options().clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
-                .with("mac-source", mac.source().configName().orElse("unknown"));
-        String iaids = request.options().iaNas().stream().map(ia -> Long.toString(ia.iaid()))
-                .collect(Collectors.joining(","));
-        if (!iaids.isEmpty()) {
-            event = event.with("iaid", iaids);
-        }
+        BootEvent event = client(request, mac, lifecycle, now);
         String addresses = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
                 .flatMap(ia -> ia.options().iaAddresses().stream()).filter(address -> address.validLifetime() > 0)
                 .map(address -> Addresses.text(address.address())).collect(Collectors.joining(","));
@@ -59,9 +53,7 @@ final class ExchangeEvents {
         if (relay.isPresent()) {
             event = event.with("relay", Addresses.text(relay.get().linkAddress()));
         }
-        boolean granting = lifecycle.equals(EventNames.ADVERTISED) || lifecycle.equals(EventNames.BOUND)
-                || lifecycle.equals(EventNames.RENEWED);
-        if (granting && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
+        if (asksForAddresses(type) && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
             // The MAC asked and got nothing: the IA's status says why (NoAddrsAvail and its reason).
             String reason = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
                     .flatMap(ia -> ia.options().statusCode().stream())
@@ -90,5 +82,38 @@ final class ExchangeEvents {
             events.add(url.isPresent() ? stageRecord.with("url", url.get()) : stageRecord);
         }
         return events;
+    }
+
+    /**
+     * The {@code not_served} of a message that got no answer at all, such as one from a link no
+     * subnet holds; only a message that asks for addresses (Solicit, Request, Renew, Rebind)
+     * makes one, since a machine that releases or confirms is not waiting for an address.
+     */
+    static List<BootEvent> unanswered(ClientServerMessage request, ClientMac mac, Optional<RelayMessage> relay,
+            String reason, Instant now) {
+        MessageType6 type = request.type();
+        if (!asksForAddresses(type)) {
+            return List.of();
+        }
+        BootEvent event = client(request, mac, EventNames.NOT_SERVED, now);
+        if (relay.isPresent()) {
+            event = event.with("relay", Addresses.text(relay.get().linkAddress()));
+        }
+        return List.of(event.with("message", type.name()).with("reason", reason));
+    }
+
+    private static boolean asksForAddresses(MessageType6 type) {
+        return type.equals(MessageType6.SOLICIT) || type.equals(MessageType6.REQUEST)
+                || type.equals(MessageType6.RENEW) || type.equals(MessageType6.REBIND);
+    }
+
+    /** An event that names the client: its DUID, where its MAC came from, its IA_NAs' IAIDs. */
+    private static BootEvent client(ClientServerMessage request, ClientMac mac, String name, Instant now) {
+        BootEvent event = BootEvent.of(mac.mac(), name, now)
+                .with("duid", request.options().clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
+                .with("mac-source", mac.source().configName().orElse("unknown"));
+        String iaids = request.options().iaNas().stream().map(ia -> Long.toString(ia.iaid()))
+                .collect(Collectors.joining(","));
+        return iaids.isEmpty() ? event : event.with("iaid", iaids);
     }
 }

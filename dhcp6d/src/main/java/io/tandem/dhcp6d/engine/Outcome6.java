@@ -28,10 +28,17 @@ public sealed interface Outcome6 {
     record ForwardToDhcp4o6(byte[] datagram) implements Outcome6 {
     }
 
-    /** Send nothing; {@code reason} is counted and {@code detail} logged at debug level. */
-    record Drop(DropReason6 reason, String detail) implements Outcome6 {
+    /**
+     * Send nothing; {@code reason} is counted and {@code detail} logged at debug level; {@code
+     * events} (a {@code not_served} for a client on a link without a subnet) may be published.
+     */
+    record Drop(DropReason6 reason, String detail, List<BootEvent> events) implements Outcome6 {
+        public Drop {
+            events = List.copyOf(events);
+        }
+
         Drop(Refused refused) {
-            this(refused.reason(DropReason6.class), refused.detail());
+            this(refused.reason(DropReason6.class), refused.detail(), List.of());
         }
     }
 }

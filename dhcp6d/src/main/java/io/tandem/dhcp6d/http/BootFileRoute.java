@@ -37,9 +37,7 @@ record BootFileRoute(BootFiles bootFiles, BootFileListener listener, HttpCounter
         ChannelHandlerContext ctx = exchange.context();
         BootFiles.Lookup lookup = bootFiles.find(requested);
         if (lookup instanceof BootFiles.Refused refused) {
-            log.debug("HTTP_BOOT_FILE_REFUSED {} for {}: {}", requested, ctx.channel().remoteAddress(),
-                    refused.reason());
-            exchange.respond(refused.status(), refused.reason() + ": " + requested);
+            refuse(exchange, requested, refused);
             return;
         }
         BootFiles.Found found = (BootFiles.Found) lookup;
@@ -50,7 +48,8 @@ record BootFileRoute(BootFiles bootFiles, BootFileListener listener, HttpCounter
             file = FileChannel.open(found.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             size = file.size();
         } catch (IOException | RuntimeException e) {
-            exchange.respond(HttpResponseStatus.NOT_FOUND, "cannot open: " + requested);
+            refuse(exchange, requested, new BootFiles.Refused(HttpResponseStatus.NOT_FOUND, "cannot open",
+                    found.path().mac()));
             return;
         }
         if (exchange.method().equals(HttpMethod.HEAD)) {
@@ -81,14 +80,26 @@ record BootFileRoute(BootFiles bootFiles, BootFileListener listener, HttpCounter
                         String.valueOf(future.cause()));
             }
             report(new BootFileReport(found.path().mac(), requested, found.relative(), client, bytes,
-                    future.isSuccess()));
+                    future.isSuccess() ? BootFileReport.Outcome.SENT : BootFileReport.Outcome.CUT_SHORT,
+                    future.isSuccess() ? "" : "the connection ended after " + bytes + " of " + size + " bytes"));
         });
         exchange.finish(sent);
     }
 
+    /** Answers the refusal's status; a GET of it is reported, so that a MAC's failed download shows. */
+    private void refuse(HttpExchange exchange, String requested, BootFiles.Refused refused) {
+        InetSocketAddress client = (InetSocketAddress) exchange.context().channel().remoteAddress();
+        log.debug("HTTP_BOOT_FILE_REFUSED {} for {}: {}", requested, client, refused.reason());
+        exchange.respond(refused.status(), refused.reason() + ": " + requested);
+        if (exchange.method().equals(HttpMethod.GET)) {
+            report(new BootFileReport(refused.mac(), requested, "", client, 0, BootFileReport.Outcome.REFUSED,
+                    refused.status().code() + " " + refused.reason()));
+        }
+    }
+
     private void report(BootFileReport report) {
         try {
-            listener.onSent(report);
+            listener.onEnded(report);
         } catch (RuntimeException e) {
             log.error("HTTP_BOOT_FILE_LISTENER_FAILED {}", report, e);
         }

@@ -32,12 +32,18 @@ record DashboardFile(String contentType, byte[] body, String etag, Instant lastM
                 body = in.readAllBytes();
             }
             long built = connection.getLastModified();
-            Instant lastModified = Instant.ofEpochSecond((built > 0 ? Instant.ofEpochMilli(built) : started)
-                    .getEpochSecond());
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 12);
-            return new DashboardFile(contentType, body, "\"" + hash + "\"", lastModified);
+            return of(contentType, body, built > 0 ? Instant.ofEpochMilli(built) : started);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + FOLDER + name + " from the jar", e);
+        }
+    }
+
+    /** {@code body} with its validators; HTTP dates have whole seconds, so {@code lastModified} is cut to one. */
+    static DashboardFile of(String contentType, byte[] body, Instant lastModified) {
+        try {
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 12);
+            return new DashboardFile(contentType, body, "\"" + hash + "\"",
+                    Instant.ofEpochSecond(lastModified.getEpochSecond()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.tandem.common.http.HttpExchange;
 import io.tandem.common.http.HttpRoute;
 import io.tandem.common.ops.OperationsEndpoint;
+import io.tandem.dhcp6d.config.DashboardConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -19,10 +21,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The boot dashboard: {@code GET /} is its page and {@code /dashboard/} its script, style and
- * icon, all from the jar, each with an ETag and a Last-Modified that a browser revalidates
+ * icon, all from the jar, and {@code settings.json}, the stall time and boot-loop threshold of
+ * {@code events.dashboard} (read at each request, so that a reload shows), each with an ETag and a Last-Modified that a browser revalidates
  * ({@code 304}), and a Content-Security-Policy that allows this origin's script, style and
  * {@code /events} alone: no inline script or style, no other origin. The page reads only
  * {@code /events}, so it shows nothing the stream does not. {@code POST /} stays the control
@@ -31,15 +35,18 @@ import java.util.Optional;
 final class DashboardRoute implements HttpRoute {
     static final String PAGE = "/";
     static final String PREFIX = "/dashboard/";
+    static final String SETTINGS = PREFIX + "settings.json";
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final OperationsEndpoint operations;
     private final Map<String, DashboardFile> files;
+    private final Supplier<DashboardConfig> settings;
 
-    DashboardRoute(OperationsEndpoint operations, Instant started) {
+    DashboardRoute(OperationsEndpoint operations, Supplier<DashboardConfig> settings, Instant started) {
         this.operations = operations;
+        this.settings = settings;
         this.files = Map.of(
                 PAGE, DashboardFile.load("index.html", "text/html; charset=utf-8", started),
                 PREFIX + "app.js", DashboardFile.load("app.js", "text/javascript; charset=utf-8", started),
@@ -59,7 +66,10 @@ final class DashboardRoute implements HttpRoute {
         if (!exchange.allowed("GET, HEAD", HttpMethod.GET, HttpMethod.HEAD)) {
             return;
         }
-        DashboardFile file = files.get(exchange.path());
+        DashboardFile file = exchange.path().equals(SETTINGS)
+                ? DashboardFile.of("application/json", settings.get().toJson().getBytes(StandardCharsets.UTF_8),
+                        Instant.now())
+                : files.get(exchange.path());
         if (file == null) {
             exchange.respond(HttpResponseStatus.NOT_FOUND, "no such resource: " + exchange.path());
             return;

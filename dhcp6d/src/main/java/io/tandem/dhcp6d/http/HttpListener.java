@@ -6,10 +6,12 @@ import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.ops.Operations;
 import io.tandem.common.ops.OperationsEndpoint;
+import io.tandem.dhcp6d.config.DashboardConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * dhcp6d's HTTP/1.1 listener: {@code GET /events} (Server-Sent Events from the {@link EventBus}),
@@ -29,11 +31,15 @@ public final class HttpListener implements AutoCloseable {
         this.counters = counters;
     }
 
-    /** Like {@link #start(InetSocketAddress, EventBus, Path, BootFileListener, HttpSettings, Operations)} at {@code http.listen}. */
+    /**
+     * Like {@link #start(InetSocketAddress, EventBus, Path, BootFileListener, HttpSettings, Supplier, Operations)}
+     * at {@code http.listen}.
+     */
     public static HttpListener start(ListenAddress listen, EventBus bus, Path bootDirectory, BootFileListener listener,
-                                     HttpSettings settings, Operations operations) throws IOException {
+                                     HttpSettings settings, Supplier<DashboardConfig> dashboard, Operations operations)
+            throws IOException {
         return start(new InetSocketAddress(listen.address(), listen.port()), bus, bootDirectory, listener, settings,
-                operations);
+                dashboard, operations);
     }
 
     /**
@@ -41,16 +47,18 @@ public final class HttpListener implements AutoCloseable {
      *
      * @param bootDirectory the directory {@code /boot/} serves (dhcp6d's {@code tftp.root}); it
      *                      need not exist yet: until it does, every boot file is a 404
-     * @param listener      told about every boot file sent
+     * @param listener      told about every GET of a boot file when it ends
+     * @param dashboardSettings the config's {@code events.dashboard}, read at each request for it
      * @param operations    what {@code /leases}, {@code /metrics} and the control commands show and do
      * @throws IOException when the address cannot be bound
      */
     public static HttpListener start(InetSocketAddress listen, EventBus bus, Path bootDirectory,
-                                     BootFileListener listener, HttpSettings settings, Operations operations)
+                                     BootFileListener listener, HttpSettings settings,
+                                     Supplier<DashboardConfig> dashboardSettings, Operations operations)
             throws IOException {
         HttpCounters counters = new HttpCounters();
         OperationsEndpoint endpoint = new OperationsEndpoint(operations);
-        DashboardRoute dashboard = new DashboardRoute(endpoint, Instant.now());
+        DashboardRoute dashboard = new DashboardRoute(endpoint, dashboardSettings, Instant.now());
         HttpRoutes routes = HttpRoutes.of(endpoint)
                 .path(EventsRoute.PATH, new EventsRoute(bus, settings, counters))
                 .path(DashboardRoute.PAGE, dashboard)

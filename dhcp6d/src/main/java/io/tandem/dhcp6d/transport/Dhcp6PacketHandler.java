@@ -92,6 +92,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         if (outcome instanceof Outcome6.Drop drop) {
             counters.countDrop(drop.reason());
+            drop.events().forEach(events::observe);
             packetLog.debug("DHCP6_PACKET_DROPPED {} from {}: {}", drop.reason().label(), Addresses.text(sender),
                     drop.detail());
         } else if (outcome instanceof Outcome6.ForwardToDhcp4o6 forward) {

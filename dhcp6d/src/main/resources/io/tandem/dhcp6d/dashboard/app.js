@@ -8,13 +8,12 @@
   const STATE_WORDS = { booting: 'booting', done: 'done', stalled: 'stalled', failed: 'failed', 'seen-not-served': 'seen, not served' };
   // The stage a machine is in once it has reached each rank, firmware first; rank 5 is the OS up.
   const STAGES = ['firmware', 'PXE', 'iPXE', 'HTTP boot', 'OS', 'OS up'];
-  const FAILURES = new Set(['declined', '4o6_naked', '4o6_declined']);
-  const BOOT_LOOP = 3;
-  const DEFAULT_STALL_SECONDS = 60;
   const PAGE = 500;
 
   const params = new URLSearchParams(location.search);
-  const stallMillis = 1000 * (Number(params.get('stall')) > 0 ? Number(params.get('stall')) : DEFAULT_STALL_SECONDS);
+  // dhcp6d's events.dashboard, from /dashboard/settings.json at each connection; ?stall= overrides.
+  let settings = null;
+  const stallOverride = Number(params.get('stall')) > 0 ? Number(params.get('stall')) : 0;
   const view = {
     query: params.get('q') || '',
     states: new Set((params.get('state') || '').split(',').filter((s) => STATES.includes(s))),
@@ -35,6 +34,8 @@
   let limit = PAGE;
   /** mac -> { key: what its row shows, tr } */
   const rows = new Map();
+  /** mac -> the stages it was the slowest machine in, among two or more shown */
+  let slowest = new Map();
 
   const $ = (id) => document.getElementById(id);
 
@@ -61,7 +62,7 @@
   function summarize(mac, events, now) {
     const s = {
       mac, events, attempts: 0, rank: 0, milestones: [], ipv6: [], ipv4: '', duids: [], architecture: '',
-      file: '', relay: '', host: '', lastSeen: 0, failure: '', notServed: '', served: false, pointedOver: '',
+      file: '', relay: '', host: '', lastSeen: 0, failure: null, notServed: '', served: false, pointedOver: '',
     };
     let attempt = null;
     for (const event of events) {
@@ -75,7 +76,7 @@
       // A machine starts over when it goes back to an earlier stage, or its firmware is pointed again.
       const startsOver = attempt && rank >= 0 && (rank < attempt.rank || (rank === 1 && attempt.rank === 1));
       if (!attempt || startsOver) {
-        attempt = { rank: 0, milestones: [{ rank: 0, at, event: name }], failure: '', notServed: '', served: false };
+        attempt = { rank: 0, milestones: [{ rank: 0, at, event: name }], failure: null, notServed: '', served: false };
         s.attempts++;
       }
       if (rank > attempt.rank) {
@@ -113,22 +114,64 @@
         s.ipv4 = event.address;
         attempt.served = true;
       }
-      if (FAILURES.has(name)) {
-        attempt.failure = name + (event.address ? ' ' + event.address : '');
+      const failure = failureOf(event);
+      if (failure) {
+        attempt.failure = failure;
       } else if (name === 'not_served') {
         attempt.notServed = event.reason || 'not served';
       } else if (rank > 0 || name === 'bound' || name === 'renewed' || name === '4o6_acked') {
-        attempt.failure = '';
+        attempt.failure = null;
       }
     }
     s.rank = attempt ? attempt.rank : 0;
     s.milestones = attempt ? attempt.milestones : [];
     s.stage = s.milestones.length ? stageName(s.milestones[s.milestones.length - 1]) : STAGES[0];
-    s.failure = attempt ? attempt.failure : '';
+    s.failure = attempt ? attempt.failure : null;
     s.notServed = attempt ? attempt.notServed : '';
     s.served = attempt ? attempt.served : false;
     refreshState(s, now);
     return s;
+  }
+
+  /** What went wrong, and what to check, for an event that means the attempt failed; null for any other. */
+  function failureOf(event) {
+    const file = event.file || 'the boot file';
+    const bytes = event.bytes ? ' after ' + Number(event.bytes).toLocaleString('en') + ' bytes' : '';
+    const why = event.reason ? ' (' + event.reason + ')' : '';
+    switch (event.event) {
+      case 'declined':
+        return { what: 'it declined ' + (event.address || 'its address'), check: 'another host using the address.' };
+      case '4o6_declined':
+        return { what: 'it declined the IPv4 address ' + (event.address || ''), check: 'another host using the address, the 4o6 pool.' };
+      case '4o6_naked':
+        return { what: 'dhcp4o6d refused its DHCPREQUEST' + (event.address ? ' for ' + event.address : ''), check: 'the 4o6 subnet and pool of its link.' };
+      case 'tftp_transfer_failed':
+        switch (event.outcome) {
+          case 'refused': return { what: 'TFTP refused ' + file + why, check: 'the boot file under tftp.root, its name in netboot.boot-files.' };
+          case 'busy': return { what: 'TFTP was busy' + why, check: 'tftp.max-transfers against the machines booting at once.' };
+          case 'timed_out': return { what: 'the TFTP download of ' + file + ' stopped' + bytes + ': the machine stopped answering', check: "the link's MTU, a firewall on TFTP's transfer ports (UDP above 1024), the machine's console." };
+          case 'client_aborted': return { what: 'the machine aborted the TFTP download of ' + file + bytes + why, check: "a boot file for its architecture, the machine's console." };
+          case 'superseded': return { what: 'the machine asked again before the TFTP download of ' + file + ' ended' + bytes, check: "the machine's console: a firmware that resets mid-download." };
+          default: return { what: 'the TFTP server could not send ' + file + why, check: "the file's permissions under tftp.root." };
+        }
+      case 'http_boot_file_failed':
+        return event.outcome === 'refused'
+          ? { what: 'the HTTP boot file ' + file + ' was refused' + why, check: 'the file under tftp.root, http-boot-url-template or http-boot-file-urls.' }
+          : { what: 'the HTTP download of ' + file + ' ended' + bytes + why, check: "the network path to dhcp6d's HTTP listener, the machine's console." };
+      default:
+        return null;
+    }
+  }
+
+  /** What to check for a MAC that asked and got no address, by the reason dhcp6d gave. */
+  function notServedCheck(reason) {
+    if (reason.startsWith('no subnet')) {
+      return 'a subnet6 whose relay ip-addresses or prefix hold the relay link-address, or whose interface is the one it asked on.';
+    }
+    if (reason.startsWith('NoAddrsAvail')) {
+      return 'the pool or mac-addressing prefix of its subnet, a reservation for another DUID.';
+    }
+    return 'a subnet for its link or relay, the pool, how its MAC is found.';
   }
 
   /** A stage's name: UEFI HTTP boot firmware is pointed at its file where PXE firmware would be. */
@@ -144,18 +187,18 @@
       s.state = 'done';
     } else if (s.failure) {
       s.state = 'failed';
-      s.hint = 'the last answer was ' + s.failure + '. Check: another host using the address, the 4o6 pool.';
+      s.hint = s.failure.what + '. Check: ' + s.failure.check;
     } else if (!s.served && s.rank === 0) {
       s.state = 'seen-not-served';
       s.hint = 'asked but got no address' + (s.notServed ? ' (' + s.notServed + ')' : '')
-        + '. Check: a subnet for its link or relay, the pool, how its MAC is found.';
-    } else if (idle > stallMillis) {
+        + '. Check: ' + notServedCheck(s.notServed);
+    } else if (idle > 1000 * (stallOverride || settings['stall-seconds'])) {
       s.state = 'stalled';
       s.hint = stallHint(s, idle);
     } else {
       s.state = 'booting';
     }
-    s.loop = s.attempts >= BOOT_LOOP;
+    s.loop = s.attempts >= settings['boot-loop-attempts'];
   }
 
   function stallHint(s, idle) {
@@ -233,7 +276,20 @@
 
   // ---- the stream -------------------------------------------------------------------------------
 
+  /** The settings first (they may have changed with a reload), then the stream. */
   function connect() {
+    fetch('/dashboard/settings.json', { cache: 'no-cache' })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((json) => {
+        settings = json;
+        openStream();
+      }, () => {
+        setConnection('reconnecting', 'reconnecting');
+        setTimeout(connect, 3000);
+      });
+  }
+
+  function openStream() {
     source = new EventSource('/events');
     // Every connection, the browser's own reconnects included, starts with the whole table.
     source.onopen = () => {
@@ -381,7 +437,7 @@
     }
     for (const s of list) {
       const key = [s.state, s.loop, s.attempts, s.rank, s.ipv6.join(), s.ipv4, s.duids.join(), s.architecture,
-        s.file, s.relay, s.host, s.hint, s.lastSeen, s.mac === selected].join('\u0000');
+        s.file, s.relay, s.host, s.hint, s.lastSeen, slowestIn(s.mac)].join('\u0000');
       let kept = rows.get(s.mac);
       if (!kept || kept.key !== key) {
         const tr = row(s, now);
@@ -429,6 +485,9 @@
     if (s.loop) {
       state.append(text('span', 'boot loop \u00D7' + s.attempts, 'loop'));
     }
+    if (slowestIn(s.mac)) {
+      state.append(text('span', 'slowest in ' + slowestIn(s.mac), 'slowest'));
+    }
     const mac = document.createElement('td');
     const open = text('button', s.mac, 'mac');
     open.type = 'button';
@@ -466,8 +525,13 @@
     return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
   }
 
+  function slowestIn(mac) {
+    return (slowest.get(mac) || []).join(', ');
+  }
+
   function renderStageTimes(list, now) {
     const byStage = new Map();
+    const flagged = new Map();
     for (const s of list) {
       // The stages a machine has finished do not change with the clock: reckoned once per summary.
       if (!s.finished) {
@@ -487,13 +551,24 @@
       }
       times.sort((a, b) => a.millis - b.millis);
       const values = times.map((t) => t.millis);
-      const slowest = times[times.length - 1];
+      const slowestOne = times[times.length - 1];
+      const open = text('button', slowestOne.mac, 'mac');
+      open.type = 'button';
+      open.dataset.mac = slowestOne.mac;
+      open.setAttribute('aria-label', 'Show the stages and events of ' + slowestOne.mac + ', the slowest in ' + stage);
+      const cell = document.createElement('td');
+      cell.append(open, ' (' + duration(slowestOne.millis) + ')');
       const tr = document.createElement('tr');
       tr.append(text('th', stage), text('td', String(times.length)), text('td', duration(percentile(values, 0.5))),
-        text('td', duration(percentile(values, 0.95))), text('td', slowest.mac + ' (' + duration(slowest.millis) + ')'));
+        text('td', duration(percentile(values, 0.95))), cell);
       tr.firstChild.scope = 'row';
       body.append(tr);
+      // One machine alone is not the slowest of anything.
+      if (times.length > 1) {
+        flagged.set(slowestOne.mac, (flagged.get(slowestOne.mac) || []).concat(stage));
+      }
     }
+    slowest = flagged;
     $('stage-times').tBodies[0].replaceWith(body);
     $('stage-times').hidden = byStage.size === 0;
   }
@@ -539,8 +614,30 @@
     $('log').tBodies[0].replaceWith(log);
   }
 
-  function select(mac) {
+  /** The open machine's row is marked in place: redrawing it would take the keyboard's focus away. */
+  function markSelected(mac) {
+    for (const each of [selected, mac]) {
+      if (rows.has(each)) {
+        rows.get(each).tr.classList.toggle('selected', each === mac);
+      }
+    }
     selected = mac;
+  }
+
+  function closeDetail() {
+    const mac = selected;
+    markSelected(null);
+    $('detail').hidden = true;
+    schedule();
+    const button = document.querySelector('#machines tr[data-mac="' + mac + '"] button.mac');
+    if (button) {
+      button.focus();
+    }
+  }
+
+  function select(mac) {
+    markSelected(mac);
+    $('copy-curl').textContent = 'Copy';
     schedule();
     requestAnimationFrame(() => $('detail-title').focus());
   }
@@ -637,10 +734,18 @@
       limit += PAGE;
       schedule();
     });
-    $('close-detail').addEventListener('click', () => {
-      selected = null;
-      $('detail').hidden = true;
-      schedule();
+    $('stage-times').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-mac]');
+      if (button) {
+        select(button.dataset.mac);
+      }
+    });
+    $('close-detail').addEventListener('click', closeDetail);
+    // Escape closes the open machine from anywhere in it, and the keyboard goes back to its row.
+    $('detail').addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        closeDetail();
+      }
     });
     $('copy-curl').addEventListener('click', () => {
       const line = $('curl-line').textContent;

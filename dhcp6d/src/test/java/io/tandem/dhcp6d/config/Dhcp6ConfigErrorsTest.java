@@ -198,13 +198,14 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
                 "error: /Dhcp6/tftp/listen: expected an address and port like [::]:6315 or 192.0.2.1:6315, got \":::69\":"
                         + " write an IPv6 address in brackets, like [::1]:6315",
                 "error: /Dhcp6/http/control-users/0: needs either password or password-file",
-                "error: /Dhcp6/events/max-macs: expected an integer from 1 to 10000000, got the number 0"),
+                "error: /Dhcp6/events/max-macs: expected an integer from 1 to 10000000, got the number 0",
+                "error: /Dhcp6/events/dashboard/boot-loop-attempts: expected an integer from 2 to 1000, got the number 1"),
                 errors("""
                         {"netboot": {"http-boot-url-template": "http://x/?m={{.Mac}}",
                                      "boot-files": {"x86-efi": "ipxe.efi", "bios": "../etc/passwd"}},
                          "tftp": {"listen": ":::69"},
                          "http": {"control-users": [{"user": "admin"}]},
-                         "events": {"max-macs": 0}}"""));
+                         "events": {"max-macs": 0, "dashboard": {"boot-loop-attempts": 1}}}"""));
     }
 
     @Test

@@ -225,7 +225,8 @@ class Dhcp6ConfigParserTest {
                  "tftp": {"enabled": false, "listen": "[2001:db8::1]:6969", "root": "tftp", "max-transfers": 8},
                  "http": {"listen": "127.0.0.1:8080", "control-users": [
                    {"user": "admin", "password": "1234"}, {"user": "ops", "password-file": "ops.secret"}]},
-                 "events": {"max-macs": 50, "max-events-per-mac": 10, "channel": "[::1]:7000"}}""");
+                 "events": {"max-macs": 50, "max-events-per-mac": 10, "channel": "[::1]:7000",
+                            "dashboard": {"stall-seconds": 180, "boot-loop-attempts": 5}}}""");
         NetbootConfig netboot = config.netboot();
         assertTrue(netboot.enabled());
         assertEquals(Optional.of(Addresses.parse6("2001:db8::1")), netboot.serverAddress());
@@ -237,7 +238,8 @@ class Dhcp6ConfigParserTest {
         assertEquals(List.of(new HttpConfig.ControlUser("admin", "1234"), new HttpConfig.ControlUser("ops", "s3cret")),
                 config.http().controlUsers());
         assertFalse(config.http().controlUsers().toString().contains("1234"), "passwords stay out of logs");
-        assertEquals(new EventsConfig(50, 10, Optional.of(ListenAddress.parse("[::1]:7000"))), config.events());
+        assertEquals(new EventsConfig(50, 10, Optional.of(ListenAddress.parse("[::1]:7000")),
+                new DashboardConfig(180, 5)), config.events());
     }
 
     @Test

@@ -8,15 +8,21 @@ import io.tandem.common.testing.LabProcess;
 import io.tandem.common.testing.Launcher;
 import io.tandem.common.testing.NetnsLab;
 import io.tandem.common.wire.Addresses;
+import io.tandem.dhcp6d.loopback.DashboardBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,7 +56,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * listener, then the same iPXE chain.</li>
  * </ul>
  * The wire is read back by tshark from a capture of the VM's tap device; the boot's events are read
- * from a {@code GET /events?mac=} stream opened before the boot and from one opened after it.
+ * from a {@code GET /events?mac=} stream opened before the boot and from one opened after it, and
+ * the boot dashboard ({@code GET /}) is opened after it in headless Chromium.
  */
 @Tag("system")
 class FirmwareBootIT {
@@ -83,11 +90,15 @@ class FirmwareBootIT {
     private static NetnsLab.Namespace server;
     private static Dhcp6dProcess daemon;
     private static LabProcess bootServer;
+    /** A TCP bridge from the host's [::1] to dhcp6d's listener in the lab, for the browser outside it. */
+    private static Process dashboardBridge;
+    private static int dashboardPort;
 
     @BeforeAll
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     static void startNetwork() throws IOException {
-        NetnsLab.requireCommands("qemu-system-x86_64", "radvd", "tcpdump", "tshark", "python3", "curl");
+        NetnsLab.requireCommands("qemu-system-x86_64", "radvd", "tcpdump", "tshark", "python3", "curl", "socat",
+                "chromium", "chromedriver");
         for (Path file : List.of(OVMF_CODE, OVMF_VARS, IPXE_EFI)) {
             assertTrue(Files.isReadable(file), file + " is missing: apt-get install ovmf ipxe (scripts/install-test-deps)");
         }
@@ -116,10 +127,20 @@ class FirmwareBootIT {
         bootServer = lab.start("boot-server", server, "python3", "-u", "-m", "http.server", "--bind", "2001:db8:1::1",
                 "--directory", www.toString(), "8080");
         daemon = Dhcp6dProcess.start(lab, server, work.resolve("dhcp6d"), CONFIG.formatted(tftpRoot));
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            dashboardPort = probe.getLocalPort();
+        }
+        dashboardBridge = new ProcessBuilder("socat", "TCP6-LISTEN:" + dashboardPort + ",bind=[::1],reuseaddr,fork",
+                "EXEC:ip netns exec " + server.name() + " socat STDIO TCP6\\:[\\:\\:1]\\:6315")
+                .redirectErrorStream(true).redirectOutput(work.resolve("socat.log").toFile()).start();
     }
 
     @AfterAll
     static void stopNetwork() {
+        if (dashboardBridge != null) {
+            dashboardBridge.descendants().forEach(ProcessHandle::destroy);
+            dashboardBridge.destroy();
+        }
         if (lab != null) {
             lab.close();
         }
@@ -149,6 +170,7 @@ class FirmwareBootIT {
         boot.expectServedScript();
         boot.expectEvents(List.of("init", "point_pxe_to_ipxe_over_tftp", "served_ipxe_over_tftp", "point_ipxe_to_http_boot"));
         boot.expectOneAddress();
+        boot.expectOnDashboard(List.of("firmware", "PXE", "iPXE", "HTTP boot"));
     }
 
     @Test
@@ -173,6 +195,7 @@ class FirmwareBootIT {
         boot.expectServedScript();
         boot.expectEvents(List.of("init", "http_boot", "served_boot_file_over_http", "point_ipxe_to_http_boot"));
         boot.expectOneAddress();
+        boot.expectOnDashboard(List.of("firmware", "UEFI HTTP", "iPXE", "HTTP boot"));
     }
 
     /** Boots one VM on {@code tap} until the boot script ran, capturing its wire and its event stream. */
@@ -357,6 +380,42 @@ class FirmwareBootIT {
             Set<String> addresses = new TreeSet<>();
             rows.forEach(row -> addresses.add(Addresses.text(row.address())));
             assertEquals(Set.of(address), addresses);
+        }
+
+        /**
+         * The boot dashboard, in headless Chromium outside the lab, shows the MAC's latest attempt
+         * with {@code stages} in order, each finished one with its time and the last still running:
+         * no OS boots here, so the machine is booting (or stalled, had the checks taken a minute),
+         * never failed nor unserved.
+         */
+        @SuppressWarnings("unchecked")
+        void expectOnDashboard(List<String> stages) {
+            ChromeDriver browser = DashboardBrowser.open();
+            try {
+                browser.get("http://[::1]:" + dashboardPort + "/");
+                String row = "#machines tbody tr[data-mac='" + mac + "']";
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                wait.withMessage(() -> "no row for " + mac + ": " + browser.findElement(By.id("machines")).getText())
+                        .until(driver -> Boolean.TRUE.equals(browser.executeScript("const open = document"
+                                + ".querySelector(\"" + row + " button.mac\"); if (open) { open.click(); } return !!open;")));
+                String timelineScript = "return [...document.querySelectorAll('#timeline li:not(.four-o-six)')]"
+                        + ".map(li => li.querySelector('.stage').textContent + '|' + li.querySelector('.time').textContent)";
+                List<String> timeline = wait.withMessage(() -> "the stages of " + mac + ": "
+                                + browser.executeScript(timelineScript))
+                        .until(driver -> {
+                            List<String> parts = (List<String>) browser.executeScript(timelineScript);
+                            return parts.stream().map(part -> part.split("\\|")[0]).toList().equals(stages) ? parts : null;
+                        });
+                for (String finished : timeline.subList(0, timeline.size() - 1)) {
+                    assertTrue(finished.matches(".*\\|(\\d+ ms|[\\d.]+ s|\\d+m\\d\\ds)"), "a duration: " + timeline);
+                }
+                assertTrue(timeline.get(timeline.size() - 1).endsWith(" so far"), "the last stage runs: " + timeline);
+                String state = (String) browser.executeScript("return document.querySelector(\"" + row
+                        + "\").cells[0].textContent");
+                assertTrue(state.contains("booting") || state.contains("stalled"), state);
+            } finally {
+                browser.quit();
+            }
         }
 
         String diagnostics() {

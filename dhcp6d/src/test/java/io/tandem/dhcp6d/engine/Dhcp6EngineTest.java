@@ -218,6 +218,26 @@ class Dhcp6EngineTest {
     }
 
     @Test
+    void aClientOnALinkWithoutASubnetIsDroppedAndNotServed() {
+        Outcome6.Drop solicit = (Outcome6.Drop) engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.solicit(OS).iaNa(7).build()), QEMU_LINK_LOCAL, 546, "other0"));
+        assertEquals(DropReason6.NO_SUBNET, solicit.reason());
+        assertEquals(1, solicit.events().size(), solicit.toString());
+        BootEvent notServed = solicit.events().get(0);
+        assertEquals(QEMU, notServed.mac());
+        assertEquals("not_served", notServed.name());
+        assertEquals(OS.bytes().colonHex(), notServed.details().get("duid"));
+        assertEquals("7", notServed.details().get("iaid"));
+        assertEquals("SOLICIT", notServed.details().get("message"));
+        assertEquals("no subnet for its link (interface other0)", notServed.details().get("reason"));
+        Outcome6.Drop release = (Outcome6.Drop) engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.of(MessageType6.RELEASE).clientId(OS).serverId(SERVER).iaNa(7).build()),
+                QEMU_LINK_LOCAL, 546, "other0"));
+        assertEquals(DropReason6.NO_SUBNET, release.reason());
+        assertEquals(List.of(), release.events(), "a release waits for no address");
+    }
+
+    @Test
     void rapidCommitSolicitGetsAReplyAndIsRecorded() {
         Outcome6.Reply reply = replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.solicit(OS).iaNa(1).rapidCommit().build());
         assertEquals(MessageType6.REPLY, inner(reply).type());

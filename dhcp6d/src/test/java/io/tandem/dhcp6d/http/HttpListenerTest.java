@@ -13,6 +13,7 @@ import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.identity.MacAddress;
+import io.tandem.dhcp6d.config.DashboardConfig;
 import io.tandem.common.ops.ControlChannel;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
@@ -57,6 +58,8 @@ class HttpListenerTest {
     private EventBus bus;
     private HttpListener http;
     private final List<BootFileReport> reports = new CopyOnWriteArrayList<>();
+    /** The config's {@code events.dashboard}; a test changes it as a reload would. */
+    private volatile DashboardConfig dashboard = DashboardConfig.DEFAULT;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(WAIT).build();
 
@@ -64,7 +67,7 @@ class HttpListenerTest {
         boot = Files.createDirectory(temp.resolve("boot"));
         bus = new EventBus(new EventTable(100, 100));
         http = HttpListener.start(new InetSocketAddress(InetAddress.getByName("::1"), 0), bus, boot, reports::add,
-                settings, new Operations() {
+                settings, () -> dashboard, new Operations() {
                     @Override
                     public ObjectNode leases(Optional<MacAddress> mac) {
                         return LeaseJson.leases6(List.of(), mac);
@@ -188,6 +191,41 @@ class HttpListenerTest {
         assertEquals("", head.body());
         assertEquals(404, send("GET", "/dashboard/nothing.js").statusCode());
         assertEquals(405, send("POST", "/dashboard/app.js").statusCode());
+    }
+
+    @Test
+    void servesTheDashboardSettingsOfTheConfigInForceWithATagOfTheirContent() throws Exception {
+        start(QUICK);
+        HttpResponse<String> defaults = send("GET", "/dashboard/settings.json");
+        assertEquals(200, defaults.statusCode());
+        assertEquals("application/json", defaults.headers().firstValue("content-type").orElseThrow());
+        JsonNode json = JSON.readTree(defaults.body());
+        assertEquals(60, json.get("stall-seconds").asInt());
+        assertEquals(3, json.get("boot-loop-attempts").asInt());
+        String etag = defaults.headers().firstValue("etag").orElseThrow();
+        assertEquals(304, client.send(HttpRequest.newBuilder(uri("/dashboard/settings.json")).timeout(WAIT)
+                .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        dashboard = new DashboardConfig(300, 5);
+        HttpResponse<String> reloaded = client.send(HttpRequest.newBuilder(uri("/dashboard/settings.json"))
+                .timeout(WAIT).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reloaded.statusCode(), "a reload changes the content, and so the tag");
+        assertEquals(300, JSON.readTree(reloaded.body()).get("stall-seconds").asInt());
+        assertEquals(5, JSON.readTree(reloaded.body()).get("boot-loop-attempts").asInt());
+    }
+
+    @Test
+    void aBootFileThatIsNotThereIsReportedRefusedForItsMac() throws Exception {
+        start(QUICK);
+        assertEquals(404, send("GET", "/boot/" + QEMU + "/missing.efi").statusCode());
+        assertEquals(404, send("HEAD", "/boot/" + QEMU + "/other.efi").statusCode());
+        await(() -> reports.size() == 1, "the GET reported");
+        BootFileReport refused = reports.get(0);
+        assertEquals(Optional.of(QEMU), refused.mac());
+        assertEquals(QEMU + "/missing.efi", refused.requested());
+        assertEquals("", refused.file());
+        assertEquals(BootFileReport.Outcome.REFUSED, refused.outcome());
+        assertEquals("404 no such file", refused.detail());
     }
 
     @Test
@@ -318,7 +356,7 @@ class HttpListenerTest {
             assertEquals(Optional.of(QEMU), report.mac());
             assertEquals("ipxe.efi", report.file());
             assertEquals(ipxe.length, report.bytes());
-            assertTrue(report.complete());
+            assertEquals(BootFileReport.Outcome.SENT, report.outcome());
         }
         assertEquals("arm64/snp.efi", reports.get(3).file());
         assertEquals(4, http.stats().bootFilesSent());

@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventDatagram;
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.testing.Dhcp6Messages;
+import io.tandem.common.wire.Addresses;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,8 +44,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -65,15 +66,13 @@ class DashboardIT {
     private static final MacAddress HOSTILE = MacAddress.parse("52:54:00:00:00:03");
     private static final MacAddress UNSERVED = MacAddress.parse("52:54:00:00:00:04");
     private static final MacAddress LATE = MacAddress.parse("52:54:00:00:00:05");
+    private static final MacAddress FAILING = MacAddress.parse("52:54:00:00:00:06");
+    /** A relay's link that no subnet of the config holds. */
+    private static final Inet6Address UNKNOWN_LINK = Addresses.parse6("2001:db8:9::1");
     private static final String MARKUP = "<img src=x onerror=\"document.title='pwned'\">";
     private static final Path AXE = Path.of(System.getProperty("tandem.axe",
             "/var/lib/tandem-test/node_modules/axe-core/axe.min.js"));
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        // Selenium Manager stays out of it even where a driver is not named (SE_OFFLINE, from the pom, too).
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    }
 
     @TempDir
     Path directory;
@@ -90,6 +89,11 @@ class DashboardIT {
         Path root = Files.createDirectory(directory.resolve("tftp"));
         Files.writeString(root.resolve("ipxe.efi"), "not really ipxe.efi, but as good for the dashboard");
         Path config = ScriptedNetboot.config(directory, tftpPort, httpPort, "[::1]:" + channelPort);
+        // The page's thresholds from dhcp6d's config: stalled after 3 s, so that the test need not
+        // wait the default minute, and a boot loop from the second attempt.
+        Files.writeString(config, Files.readString(config).replace("\"events\": {",
+                "\"events\": {\"dashboard\": {\"stall-seconds\": 3, \"boot-loop-attempts\": 2}, "));
+        Path downloads = Files.createDirectory(directory.resolve("downloads"));
         HttpClient http = HttpClient.newHttpClient();
         try (LoopbackDhcp6d dhcp6d = LoopbackDhcp6d.start(directory, config, serverPort);
              ScriptedRelay relay = new ScriptedRelay(serverPort);
@@ -99,10 +103,14 @@ class DashboardIT {
             dhcp6d.awaitLog("HTTP_LISTENING");
             dhcp6d.awaitLog("DHCP6_EVENTS_CHANNEL");
             openBrowser();
-            // Stalls after 3 s here, so that the test need not wait the default minute.
-            String page = "http://[::1]:" + proxy.port() + "/?stall=3";
+            String page = "http://[::1]:" + proxy.port() + "/";
             browser.get(page);
             awaitConnection("live");
+            // Exports are saved where the test reads them; the clipboard is the page's to write.
+            browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                    "downloadPath", downloads.toString()));
+            browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", "http://[::1]:" + proxy.port(),
+                    "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
 
             ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.PXE_DUID, ScriptedNetboot.PXE_OPTIONS, dhcp6d);
             awaitCell(BOOTING, 3, "PXE");
@@ -141,28 +149,64 @@ class DashboardIT {
             }
             assertEquals(events(http, httpPort, BOOTING), logSize(), "the event log holds the MAC's events");
 
-            // Pointed at TFTP three times and never fetching: stalled, with its hint, and a boot loop.
-            for (int attempt = 0; attempt < 3; attempt++) {
+            // The copy button puts the MAC's own curl -N line on the clipboard.
+            String curl = "curl -N 'http://[::1]:" + proxy.port() + "/events?mac=" + BOOTING + "'";
+            assertEquals(curl, browser.findElement(By.id("curl-line")).getText());
+            browser.findElement(By.id("copy-curl")).click();
+            wait.until(driver -> "copied".equals(driver.findElement(By.id("copy-curl")).getText()));
+            assertEquals(curl, browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "navigator.clipboard.readText().then(done, e => done(String(e)));"));
+            // Escape closes it, and the keyboard is back on the MAC's button.
+            browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+            wait.until(driver -> script("return document.getElementById('detail').hidden").equals(Boolean.TRUE));
+            assertEquals(BOOTING.toString(), script("return document.activeElement.textContent"));
+
+            // Pointed at TFTP twice and never fetching: stalled, with its hint, and (from the config) a boot loop.
+            for (int attempt = 0; attempt < 2; attempt++) {
                 ScriptedNetboot.bind(relay, STALLING, ScriptedNetboot.PXE_DUID, ScriptedNetboot.PXE_OPTIONS, dhcp6d);
             }
             awaitCell(STALLING, 1, "stalled");
             String stalled = row(STALLING).get(2);
             assertTrue(stalled.contains("waiting for the TFTP download of tftp://[2001:db8:2::1]/" + STALLING
                     + "/ipxe.efi for "), stalled);
-            assertTrue(row(STALLING).get(0).contains("boot loop \u00D73"), row(STALLING).get(0));
+            assertTrue(row(STALLING).get(0).contains("boot loop \u00D72"), row(STALLING).get(0));
+
+            // A boot file that is not there: TFTP refuses it, and the machine has failed, with what to check.
+            ScriptedNetboot.bind(relay, FAILING, ScriptedNetboot.PXE_DUID, ScriptedNetboot.PXE_OPTIONS, dhcp6d);
+            assertEquals(5, tftpError(tftpPort, FAILING + "/missing.efi"), "ERROR");
+            awaitCell(FAILING, 1, "failed");
+            String failed = row(FAILING).get(2);
+            assertTrue(failed.contains("TFTP refused " + FAILING + "/missing.efi")
+                    && failed.contains("Check: the boot file under tftp.root"), failed);
+
+            // The slowest machine of a stage is flagged on its row and named beside the stage's p50 and p95.
+            List<String> firmware = strings("return [...document.querySelectorAll('#stage-times tbody tr')]"
+                    + ".filter(tr => tr.cells[0].textContent === 'firmware').map(tr => [...tr.cells].map(c => c.textContent))[0]");
+            assertTrue(Integer.parseInt(firmware.get(1)) >= 2, firmware.toString());
+            assertTrue(firmware.get(2).matches("\\d+ ms|[\\d.]+ s") && firmware.get(3).matches("\\d+ ms|[\\d.]+ s"),
+                    firmware.toString());
+            MacAddress slowest = MacAddress.parse(firmware.get(4).split(" ")[0]);
+            List<String> flagged = strings("return [...document.querySelectorAll('#machines tbody tr')]"
+                    + ".filter(tr => tr.cells[0].textContent.includes('slowest in firmware')).map(tr => tr.dataset.mac)");
+            assertEquals(List.of(slowest.toString()), flagged);
 
             // Markup from the network is text: shown as written, run never.
             send(channel, channelPort, BootEvent.of(HOSTILE, "4o6_acked", Instant.now()).with("address", "192.0.2.10")
                     .with("hostname", MARKUP).with("vendor-class", MARKUP));
-            send(channel, channelPort, BootEvent.of(UNSERVED, "not_served", Instant.now())
-                    .with("reason", "no subnet for relay 2001:db8:9::1"));
+            // A Solicit relayed from a link that no subnet holds: dropped, and the engine's not_served.
+            assertEquals(Optional.empty(), relay.forward(Dhcp6Messages.relayForward(Dhcp6Messages.solicit(
+                    ScriptedNetboot.osDuid(UNSERVED)).iaNa(1).build(), 0, UNKNOWN_LINK, UNSERVED.linkLocal(),
+                    Dhcp6Messages.relaySourcePort(relay.port())), 1000));
             awaitCell(HOSTILE, 1, "done");
             assertTrue(row(HOSTILE).get(1).endsWith(MARKUP + " \u00B7 " + MARKUP), row(HOSTILE).get(1));
             assertEquals("192.0.2.10", row(HOSTILE).get(4));
             assertEquals(0L, script("return document.querySelectorAll('img').length"));
             assertEquals("Tandem boots", browser.getTitle());
             awaitCell(UNSERVED, 1, "seen, not served");
-            assertTrue(row(UNSERVED).get(2).contains("no subnet for relay 2001:db8:9::1"), row(UNSERVED).get(2));
+            String unserved = row(UNSERVED).get(2);
+            assertTrue(unserved.contains("no subnet for its link (relay link-address 2001:db8:9::1)")
+                    && unserved.contains("Check: a subnet6 whose relay ip-addresses"), unserved);
+            assertEquals("2001:db8:9::1", row(UNSERVED).get(8), "the relay");
 
             // "Freeze order": a machine seen again keeps its row's place until the order is let go.
             browser.findElement(By.id("freeze")).click();
@@ -181,13 +225,40 @@ class DashboardIT {
             assertEquals("ascending", browser.findElement(By.cssSelector("th[data-sort=mac]")).getDomAttribute("aria-sort"));
             assertTrue(browser.getCurrentUrl().contains("sort=mac&dir=asc"), browser.getCurrentUrl());
 
+            // The open machine, its timeline and its events, are checked by axe-core and shown in the screenshot too.
+            macButton(BOOTING).sendKeys(Keys.ENTER);
+            wait.until(driver -> !script("return document.getElementById('detail').hidden").equals(Boolean.TRUE));
             assertNoAccessibilityViolations();
             String screenshot = System.getProperty("dashboard.screenshot", "");
             if (!screenshot.isEmpty()) {
                 // Tall enough for the table and the open machine's timeline and events.
-                browser.manage().window().setSize(new Dimension(1280, 1500));
+                browser.manage().window().setSize(new Dimension(1280, 2000));
+                script("window.scrollTo(0, 0)");
                 Files.write(Path.of(screenshot), browser.getScreenshotAs(OutputType.BYTES));
             }
+
+            // Exports: what the view shows, as JSON and as CSV.
+            browser.findElement(By.cssSelector("input[name=state][value=failed]")).click();
+            wait.until(driver -> macs().equals(List.of(FAILING.toString())));
+            browser.findElement(By.id("export-json")).click();
+            JsonNode exported = JSON.readTree(awaitDownload(downloads.resolve("boots.json")));
+            assertEquals(1, exported.size(), exported.toPrettyString());
+            assertEquals(FAILING.toString(), exported.get(0).get("mac").asText());
+            assertEquals("failed", exported.get(0).get("state").asText());
+            assertTrue(exported.get(0).get("hint").asText().startsWith("TFTP refused"), exported.toPrettyString());
+            browser.findElement(By.cssSelector("input[name=state][value=failed]")).click();
+            browser.findElement(By.cssSelector("input[name=state][value=done]")).click();
+            wait.until(driver -> macs().size() == 2);
+            browser.findElement(By.id("export-csv")).click();
+            List<String> csv = awaitDownload(downloads.resolve("boots.csv")).lines().toList();
+            assertEquals("mac,state,stage,attempts,ipv6,ipv4,duids,architecture,lastFile,relay,host,lastSeen,hint",
+                    csv.get(0));
+            assertEquals(3, csv.size(), csv.toString());
+            String hostile = csv.stream().filter(line -> line.startsWith(HOSTILE.toString())).findFirst().orElseThrow();
+            String quoted = "\"" + (MARKUP + " \u00B7 " + MARKUP).replace("\"", "\"\"") + "\"";
+            assertTrue(hostile.contains("," + quoted + ","), "a cell with quotes is quoted, its quotes doubled: " + hostile);
+            browser.findElement(By.cssSelector("input[name=state][value=done]")).click();
+            wait.until(driver -> macs().size() == 5);
 
             // Search and state filters live in the URL: a reload shows the same view.
             WebElement search = browser.findElement(By.id("search"));
@@ -214,7 +285,7 @@ class DashboardIT {
             awaitCell(LATE, 5, "192.0.2.55");
             List<String> macs = macs();
             assertEquals(macs.stream().distinct().count(), macs.size(), "one row per MAC: " + macs);
-            assertEquals(5, macs.size(), macs.toString());
+            assertEquals(6, macs.size(), macs.toString());
             macButton(BOOTING).sendKeys(Keys.ENTER);
             int expected = events(http, httpPort, BOOTING);
             wait.until(driver -> logSize() == expected);
@@ -225,21 +296,31 @@ class DashboardIT {
         }
     }
 
-    private void openBrowser() {
-        browser = headlessChromium();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    /** A download's text, once the browser has finished writing it. */
+    private static String awaitDownload(Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.isRegularFile(file) || Files.exists(file.resolveSibling(file.getFileName() + ".crdownload"))) {
+            assertTrue(System.nanoTime() < deadline, "no download " + file);
+            Thread.sleep(100);
+        }
+        return Files.readString(file);
     }
 
-    /** Debian's Chromium, headless, through Debian's chromedriver, named so that Selenium fetches nothing. */
-    static ChromeDriver headlessChromium() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                // Root in a container has no user namespaces for Chromium's sandbox.
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
-        // The page's console (CSP reports, stream errors) for the failure messages.
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        return new ChromeDriver(service, options);
+    /** Sends a read request for {@code file} and returns the opcode of the answer (5 is ERROR). */
+    private static int tftpError(int port, String file) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, 0))) {
+            socket.setSoTimeout(5000);
+            byte[] request = ("\0\1" + file + "\0octet\0").getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(request, request.length, new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, port)));
+            DatagramPacket answer = new DatagramPacket(new byte[600], 600);
+            socket.receive(answer);
+            return ((answer.getData()[0] & 0xff) << 8) | (answer.getData()[1] & 0xff);
+        }
+    }
+
+    private void openBrowser() {
+        browser = DashboardBrowser.open();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     private Object script(String code) {

@@ -66,7 +66,7 @@ class DashboardScaleIT {
                     }
                 }
             }
-            browser = DashboardIT.headlessChromium();
+            browser = DashboardBrowser.open();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
             JavascriptExecutor page = browser;
             long opened = System.nanoTime();

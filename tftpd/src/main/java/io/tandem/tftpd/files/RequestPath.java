@@ -55,6 +55,15 @@ public record RequestPath(Optional<MacAddress> mac, List<String> names) {
         return new RequestPath(mac, names);
     }
 
+    /** The MAC a request names, for reporting a request refused before its path was looked up. */
+    public static Optional<MacAddress> macOf(String requested) {
+        try {
+            return parse(requested).mac();
+        } catch (RefusedPathException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The file's path below the root, {@code /}-separated. */
     public String file() {
         return String.join("/", names);

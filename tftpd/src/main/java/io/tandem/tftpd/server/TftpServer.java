@@ -22,6 +22,7 @@ import io.tandem.common.identity.MacAddress;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.tftpd.files.BootRoot;
+import io.tandem.tftpd.files.RequestPath;
 import io.tandem.tftpd.transfer.Negotiation;
 import io.tandem.tftpd.transfer.OptionNegotiator;
 import io.tandem.tftpd.transfer.ReadTransfer;
@@ -185,7 +186,8 @@ public final class TftpServer implements AutoCloseable {
 
     private void onRequest(InetSocketAddress client, Request request) {
         if (request instanceof WriteRequest) {
-            refuse(client, request, ErrorCode.ACCESS_VIOLATION, "this server only reads", Optional.empty());
+            refuse(client, request, ErrorCode.ACCESS_VIOLATION, "this server only reads",
+                    RequestPath.macOf(request.filename()));
             return;
         }
         ReadRequest read = (ReadRequest) request;
@@ -212,7 +214,7 @@ public final class TftpServer implements AutoCloseable {
         Optional<TransferMode> mode = TransferMode.parse(read.mode());
         if (mode.isEmpty()) {
             refuse(client, request, ErrorCode.ILLEGAL_OPERATION, "mode '" + read.mode() + "' is not served",
-                    Optional.empty());
+                    RequestPath.macOf(read.filename()));
             return;
         }
         BootRoot.Lookup lookup = root.open(read.filename(), mode.get());
@@ -252,8 +254,8 @@ public final class TftpServer implements AutoCloseable {
         sendFromNewPort(client, new TftpError(ErrorCode.NOT_DEFINED, BUSY_MESSAGE));
         busyLog.warn("TFTP_BUSY {} transfers running (max-transfers); request for {} from {} answered ERROR 0 busy",
                 sessions.size(), read.filename(), Addresses.text(client));
-        report(new TransferReport(Optional.empty(), read.filename(), "", client, 0, TransferOutcome.BUSY,
-                "ERROR 0: max-transfers " + settings.maxTransfers() + " running"));
+        report(new TransferReport(RequestPath.macOf(read.filename()), read.filename(), "", client, 0,
+                TransferOutcome.BUSY, "ERROR 0: max-transfers " + settings.maxTransfers() + " running"));
     }
 
     /** Answers a request with an ERROR from the request port, and reports it. */

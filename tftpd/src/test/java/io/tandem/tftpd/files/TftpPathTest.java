@@ -63,6 +63,14 @@ class TftpPathTest {
         assertEquals("525400123456/ipxe.efi", parse("525400123456/ipxe.efi").file());
     }
 
+    @Test
+    void theMacOfARequestIsKnownBeforeItsFileIsLookedUp() {
+        assertEquals(Optional.of(MAC), RequestPath.macOf("52-54-00-12-34-56/missing.efi"));
+        assertEquals(Optional.empty(), RequestPath.macOf("ipxe.efi"));
+        assertEquals(Optional.empty(), RequestPath.macOf("52:54:00:12:34:56/../etc/passwd"),
+                "a refused path names nobody");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../etc/passwd", "a/../../b", "..", "/..", "52:54:00:12:34:56/../etc/passwd",
         "..\\..\\windows", "boot/..", "", "/", "./"})
