@@ -70,6 +70,8 @@ class Dhcp6EngineTest {
     static final Inet6Address QEMU_LINK_LOCAL = QEMU.linkLocal();
     /** A direct client's datagram on the lab's link, sent to the DHCPv6 multicast group. */
     static final Arrival LAB0 = new Arrival("lab0", Arrival.Addressing.MULTICAST);
+    /** An interface with no subnet. */
+    private static final Arrival OTHER0 = new Arrival("other0", Arrival.Addressing.MULTICAST);
     static final Inet6Address QEMU_FIXED = Addresses.parse6("2001:db8:0:1:0:5254:12:3456");
     static final Duid FIRMWARE = Duid.fromHex("0004" + "11223344556677889900aabbccddeeff");
     static final Duid IPXE = Duid.fromHex("0004" + "44332211665588779900aabbccddeeff");
@@ -214,13 +216,13 @@ class Dhcp6EngineTest {
         assertEquals(DropReason6.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
                 new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.of(new Option6.Raw(87, Bytes.EMPTY))))));
         assertEquals(DropReason6.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
-                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546, new Arrival("other0", Arrival.Addressing.MULTICAST)))));
+                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546, OTHER0))));
     }
 
     @Test
     void aClientOnALinkWithoutASubnetIsDroppedAndNotServed() {
         Outcome6.Drop solicit = (Outcome6.Drop) engine.handle(new Inbound6(Dhcp6Codec.encode(
-                Dhcp6Messages.solicit(OS).iaNa(7).build()), QEMU_LINK_LOCAL, 546, "other0"));
+                Dhcp6Messages.solicit(OS).iaNa(7).build()), QEMU_LINK_LOCAL, 546, OTHER0));
         assertEquals(DropReason6.NO_SUBNET, solicit.reason());
         assertEquals(1, solicit.events().size(), solicit.toString());
         BootEvent notServed = solicit.events().get(0);
@@ -232,7 +234,7 @@ class Dhcp6EngineTest {
         assertEquals("no subnet for its link (interface other0)", notServed.details().get("reason"));
         Outcome6.Drop release = (Outcome6.Drop) engine.handle(new Inbound6(Dhcp6Codec.encode(
                 Dhcp6Messages.of(MessageType6.RELEASE).clientId(OS).serverId(SERVER).iaNa(7).build()),
-                QEMU_LINK_LOCAL, 546, "other0"));
+                QEMU_LINK_LOCAL, 546, OTHER0));
         assertEquals(DropReason6.NO_SUBNET, release.reason());
         assertEquals(List.of(), release.events(), "a release waits for no address");
     }
