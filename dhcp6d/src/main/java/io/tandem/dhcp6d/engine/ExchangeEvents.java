@@ -7,12 +7,14 @@ import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.netboot.BootStage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -42,39 +44,55 @@ final class ExchangeEvents {
         } else {
             return List.of();
         }
+        Options6 options = request.options();
         BootEvent event = BootEvent.of(mac.mac(), lifecycle, now)
-                .with("duid", request.options().clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
+                .with("duid", options.clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
                 .with("mac-source", mac.source().configName().orElse("unknown"));
-        String iaids = request.options().iaNas().stream().map(ia -> Long.toString(ia.iaid()))
-                .collect(Collectors.joining(","));
-        if (!iaids.isEmpty()) {
-            event = event.with("iaid", iaids);
+        StringJoiner iaids = new StringJoiner(",");
+        for (Option6.IaNa ia : options.iaNas()) {
+            iaids.add(Long.toString(ia.iaid()));
         }
-        String addresses = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
-                .flatMap(ia -> ia.options().iaAddresses().stream()).filter(address -> address.validLifetime() > 0)
-                .map(address -> Addresses.text(address.address())).collect(Collectors.joining(","));
-        if (!addresses.isEmpty()) {
-            event = event.with("address", addresses);
+        if (iaids.length() > 0) {
+            event = event.with("iaid", iaids.toString());
+        }
+        StringJoiner addresses = new StringJoiner(",");
+        Optional<Option6.StatusCode> refusal = Optional.empty();
+        boolean prefixes = false;
+        for (Option6 option : answer) {
+            if (option instanceof Option6.IaNa ia) {
+                for (Option6.IaAddress address : ia.options().iaAddresses()) {
+                    if (address.validLifetime() > 0) {
+                        addresses.add(Addresses.text(address.address()));
+                    }
+                }
+                refusal = refusal.or(() -> ia.options().statusCode());
+            }
+            prefixes |= option instanceof Option6.IaPd;
+        }
+        if (addresses.length() > 0) {
+            event = event.with("address", addresses.toString());
         }
         if (relay.isPresent()) {
             event = event.with("relay", Addresses.text(relay.get().linkAddress()));
         }
         boolean granting = lifecycle.equals(EventNames.ADVERTISED) || lifecycle.equals(EventNames.BOUND)
                 || lifecycle.equals(EventNames.RENEWED);
-        if (granting && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
+        if (granting && addresses.length() == 0 && !prefixes) {
             // The MAC asked and got nothing: the IA's status says why (NoAddrsAvail and its reason).
-            String reason = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
-                    .flatMap(ia -> ia.options().statusCode().stream())
-                    .map(status -> status.statusName() + ": " + status.messageText()).findFirst().orElse("no IA");
+            String reason = refusal.map(status -> status.statusName() + ": " + status.messageText()).orElse("no IA");
             return List.of(new BootEvent(mac.mac(), EventNames.NOT_SERVED, now, event.details())
                     .with("message", type.name()).with("reason", reason));
         }
         List<BootEvent> events = new ArrayList<>(2);
         events.add(event);
         if (lifecycle.equals(EventNames.BOUND)) {
-            Optional<String> url = answer.stream().filter(Option6.Text.class::isInstance).map(Option6.Text.class::cast)
-                    .filter(text -> text.code() == Dhcp6Options.BOOTFILE_URL)
-                    .map(Option6.Text::text).findFirst();
+            Optional<String> url = Optional.empty();
+            for (Option6 option : answer) {
+                if (option instanceof Option6.Text text && text.code() == Dhcp6Options.BOOTFILE_URL) {
+                    url = Optional.of(text.text());
+                    break;
+                }
+            }
             String stageEvent = switch (stage) {
                 case PXE_FIRMWARE -> EventNames.POINT_PXE_TO_IPXE_OVER_TFTP;
                 case IPXE -> EventNames.POINT_IPXE_TO_HTTP_BOOT;
@@ -83,8 +101,8 @@ final class ExchangeEvents {
                 case OS -> EventNames.OS_INIT;
             };
             BootEvent stageRecord = BootEvent.of(mac.mac(), stageEvent, now);
-            if (!request.options().clientArchTypes().isEmpty()) {
-                stageRecord = stageRecord.with("architecture", request.options().clientArchTypes().stream()
+            if (!options.clientArchTypes().isEmpty()) {
+                stageRecord = stageRecord.with("architecture", options.clientArchTypes().stream()
                         .map(String::valueOf).collect(Collectors.joining(",")));
             }
             events.add(url.isPresent() ? stageRecord.with("url", url.get()) : stageRecord);

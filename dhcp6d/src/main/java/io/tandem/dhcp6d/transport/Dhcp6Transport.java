@@ -90,7 +90,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     /** An answer of dhcp4o6d, out of the DHCPv6 port. */
     private void sendToClient(byte[] datagram, InetSocketAddress destination) {
         dhcp6.send(datagram, destination);
-        counters.countSent(datagram);
+        counters.countSent(datagram[0]);
     }
 
     public long received() {
