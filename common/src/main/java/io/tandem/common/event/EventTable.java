@@ -59,10 +59,10 @@ public final class EventTable {
      * @return what was recorded, in order, {@code event} last
      */
     public synchronized List<BootEvent> observe(BootEvent event) {
-        boolean known = macs.containsKey(event.mac());
-        MacLog log = take(event.mac());
+        MacLog known = macs.remove(event.mac());
+        MacLog log = known != null ? known : fresh();
         List<BootEvent> recorded = new ArrayList<>(2);
-        if (!known && !event.name().equals(EventNames.INIT)) {
+        if (known == null && !event.name().equals(EventNames.INIT)) {
             recorded.add(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
         }
         String duid = event.details().get(EventNames.DUID_DETAIL);
@@ -87,9 +87,11 @@ public final class EventTable {
     /** The MAC's log, out of the map (to go back in as the most recently seen), or a new one. */
     private MacLog take(MacAddress mac) {
         MacLog log = macs.remove(mac);
-        if (log != null) {
-            return log;
-        }
+        return log != null ? log : fresh();
+    }
+
+    /** A log for a MAC the table does not hold, evicting the least recently seen MAC when the table is full. */
+    private MacLog fresh() {
         if (macs.size() >= maxMacs) {
             Iterator<MacAddress> eldest = macs.keySet().iterator();
             eldest.next();

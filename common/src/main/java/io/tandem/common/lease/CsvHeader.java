@@ -61,16 +61,37 @@ public final class CsvHeader {
         return column.equals("state") || column.equals("pool_id") ? "0" : "";
     }
 
-    /** A row with the given values in this header's order, defaults where none is given. */
-    String render(Map<String, String> values) {
-        StringBuilder line = new StringBuilder(160);
-        for (String column : columns) {
-            if (line.length() > 0) {
-                line.append(',');
+    /** A row to write under this header. */
+    RowWriter rowWriter() {
+        return new RowWriter();
+    }
+
+    /**
+     * A row being written: values put by column name land in this header's order, and a column
+     * the header lacks is left out. A lease row is written for every committed binding, so the
+     * values go straight into their slots, not through a map.
+     */
+    final class RowWriter {
+        private final String[] values = new String[columns.size()];
+
+        void put(String column, String value) {
+            int index = indexOf(column);
+            if (index >= 0) {
+                values[index] = value;
             }
-            line.append(values.getOrDefault(column, defaultValue(column)));
         }
-        return line.toString();
+
+        /** The row, with the column's default where no value was put. */
+        String line() {
+            StringBuilder line = new StringBuilder(160);
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(values[i] != null ? values[i] : defaultValue(columns.get(i)));
+            }
+            return line.toString();
+        }
     }
 
     @Override

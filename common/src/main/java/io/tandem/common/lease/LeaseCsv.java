@@ -2,9 +2,7 @@ package io.tandem.common.lease;
 
 import io.tandem.common.wire.Addresses;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A family's lease rows as Kea's memfile writes them ({@code CSVLeaseFile4}/{@code CSVLeaseFile6}):
@@ -56,7 +54,7 @@ public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseC
 
     /** Writes a row (without its line end) laid out as {@code header}; columns Tandem does not know get Kea's default. */
     public final String encode(L lease, CsvHeader header) {
-        Map<String, String> values = new HashMap<>(32);
+        CsvHeader.RowWriter values = header.rowWriter();
         values.put("address", Addresses.text(lease.address()));
         values.put("valid_lifetime", Long.toString(lease.validLifetime()));
         values.put("expire", Long.toString(lease.expire()));
@@ -67,7 +65,7 @@ public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseC
         values.put("state", Integer.toString(lease.state().code()));
         values.put("user_context", KeaText.escape(lease.userContext()));
         writeFamilyColumns(lease, values);
-        return header.render(values);
+        return values.line();
     }
 
     /** Writes a row (without its line end) laid out as Kea 2.2 writes it. */
@@ -78,5 +76,5 @@ public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseC
     abstract L read(CsvRow row);
 
     /** Adds the values of the columns only this family has, by Kea column name, in their file form. */
-    abstract void writeFamilyColumns(L lease, Map<String, String> values);
+    abstract void writeFamilyColumns(L lease, CsvHeader.RowWriter values);
 }

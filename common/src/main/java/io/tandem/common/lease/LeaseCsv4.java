@@ -1,7 +1,6 @@
 package io.tandem.common.lease;
 
 import java.util.List;
-import java.util.Map;
 
 /** Kea 2.2's v4 memfile rows ({@code src/lib/dhcpsrv/csv_lease_file4.cc}). */
 public final class LeaseCsv4 extends LeaseCsv<Lease4> {
@@ -29,7 +28,7 @@ public final class LeaseCsv4 extends LeaseCsv<Lease4> {
     }
 
     @Override
-    void writeFamilyColumns(Lease4 lease, Map<String, String> values) {
+    void writeFamilyColumns(Lease4 lease, CsvHeader.RowWriter values) {
         values.put("hwaddr", lease.hwaddr().colonHex());
         values.put("client_id", lease.clientId().colonHex());
     }

@@ -1,7 +1,6 @@
 package io.tandem.common.lease;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Kea 2.2's v6 memfile rows ({@code src/lib/dhcpsrv/csv_lease_file6.cc}). */
@@ -51,7 +50,7 @@ public final class LeaseCsv6 extends LeaseCsv<Lease6> {
     }
 
     @Override
-    void writeFamilyColumns(Lease6 lease, Map<String, String> values) {
+    void writeFamilyColumns(Lease6 lease, CsvHeader.RowWriter values) {
         values.put("duid", lease.duid().colonHex());
         values.put("pref_lifetime", Long.toString(lease.preferredLifetime()));
         values.put("lease_type", Integer.toString(lease.type().code()));

@@ -106,9 +106,19 @@ public final class Addresses {
             if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
                 out.append(':');
             }
-            out.append(Integer.toHexString(word(b, i)));
+            appendHex(out, word(b, i));
         }
         return out.toString();
+    }
+
+    /** {@code Integer.toHexString} without a String per group: addresses are written for every event. */
+    private static void appendHex(StringBuilder out, int word) {
+        for (int shift = 12; shift > 0; shift -= 4) {
+            if (word >>> shift != 0) {
+                out.append(Character.forDigit(word >>> shift & 0xf, 16));
+            }
+        }
+        out.append(Character.forDigit(word & 0xf, 16));
     }
 
     private static int word(byte[] b, int index) {

@@ -12,7 +12,9 @@ public final class OptionLists {
 
     /** The first option of {@code all} with {@code code}. */
     public static <O extends WireOption> Optional<O> first(List<O> all, int code) {
-        for (O option : all) {
+        // Indexed: this runs for every option lookup of every packet, and List.of's iterator is an allocation.
+        for (int i = 0; i < all.size(); i++) {
+            O option = all.get(i);
             if (option.code() == code) {
                 return Optional.of(option);
             }
@@ -53,7 +55,8 @@ public final class OptionLists {
      */
     public static void requireRecords(OptionSpace space, List<? extends WireOption> all,
             IntFunction<Class<?>> recordOf) {
-        for (WireOption option : all) {
+        for (int i = 0; i < all.size(); i++) {
+            WireOption option = all.get(i);
             int code = option.code();
             Class<?> expected = recordOf.apply(code);
             if (option.getClass() != expected) {

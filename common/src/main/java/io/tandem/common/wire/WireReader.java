@@ -8,7 +8,8 @@ import java.net.UnknownHostException;
 /**
  * A big-endian cursor over part of a datagram. Every read checks the bounds and fails with a
  * {@link DecodeException} that names what was being read and the absolute offset, so decoders
- * never see an index exception.
+ * never see an index exception. {@code what} is anything whose {@code toString} names the field,
+ * called only when a read fails (see {@link What}).
  */
 public final class WireReader {
     private final byte[] data;
@@ -38,32 +39,32 @@ public final class WireReader {
         return position < limit;
     }
 
-    private void need(int count, String what) throws DecodeException {
+    private void need(int count, Object what) throws DecodeException {
         if (count > limit - position) {
             throw new DecodeException(what + ": needs " + count + " bytes, " + (limit - position) + " left", position);
         }
     }
 
-    public int u8(String what) throws DecodeException {
+    public int u8(Object what) throws DecodeException {
         need(1, what);
         return data[position++] & 0xff;
     }
 
-    public int u16(String what) throws DecodeException {
+    public int u16(Object what) throws DecodeException {
         need(2, what);
         int value = (data[position] & 0xff) << 8 | data[position + 1] & 0xff;
         position += 2;
         return value;
     }
 
-    public int u24(String what) throws DecodeException {
+    public int u24(Object what) throws DecodeException {
         need(3, what);
         int value = (data[position] & 0xff) << 16 | (data[position + 1] & 0xff) << 8 | data[position + 2] & 0xff;
         position += 3;
         return value;
     }
 
-    public long u32(String what) throws DecodeException {
+    public long u32(Object what) throws DecodeException {
         need(4, what);
         long value = (long) (data[position] & 0xff) << 24 | (data[position + 1] & 0xff) << 16
                 | (data[position + 2] & 0xff) << 8 | data[position + 3] & 0xff;
@@ -71,7 +72,7 @@ public final class WireReader {
         return value;
     }
 
-    public Bytes bytes(int count, String what) throws DecodeException {
+    public Bytes bytes(int count, Object what) throws DecodeException {
         need(count, what);
         Bytes value = Bytes.of(data, position, count);
         position += count;
@@ -85,7 +86,7 @@ public final class WireReader {
         return value;
     }
 
-    public Inet6Address address6(String what) throws DecodeException {
+    public Inet6Address address6(Object what) throws DecodeException {
         need(16, what);
         byte[] raw = new byte[16];
         System.arraycopy(data, position, raw, 0, 16);
@@ -93,7 +94,7 @@ public final class WireReader {
         return Addresses.inet6(raw);
     }
 
-    public Inet4Address address4(String what) throws DecodeException {
+    public Inet4Address address4(Object what) throws DecodeException {
         need(4, what);
         byte[] raw = new byte[4];
         System.arraycopy(data, position, raw, 0, 4);
@@ -109,7 +110,7 @@ public final class WireReader {
      * Takes the next {@code count} bytes as a reader of their own (an option body), keeping
      * absolute offsets for error messages.
      */
-    public WireReader slice(int count, String what) throws DecodeException {
+    public WireReader slice(int count, Object what) throws DecodeException {
         need(count, what);
         WireReader body = new WireReader(data, position, position + count);
         position += count;
@@ -117,7 +118,7 @@ public final class WireReader {
     }
 
     /** Fails unless every byte of this reader was consumed. */
-    public void expectEnd(String what) throws DecodeException {
+    public void expectEnd(Object what) throws DecodeException {
         if (position != limit) {
             throw new DecodeException(what + ": " + (limit - position) + " unexpected trailing bytes", position);
         }

@@ -2,6 +2,7 @@ package io.tandem.common.wire;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** A growing big-endian buffer for encoders, with back-patched length fields. */
@@ -119,5 +120,16 @@ public final class WireWriter {
 
     public byte[] toByteArray() {
         return Arrays.copyOf(data, position);
+    }
+
+    /** The bytes written so far, read-only and not copied: valid until the next write or {@link #clear}. */
+    public ByteBuffer written() {
+        return ByteBuffer.wrap(data, 0, position).asReadOnlyBuffer();
+    }
+
+    /** Forgets what was written, keeping the buffer, so that one writer can encode message after message. */
+    public WireWriter clear() {
+        position = 0;
+        return this;
     }
 }

@@ -324,7 +324,7 @@ final class Exchange6 {
         Optional<Inet6Address> server = config.netboot().serverAddress()
                 .or(() -> client.relayed() ? Optional.empty() : globalAddressOf(inbound.interfaceName()));
         Inet6Address base = subnet.map(s -> s.macAddressing().map(m -> m.prefix().network()).orElse(s.prefix().network()))
-                .orElse(Addresses.parse6("::"));
+                .orElseGet(() -> Addresses.parse6("::"));
         return BootOptions.forClient(config.netboot(), stage, request.options(), mac.get().mac(), server, base);
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -44,29 +45,42 @@ final class ExchangeEvents {
             return List.of();
         }
         BootEvent event = client(request, mac, lifecycle, now);
-        String addresses = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
-                .flatMap(ia -> ia.options().iaAddresses().stream()).filter(address -> address.validLifetime() > 0)
-                .map(address -> Addresses.text(address.address())).collect(Collectors.joining(","));
-        if (!addresses.isEmpty()) {
-            event = event.with("address", addresses);
+        StringJoiner addresses = new StringJoiner(",");
+        Optional<Option6.StatusCode> refusal = Optional.empty();
+        boolean prefixes = false;
+        for (Option6 option : answer) {
+            if (option instanceof Option6.IaNa ia) {
+                for (Option6.IaAddress address : ia.options().iaAddresses()) {
+                    if (address.validLifetime() > 0) {
+                        addresses.add(Addresses.text(address.address()));
+                    }
+                }
+                refusal = refusal.or(() -> ia.options().statusCode());
+            }
+            prefixes |= option instanceof Option6.IaPd;
+        }
+        if (addresses.length() > 0) {
+            event = event.with("address", addresses.toString());
         }
         if (relay.isPresent()) {
             event = event.with("relay", Addresses.text(relay.get().linkAddress()));
         }
-        if (asksForAddresses(type) && addresses.isEmpty() && answer.stream().noneMatch(Option6.IaPd.class::isInstance)) {
+        if (asksForAddresses(type) && addresses.length() == 0 && !prefixes) {
             // The MAC asked and got nothing: the IA's status says why (NoAddrsAvail and its reason).
-            String reason = answer.stream().filter(Option6.IaNa.class::isInstance).map(Option6.IaNa.class::cast)
-                    .flatMap(ia -> ia.options().statusCode().stream())
-                    .map(status -> status.statusName() + ": " + status.messageText()).findFirst().orElse("no IA");
+            String reason = refusal.map(status -> status.statusName() + ": " + status.messageText()).orElse("no IA");
             return List.of(new BootEvent(mac.mac(), EventNames.NOT_SERVED, now, event.details())
                     .with("message", type.name()).with("reason", reason));
         }
         List<BootEvent> events = new ArrayList<>(2);
         events.add(event);
         if (lifecycle.equals(EventNames.BOUND)) {
-            Optional<String> url = answer.stream().filter(Option6.Text.class::isInstance).map(Option6.Text.class::cast)
-                    .filter(text -> text.code() == Dhcp6Options.BOOTFILE_URL)
-                    .map(Option6.Text::text).findFirst();
+            Optional<String> url = Optional.empty();
+            for (Option6 option : answer) {
+                if (option instanceof Option6.Text text && text.code() == Dhcp6Options.BOOTFILE_URL) {
+                    url = Optional.of(text.text());
+                    break;
+                }
+            }
             String stageEvent = switch (stage) {
                 case PXE_FIRMWARE -> EventNames.POINT_PXE_TO_IPXE_OVER_TFTP;
                 case IPXE -> EventNames.POINT_IPXE_TO_HTTP_BOOT;
@@ -112,8 +126,10 @@ final class ExchangeEvents {
         BootEvent event = BootEvent.of(mac.mac(), name, now)
                 .with("duid", request.options().clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
                 .with("mac-source", mac.source().configName().orElse("unknown"));
-        String iaids = request.options().iaNas().stream().map(ia -> Long.toString(ia.iaid()))
-                .collect(Collectors.joining(","));
-        return iaids.isEmpty() ? event : event.with("iaid", iaids);
+        StringJoiner iaids = new StringJoiner(",");
+        for (Option6.IaNa ia : request.options().iaNas()) {
+            iaids.add(Long.toString(ia.iaid()));
+        }
+        return iaids.length() == 0 ? event : event.with("iaid", iaids.toString());
     }
 }

@@ -36,7 +36,12 @@ final class HostFinder {
     }
 
     private static Optional<Reservation6> match(List<Reservation6> reservations, HostIdentifier wanted) {
-        return reservations.stream().filter(r -> r.identifier().equals(wanted)).findFirst();
+        for (Reservation6 reservation : reservations) {
+            if (reservation.identifier().equals(wanted)) {
+                return Optional.of(reservation);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The client's value of one kind of identifier, as a reservation spells it. */

@@ -23,9 +23,10 @@ final class Dhcp6Counters {
         }
     }
 
-    void countSent(byte[] datagram) {
+    /** A datagram sent, by its first byte. */
+    void countSent(int firstByte) {
         sent.increment();
-        sentByType.incrementAndGet(datagram[0] & 0xff);
+        sentByType.incrementAndGet(firstByte & 0xff);
     }
 
     void countDrop(DropReason6 reason) {

@@ -1,17 +1,20 @@
 package io.tandem.dhcp6d.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Arrival;
@@ -38,6 +41,14 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6PacketHandler.class);
+
+    /** Each event loop encodes its replies into one writer, then into a pooled buffer for the socket. */
+    private static final FastThreadLocal<WireWriter> REPLY_WRITER = new FastThreadLocal<>() {
+        @Override
+        protected WireWriter initialValue() {
+            return new WireWriter(UdpEndpoint.MAX_DATAGRAM);
+        }
+    };
 
     private final Function<Inbound6, Outcome6> engine;
     /** How a datagram from a sender arrived: fixed for a per-interface socket, per sender for the relay-facing one. */
@@ -121,10 +132,11 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         for (BootEvent event : reply.events()) {
             events.observe(event);
         }
-        byte[] bytes = Dhcp6Codec.encode(reply.message());
-        context.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes),
-                new InetSocketAddress(reply.destination(), reply.port())));
-        counters.countSent(bytes);
+        WireWriter writer = REPLY_WRITER.get().clear();
+        Dhcp6Codec.encode(reply.message(), writer);
+        ByteBuf datagram = context.alloc().directBuffer(writer.position()).writeBytes(writer.written());
+        counters.countSent(datagram.getByte(0));
+        context.write(new DatagramPacket(datagram, new InetSocketAddress(reply.destination(), reply.port())));
     }
 
     /**

@@ -174,7 +174,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             socket = linkSockets.getOrDefault(address.getScopeId(), relayFacing);
         }
         socket.send(datagram, destination);
-        counters.countSent(datagram);
+        counters.countSent(datagram[0]);
     }
 
     public long received() {

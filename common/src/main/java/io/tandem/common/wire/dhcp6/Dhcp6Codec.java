@@ -3,6 +3,7 @@ package io.tandem.common.wire.dhcp6;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.OptionSpace;
+import io.tandem.common.wire.What;
 import io.tandem.common.wire.WireReader;
 import io.tandem.common.wire.WireWriter;
 import java.net.Inet6Address;
@@ -27,6 +28,14 @@ public final class Dhcp6Codec {
     public static final int MAX_OPTION_NESTING = 4;
 
     private Dhcp6Codec() {
+    }
+
+    /** Names an option in a {@link DecodeException}: {@code "ia-na (3) at offset 44"}. */
+    private record OptionAt(OptionSpace space, int code, int offset) {
+        @Override
+        public String toString() {
+            return space.nameOf(code) + " (" + code + ") at offset " + offset;
+        }
     }
 
     public static Dhcp6Message decode(byte[] datagram) throws DecodeException {
@@ -68,15 +77,15 @@ public final class Dhcp6Codec {
         while (reader.hasRemaining()) {
             int start = reader.offset();
             int code = reader.u16("option code");
-            int length = reader.u16("length of option " + code);
-            String what = space.nameOf(code) + " (" + code + ") at offset " + start;
+            int length = reader.u16(What.of("length of option", code));
+            OptionAt what = new OptionAt(space, code, start);
             WireReader body = reader.slice(length, what);
             options.add(option(code, body, what, space, nesting, relayLayers));
         }
         return new Options6(options);
     }
 
-    private static Option6 option(int code, WireReader body, String what, OptionSpace space, int nesting,
+    private static Option6 option(int code, WireReader body, Object what, OptionSpace space, int nesting,
             int relayLayers) throws DecodeException {
         Option6 option = body(Dhcp6Options.recordOf(space, code), code, body, what, nesting, relayLayers);
         body.expectEnd(what);
@@ -84,7 +93,7 @@ public final class Dhcp6Codec {
     }
 
     // Java 17 has no pattern switch; the chain follows Option6's order.
-    private static Option6 body(Class<? extends Option6> record, int code, WireReader body, String what,
+    private static Option6 body(Class<? extends Option6> record, int code, WireReader body, Object what,
             int nesting, int relayLayers) throws DecodeException {
         if (record == Option6.Raw.class) {
             return new Option6.Raw(code, body.rest());
@@ -113,26 +122,26 @@ public final class Dhcp6Codec {
         } else if (record == Option6.DuidOption.class) {
             return new Option6.DuidOption(code, duid(body, what));
         } else if (record == Option6.IaNa.class) {
-            return new Option6.IaNa(body.u32(what + " IAID"), body.u32(what + " T1"), body.u32(what + " T2"),
+            return new Option6.IaNa(body.u32(What.of(what, "IAID")), body.u32(What.of(what, "T1")), body.u32(What.of(what, "T2")),
                     options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
         } else if (record == Option6.IaPd.class) {
-            return new Option6.IaPd(body.u32(what + " IAID"), body.u32(what + " T1"), body.u32(what + " T2"),
+            return new Option6.IaPd(body.u32(What.of(what, "IAID")), body.u32(What.of(what, "T1")), body.u32(What.of(what, "T2")),
                     options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
         } else if (record == Option6.IaAddress.class) {
-            return new Option6.IaAddress(body.address6(what), body.u32(what + " preferred lifetime"),
-                    body.u32(what + " valid lifetime"), options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
+            return new Option6.IaAddress(body.address6(what), body.u32(What.of(what, "preferred lifetime")),
+                    body.u32(What.of(what, "valid lifetime")), options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
         } else if (record == Option6.IaPrefix.class) {
             return iaPrefix(body, what, nesting);
         } else if (record == Option6.StatusCode.class) {
             return new Option6.StatusCode(body.u16(what), body.rest());
         } else if (record == Option6.VendorClass.class) {
-            return new Option6.VendorClass(body.u32(what + " enterprise"), lengthPrefixed(body, what));
+            return new Option6.VendorClass(body.u32(What.of(what, "enterprise")), lengthPrefixed(body, what));
         } else if (record == Option6.VendorOptions.class) {
-            long enterprise = body.u32(what + " enterprise");
+            long enterprise = body.u32(What.of(what, "enterprise"));
             return new Option6.VendorOptions(enterprise,
                     options(body, Dhcp6Options.vendorSpace(enterprise), nesting + 1, -1));
         } else if (record == Option6.RemoteId.class) {
-            return new Option6.RemoteId(body.u32(what + " enterprise"), body.rest());
+            return new Option6.RemoteId(body.u32(What.of(what, "enterprise")), body.rest());
         } else if (record == Option6.NtpServer.class) {
             return new Option6.NtpServer(options(body, Dhcp6Options.NTP, nesting + 1, -1));
         } else if (record == Option6.Nii.class) {
@@ -147,20 +156,20 @@ public final class Dhcp6Codec {
         throw new IllegalStateException("no decoder for " + record);
     }
 
-    private static Option6.IaPrefix iaPrefix(WireReader body, String what, int nesting) throws DecodeException {
-        long preferred = body.u32(what + " preferred lifetime");
-        long valid = body.u32(what + " valid lifetime");
+    private static Option6.IaPrefix iaPrefix(WireReader body, Object what, int nesting) throws DecodeException {
+        long preferred = body.u32(What.of(what, "preferred lifetime"));
+        long valid = body.u32(What.of(what, "valid lifetime"));
         int at = body.offset();
-        int prefixLength = body.u8(what + " prefix length");
+        int prefixLength = body.u8(What.of(what, "prefix length"));
         if (prefixLength > 128) {
             throw new DecodeException(what + ": prefix length " + prefixLength + " is over 128", at);
         }
-        Inet6Address prefix = body.address6(what + " prefix");
+        Inet6Address prefix = body.address6(What.of(what, "prefix"));
         return new Option6.IaPrefix(preferred, valid, prefixLength, prefix,
                 options(body, Dhcp6Options.DHCP6, nesting + 1, -1));
     }
 
-    private static Duid duid(WireReader body, String what) throws DecodeException {
+    private static Duid duid(WireReader body, Object what) throws DecodeException {
         if (body.remaining() < 3 || body.remaining() > Duid.MAX_LENGTH) {
             throw new DecodeException(what + ": a DUID is 3 to " + Duid.MAX_LENGTH + " bytes, not "
                     + body.remaining(), body.offset());
@@ -168,7 +177,7 @@ public final class Dhcp6Codec {
         return new Duid(body.rest());
     }
 
-    private static List<Inet6Address> addressList(WireReader body, String what) throws DecodeException {
+    private static List<Inet6Address> addressList(WireReader body, Object what) throws DecodeException {
         if (body.remaining() % 16 != 0) {
             throw new DecodeException(what + ": length " + body.remaining() + " is not a multiple of 16", body.offset());
         }
@@ -179,7 +188,7 @@ public final class Dhcp6Codec {
         return addresses;
     }
 
-    private static List<Integer> uint16List(WireReader body, String what) throws DecodeException {
+    private static List<Integer> uint16List(WireReader body, Object what) throws DecodeException {
         if (body.remaining() % 2 != 0) {
             throw new DecodeException(what + ": length " + body.remaining() + " is odd", body.offset());
         }
@@ -190,16 +199,16 @@ public final class Dhcp6Codec {
         return values;
     }
 
-    private static List<Bytes> lengthPrefixed(WireReader body, String what) throws DecodeException {
+    private static List<Bytes> lengthPrefixed(WireReader body, Object what) throws DecodeException {
         List<Bytes> items = new ArrayList<>();
         while (body.hasRemaining()) {
-            int length = body.u16(what + " item length");
-            items.add(body.bytes(length, what + " item"));
+            int length = body.u16(What.of(what, "item length"));
+            items.add(body.bytes(length, What.of(what, "item")));
         }
         return items;
     }
 
-    private static List<DomainName> domainList(WireReader body, String what) throws DecodeException {
+    private static List<DomainName> domainList(WireReader body, Object what) throws DecodeException {
         List<DomainName> names = new ArrayList<>();
         while (body.hasRemaining()) {
             names.add(domainName(body, what));
@@ -207,13 +216,13 @@ public final class Dhcp6Codec {
         return names;
     }
 
-    private static DomainName domainName(WireReader body, String what) throws DecodeException {
+    private static DomainName domainName(WireReader body, Object what) throws DecodeException {
         int start = body.offset();
         List<String> labels = new ArrayList<>();
         int wireLength = 1;
         while (true) {
             int at = body.offset();
-            int length = body.u8(what + " label length");
+            int length = body.u8(What.of(what, "label length"));
             if (length == 0) {
                 return new DomainName(labels);
             }
@@ -224,7 +233,7 @@ public final class Dhcp6Codec {
             if (wireLength > DomainName.MAX_WIRE_LENGTH) {
                 throw new DecodeException(what + ": domain name longer than 255 bytes", start);
             }
-            labels.add(new String(body.bytes(length, what + " label").toArray(), StandardCharsets.ISO_8859_1));
+            labels.add(new String(body.bytes(length, What.of(what, "label")).toArray(), StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -232,6 +241,11 @@ public final class Dhcp6Codec {
         WireWriter writer = new WireWriter();
         write(writer, message);
         return writer.toByteArray();
+    }
+
+    /** Appends {@code message} to {@code writer}: a server encodes every reply into one reused writer. */
+    public static void encode(Dhcp6Message message, WireWriter writer) {
+        write(writer, message);
     }
 
     private static void write(WireWriter writer, Dhcp6Message message) {

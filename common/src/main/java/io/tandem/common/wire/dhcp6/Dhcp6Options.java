@@ -10,6 +10,7 @@ import io.tandem.common.wire.OptionLists;
 import io.tandem.common.wire.OptionSpace;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The DHCPv6 option spaces, one row per option: Kea 2.2's definitions ({@code std_option_defs.h},
@@ -230,6 +231,13 @@ public final class Dhcp6Options {
             Map.entry(NII, Option6.Nii.class),
             Map.entry(CLIENT_LINKLAYER_ADDR, Option6.ClientLinkLayerAddress.class));
 
+    /**
+     * {@link #recordOf} for the codes of {@link #DHCP6} below 256 (all it defines), looked up once:
+     * the codec asks for every option it decodes, and every message made checks every option.
+     */
+    private static final List<Class<? extends Option6>> DHCP6_RECORDS =
+            IntStream.range(0, 256).<Class<? extends Option6>>mapToObj(code -> lookUpRecordOf(DHCP6, code)).toList();
+
     /** The space of the sub-options in a vendor-opts option of {@code enterprise}. */
     public static OptionSpace vendorSpace(long enterprise) {
         if (enterprise == ISC_ENTERPRISE) {
@@ -244,6 +252,13 @@ public final class Dhcp6Options {
      * bytes.
      */
     public static Class<? extends Option6> recordOf(OptionSpace space, int code) {
+        if (space == DHCP6 && code < DHCP6_RECORDS.size()) {
+            return DHCP6_RECORDS.get(code);
+        }
+        return lookUpRecordOf(space, code);
+    }
+
+    private static Class<? extends Option6> lookUpRecordOf(OptionSpace space, int code) {
         OptionDefinition definition = space.decoded(code).orElse(null);
         if (definition == null) {
             return Option6.Raw.class;

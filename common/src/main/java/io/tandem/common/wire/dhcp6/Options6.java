@@ -3,6 +3,8 @@ package io.tandem.common.wire.dhcp6;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.OptionLists;
 import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -46,7 +48,8 @@ public record Options6(List<Option6> all) {
 
     public int count(int code) {
         int count = 0;
-        for (Option6 option : all) {
+        for (int i = 0; i < all.size(); i++) {
+            Option6 option = all.get(i);
             if (option.code() == code) {
                 count++;
             }
@@ -54,12 +57,30 @@ public record Options6(List<Option6> all) {
         return count;
     }
 
+    // Indexed loops, not streams or iterators: the getters run several times for every packet,
+    // and neither the streams nor List.of's iterators are optimised away.
     private <T extends Option6> Optional<T> first(int code, Class<T> type) {
-        return get(code).filter(type::isInstance).map(type::cast);
+        for (int i = 0; i < all.size(); i++) {
+            Option6 option = all.get(i);
+            if (option.code() == code) {
+                return type.isInstance(option) ? Optional.of(type.cast(option)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private <T extends Option6> List<T> each(Class<T> type) {
-        return all.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found = null;
+        for (int i = 0; i < all.size(); i++) {
+            Option6 option = all.get(i);
+            if (type.isInstance(option)) {
+                if (found == null) {
+                    found = new ArrayList<>(2);
+                }
+                found.add(type.cast(option));
+            }
+        }
+        return found == null ? List.of() : Collections.unmodifiableList(found);
     }
 
     /** A copy where {@code option} takes the place of the options with its code, or is appended. */
