@@ -87,7 +87,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         Optional<LeaseWriter> writer = Optional.empty();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
-            LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLeases,
+            LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLease,
                     engine::leases, "bindings");
             openFile = Optional.of(file);
             writer = Optional.of(lifecycle.closeAtStop(new LeaseWriter(file, false)));
