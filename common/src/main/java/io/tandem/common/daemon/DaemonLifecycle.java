@@ -77,15 +77,15 @@ public final class DaemonLifecycle {
      * why (the first {@value #SKIPPED_LINES_LOGGED} one by one, then a summary); the daemon starts
      * with every good row.
      *
-     * @param restore given the rows read, in file order
+     * @param restore given each row as it is read, in file order (the rows are not kept: a later
+     *                row of a binding replaces or, as a release, ends the earlier one)
      * @param live    the daemon's leases once restored (counted in the log)
      * @param noun    what the daemon calls its leases in the log ({@code bindings}, {@code leases})
      */
-    public <L extends Lease> LeaseFile<L> openLeases(Path path, LeaseCsv<L> csv, Consumer<List<L>> restore,
+    public <L extends Lease> LeaseFile<L> openLeases(Path path, LeaseCsv<L> csv, Consumer<? super L> restore,
                                        Supplier<? extends Collection<? extends L>> live, String noun)
             throws IOException {
-        LoadedLeases<L> loaded = LeaseFile.load(path, csv);
-        List<LoadedLeases.Problem> problems = loaded.problems();
+        List<LoadedLeases.Problem> problems = LeaseFile.read(path, csv, restore);
         problems.stream().limit(SKIPPED_LINES_LOGGED).forEach(problem -> log.warn("{}_LEASE_ROW_SKIPPED {} line {}: {}",
                 logPrefix, path, problem.line(), problem.message()));
         if (problems.size() > SKIPPED_LINES_LOGGED) {
@@ -93,10 +93,9 @@ public final class DaemonLifecycle {
                     logPrefix, path, problems.size() - SKIPPED_LINES_LOGGED, problems.get(problems.size() - 1).line(),
                     path);
         }
-        restore.accept(loaded.leases());
         LeaseFile<L> file = closeAtStop(LeaseFile.open(path, csv));
         log.info("{}_LEASES_LOADED {} {} from {} ({} lines skipped)", logPrefix, live.get().size(), noun, path,
-                loaded.problems().size());
+                problems.size());
         return file;
     }
 

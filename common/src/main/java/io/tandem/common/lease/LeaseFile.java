@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -86,7 +87,19 @@ public final class LeaseFile<L extends Lease> implements Closeable {
      * A missing or empty file holds no leases.
      */
     public static <L extends Lease> LoadedLeases<L> load(Path file, LeaseCsv<L> csv) throws IOException {
-        RowReader<L> reader = new RowReader<>(csv);
+        List<L> leases = new ArrayList<>();
+        List<LoadedLeases.Problem> problems = read(file, csv, leases::add);
+        return new LoadedLeases<>(leases, problems);
+    }
+
+    /**
+     * Reads the file as {@link #load} does, but hands each row that parses to {@code rows} as it
+     * is read instead of keeping them all: a daemon fills its tables from a file of a million rows
+     * without holding the rows that later ones replace. Returns the lines skipped.
+     */
+    public static <L extends Lease> List<LoadedLeases.Problem> read(Path file, LeaseCsv<L> csv, Consumer<? super L> rows)
+            throws IOException {
+        RowReader<L> reader = new RowReader<>(csv, rows);
         LineReader.forEachLine(file, reader);
         List<LoadedLeases.Problem> problems = reader.problems;
         int last = problems.size() - 1;
@@ -95,7 +108,7 @@ public final class LeaseFile<L extends Lease> implements Closeable {
             problems.set(last, new LoadedLeases.Problem(cut.line(), cut.message()
                     + "; the file ends inside this line (a write cut short)"));
         }
-        return new LoadedLeases<>(reader.leases, problems);
+        return problems;
     }
 
     /**
@@ -436,13 +449,14 @@ public final class LeaseFile<L extends Lease> implements Closeable {
         private static final int QUOTED_LENGTH = 60;
 
         private final LeaseCsv<L> csv;
-        private final List<L> leases = new ArrayList<>();
+        private final Consumer<? super L> rows;
         private final List<LoadedLeases.Problem> problems = new ArrayList<>();
         private CsvHeader header;
         private long lastLine;
 
-        RowReader(LeaseCsv<L> csv) {
+        RowReader(LeaseCsv<L> csv, Consumer<? super L> rows) {
             this.csv = csv;
+            this.rows = rows;
         }
 
         @Override
@@ -461,11 +475,14 @@ public final class LeaseFile<L extends Lease> implements Closeable {
                 }
                 return true;
             }
+            L lease;
             try {
-                leases.add(csv.parse(line, header));
+                lease = csv.parse(line, header);
             } catch (IllegalArgumentException e) {
                 problems.add(new LoadedLeases.Problem(number, e.getMessage()));
+                return true;
             }
+            rows.accept(lease);
             return true;
         }
 

@@ -70,7 +70,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             Path path = options.leaseFile().or(() -> config.leaseDatabase().leaseFile()).orElse(DEFAULT_LEASE_FILE)
                     .toAbsolutePath();
             leaseFile = Optional.of(lifecycle.openLeases(path, LeaseCsv4.INSTANCE,
-                    leases -> engine.loadLeases(leases, clock.instant()), engine::leases, "leases"));
+                    lease -> engine.loadLease(lease, clock.instant()), engine::leases, "leases"));
         }
         lifecycle.maintainLeases(() -> engine.reclaimExpired(clock.instant()), leaseFile, engine::leases,
                 config.leaseDatabase().lfcInterval(), "leases");

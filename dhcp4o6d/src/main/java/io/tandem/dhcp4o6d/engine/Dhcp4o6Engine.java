@@ -9,7 +9,6 @@ import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,9 +66,9 @@ public final class Dhcp4o6Engine {
         return snapshot.config();
     }
 
-    /** Takes the rows read back from the lease file: the last row of each address wins, a release ends it. */
-    public void loadLeases(Collection<Lease4> rows, Instant now) {
-        leases.load(rows, now, HOLD_RECLAIMED);
+    /** Takes a row read back from the lease file, rows in file order: the last row of each address wins, a release ends it. */
+    public void loadLease(Lease4 row, Instant now) {
+        leases.load(row, now, HOLD_RECLAIMED);
     }
 
     /** Forgets leases expired for longer than {@link #HOLD_RECLAIMED}; returns how many. Safe from any thread. */

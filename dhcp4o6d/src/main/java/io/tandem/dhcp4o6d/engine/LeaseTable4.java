@@ -2,14 +2,13 @@ package io.tandem.dhcp4o6d.engine;
 
 import io.tandem.common.config.AddressRange4;
 import io.tandem.common.lease.Lease4;
-import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -39,6 +38,7 @@ final class LeaseTable4 {
      * in a large pool would otherwise push without limit.
      */
     static final int MAX_LEASES = 1_000_000;
+    private static final Inet4Address[] NONE = {};
     /** Offers held at once at most (those that ran out are swept first); past that a new offer goes unheld. */
     static final int MAX_OFFERS = 65_536;
 
@@ -55,9 +55,13 @@ final class LeaseTable4 {
     }
 
     private final Map<Inet4Address, Lease4> byAddress = new HashMap<>();
-    /** The addresses whose lease has this client identifier, and those whose lease has this hardware address. */
-    private final Map<Bytes, Set<Inet4Address>> byClientId = new HashMap<>();
-    private final Map<Bytes, Set<Inet4Address>> byHwaddr = new HashMap<>();
+    /**
+     * The addresses whose lease has this client identifier, and those whose lease has this hardware
+     * address. Nearly always one address, so a small array replaced on change rather than a set:
+     * a HashSet costs about 150 bytes more per lease, a third of a million leases' heap.
+     */
+    private final Map<Bytes, Inet4Address[]> byClientId = new HashMap<>();
+    private final Map<Bytes, Inet4Address[]> byHwaddr = new HashMap<>();
     /**
      * The offers by address, in the order they were made: every hold lasts as long (the engine's
      * {@code OFFER_HOLD}), so that is the order they run out, and the ones that ran out are swept
@@ -90,11 +94,21 @@ final class LeaseTable4 {
     }
 
     private void index(Lease4 lease) {
-        if (!lease.clientId().isEmpty()) {
-            byClientId.computeIfAbsent(lease.clientId(), key -> new HashSet<>(2)).add(lease.address());
+        index(byClientId, lease.clientId(), lease.address());
+        index(byHwaddr, lease.hwaddr(), lease.address());
+    }
+
+    private static void index(Map<Bytes, Inet4Address[]> index, Bytes key, Inet4Address address) {
+        if (key.isEmpty()) {
+            return;
         }
-        if (!lease.hwaddr().isEmpty()) {
-            byHwaddr.computeIfAbsent(lease.hwaddr(), key -> new HashSet<>(2)).add(lease.address());
+        Inet4Address[] addresses = index.get(key);
+        if (addresses == null) {
+            index.put(key, new Inet4Address[] {address});
+        } else if (!List.of(addresses).contains(address)) {
+            Inet4Address[] more = Arrays.copyOf(addresses, addresses.length + 1);
+            more[addresses.length] = address;
+            index.put(key, more);
         }
     }
 
@@ -106,11 +120,20 @@ final class LeaseTable4 {
         unindex(byHwaddr, lease.hwaddr(), lease.address());
     }
 
-    private static void unindex(Map<Bytes, Set<Inet4Address>> index, Bytes key, Inet4Address address) {
-        Set<Inet4Address> addresses = index.get(key);
-        if (addresses != null && addresses.remove(address) && addresses.isEmpty()) {
-            index.remove(key);
+    private static void unindex(Map<Bytes, Inet4Address[]> index, Bytes key, Inet4Address address) {
+        Inet4Address[] addresses = index.get(key);
+        int at = addresses == null ? -1 : List.of(addresses).indexOf(address);
+        if (at < 0) {
+            return;
         }
+        if (addresses.length == 1) {
+            index.remove(key);
+            return;
+        }
+        Inet4Address[] fewer = new Inet4Address[addresses.length - 1];
+        System.arraycopy(addresses, 0, fewer, 0, at);
+        System.arraycopy(addresses, at + 1, fewer, at, fewer.length - at);
+        index.put(key, fewer);
     }
 
     /**
@@ -163,8 +186,15 @@ final class LeaseTable4 {
                 || client.clientId().map(id -> hasAddressIn(byClientId.get(id), range)).orElse(false);
     }
 
-    private static boolean hasAddressIn(Set<Inet4Address> addresses, AddressRange4 range) {
-        return addresses != null && addresses.stream().anyMatch(range::contains);
+    private static boolean hasAddressIn(Inet4Address[] addresses, AddressRange4 range) {
+        if (addresses != null) {
+            for (Inet4Address address : addresses) {
+                if (range.contains(address)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     synchronized boolean isFull() {
@@ -176,8 +206,8 @@ final class LeaseTable4 {
      * last (still its own, since nobody has taken the address since).
      */
     synchronized Optional<Lease4> ofClient(ClientIdentity client, Set<Long> subnetIds, Instant now) {
-        Set<Inet4Address> candidates = new HashSet<>(byHwaddr.getOrDefault(client.hwaddr(), Set.of()));
-        client.clientId().ifPresent(id -> candidates.addAll(byClientId.getOrDefault(id, Set.of())));
+        Set<Inet4Address> candidates = new HashSet<>(List.of(byHwaddr.getOrDefault(client.hwaddr(), NONE)));
+        client.clientId().ifPresent(id -> candidates.addAll(List.of(byClientId.getOrDefault(id, NONE))));
         Lease4 best = null;
         for (Inet4Address address : candidates) {
             Lease4 lease = byAddress.get(address);
@@ -274,7 +304,7 @@ final class LeaseTable4 {
         long horizon = now.getEpochSecond() - grace.toSeconds();
         List<Inet4Address> expired = new ArrayList<>();
         for (Lease4 lease : byAddress.values()) {
-            if (lease.validLifetime() != Lease4.INFINITE_LIFETIME && lease.expire() < horizon) {
+            if (reclaimable(lease, horizon)) {
                 expired.add(lease.address());
             }
         }
@@ -288,10 +318,22 @@ final class LeaseTable4 {
         return List.copyOf(byAddress.values());
     }
 
-    /** Takes the rows read back from the lease file: the last row of each address wins, a release ends it. */
-    synchronized void load(Collection<Lease4> rows, Instant now, Duration grace) {
-        LeaseFile.latestPerBinding(List.copyOf(rows)).forEach(this::put);
-        reclaimExpired(now, grace);
+    /**
+     * Takes one row read back from the lease file, rows in file order: the last row of each address
+     * wins, so a row puts its lease or, when it is a release or ran out more than {@code grace} ago
+     * (what {@link #reclaimExpired} forgets), ends the address's lease.
+     */
+    synchronized void load(Lease4 row, Instant now, Duration grace) {
+        if (row.isRelease() || reclaimable(row, now.getEpochSecond() - grace.toSeconds())) {
+            remove(row.address());
+        } else {
+            put(row);
+        }
+    }
+
+    /** Whether the lease ran out before {@code horizon}, epoch seconds. */
+    private static boolean reclaimable(Lease4 lease, long horizon) {
+        return lease.validLifetime() != Lease4.INFINITE_LIFETIME && lease.expire() < horizon;
     }
 
     private static boolean isLive(Lease4 lease, Instant now) {

@@ -405,7 +405,7 @@ class Dhcp4o6EngineTest {
     void leasesReadBackAtStartAreHonoured() {
         bind(MAC, 1);
         Dhcp4o6Engine restarted = new Dhcp4o6Engine(engine.config(), name -> List.of());
-        restarted.loadLeases(engine.leases(), now);
+        engine.leases().forEach(lease -> restarted.loadLease(lease, now));
         Dhcp4Message offer = reply(restarted.handle(direct(message(MessageType4.DISCOVER, OTHER_MAC, 2).build(),
                 "eth0"), now)).reply();
         assertEquals(v4("192.0.2.11"), offer.yiaddr(), "192.0.2.10 is still leased");

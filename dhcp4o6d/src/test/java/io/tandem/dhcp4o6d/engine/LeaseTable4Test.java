@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.lease.Lease4;
+import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The addresses held for clients between their DHCPOFFER and their DHCPREQUEST. */
@@ -29,6 +33,33 @@ class LeaseTable4Test {
 
     static Inet4Address address(int n) {
         return Ipv4.fromLong(BASE + n);
+    }
+
+    static Lease4 lease(int n, int client, long valid, long expire) {
+        return new Lease4(address(n), client(client).hwaddr(), Bytes.EMPTY, valid, expire, 1, false, false, "",
+                LeaseState.DEFAULT, "");
+    }
+
+    /**
+     * Rows loaded one by one in file order leave what Kea's rule says the whole file leaves: the
+     * last row of each address, without releases, without what ran out longer ago than the grace.
+     */
+    @Test
+    void rowsLoadedInFileOrderLeaveTheLastRowOfEachAddress() {
+        long at = now.getEpochSecond();
+        Duration grace = Duration.ofHours(1);
+        List<Lease4> rows = List.of(lease(1, 1, 3600, at + 3600), lease(2, 2, 3600, at + 3600),
+                lease(1, 3, 3600, at + 1800), lease(2, 2, 3600, at + 3600).released(), lease(3, 4, 60, at - 60),
+                lease(4, 5, 60, at - 7200), lease(5, 6, 3600, at).released(), lease(5, 6, 3600, at + 3600));
+        rows.forEach(row -> table.load(row, now, grace));
+
+        List<Lease4> expected = LeaseFile.latestPerBinding(rows).stream()
+                .filter(lease -> lease.expire() >= at - grace.toSeconds()).toList();
+        assertEquals(Set.copyOf(expected), Set.copyOf(table.snapshot()));
+        assertEquals(3, table.snapshot().size(), "1 (its later client), the recently expired 3 and 5 taken again");
+        assertEquals(Optional.of(address(1)),
+                table.ofClient(client(3), Set.of(1L), now).map(Lease4::address), "the index follows the last row");
+        assertEquals(Optional.empty(), table.ofClient(client(1), Set.of(1L), now));
     }
 
     @Test

@@ -85,7 +85,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
-            LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLeases,
+            LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLease,
                     engine::leases, "bindings");
             openFile = Optional.of(file);
             commit = lifecycle.closeAtStop(LeaseCommit.to(file, config.leaseDatabase().durability(), "DHCP6"));

@@ -8,10 +8,8 @@ import io.tandem.dhcp6d.config.Subnet6;
 import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,16 +218,16 @@ final class BindingTable {
         return byBinding.size() >= MAX_BINDINGS;
     }
 
-    /** Loads the bindings read back from the lease file, last row per binding winning. */
-    synchronized void load(Collection<Lease6> leases, Instant now) {
-        Map<Lease6.Binding, Lease6> latest = new LinkedHashMap<>();
-        for (Lease6 lease : leases) {
-            latest.put(lease.binding(), lease);
-        }
-        for (Lease6 lease : latest.values()) {
-            if (!lease.isRelease() && (!lease.isExpired(now) || lease.state() == LeaseState.DECLINED)) {
-                put(lease);
-            }
+    /**
+     * Takes one row read back from the lease file, rows in file order: the last row of a binding
+     * wins, so a row puts its binding or, when it is a release or has run out (a declined address
+     * keeps its probation), ends it.
+     */
+    synchronized void load(Lease6 row, Instant now) {
+        if (row.isRelease() || row.isExpired(now) && row.state() != LeaseState.DECLINED) {
+            remove(row.binding());
+        } else {
+            put(row);
         }
     }
 }

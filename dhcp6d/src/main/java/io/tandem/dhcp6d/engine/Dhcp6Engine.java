@@ -15,7 +15,6 @@ import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import java.net.Inet6Address;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 
@@ -68,9 +67,9 @@ public final class Dhcp6Engine {
         return settings.serverDuid();
     }
 
-    /** Takes the bindings read back from the lease file at start; the last row of each binding wins. */
-    public void loadLeases(Collection<Lease6> rows) {
-        bindings.load(rows, clock.instant());
+    /** Takes a row read back from the lease file at start, rows in file order; the last row of each binding wins. */
+    public void loadLease(Lease6 row) {
+        bindings.load(row, clock.instant());
     }
 
     /**
