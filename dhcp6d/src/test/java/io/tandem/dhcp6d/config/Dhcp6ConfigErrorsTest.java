@@ -105,6 +105,17 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
     }
 
     @Test
+    void theExamplePasswordIsWarnedAbout() throws ConfigException {
+        List<ConfigProblem> warnings = Dhcp6ConfigParser.parse("""
+                {"Dhcp6": {"http": {"control-users": [{"user": "admin", "password": "change-me"},
+                                                     {"user": "ops", "password": "long and chosen"}]}}}""",
+                directory).warnings();
+        assertEquals(List.of("warning: /Dhcp6/http/control-users/0/password: still the example password"
+                        + " \"change-me\", which anyone who read the README knows; choose another, or use password-file"),
+                warnings.stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
     void badReservationsFileRowNamesTheFileAndLine() throws IOException {
         Files.writeString(directory.resolve("hosts.csv"), """
                 # exported 2026-01-01
