@@ -53,9 +53,18 @@ class Dhcp6ConfigParserTest {
         assertEquals(ServerIdConfig.DEFAULT, config.serverId());
         assertEquals(NetbootConfig.DEFAULT, config.netboot());
         assertFalse(config.netboot().enabled());
-        assertEquals(new TftpConfig(true, ListenAddress.parse("[::]:69"), Path.of("/srv/tftp"), 64), config.tftp());
+        assertEquals(new TftpConfig(false, ListenAddress.parse("[::]:69"), Path.of("/srv/tftp"), 64), config.tftp(),
+                "no TFTP port unless asked for");
         assertEquals(new HttpConfig(ListenAddress.parse("[::]:6315"), List.of()), config.http());
         assertEquals(EventsConfig.DEFAULT, config.events());
+    }
+
+    @Test
+    void aTftpOrNetbootBlockTurnsTheTftpServerOn() throws ConfigException {
+        assertTrue(config("{\"tftp\": {}}").tftp().enabled());
+        assertTrue(config("{\"netboot\": {\"server-address\": \"2001:db8::1\"}}").tftp().enabled());
+        assertFalse(config("{\"netboot\": {\"server-address\": \"2001:db8::1\"}, \"tftp\": {\"enabled\": false}}")
+                .tftp().enabled());
     }
 
     @Test

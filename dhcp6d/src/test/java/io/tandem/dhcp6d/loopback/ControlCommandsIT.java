@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them with curl: with {@code http.control-users} every command and {@code /leases} need
  * credentials, failed logins are logged without the password and rate-limited, config-reload
  * reloads and shutdown stops the daemon cleanly; without users, loopback reads, shutdown is
- * refused and the daemon keeps serving. {@code OperatorRoutesIT} asks from a host on the link. {@code ControlChannelTest} covers each command and each bad request in detail.
+ * refused and the daemon keeps serving; a configuration without {@code tftp} or {@code netboot}
+ * opens no TFTP port. {@code OperatorRoutesIT} asks from a host on the link. {@code ControlChannelTest} covers each command and each bad request in detail.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ControlCommandsIT {
@@ -61,7 +62,6 @@ class ControlCommandsIT {
                   "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
                                "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
                   "lease-database": {"type": "memfile", "lfc-interval": 0},
-                  "tftp": {"enabled": false},
                   "http": {"listen": "[::1]:%d", "control-users": [%s]},
                   "events": {"channel": ""}
                 }}
@@ -147,5 +147,8 @@ class ControlCommandsIT {
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_sent_total{type=\"relay-repl\"} 2\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_dropped_total{reason=\"malformed\"} 0\n"), metrics);
         assertTrue(metrics.contains("\ntandem_events_published_total 4\n"), metrics);
+        assertTrue(metrics.contains("tandem_udp_socket_drops_total{socket=\"[::]:" + serverPort + "\"}"), metrics);
+        assertFalse(metrics.contains(":69\"}"), "no tftp or netboot block, so no TFTP socket:\n" + metrics);
+        assertFalse(dhcp6d.log().contains("TFTP_"), dhcp6d.log());
     }
 }
