@@ -70,7 +70,7 @@ public final class HttpSection {
         try {
             return Optional.of(Files.readString(file).replaceFirst("\\r?\\n$", ""));
         } catch (IOException e) {
-            entry.error("password-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
+            entry.error("password-file", FileReadError.text(file, e));
             return Optional.empty();
         }
     }
