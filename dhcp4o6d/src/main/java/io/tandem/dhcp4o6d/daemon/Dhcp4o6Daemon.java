@@ -4,6 +4,7 @@ import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
+import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
@@ -92,7 +93,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         lifecycle.serve(running);
         log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {};"
                 + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
-                transport.recorded(), transport.drops(), events.map(EventSender::sent).orElse(0L),
+                transport.recorded(), DropCounts.text(transport.drops()), events.map(EventSender::sent).orElse(0L),
                 events.map(EventSender::dropped).orElse(0L));
     }
 

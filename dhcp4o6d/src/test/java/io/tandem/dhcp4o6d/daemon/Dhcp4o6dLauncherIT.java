@@ -111,6 +111,9 @@ class Dhcp4o6dLauncherIT {
             assertTrue(Pattern.compile("WARN +Dhcp4o6PacketHandler DHCP4O6_PACKET_DROPPED no-subnet")
                     .matcher(daemon.output()).find(), daemon.output());
             assertEquals(0, daemon.stop(), daemon.output());
+            // Addresses in the short form, drop counts by their metric labels: no Java object dumps.
+            assertTrue(daemon.output().contains("DHCP4O6_EVENTS_CHANNEL events go to [::1]:6316 (UDP)"), daemon.output());
+            assertTrue(daemon.output().contains(", dropped no-subnet 1;"), daemon.output());
         }
     }
 

@@ -143,7 +143,7 @@ class ControlCommandsIT {
         assertTrue(dhcp6d.process.isAlive(), "still running");
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("\ntandem_dhcp6_leases{subnet_id=\"2\",type=\"IA_NA\"} 1\n"), metrics);
+        assertTrue(metrics.contains("\ntandem_dhcp6_leases{subnet_id=\"2\",type=\"ia-na\"} 1\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_sent_total{type=\"relay-repl\"} 2\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_dropped_total{reason=\"malformed\"} 0\n"), metrics);
         assertTrue(metrics.contains("\ntandem_events_published_total 4\n"), metrics);
