@@ -131,7 +131,14 @@ public final class Dhcp4o6ClientMain implements Callable<Integer> {
         }
         Route route = target == null ? multicastRoute(networkInterface.get()) : unicastRoute(target, networkInterface);
         long baseMac = MacAddress.parse(mac).toLong();
-        try (QuerySocket socket = new QuerySocket(route)) {
+        QuerySocket opened;
+        try {
+            opened = new QuerySocket(route);
+        } catch (IOException e) {
+            System.err.println("dhcp4o6-client: " + e.getMessage());
+            return 1;
+        }
+        try (QuerySocket socket = opened) {
             if (probe != null) {
                 return probe(socket, patience, baseMac);
             }

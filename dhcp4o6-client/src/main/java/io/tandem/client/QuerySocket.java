@@ -1,11 +1,13 @@
 package io.tandem.client;
 
+import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -44,15 +46,22 @@ public final class QuerySocket implements AutoCloseable {
         this.route = route;
         channel = DatagramChannel.open(StandardProtocolFamily.INET6);
         try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            // No SO_REUSEADDR: with it, a port another client holds (dhclient sets it too) binds
+            // anyway and the answers go to one of the two; without it, a taken port is an error.
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             if (route.multicastInterface().isPresent()) {
                 channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, route.multicastInterface().get());
             }
             channel.bind(route.bind());
+        } catch (BindException e) {
+            channel.close();
+            throw new IOException(Addresses.text(route.bind()) + " is taken" + (route.bind().getPort() == Route.CLIENT_PORT
+                    ? " (another DHCPv6 client holds port 546: dhclient, dhcpcd, systemd-networkd or NetworkManager;"
+                    + " stop it on this host, or send relayed from another port with --server, --relay-link and"
+                    + " --relay-source-port)" : "") + ": " + e.getMessage(), e);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind " + route.bind() + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind " + Addresses.text(route.bind()) + ": " + e.getMessage(), e);
         }
         receiver = new Thread(this::receive, "dhcp4o6-client-receiver");
         receiver.setDaemon(true);

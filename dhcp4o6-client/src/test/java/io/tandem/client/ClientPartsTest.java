@@ -1,6 +1,8 @@
 package io.tandem.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -14,7 +16,11 @@ import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +61,19 @@ class ClientPartsTest {
         RelayMessage wrapped = (RelayMessage) relayed.wrap(query);
         assertEquals(Optional.of(0), wrapped.options().relaySourcePort());
         assertEquals(Optional.of(query), wrapped.relayed());
+    }
+
+    @Test
+    void aPortAnotherClientHoldsIsAnErrorEvenWhenItSharesPorts() throws Exception {
+        // dhclient holds 546 with SO_REUSEADDR; a socket that set it too would bind beside it.
+        try (DatagramChannel holder = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            holder.bind(new InetSocketAddress(Addresses.parse6("::1"), 0));
+            InetSocketAddress taken = (InetSocketAddress) holder.getLocalAddress();
+            Route route = new Route(taken, new InetSocketAddress(Addresses.parse6("::1"), Route.SERVER_PORT),
+                    Optional.empty(), Optional.empty());
+            IOException refused = assertThrows(IOException.class, () -> new QuerySocket(route).close());
+            assertTrue(refused.getMessage().startsWith("[::1]:" + taken.getPort() + " is taken: "), refused.getMessage());
+        }
     }
 }

@@ -47,8 +47,7 @@ public final class ConfigFileParser<C> {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw ConfigException.of(file.toString(), "cannot read the file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " " + e.getMessage()));
+            throw ConfigException.of(file.toString(), FileReadError.text(file, e));
         }
         return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }

@@ -14,7 +14,8 @@ import java.util.Set;
  *                          {@code host-reservation-identifiers} order
  * @param keaNotImplemented Kea's identifiers that the daemon does not implement, each with the
  *                          warning that says so where {@code host-reservation-identifiers} names it;
- *                          a reservation keyed only by one of them is left out without an error
+ *                          a reservation keyed only by one of them is an error, as one without
+ *                          any identifier is: it would match nobody
  * @param unknownHint       what an error about an unknown identifier adds after the identifiers
  *                          it expects
  */
@@ -54,10 +55,7 @@ public record HostIdentifiers(List<HostIdentifierType> defaultOrder, Map<String,
         return List.copyOf(types);
     }
 
-    /**
-     * The identifier of a reservation; empty when it has errors (reported) or when it is keyed
-     * only by one of Kea's identifiers that the daemon does not implement.
-     */
+    /** The identifier of a reservation; empty when it has errors (reported). */
     public Optional<HostIdentifier> ofReservation(ConfigNode node) {
         List<HostIdentifierType> given = defaultOrder.stream().filter(type -> node.has(type.keaName())).toList();
         if (given.size() > 1) {
@@ -66,7 +64,12 @@ public record HostIdentifiers(List<HostIdentifierType> defaultOrder, Map<String,
             return Optional.empty();
         }
         if (given.isEmpty()) {
-            if (keaNotImplemented.keySet().stream().noneMatch(node::has)) {
+            Optional<String> unimplemented = keaNotImplemented.keySet().stream().filter(node::has).sorted().findFirst();
+            if (unimplemented.isPresent()) {
+                node.error(unimplemented.get(), "Tandem does not implement Kea's identifier "
+                        + ConfigNode.quote(unimplemented.get()) + ", so this reservation would match nobody; it needs "
+                        + names());
+            } else {
                 node.error("needs an identifier: " + names());
             }
             return Optional.empty();

@@ -92,10 +92,7 @@ public final class HostReservations<R extends HostReservations.Reservation, X ex
         return reservations;
     }
 
-    /**
-     * One reservation; empty when it has errors (reported) or is keyed only by one of Kea's
-     * identifiers that the daemon does not implement (whose warning already names it).
-     */
+    /** One reservation; empty when it has errors (reported). */
     private Optional<R> compile(ConfigNode node, KeaKeys entryKeys) {
         node.finish(entryKeys);
         Function<HostIdentifier, R> reservation = compiler.body(node);

@@ -17,6 +17,8 @@ import java.util.Set;
 public final class HttpSection {
     private static final List<String> HTTP_KEYS = List.of("listen", "control-users");
     private static final List<String> CONTROL_USER_KEYS = List.of("user", "password", "password-file");
+    /** The password of the examples in conf/ and the README, which a real configuration must not keep. */
+    static final String EXAMPLE_PASSWORD = "change-me";
 
     private HttpSection() {
     }
@@ -54,6 +56,10 @@ public final class HttpSection {
             return Optional.empty();
         } else if (entry.has("password")) {
             password = entry.string("password");
+            if (password.filter(EXAMPLE_PASSWORD::equals).isPresent()) {
+                entry.warning("password", "still the example password " + ConfigNode.quote(EXAMPLE_PASSWORD)
+                        + ", which anyone who read the README knows; choose another, or use password-file");
+            }
         } else {
             password = entry.string("password-file").flatMap(file -> readPassword(entry, baseDirectory.resolve(file)));
         }
@@ -64,7 +70,7 @@ public final class HttpSection {
         try {
             return Optional.of(Files.readString(file).replaceFirst("\\r?\\n$", ""));
         } catch (IOException e) {
-            entry.error("password-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
+            entry.error("password-file", FileReadError.text(file, e));
             return Optional.empty();
         }
     }

@@ -68,8 +68,7 @@ public final class ReservationsFile {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            key.error("cannot read " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " " + e.getMessage()));
+            key.error(FileReadError.text(file, e));
             return List.of();
         }
         String lowerName = name.toLowerCase(Locale.ROOT);

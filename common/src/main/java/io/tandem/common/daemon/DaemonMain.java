@@ -1,6 +1,7 @@
 package io.tandem.common.daemon;
 
 import io.tandem.common.config.ConfigException;
+import io.tandem.common.config.FileReadError;
 import io.tandem.common.lease.LeaseCsv;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LoadedLeases;
@@ -76,7 +77,7 @@ public final class DaemonMain {
         try {
             loaded = LeaseFile.load(file, csv);
         } catch (IOException e) {
-            System.out.println(program + ": cannot read " + file + ": " + e.getMessage());
+            System.out.println(program + ": " + FileReadError.text(file, e));
             return 1;
         }
         loaded.problems().forEach(problem -> System.out.println(file + " " + problem));

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tandem.common.wire.Addresses;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
                     .respond(HttpResponseStatus.BAD_REQUEST, "bad percent-encoding in the URL");
             return;
         }
-        log.debug("HTTP_REQUEST {} {} from {}", request.method(), request.uri(), ctx.channel().remoteAddress());
+        log.debug("HTTP_REQUEST {} {} from {}", request.method(), request.uri(), peer(ctx));
         routes.serve(new HttpExchange(ctx, request, path, parameters));
     }
 
@@ -82,7 +84,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
-        log.debug("HTTP_REQUEST_UNREADABLE from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
+        log.debug("HTTP_REQUEST_UNREADABLE from {}: {}", peer(ctx), String.valueOf(cause));
         FullHttpResponse response = HttpExchange.text(HttpVersion.HTTP_1_1, status, status.reasonPhrase(), false);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -91,17 +93,22 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent && !takenOver) {
-            log.debug("HTTP_CONNECTION_IDLE {} closed after {}", ctx.channel().remoteAddress(), idleTimeout);
+            log.debug("HTTP_CONNECTION_IDLE {} closed after {}", peer(ctx), idleTimeout);
             ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(event);
     }
 
+    /** The connection's peer in the short form, {@code [2001:db8::2]:41234}. */
+    private static String peer(ChannelHandlerContext ctx) {
+        return Addresses.text((InetSocketAddress) ctx.channel().remoteAddress());
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets and broken pipes are how HTTP clients say goodbye: nothing to tell an operator.
-        log.debug("HTTP_CONNECTION_ERROR {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("HTTP_CONNECTION_ERROR {}: {}", peer(ctx), cause.toString());
         ctx.close();
     }
 }

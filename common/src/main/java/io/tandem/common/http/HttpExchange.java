@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tandem.common.ops.HttpAnswer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,11 @@ public record HttpExchange(ChannelHandlerContext context, FullHttpRequest reques
 
     public Optional<String> authorization() {
         return Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    /** The address the request came from. */
+    public InetAddress peer() {
+        return ((InetSocketAddress) context.channel().remoteAddress()).getAddress();
     }
 
     public byte[] body() {

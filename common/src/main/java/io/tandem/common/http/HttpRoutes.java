@@ -50,7 +50,7 @@ public record HttpRoutes(Map<String, HttpRoute> paths, Map<String, HttpRoute> pr
             return;
         }
         Optional<HttpAnswer> answer = operations.answer(exchange.method().name(), path, exchange.parameters(),
-                exchange.authorization(), exchange.body());
+                exchange.peer(), exchange.authorization(), exchange.body());
         if (answer.isPresent()) {
             exchange.respond(answer.get());
         } else {

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.config.HttpConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +22,23 @@ import org.slf4j.LoggerFactory;
  * {@code 200} with the result wrapped in a list, {@code [{"result": 0, "text": "...", "arguments":
  * ...}]}, as kea-dhcp6's own HTTP control socket answers by default (it emulates the Control Agent).
  *
- * <p>HTTP Basic authentication as Kea's {@code authentication} of type {@code basic}: when users
- * are configured ({@code http.control-users}), every command needs one of them, else {@code 401}
- * with {@code {"result": 401, "text": "Unauthorized"}}; with none configured, commands that only
- * read are open and commands that change state ({@code config-reload}, {@code shutdown}) get
- * {@code 403}. A body that is not a JSON object is a {@code 400}, as in Kea.
+ * <p>Who may send commands is the {@link OperatorAccess}'s to decide (loopback peers when no
+ * {@code http.control-users} are configured, else those users' credentials); with no users,
+ * commands that change state ({@code config-reload}, {@code shutdown}, {@code config-test}) are
+ * refused with {@code 403} even on loopback. A body that is not a JSON object is a {@code 400},
+ * as in Kea.
  */
 public final class ControlChannel {
     private static final Logger log = LoggerFactory.getLogger(ControlChannel.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    static final String REALM = "tandem";
 
     private final Map<String, ControlCommand> commands = new LinkedHashMap<>();
-    private final Supplier<List<HttpConfig.ControlUser>> users;
+    private final OperatorAccess access;
 
     /** @param users who may send commands, read for each request so that a reload can change them */
     public ControlChannel(Supplier<List<HttpConfig.ControlUser>> users) {
-        this.users = users;
+        this.access = new OperatorAccess(users);
         add("list-commands", arguments -> {
             var names = JsonNodeFactory.instance.arrayNode();
             commands.keySet().stream().sorted().forEach(names::add);
@@ -56,6 +52,11 @@ public final class ControlChannel {
         return this;
     }
 
+    /** Who may send commands, and read the other operator resources of the listener. */
+    public OperatorAccess access() {
+        return access;
+    }
+
     /** The names of the commands, in the order they were added. */
     public List<String> names() {
         return List.copyOf(commands.keySet());
@@ -64,9 +65,15 @@ public final class ControlChannel {
     /**
      * Answers one request.
      *
+     * @param peer          the address the request came from
      * @param authorization the {@code Authorization} header, if the request has one
      */
-    public HttpAnswer handle(Optional<String> authorization, byte[] body) {
+    public HttpAnswer handle(InetAddress peer, Optional<String> authorization, byte[] body) {
+        OperatorAccess.Decision decision = access.check("POST /", peer, authorization);
+        if (decision instanceof OperatorAccess.Refused refused) {
+            return refused.answer();
+        }
+        String who = ((OperatorAccess.Granted) decision).who();
         JsonNode request;
         try {
             request = JSON.readTree(body);
@@ -74,14 +81,7 @@ public final class ControlChannel {
             request = null;
         }
         if (request == null || !request.isObject()) {
-            return stock(400, "Bad Request");
-        }
-        List<HttpConfig.ControlUser> allowed = users.get();
-        Optional<String> user = authenticated(authorization, allowed);
-        if (!allowed.isEmpty() && user.isEmpty()) {
-            HttpAnswer refused = stock(401, "Unauthorized");
-            return new HttpAnswer(401, refused.contentType(), refused.body(),
-                    Map.of("WWW-Authenticate", "Basic realm=\"" + REALM + "\""));
+            return OperatorAccess.stock(400, "Bad Request");
         }
         JsonNode name = request.get("command");
         if (name == null || !name.isTextual()) {
@@ -93,8 +93,8 @@ public final class ControlChannel {
             return answer(new ControlResult(ControlResult.UNSUPPORTED, "'" + name.asText() + "' command not supported.",
                     Optional.empty()));
         }
-        if (command.changesState() && allowed.isEmpty()) {
-            return stock(403, "Forbidden: '" + name.asText() + "' changes the server's state, and no"
+        if (command.changesState() && !access.usersConfigured()) {
+            return OperatorAccess.stock(403, "Forbidden: '" + name.asText() + "' changes the server's state, and no"
                     + " http.control-users are configured to authenticate it");
         }
         JsonNode arguments = request.get("arguments");
@@ -106,7 +106,7 @@ public final class ControlChannel {
         try {
             ControlResult result = command.run(arguments);
             if (command.changesState()) {
-                log.info("CONTROL_COMMAND {} by {}: {}", name.asText(), user.orElse("?"), result.text());
+                log.info("CONTROL_COMMAND {} by {}: {}", name.asText(), who, result.text());
             }
             return answer(result);
         } catch (ControlResult.BadArguments e) {
@@ -117,38 +117,8 @@ public final class ControlChannel {
         }
     }
 
-    /** The user that {@code authorization} names with the right password, if any. */
-    private static Optional<String> authenticated(Optional<String> authorization, List<HttpConfig.ControlUser> users) {
-        if (authorization.isEmpty() || !authorization.get().regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        byte[] given;
-        try {
-            given = Base64.getDecoder().decode(authorization.get().substring(6).strip());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        Optional<String> match = Optional.empty();
-        for (HttpConfig.ControlUser user : users) {
-            byte[] expected = (user.user() + ":" + user.password()).getBytes(StandardCharsets.UTF_8);
-            // Every user compared in constant time: the answer's timing says nothing about the secrets.
-            if (MessageDigest.isEqual(expected, given) && match.isEmpty()) {
-                match = Optional.of(user.user());
-            }
-        }
-        return match;
-    }
-
     private static HttpAnswer answer(ControlResult result) {
         return HttpAnswer.of(200, HttpAnswer.JSON, render(JsonNodeFactory.instance.arrayNode().add(result.toJson())));
-    }
-
-    /** Kea's stock answer for an HTTP-level refusal: {@code {"result": <status>, "text": "..."}}. */
-    private static HttpAnswer stock(int status, String text) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("result", status);
-        json.put("text", text);
-        return HttpAnswer.of(status, HttpAnswer.JSON, render(json));
     }
 
     static String render(JsonNode json) {

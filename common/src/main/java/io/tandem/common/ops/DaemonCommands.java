@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ConfigJson;
+import io.tandem.common.config.FileReadError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,9 @@ public final class DaemonCommands {
             JsonNode config;
             try {
                 config = ConfigJson.read(Files.readString(daemon.configFile()), daemon.configFile().toString());
-            } catch (IOException | ConfigException e) {
+            } catch (IOException e) {
+                return ControlResult.error(FileReadError.text(daemon.configFile(), e));
+            } catch (ConfigException e) {
                 return ControlResult.error("cannot read " + daemon.configFile() + ": " + e.getMessage());
             }
             ObjectNode shown = redacted(config).deepCopy();

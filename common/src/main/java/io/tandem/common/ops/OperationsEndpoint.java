@@ -3,6 +3,7 @@ package io.tandem.common.ops;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.identity.MacAddress;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,10 @@ import java.util.Optional;
  * {@code GET /health}, {@code GET /leases[?mac=]}, {@code GET /metrics} and {@code POST /} (the
  * control commands). A listener hands each request here and sends what comes back; an empty
  * answer means the path is not one of these.
+ *
+ * <p>{@code /leases}, {@code /metrics} and the commands are for operators, as the control
+ * channel's {@link OperatorAccess} decides; {@code /health} stays open to anyone who reaches the
+ * listener, for load balancers and monitors, and says no more than whether the daemon serves.
  */
 public final class OperationsEndpoint {
     private static final String HEALTHY = "{\"status\": \"ok\"}\n";
@@ -26,10 +31,11 @@ public final class OperationsEndpoint {
      * @param method        the request method, upper case
      * @param path          the percent-decoded path
      * @param parameters    the percent-decoded query parameters
+     * @param peer          the address the request came from
      * @param authorization the {@code Authorization} header, if any
      */
     public Optional<HttpAnswer> answer(String method, String path, Map<String, List<String>> parameters,
-                                       Optional<String> authorization, byte[] body) {
+                                       InetAddress peer, Optional<String> authorization, byte[] body) {
         switch (path) {
             case "/health":
                 return Optional.of(allowed(method, "GET", "HEAD") ? health(operations.health())
@@ -37,6 +43,10 @@ public final class OperationsEndpoint {
             case "/leases":
                 if (!allowed(method, "GET", "HEAD")) {
                     return Optional.of(notAllowed(method, "GET, HEAD"));
+                }
+                if (operations.control().access().check(path, peer, authorization)
+                        instanceof OperatorAccess.Refused refused) {
+                    return Optional.of(refused.answer());
                 }
                 List<String> macs = parameters.get("mac");
                 Optional<MacAddress> mac = Optional.empty();
@@ -52,11 +62,15 @@ public final class OperationsEndpoint {
                 if (!allowed(method, "GET", "HEAD")) {
                     return Optional.of(notAllowed(method, "GET, HEAD"));
                 }
+                if (operations.control().access().check(path, peer, authorization)
+                        instanceof OperatorAccess.Refused refused) {
+                    return Optional.of(refused.answer());
+                }
                 MetricsText text = new MetricsText();
                 operations.metrics(text);
                 return Optional.of(HttpAnswer.of(200, HttpAnswer.PROMETHEUS, text.toString()));
             case "/":
-                return Optional.of(allowed(method, "POST") ? operations.control().handle(authorization, body)
+                return Optional.of(allowed(method, "POST") ? operations.control().handle(peer, authorization, body)
                         : notAllowed(method, "POST"));
             default:
                 return Optional.empty();

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.HttpConfig;
+import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease4;
@@ -16,6 +18,7 @@ import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +43,9 @@ class ControlChannelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Optional<String> ADMIN = basic("admin", "s3cret");
     private static final Optional<String> WRONG = basic("admin", "guess");
+    private static final InetAddress LOOPBACK = Addresses.parse6("::1");
+    /** A host on the listener's link: a unique local address, not loopback. */
+    private static final InetAddress ON_THE_LINK = Addresses.parse6("fd00:1::2");
     private static final Lease6 LEASE6 = new Lease6(Addresses.parse6("2001:db8:1::5254:12:3456"),
             Bytes.fromHex("00:03:00:01:52:54:00:12:34:56"), 4000, 1_795_333_094L, 7, 3000, LeaseType.NA, 5, 128, false,
             false, "", Optional.of(HardwareAddress.ethernet(Bytes.fromHex("525400123456"),
@@ -110,7 +117,7 @@ class ControlChannelTest {
     }
 
     private HttpAnswer send(Optional<String> authorization, String body) {
-        return channel.handle(authorization, body.getBytes(StandardCharsets.UTF_8));
+        return channel.handle(LOOPBACK, authorization, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The one result of a 200 answer, unwrapped from Kea's list. */
@@ -267,5 +274,76 @@ class ControlChannelTest {
         assertTrue(badConfig.get("text").asText().contains("/Dhcp6/bad"), badConfig.toString());
         assertEquals("Shutting down.", command("shutdown", null).get("text").asText());
         assertEquals(1, shutdowns.get());
+    }
+
+    @Test
+    void withoutUsersOnlyLoopbackPeersAreAnswered() throws Exception {
+        for (String name : channel.names()) {
+            HttpAnswer refused = channel.handle(ON_THE_LINK, Optional.empty(),
+                    ("{\"command\": \"" + name + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertEquals(403, refused.status(), name);
+            JsonNode body = JSON.readTree(refused.body());
+            assertEquals(403, body.get("result").asInt());
+            assertEquals("Forbidden: POST / answers only loopback peers ([::1], 127.0.0.1) while no"
+                    + " http.control-users are configured; configure users to reach it from fd00:1::2",
+                    body.get("text").asText());
+        }
+        HttpAnswer notJson = channel.handle(ON_THE_LINK, Optional.empty(), "nonsense".getBytes(StandardCharsets.UTF_8));
+        assertEquals(403, notJson.status(), "a refused peer's body is not read");
+        assertEquals(0, command("status-get", null).get("result").asInt(), "loopback is answered");
+        assertEquals(200, channel.handle(Addresses.parse4("127.0.0.1"), Optional.empty(),
+                "{\"command\": \"version-get\"}".getBytes(StandardCharsets.UTF_8)).status());
+    }
+
+    @Test
+    void withUsersAnyPeerWithCredentialsIsAnswered() throws Exception {
+        users.add(new HttpConfig.ControlUser("admin", "s3cret"));
+        byte[] reload = "{\"command\": \"config-reload\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(401, channel.handle(ON_THE_LINK, Optional.empty(), reload).status());
+        assertEquals(401, channel.handle(ON_THE_LINK, WRONG, reload).status());
+        assertEquals(401, channel.handle(LOOPBACK, WRONG, reload).status(), "loopback needs them too");
+        assertEquals(0, reloads.get());
+        HttpAnswer answered = channel.handle(ON_THE_LINK, ADMIN, reload);
+        assertEquals(200, answered.status(), answered.bodyText());
+        assertEquals(1, reloads.get());
+    }
+
+    @Test
+    void leasesAndMetricsAreForOperatorsAndHealthIsOpen() throws Exception {
+        OperationsEndpoint endpoint = new OperationsEndpoint(new Operations() {
+            @Override
+            public ObjectNode leases(Optional<MacAddress> mac) {
+                return LeaseJson.leases6(List.of(LEASE6), mac);
+            }
+
+            @Override
+            public void metrics(MetricsText out) {
+                out.family("tandem_test_total", "counter", "a test counter");
+                out.sample("tandem_test_total", 1);
+            }
+
+            @Override
+            public ControlChannel control() {
+                return channel;
+            }
+        });
+        for (String path : List.of("/leases", "/metrics")) {
+            HttpAnswer refused = endpoint.answer("GET", path, Map.of(), ON_THE_LINK, Optional.empty(),
+                    new byte[0]).orElseThrow();
+            assertEquals(403, refused.status(), path);
+            assertTrue(refused.bodyText().contains("Forbidden: " + path + " answers only loopback peers"),
+                    refused.bodyText());
+            assertEquals(200, endpoint.answer("GET", path, Map.of(), LOOPBACK, Optional.empty(),
+                    new byte[0]).orElseThrow().status(), path);
+        }
+        assertEquals(200, endpoint.answer("GET", "/health", Map.of(), ON_THE_LINK, Optional.empty(),
+                new byte[0]).orElseThrow().status());
+        users.add(new HttpConfig.ControlUser("admin", "s3cret"));
+        for (String path : List.of("/leases", "/metrics")) {
+            assertEquals(401, endpoint.answer("GET", path, Map.of(), LOOPBACK, Optional.empty(),
+                    new byte[0]).orElseThrow().status(), path);
+            assertEquals(200, endpoint.answer("GET", path, Map.of(), ON_THE_LINK, ADMIN,
+                    new byte[0]).orElseThrow().status(), path);
+        }
     }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * checks a level's reservations together: identifiers and addresses each reserved once (Kea's
  * {@code ip-reservations-unique}), addresses inside the subnet. A reservation keyed only by one of
  * Kea's identifiers that dhcp4o6d does not implement ({@code duid}, {@code circuit-id},
- * {@code flex-id}) is left out; its warning already names it.
+ * {@code flex-id}) is an error: it would match nobody.
  *
  * @param options compiles a reservation's {@code option-data}
  */

@@ -4,6 +4,7 @@ import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
+import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.http.HttpRoutes;
@@ -45,6 +46,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
     /** What the control commands may do to this daemon. */
     private final RunningDaemon running;
     private Dhcp4o6Engine engine;
+    private InterfaceDirectory interfaces;
 
     Dhcp4o6Daemon(Options options) {
         this.options = options;
@@ -63,7 +65,8 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         }
         lifecycle.holdPidFile(options.pidFile());
         // The host's interfaces from a snapshot refreshed every second, not enumerated per query.
-        InterfaceDirectory interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(Duration.ofSeconds(1)));
+        interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(Duration.ofSeconds(1)));
+        warnAboutForeignInterfaces(config);
         engine = new Dhcp4o6Engine(config, interfaces::addressesOf);
         Optional<LeaseFile<Lease4>> leaseFile = Optional.empty();
         if (config.leaseDatabase().persist()) {
@@ -93,7 +96,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         lifecycle.serve(running);
         log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {};"
                 + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
-                transport.recorded(), transport.drops(), events.map(EventSender::sent).orElse(0L),
+                transport.recorded(), DropCounts.text(transport.drops()), events.map(EventSender::sent).orElse(0L),
                 events.map(EventSender::dropped).orElse(0L));
     }
 
@@ -116,7 +119,22 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
 
     /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */
     private void apply() throws ConfigException {
-        engine.reconfigure(Dhcp4o6dMain.CONFIG.load(options.configFile()));
+        Dhcp4Config config = Dhcp4o6dMain.CONFIG.load(options.configFile());
+        warnAboutForeignInterfaces(config);
+        engine.reconfigure(config);
+    }
+
+    /**
+     * A {@code 4o6-interface} that is not an interface of this host matches no query (dhcp6d names
+     * the interface it received a query on), so its subnet would serve nobody without a word: the
+     * usual cause is an example's {@code eth0} copied onto a host whose interface has another name.
+     */
+    private void warnAboutForeignInterfaces(Dhcp4Config config) {
+        config.subnets().forEach(subnet -> subnet.interface4o6()
+                .filter(name -> interfaces.byName(name).isEmpty())
+                .ifPresent(name -> log.warn("DHCP4O6_INTERFACE_UNKNOWN subnet {} has 4o6-interface {}, which is not"
+                        + " an interface of this host, so no query lands in it by interface; name an interface dhcp6d"
+                        + " serves (its interfaces-config or command line)", subnet.id(), name)));
     }
 
     /** Stops the socket first, then closes the files. */

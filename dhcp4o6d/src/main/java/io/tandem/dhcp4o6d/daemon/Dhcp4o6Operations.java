@@ -16,6 +16,7 @@ import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.common.http.HttpServer;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -61,7 +62,7 @@ final class Dhcp4o6Operations extends DaemonOperations {
             for (int code = 0; code < byType.length; code++) {
                 if (byType[code] > 0) {
                     out.sample("tandem_dhcp4o6d_packets_sent_total", byType[code], "type",
-                            MessageType4.of(code).name());
+                            MessageType4.of(code).name().toLowerCase(Locale.ROOT));
                 }
             }
             out.single("tandem_dhcp4o6d_recorded_total", "counter", "DHCPRELEASE and DHCPDECLINE recorded",

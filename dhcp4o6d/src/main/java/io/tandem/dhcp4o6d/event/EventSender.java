@@ -2,6 +2,7 @@ package io.tandem.dhcp4o6d.event;
 
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventDatagram;
+import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -33,7 +34,7 @@ public final class EventSender implements AutoCloseable {
         channel.configureBlocking(false);
         // Connected, so that an ICMP port unreachable (nobody listening) shows as an error here.
         channel.connect(destination);
-        log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", destination);
+        log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", Addresses.text(destination));
     }
 
     /** Sends {@code events} together: one datagram for dozens of them, one write(2) each datagram. */

@@ -20,9 +20,11 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,10 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     private final List<BootEvent> burstEvents = new ArrayList<>();
     /** Apart from {@code dropLog}, so that a flood of drops logged at debug cannot hide them. */
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
+    /** Drops an operator must hear of (the configuration serves nobody there, a pool is full), at WARN. */
+    private static final Set<DropReason4> OPERATOR_TROUBLE = EnumSet.of(DropReason4.NO_SUBNET,
+            DropReason4.NO_SERVER_IDENTIFIER, DropReason4.NO_ADDRESS_AVAILABLE);
+    private final RateLimitedLog troubleLog = new RateLimitedLog(log, 1);
 
     /**
      * @param engine  the engine's {@code handle}
@@ -151,7 +157,11 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
 
     private void drop(DropReason4 reason, String detail) {
         counters.countDrop(reason);
-        dropLog.debug("DHCP4O6_PACKET_DROPPED {}: {}", reason.label(), detail);
+        if (OPERATOR_TROUBLE.contains(reason)) {
+            troubleLog.warn("DHCP4O6_PACKET_DROPPED {}: {}", reason.label(), detail);
+        } else {
+            dropLog.debug("DHCP4O6_PACKET_DROPPED {}: {}", reason.label(), detail);
+        }
     }
 
     /** What the socket itself reports (the engine's failures are caught per datagram above). */

@@ -127,6 +127,16 @@ class Dhcp4ConfigErrorsTest extends DaemonConfigErrorsTest {
     }
 
     @Test
+    void aReservationKeyedOnlyByAnIdentifierDhcp4o6dLacksIsAnError() {
+        assertEquals(List.of(
+                "error: /Dhcp4/subnet4/0/reservations/1/circuit-id: Tandem does not implement Kea's identifier"
+                        + " \"circuit-id\", so this reservation would match nobody; it needs hw-address or client-id"),
+                errors("{\"subnet4\": [{\"subnet\": \"192.0.2.0/24\", \"reservations\": ["
+                        + "{\"hw-address\": \"52:54:00:12:34:56\", \"duid\": \"01:02:03\", \"ip-address\": \"192.0.2.10\"},"
+                        + " {\"circuit-id\": \"01:11:22\", \"ip-address\": \"192.0.2.11\"}]}]}"));
+    }
+
+    @Test
     void aReservationsFileSaysWhichLine() throws IOException {
         Files.writeString(directory.resolve("hosts4.csv"), """
                 subnet-id,hw-address,ip-address,routers

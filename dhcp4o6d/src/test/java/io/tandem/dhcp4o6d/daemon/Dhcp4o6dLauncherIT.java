@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +81,40 @@ class Dhcp4o6dLauncherIT {
                 elsewhere.resolve("leases4.csv").toString());
         assertEquals(1, noPort.exitCode(), noPort.output());
         assertTrue(noPort.output().contains("give -4o6 PORT or set dhcp4o6-port"), noPort.output());
+    }
+
+    /**
+     * The pair's example copied onto a host whose interface is not eth0: dhcp4o6d says so at
+     * start, and the queries that then land in no subnet are WARN lines, not silence.
+     */
+    @Test
+    void aForeignFourOverSixInterfaceIsWarnedAboutAndItsDropsAreWarnings() throws Exception {
+        Path config = Files.writeString(elsewhere.resolve("dhcp4o6d.json"), """
+                { "Dhcp4": { "subnet4": [
+                  { "id": 1, "subnet": "192.0.2.0/24", "4o6-interface": "tnd-absent0",
+                    "option-data": [ { "name": "dhcp-server-identifier", "data": "192.0.2.1" } ],
+                    "pools": [ { "pool": "192.0.2.10 - 192.0.2.20" } ] },
+                  { "id": 2, "subnet": "198.51.100.0/24", "4o6-interface": "lo",
+                    "option-data": [ { "name": "dhcp-server-identifier", "data": "198.51.100.1" } ] } ] } }
+                """);
+        try (PartnerSocket partner = PartnerSocket.bindFreePair();
+             LaunchedDaemon daemon = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", elsewhere,
+                     elsewhere.resolve("dhcp4o6d.log"), "-4", "-4o6", Integer.toString(partner.port()), "-cf",
+                     config.toString(), "-lf", elsewhere.resolve("leases4.csv").toString(), "--no-pid")) {
+            assertTrue(Pattern.compile("WARN +Dhcp4o6Daemon DHCP4O6_INTERFACE_UNKNOWN subnet 1 has 4o6-interface"
+                    + " tnd-absent0, which is not an interface of this host").matcher(daemon.output()).find(),
+                    daemon.output());
+            assertFalse(daemon.output().contains("4o6-interface lo,"), "lo is one: " + daemon.output());
+            partner.send(new Dhcp4o6Ipc.Envelope(ClientMessages.query(new ClientMessages(Bytes.fromHex("00005e005301"))
+                    .discover(0x601), false), "eth7", Addresses.parse6("fe80::200:5eff:fe00:5301"), 546));
+            daemon.awaitOutput("DHCP4O6_PACKET_DROPPED no-subnet: DHCPDISCOVER from");
+            assertTrue(Pattern.compile("WARN +Dhcp4o6PacketHandler DHCP4O6_PACKET_DROPPED no-subnet")
+                    .matcher(daemon.output()).find(), daemon.output());
+            assertEquals(0, daemon.stop(), daemon.output());
+            // Addresses in the short form, drop counts by their metric labels: no Java object dumps.
+            assertTrue(daemon.output().contains("DHCP4O6_EVENTS_CHANNEL events go to [::1]:6316 (UDP)"), daemon.output());
+            assertTrue(daemon.output().contains(", dropped no-subnet 1;"), daemon.output());
+        }
     }
 
     @Test

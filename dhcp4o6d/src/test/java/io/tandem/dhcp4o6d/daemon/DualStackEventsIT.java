@@ -168,7 +168,7 @@ class DualStackEventsIT {
             assertTrue(metrics6.contains("\ntandem_events_channel_received_total 2\n"), metrics6);
             assertTrue(metrics6.contains("\ntandem_dhcp6_packets_received_total{type=\"relay-forw\"} 4\n"), metrics6);
             String metrics4 = get(http, http4Port, "/metrics");
-            assertTrue(metrics4.contains("\ntandem_dhcp4o6d_packets_sent_total{type=\"DHCPACK\"} 1\n"), metrics4);
+            assertTrue(metrics4.contains("\ntandem_dhcp4o6d_packets_sent_total{type=\"dhcpack\"} 1\n"), metrics4);
             assertTrue(metrics4.contains("\ntandem_dhcp4o6d_leases{subnet_id=\"1\"} 1\n"), metrics4);
             // The kernel's drop count of each receiving socket: the DHCPv6 port, the pair, the events channel.
             for (String socket : List.of("[::]:" + serverPort, "[::1]:" + pairPort, "[::1]:" + eventsPort)) {

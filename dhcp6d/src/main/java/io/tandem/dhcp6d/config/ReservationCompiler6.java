@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * Compiles DHCPv6 host reservations, from the configuration or from a reservations file, and
  * checks a level's reservations together: identifiers, addresses and prefixes each reserved once
- * (Kea's {@code ip-reservations-unique}), addresses inside the subnet. A reservation keyed by
- * Kea's {@code flex-id}, which Tandem does not implement, is left out (its warning says so).
+ * (Kea's {@code ip-reservations-unique}), addresses inside the subnet. A reservation keyed only by
+ * Kea's {@code flex-id}, which Tandem does not implement, is an error.
  *
  * @param options compiles a reservation's {@code option-data}
  */

@@ -99,11 +99,15 @@ final class ServiceSections {
         return values;
     }
 
+    /**
+     * {@code tftp}; the server is on by default only when the configuration has a {@code tftp} or a
+     * {@code netboot} block, so that a DHCP-only configuration opens no TFTP port.
+     */
     static TftpConfig tftp(ConfigNode dhcp6, Path baseDirectory) {
         Optional<ConfigNode> block = dhcp6.optionalObject("tftp");
         block.ifPresent(node -> node.finish(TFTP_KEYS, List.of()));
         ConfigNode node = block.orElse(dhcp6.at("tftp"));
-        return new TftpConfig(node.bool("enabled", true),
+        return new TftpConfig(node.bool("enabled", block.isPresent() || dhcp6.has("netboot")),
                 node.optionalValue("listen", ListenAddress.TYPE).orElse(ListenAddress.parse(TftpConfig.DEFAULT_LISTEN)),
                 baseDirectory.resolve(node.string("root", TftpConfig.DEFAULT_ROOT)),
                 (int) node.integer("max-transfers", 1, 0xffff, TftpConfig.DEFAULT_MAX_TRANSFERS));

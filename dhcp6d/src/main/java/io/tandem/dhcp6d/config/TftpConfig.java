@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Tandem's {@code tftp}: the TFTP server built into dhcp6d.
  *
- * @param enabled      {@code enabled} (default true)
+ * @param enabled      {@code enabled} (default true when the configuration has a {@code tftp} or a
+ *                     {@code netboot} block, else false: nothing listens that was not asked for)
  * @param listen       {@code listen} (default {@code [::]:69})
  * @param root         {@code root} (default {@code /srv/tftp}, Debian's TFTP directory), resolved
  *                     against the config's directory: the boot files served, read-only

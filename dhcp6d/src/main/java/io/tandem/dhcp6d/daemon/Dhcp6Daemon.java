@@ -4,6 +4,7 @@ import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ListenAddress;
 import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
+import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.event.EventBus;
@@ -106,7 +107,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         }
         lifecycle.serve(running);
         log.info("DHCP6_SHUTDOWN received {} packets, sent {}, dropped {}", transport.received(), transport.sent(),
-                transport.drops());
+                DropCounts.text(transport.drops()));
     }
 
     /**

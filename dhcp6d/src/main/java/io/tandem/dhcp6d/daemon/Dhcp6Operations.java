@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -86,7 +87,7 @@ final class Dhcp6Operations extends DaemonOperations {
         socketDrops(out, sockets());
         out.family("tandem_tftp_transfers_total", "counter", "TFTP transfers ended, by outcome");
         tftpTransfers.forEach((outcome, count) -> out.sample("tandem_tftp_transfers_total", count.sum(), "outcome",
-                outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+                outcome.name().toLowerCase(Locale.ROOT).replace('_', '-')));
         out.single("tandem_tftp_bytes_total", "counter", "bytes sent by TFTP transfers", tftpBytes.sum());
         http.get().map(HttpListener::stats).ifPresent(stats -> http(out, stats));
         out.single("tandem_events_published_total", "counter", "events put on the bus", bus.published());
@@ -148,7 +149,7 @@ final class Dhcp6Operations extends DaemonOperations {
         Map<String, Long> counts = new TreeMap<>();
         for (Lease6 lease : engine.leases()) {
             if (lease.state() == LeaseState.DEFAULT && !lease.isRelease() && !lease.isExpired(now)) {
-                counts.merge(lease.subnetId() + "/IA_" + lease.type().name(), 1L, Long::sum);
+                counts.merge(lease.subnetId() + "/ia-" + lease.type().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
             }
         }
         out.family("tandem_dhcp6_leases", "gauge", "active IPv6 bindings, by subnet id and type");

@@ -60,7 +60,7 @@ final class DashboardRoute implements HttpRoute {
         if (!reading && exchange.path().equals(PAGE)) {
             // The control commands: the operations endpoint answers every other method at /.
             exchange.respond(operations.answer(exchange.method().name(), exchange.path(), exchange.parameters(),
-                    exchange.authorization(), exchange.body()).orElseThrow());
+                    exchange.peer(), exchange.authorization(), exchange.body()).orElseThrow());
             return;
         }
         if (!exchange.allowed("GET, HEAD", HttpMethod.GET, HttpMethod.HEAD)) {

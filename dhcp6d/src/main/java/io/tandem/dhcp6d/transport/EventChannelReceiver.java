@@ -3,6 +3,7 @@ package io.tandem.dhcp6d.transport;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventDatagram;
+import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -46,11 +47,12 @@ public final class EventChannelReceiver implements AutoCloseable {
             channel.bind(listen);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind the events channel " + listen + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind the events channel " + Addresses.text(listen) + ": " + e.getMessage(), e);
         }
         EventChannelReceiver receiver = new EventChannelReceiver(bus, channel);
         receiver.thread.start();
-        log.info("DHCP6_EVENTS_CHANNEL listening on {} (UDP) for dhcp4o6d's events", channel.getLocalAddress());
+        log.info("DHCP6_EVENTS_CHANNEL listening on {} (UDP) for dhcp4o6d's events",
+                Addresses.text((InetSocketAddress) channel.getLocalAddress()));
         return receiver;
     }
 

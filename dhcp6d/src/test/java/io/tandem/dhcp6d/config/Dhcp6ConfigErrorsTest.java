@@ -117,6 +117,30 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
     }
 
     @Test
+    void aReservationKeyedOnlyByFlexIdIsAnErrorLikeOneWithoutIdentifier() {
+        assertEquals(List.of(
+                "error: /Dhcp6/subnet6/0/reservations/0/flex-id: Tandem does not implement Kea's identifier"
+                        + " \"flex-id\", so this reservation would match nobody; it needs duid, hw-address, remote-id"
+                        + " or interface-id",
+                "error: /Dhcp6/subnet6/0/reservations/1: needs an identifier: duid, hw-address, remote-id or interface-id"),
+                errors("""
+                        {"subnet6": [{"subnet": "2001:db8:1::/64", "reservations": [
+                           {"flex-id": "'somevalue'", "ip-addresses": ["2001:db8:1::2"]},
+                           {"ip-addresses": ["2001:db8:1::3"]}]}]}"""));
+    }
+
+    @Test
+    void theExamplePasswordIsWarnedAbout() throws ConfigException {
+        List<ConfigProblem> warnings = Dhcp6ConfigParser.parse("""
+                {"Dhcp6": {"http": {"control-users": [{"user": "admin", "password": "change-me"},
+                                                     {"user": "ops", "password": "long and chosen"}]}}}""",
+                directory).warnings();
+        assertEquals(List.of("warning: /Dhcp6/http/control-users/0/password: still the example password"
+                        + " \"change-me\", which anyone who read the README knows; choose another, or use password-file"),
+                warnings.stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
     void badReservationsFileRowNamesTheFileAndLine() throws IOException {
         Files.writeString(directory.resolve("hosts.csv"), """
                 # exported 2026-01-01
@@ -147,9 +171,8 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
         assertEquals(List.of("error: header.csv:1: unknown column \"ip-adresses\"; expected duid, hostname, hw-address,"
                         + " interface-id, ip-addresses, prefixes, remote-id, subnet-id or a DHCPv6 option name such as bootfile-url"),
                 errors("{\"reservations-file\": \"header.csv\"}"));
-        List<String> missing = errors("{\"reservations-file\": \"missing.csv\"}");
-        assertTrue(missing.get(0).startsWith("error: /Dhcp6/reservations-file: cannot read " + directory.resolve("missing.csv")
-                + ": NoSuchFileException"), missing.get(0));
+        assertEquals(List.of("error: /Dhcp6/reservations-file: no such file: " + directory.resolve("missing.csv")),
+                errors("{\"reservations-file\": \"missing.csv\"}"));
     }
 
     @Test
@@ -242,6 +265,12 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
     void aMissingFileIsOneError() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Dhcp6ConfigParser.parseFile(directory.resolve("none.json")));
-        assertEquals("error: " + directory.resolve("none.json") + ": cannot read the file: NoSuchFileException", e.getMessage());
+        assertEquals("error: " + directory.resolve("none.json") + ": no such file: " + directory.resolve("none.json"),
+                e.getMessage());
+        ConfigException notAFile = assertThrows(ConfigException.class, () -> Dhcp6ConfigParser.parseFile(directory));
+        assertEquals("error: " + directory + ": cannot read " + directory + ": Is a directory", notAFile.getMessage());
+        assertEquals(List.of("error: /Dhcp6/http/control-users/0/password-file: no such file: "
+                        + directory.resolve("admin.secret")),
+                errors("{\"http\": {\"control-users\": [{\"user\": \"admin\", \"password-file\": \"admin.secret\"}]}}"));
     }
 }

@@ -53,9 +53,18 @@ class Dhcp6ConfigParserTest {
         assertEquals(ServerIdConfig.DEFAULT, config.serverId());
         assertEquals(NetbootConfig.DEFAULT, config.netboot());
         assertFalse(config.netboot().enabled());
-        assertEquals(new TftpConfig(true, ListenAddress.parse("[::]:69"), Path.of("/srv/tftp"), 64), config.tftp());
+        assertEquals(new TftpConfig(false, ListenAddress.parse("[::]:69"), Path.of("/srv/tftp"), 64), config.tftp(),
+                "no TFTP port unless asked for");
         assertEquals(new HttpConfig(ListenAddress.parse("[::]:6315"), List.of()), config.http());
         assertEquals(EventsConfig.DEFAULT, config.events());
+    }
+
+    @Test
+    void aTftpOrNetbootBlockTurnsTheTftpServerOn() throws ConfigException {
+        assertTrue(config("{\"tftp\": {}}").tftp().enabled());
+        assertTrue(config("{\"netboot\": {\"server-address\": \"2001:db8::1\"}}").tftp().enabled());
+        assertFalse(config("{\"netboot\": {\"server-address\": \"2001:db8::1\"}, \"tftp\": {\"enabled\": false}}")
+                .tftp().enabled());
     }
 
     @Test
@@ -169,16 +178,18 @@ class Dhcp6ConfigParserTest {
     }
 
     @Test
-    void keaKeysTandemIgnoresAreWarningsAndFlexIdReservationsAreLeftOut() throws ConfigException {
+    void keaKeysTandemIgnoresAreWarningsAndAFlexIdBesideADuidIsIgnored() throws ConfigException {
         ConfigResult<Dhcp6Config> result = parse("""
                 {"loggers": [], "host-reservation-identifiers": ["hw-address", "flex-id", "duid"],
                  "mac-sources": ["rfc6939", "raw", "duid"],
                  "subnet6": [{"subnet": "2001:db8:1::/64", "reservations": [
-                   {"flex-id": "'somevalue'", "ip-addresses": ["2001:db8:1::2"]}]}]}""");
+                   {"flex-id": "'somevalue'", "duid": "00:03:00:01:52:54:00:12:34:56",
+                    "ip-addresses": ["2001:db8:1::2"]}]}]}""");
         assertEquals(List.of(HostIdentifierType.HW_ADDRESS, HostIdentifierType.DUID),
                 result.config().hostReservationIdentifiers());
         assertEquals(List.of(HwAddrSource.CLIENT_LINK_ADDR_OPTION, HwAddrSource.DUID), result.config().macSources());
-        assertEquals(List.of(), result.config().subnets().get(0).reservations());
+        assertEquals(List.of(HostIdentifierType.DUID), result.config().subnets().get(0).reservations().stream()
+                .map(reservation -> reservation.identifier().type()).toList());
         assertEquals(List.of(
                 "warning: /Dhcp6/loggers: Kea key not implemented by Tandem, ignored",
                 "warning: /Dhcp6/subnet6/0/reservations/0/flex-id: Kea key not implemented by Tandem, ignored",

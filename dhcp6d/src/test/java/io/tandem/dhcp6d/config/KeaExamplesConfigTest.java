@@ -5,6 +5,7 @@ import io.tandem.common.config.KeaExamples;
 import io.tandem.common.config.KeaKeys;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Kea 2.2's own example configurations ({@code ../shared/kea-examples/kea6/}, beside the clone)
- * load without error; every warning names a Kea key that Tandem does not implement.
+ * load without error, but for {@code reservations.json}'s reservation keyed only by
+ * {@code flex-id}; every warning names a Kea key that Tandem does not implement.
  */
 class KeaExamplesConfigTest {
     /** Values of Kea keys that Tandem implements, which Tandem ignores with a warning. */
@@ -21,7 +23,10 @@ class KeaExamplesConfigTest {
     @TestFactory
     Stream<DynamicTest> everyKeaExampleLoads() throws IOException {
         return KeaExamples.everyExampleLoads("kea6", 10, Dhcp6ConfigParser::parseFile,
-                KeaExamplesConfigTest::namesKeaKey);
+                KeaExamplesConfigTest::namesKeaKey, Map.of("reservations.json", List.of(
+                        "error: /Dhcp6/subnet6/0/reservations/3/flex-id: Tandem does not implement Kea's identifier"
+                                + " \"flex-id\", so this reservation would match nobody; it needs duid, hw-address,"
+                                + " remote-id or interface-id")));
     }
 
     /** Whether the warning names a key (or a value) that Kea 2.2 has and Tandem ignores. */

@@ -1,6 +1,7 @@
 package io.tandem.dhcp6d.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dhcp6d's control commands and operations resources on the running daemon, as an operator uses
- * them with curl: with {@code http.control-users} every command needs credentials, config-reload
- * reloads and shutdown stops the daemon cleanly; without users, shutdown is refused and the daemon
- * keeps serving. {@code ControlChannelTest} covers each command and each bad request in detail.
+ * them with curl: with {@code http.control-users} every command and {@code /leases} need
+ * credentials, failed logins are logged without the password and rate-limited, config-reload
+ * reloads and shutdown stops the daemon cleanly; without users, loopback reads, shutdown is
+ * refused and the daemon keeps serving; a configuration without {@code tftp} or {@code netboot}
+ * opens no TFTP port. {@code OperatorRoutesIT} asks from a host on the link. {@code ControlChannelTest} covers each command and each bad request in detail.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ControlCommandsIT {
@@ -59,7 +62,6 @@ class ControlCommandsIT {
                   "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
                                "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
                   "lease-database": {"type": "memfile", "lfc-interval": 0},
-                  "tftp": {"enabled": false},
                   "http": {"listen": "[::1]:%d", "control-users": [%s]},
                   "events": {"channel": ""}
                 }}
@@ -91,9 +93,12 @@ class ControlCommandsIT {
     @Test
     void withUsersCommandsNeedCredentialsReloadAndShutdownWork() throws Exception {
         start("{\"user\": \"admin\", \"password\": \"s3cret\"}");
-        HttpResponse<String> leases = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort
-                + "/leases?mac=52-54-00-12-34-56")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, leases.statusCode(), "GET /leases is no command: open");
+        URI leasesOfMac = URI.create("http://[::1]:" + httpPort + "/leases?mac=52-54-00-12-34-56");
+        assertEquals(401, http.send(HttpRequest.newBuilder(leasesOfMac).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode(), "with users, /leases needs them, also on loopback");
+        HttpResponse<String> leases = http.send(HttpRequest.newBuilder(leasesOfMac).header("Authorization", ADMIN)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, leases.statusCode(), leases.body());
         assertEquals("2001:db8:2::5254:12:3456", JSON.readTree(leases.body()).get("leases").get(0).get("ip-address")
                 .asText());
 
@@ -101,8 +106,14 @@ class ControlCommandsIT {
         HttpResponse<String> refused = command(byHw, Optional.empty());
         assertEquals(401, refused.statusCode());
         assertEquals("Basic realm=\"tandem\"", refused.headers().firstValue("www-authenticate").orElseThrow());
-        assertEquals(401, command(byHw, Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                "admin:wrong".getBytes(StandardCharsets.UTF_8)))).statusCode());
+        for (int attempt = 0; attempt < 20; attempt++) {
+            assertEquals(401, command(byHw, Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                    "admin:wr0ng-guess".getBytes(StandardCharsets.UTF_8)))).statusCode());
+        }
+        dhcp6d.awaitLog("HTTP_LOGIN_FAILED POST / from ::1: user \"admin\" with a wrong password or unknown");
+        assertFalse(dhcp6d.log().contains("wr0ng-guess"), "no password in the log:\n" + dhcp6d.log());
+        assertTrue(dhcp6d.log().split("HTTP_LOGIN_FAILED", -1).length - 1 < 20,
+                "failed logins are rate-limited:\n" + dhcp6d.log());
         JsonNode found = result(byHw);
         assertEquals(0, found.get("result").asInt(), found.toString());
         assertEquals(1, found.get("arguments").get("leases").size());
@@ -132,9 +143,12 @@ class ControlCommandsIT {
         assertTrue(dhcp6d.process.isAlive(), "still running");
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("\ntandem_dhcp6_leases{subnet_id=\"2\",type=\"IA_NA\"} 1\n"), metrics);
+        assertTrue(metrics.contains("\ntandem_dhcp6_leases{subnet_id=\"2\",type=\"ia-na\"} 1\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_sent_total{type=\"relay-repl\"} 2\n"), metrics);
         assertTrue(metrics.contains("\ntandem_dhcp6_packets_dropped_total{reason=\"malformed\"} 0\n"), metrics);
         assertTrue(metrics.contains("\ntandem_events_published_total 4\n"), metrics);
+        assertTrue(metrics.contains("tandem_udp_socket_drops_total{socket=\"[::]:" + serverPort + "\"}"), metrics);
+        assertFalse(metrics.contains(":69\"}"), "no tftp or netboot block, so no TFTP socket:\n" + metrics);
+        assertFalse(dhcp6d.log().contains("TFTP_"), dhcp6d.log());
     }
 }

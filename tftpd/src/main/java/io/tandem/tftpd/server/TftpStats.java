@@ -14,4 +14,11 @@ package io.tandem.tftpd.server;
  */
 public record TftpStats(long requests, long completed, long failed, long superseded, long refused, long busy,
                         long malformed, long foreignTransferIds) {
+    /** For log lines: {@code 12 requests, 10 completed, ...}, no Java record dump. */
+    @Override
+    public String toString() {
+        return requests + " requests, " + completed + " completed, " + failed + " failed, " + superseded
+                + " superseded, " + refused + " refused, " + busy + " busy, " + malformed + " malformed, "
+                + foreignTransferIds + " from foreign transfer ids";
+    }
 }
