@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.wire.Addresses;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class OperationsEndpointTest {
     }
 
     private static HttpAnswer health(OperationsEndpoint endpoint) {
-        return endpoint.answer("GET", "/health", Map.of(), Optional.empty(), new byte[0]).orElseThrow();
+        return endpoint.answer("GET", "/health", Map.of(), Addresses.parse6("2001:db8::2"), Optional.empty(), new byte[0]).orElseThrow();
     }
 
     @Test

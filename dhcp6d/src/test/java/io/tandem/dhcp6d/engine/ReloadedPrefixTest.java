@@ -40,7 +40,7 @@ class ReloadedPrefixTest {
 
     private Outcome6.Reply answer(Dhcp6Engine engine, Dhcp6Message message) {
         return assertInstanceOf(Outcome6.Reply.class,
-                engine.handle(new Inbound6(Dhcp6Codec.encode(message), QEMU_LINK_LOCAL, 546, "lab0")));
+                engine.handle(new Inbound6(Dhcp6Codec.encode(message), QEMU_LINK_LOCAL, 546, Dhcp6EngineTest.LAB0)));
     }
 
     @Test
