@@ -1,4 +1,4 @@
-package io.tandem.dhcp6d.e2e;
+package io.tandem.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * debug log ({@code DHCP6_RECEIVED ... on IFACE by HOW}) shows how each datagram arrived: by
  * multicast on the client's own link, to the link-local address, to the configured global address,
  * or, for a relay sending to another address of the server, on the relay-facing socket. A second
- * dhcp6d on the same port refuses to start.
+ * dhcp6d on the same port refuses to start. It lives in this module, which Maven builds after
+ * dhcp6d, so that both launchers' jars exist when it runs.
  */
 @Tag("system")
 class InterfaceSocketsIT {
