@@ -178,7 +178,10 @@ public final class UdpEndpoint implements AutoCloseable {
         } else {
             bootstrap.channelFactory(() -> new NioDatagramChannel(family))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_ROOM));
-            if (groupless && local.getAddress().isAnyLocalAddress()) {
+            // Only where the daemon's own group sockets share the port (dhcp6d's relay-facing one): a
+            // copy of each group datagram would arrive here too
+            if (groupless && options.sharing() == PortSharing.EXCLUSIVE_ONCE_CLAIMED
+                    && local.getAddress().isAnyLocalAddress()) {
                 log.warn("UDP_MULTICAST_ALL_ON {}: without epoll this socket also receives the datagrams of any "
                         + "multicast group another socket of this host joined on its port", where);
             }

@@ -49,6 +49,8 @@ public final class Dhcp6Transport implements AutoCloseable {
      * collection pause waits instead of being dropped by the kernel (the default, about 200 kB,
      * overflowed within 50 ms under perfdhcp). Capped by net.core.rmem_max.
      */
+    /** {@code IFF_UP} of {@code /sys/class/net/IF/flags}. */
+    private static final long IFF_UP = 0x1;
     static final int RECEIVE_BUFFER = 4 << 20;
 
     private final Dhcp6Engine engine;
@@ -137,13 +139,28 @@ public final class Dhcp6Transport implements AutoCloseable {
             NetworkInterface found = NetworkInterface.getByName(name);
             if (found == null) {
                 return Files.isDirectory(Path.of("/sys/class/net").resolve(name))
-                        ? Optional.of(new SocketPlan.HostInterface(name, 0, false, List.of())) : Optional.empty();
+                        ? Optional.of(new SocketPlan.HostInterface(name, 0, administrativelyUp(name), List.of()))
+                        : Optional.empty();
             }
-            return Optional.of(new SocketPlan.HostInterface(name, found.getIndex(), found.isUp(),
+            return Optional.of(new SocketPlan.HostInterface(name, found.getIndex(), administrativelyUp(name),
                     Collections.list(found.getInetAddresses()).stream().filter(Inet6Address.class::isInstance)
                             .map(Inet6Address.class::cast).toList()));
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether the interface is set up ({@code IFF_UP}), carrier or not. Java's
+     * {@code NetworkInterface.isUp} also wants a carrier ({@code IFF_RUNNING}), which a bridge
+     * without a port yet, or a switch port whose machine is still powered off, does not have: such a
+     * link is served, its machines are about to boot on it.
+     */
+    private static boolean administrativelyUp(String name) {
+        try {
+            return (Long.decode(Files.readString(Path.of("/sys/class/net", name, "flags")).trim()) & IFF_UP) != 0;
+        } catch (IOException | NumberFormatException e) {
+            return false;
         }
     }
 
