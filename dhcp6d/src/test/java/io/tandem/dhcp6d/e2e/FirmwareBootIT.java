@@ -327,8 +327,10 @@ class FirmwareBootIT {
         }
 
         List<Packet> packets() {
+            // dhcp6d's HTTP port decoded as HTTP by name: left to tshark's guess, a firmware source
+            // port that happens to be a registered one (1883, MQTT) hid the GET of ipxe.efi
             NetnsLab.Result decoded = NetnsLab.runOnHost(Duration.ofSeconds(60), "tshark", "-r", capture.toString(),
-                    "-Y", "dhcpv6 || tftp.opcode == 1 || http.request", "-T", "fields", "-E", "occurrence=a",
+                    "-d", "tcp.port==6315,http", "-Y", "dhcpv6 || tftp.opcode == 1 || http.request", "-T", "fields", "-E", "occurrence=a",
                     "-E", "aggregator=,", "-e", "frame.number", "-e", "ipv6.src", "-e", "dhcpv6.msgtype",
                     "-e", "dhcpv6.vendorclass.data", "-e", "dhcpv6.userclass.opaque_data", "-e", "dhcpv6.iaaddr.ip",
                     "-e", "dhcpv6.option.type", "-e", "tftp.source_file", "-e", "http.request.uri");
