@@ -1,4 +1,4 @@
-package io.tandem.load;
+package io.tandem.dhcp6d.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * multicast on the client's own link, to the link-local address, to the configured global address,
  * or, for a relay sending to another address of the server, on the relay-facing socket. A second
  * dhcp6d on the same port refuses to start. It lives in this module, which Maven builds after
- * dhcp6d, so that both launchers' jars exist when it runs.
+ * dhcp6d, so that both launchers' jars exist when it runs; it keeps dhcp6d's test package for
+ * the lab helpers it shares with dhcp6d's own namespace tests (Dhcp6dProcess, Evidence: the
+ * dhcp6d test-jar).
  */
 @Tag("system")
 class InterfaceSocketsIT {
