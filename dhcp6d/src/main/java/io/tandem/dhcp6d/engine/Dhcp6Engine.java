@@ -117,6 +117,7 @@ public final class Dhcp6Engine {
         ClientServerMessage request = client.clientServer().filter(message -> !isServerMessage(type))
                 .orElseThrow(() -> new Refused(DropReason6.NOT_FOR_SERVER, type.name()));
         checkIdentifiers(request);
+        checkMulticast(inbound, client, type);
         Exchange6 exchange = new Exchange6(config, settings, interfaceAddresses, bindings, inbound, client, request,
                 clock.instant());
         try {
@@ -152,6 +153,26 @@ public final class Dhcp6Engine {
     private static boolean isServerMessage(MessageType6 type) {
         return type.equals(MessageType6.ADVERTISE) || type.equals(MessageType6.REPLY)
                 || type.equals(MessageType6.RECONFIGURE) || type.equals(MessageType6.DHCPV4_RESPONSE);
+    }
+
+    /**
+     * RFC 9915 §16 (Kea's {@code testUnicast}): a direct client's Solicit, Confirm, Rebind or
+     * Information-Request must come by multicast; one sent to a unicast address of the server is
+     * discarded. Relayed messages come by unicast by nature. A datagram from the host itself
+     * ({@code ::1}) is let through: Linux's {@code lo} has no multicast, so tools and tests on
+     * loopback (a direct {@code dhcp-load --server ::1}) can only reach dhcp6d by unicast, and no
+     * client on a real link can send from {@code ::1}.
+     */
+    private static void checkMulticast(Inbound6 inbound, ClientMessage client, MessageType6 type) throws Refused {
+        if (client.relayed() || inbound.arrival().addressing() == Arrival.Addressing.MULTICAST
+                || inbound.source().isLoopbackAddress()) {
+            return;
+        }
+        if (type.equals(MessageType6.SOLICIT) || type.equals(MessageType6.CONFIRM) || type.equals(MessageType6.REBIND)
+                || type.equals(MessageType6.INFORMATION_REQUEST)) {
+            throw new Refused(DropReason6.SENT_BY_UNICAST, type.name() + " sent to a unicast address ("
+                    + inbound.arrival().addressing().label() + " on " + inbound.interfaceName() + ")");
+        }
     }
 
     /**

@@ -20,6 +20,11 @@ public enum DropReason6 implements DropReason {
     MISSING_SERVER_ID,
     /** Another server's identifier: the message is for that server. */
     OTHER_SERVER,
+    /**
+     * A direct client's Solicit, Confirm, Rebind or Information-Request sent to a unicast address
+     * of the server, not to the multicast group (RFC 9915 §16).
+     */
+    SENT_BY_UNICAST,
     /** An Information-Request with an IA option (RFC 9915 §16.12). */
     INFORMATION_REQUEST_WITH_IA,
     /** No subnet is configured for the client's link. */

@@ -67,10 +67,11 @@ final class Exchange6 {
         this.client = client;
         this.request = request;
         this.now = now;
-        this.subnet = SubnetSelector.select(config.subnets(), client, inbound.interfaceName(), interfaceAddresses);
+        this.subnet = SubnetSelector.select(config.subnets(), client, inbound.source(), inbound.interfaceName(),
+                interfaceAddresses);
         this.mac = MacFinder.find(client, inbound.source(), config.macSources());
-        this.reservation = HostFinder.find(config.hostReservationIdentifiers(), subnet, config.globalReservations(),
-                client, mac);
+        this.reservation = subnet.flatMap(link -> HostFinder.find(config.hostReservationIdentifiers(), link,
+                config.globalReservations(), client, mac));
         this.stage = BootStage.of(request.options());
     }
 
@@ -81,9 +82,8 @@ final class Exchange6 {
 
     /** RFC 9915 §18.3.1: an Advertise of what the client would get; with rapid commit on both sides, a Reply that records it. */
     Outcome6 solicit() throws Refused {
-        Subnet6 link = linkSubnet();
-        boolean rapid = request.options().rapidCommit() && link.rapidCommit();
-        List<Option6> answer = answerIas(link, rapid);
+        boolean rapid = request.options().rapidCommit() && subnet.map(Subnet6::rapidCommit).orElse(false);
+        List<Option6> answer = iasOnLink(rapid);
         if (!rapid) {
             return reply(MessageType6.ADVERTISE, withConfiguration(answer));
         }
@@ -93,17 +93,17 @@ final class Exchange6 {
 
     /** RFC 9915 §18.3.2: the addresses and prefixes of the Advertise, recorded. */
     Outcome6 request() throws Refused {
-        return reply(MessageType6.REPLY, withConfiguration(answerIas(linkSubnet(), true)));
+        return reply(MessageType6.REPLY, withConfiguration(iasOnLink(true)));
     }
 
     /** RFC 9915 §18.3.4: the client's bindings extended, those it should not hold returned with lifetime 0. */
     Outcome6 renew() throws Refused {
-        return reply(MessageType6.REPLY, withConfiguration(answerIas(linkSubnet(), true)));
+        return reply(MessageType6.REPLY, withConfiguration(iasOnLink(true)));
     }
 
     /** RFC 9915 §18.3.5: as a Renew, from any server. */
     Outcome6 rebind() throws Refused {
-        return reply(MessageType6.REPLY, withConfiguration(answerIas(linkSubnet(), true)));
+        return reply(MessageType6.REPLY, withConfiguration(iasOnLink(true)));
     }
 
     /** RFC 9915 §18.3.7: the bindings named end; one status per IA and one for the message. */
@@ -120,33 +120,72 @@ final class Exchange6 {
         return reply(MessageType6.REPLY, answer);
     }
 
-    /** RFC 9915 §18.3.3: whether every address the client names is on its link. */
+    /**
+     * RFC 9915 §18.3.3: whether every address the client names is on its link (none is on a link
+     * without a subnet), with the configured options, as Kea answers.
+     */
     Outcome6 confirm() throws Refused {
-        Subnet6 link = linkSubnet();
         List<Inet6Address> named = new ArrayList<>();
         request.options().iaNas().forEach(ia -> named.addAll(addresses(ia.options())));
         if (named.isEmpty()) {
             throw new Refused(DropReason6.CONFIRM_WITHOUT_ADDRESSES, "Confirm naming no address");
         }
-        boolean onLink = named.stream().allMatch(link.prefix()::contains);
-        return reply(MessageType6.REPLY, List.of(onLink
-                ? Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "all addresses are on link")
-                : Option6.StatusCode.of(Option6.StatusCode.NOT_ON_LINK, "an address is not on this link")));
+        Option6.StatusCode status;
+        if (subnet.isEmpty()) {
+            status = Option6.StatusCode.of(Option6.StatusCode.NOT_ON_LINK, noSubnet());
+        } else if (named.stream().allMatch(subnet.get().prefix()::contains)) {
+            status = Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "all addresses are on link");
+        } else {
+            status = Option6.StatusCode.of(Option6.StatusCode.NOT_ON_LINK, "an address is not on this link");
+        }
+        return reply(MessageType6.REPLY, withConfiguration(new ArrayList<>(List.of(status))));
     }
 
     /**
      * RFC 9915 §18.3.6: configuration without addresses, from the same levels as any other reply,
-     * the client's reservation included (as Kea 2.2 answers); a link without a subnet still gets
-     * the global options.
+     * the client's reservation included (as Kea 2.2 answers); a link without a subnet gets the
+     * global options (no reservation is looked for there, as in Kea).
      */
     Outcome6 informationRequest() {
         return reply(MessageType6.REPLY, withConfiguration(new ArrayList<>()));
     }
 
-    /** The client's subnet; without one, only an Information-Request is answered. */
+    /** The client's subnet, for a Release or Decline, which are not answered from a link without one. */
     private Subnet6 linkSubnet() throws Refused {
         return subnet.orElseThrow(() -> new Refused(DropReason6.NO_SUBNET, request.type().name()
                 + " from a link with no subnet (" + link() + ")"));
+    }
+
+    /**
+     * The answers to the message's IAs: on the client's subnet ({@link #answerIas}), or, on a link
+     * without one, Kea 2.2's: each IA with a status that says so and nothing bound (NoAddrsAvail
+     * and NoPrefixAvail to a Solicit or Request, NoBinding to a Renew or Rebind), except that a
+     * Rebind of a prefix is discarded (RFC 9915 §18.3.5 lets a server that cannot tell whether
+     * the prefix suits the link stay silent).
+     */
+    private List<Option6> iasOnLink(boolean commit) throws Refused {
+        if (subnet.isPresent()) {
+            return answerIas(subnet.get(), commit);
+        }
+        if (request.type().equals(MessageType6.REBIND) && !request.options().iaPds().isEmpty()) {
+            throw new Refused(DropReason6.NO_SUBNET, "Rebind of a prefix from a link with no subnet (" + link() + ")");
+        }
+        boolean extending = extending();
+        List<Option6> answers = new ArrayList<>();
+        for (Option6.IaNa ia : request.options().iaNas()) {
+            answers.add(new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
+                    extending ? Option6.StatusCode.NO_BINDING : Option6.StatusCode.NO_ADDRS_AVAIL, noSubnet()))));
+        }
+        for (Option6.IaPd ia : request.options().iaPds()) {
+            answers.add(new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
+                    extending ? Option6.StatusCode.NO_BINDING : Option6.StatusCode.NO_PREFIX_AVAIL, noSubnet()))));
+        }
+        return answers;
+    }
+
+    /** Why a client is not served: the words of its status code and of its {@code not_served} event. */
+    private String noSubnet() {
+        return "no subnet for its link (" + link() + ")";
     }
 
     /** The client's link as an operator finds it in the config: the relay's link-address, or the interface. */
@@ -164,8 +203,8 @@ final class Exchange6 {
         if (drop.reason() != DropReason6.NO_SUBNET || mac.isEmpty()) {
             return drop;
         }
-        return new Outcome6.Drop(drop.reason(), drop.detail(), ExchangeEvents.unanswered(request, mac.get(),
-                client.nearestRelay(), "no subnet for its link (" + link() + ")", now));
+        return new Outcome6.Drop(drop.reason(), drop.detail(), ExchangeEvents.notServed(request, mac.get(),
+                client.nearestRelay(), noSubnet(), now));
     }
 
     /** The allocator for this message's IAs on the client's link. */
@@ -361,8 +400,9 @@ final class Exchange6 {
         } else {
             port = settings.clientPort();
         }
-        List<BootEvent> events = mac.map(found -> ExchangeEvents.of(request, !rows.isEmpty(), found, stage, body,
-                client.nearestRelay(), now)).orElse(List.of());
+        List<BootEvent> events = mac.map(found -> subnet.isPresent()
+                ? ExchangeEvents.of(request, !rows.isEmpty(), found, stage, body, client.nearestRelay(), now)
+                : ExchangeEvents.notServed(request, found, client.nearestRelay(), noSubnet(), now)).orElse(List.of());
         return new Outcome6.Reply(message, inbound.source(), port, inbound.interfaceName(), rows, events);
     }
 }

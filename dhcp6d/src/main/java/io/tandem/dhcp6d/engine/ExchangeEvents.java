@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 /**
  * What an answered message tells an operator watching a machine boot: the address life cycle
  * ({@code advertised}, {@code bound}, {@code renewed}, {@code released}, {@code declined}, or
- * {@code not_served} when it asked for addresses and got none, or no answer at all because no
- * subnet holds its link), and, when
+ * {@code not_served} when it asked for addresses and got none, or came from a link no subnet
+ * holds), and, when
  * a binding is committed, the boot stage it was for ({@code point_pxe_to_ipxe_over_tftp},
  * {@code point_ipxe_to_http_boot}, {@code http_boot}, {@code os_init}), with the details needed
  * to debug: DUID, IAIDs, addresses, where the MAC came from, the relay, the boot URL.
@@ -99,11 +99,11 @@ final class ExchangeEvents {
     }
 
     /**
-     * The {@code not_served} of a message that got no answer at all, such as one from a link no
-     * subnet holds; only a message that asks for addresses (Solicit, Request, Renew, Rebind)
+     * The {@code not_served} of a message from a link no subnet holds, answered (each IA with its
+     * status) or not; only a message that asks for addresses (Solicit, Request, Renew, Rebind)
      * makes one, since a machine that releases or confirms is not waiting for an address.
      */
-    static List<BootEvent> unanswered(ClientServerMessage request, ClientMac mac, Optional<RelayMessage> relay,
+    static List<BootEvent> notServed(ClientServerMessage request, ClientMac mac, Optional<RelayMessage> relay,
             String reason, Instant now) {
         MessageType6 type = request.type();
         if (!asksForAddresses(type)) {

@@ -12,13 +12,14 @@ import java.util.Optional;
 
 /**
  * Finds the client's reservation, trying the identifiers of {@code host-reservation-identifiers}
- * in order, in the subnet first and then among the global reservations.
+ * in order, in the subnet first and then among the global reservations. Only a client whose link
+ * has a subnet is looked for, as Kea 2.2 looks (a client with none gets the global options only).
  */
 final class HostFinder {
     private HostFinder() {
     }
 
-    static Optional<Reservation6> find(List<HostIdentifierType> order, Optional<Subnet6> subnet,
+    static Optional<Reservation6> find(List<HostIdentifierType> order, Subnet6 subnet,
             List<Reservation6> global, ClientMessage client, Optional<ClientMac> mac) {
         for (HostIdentifierType type : order) {
             Optional<Bytes> value = identifier(type, client, mac);
@@ -26,7 +27,7 @@ final class HostFinder {
                 continue;
             }
             HostIdentifier wanted = new HostIdentifier(type, value.get());
-            Optional<Reservation6> found = subnet.flatMap(s -> match(s.reservations(), wanted))
+            Optional<Reservation6> found = match(subnet.reservations(), wanted)
                     .or(() -> match(global, wanted));
             if (found.isPresent()) {
                 return found;

@@ -215,28 +215,119 @@ class Dhcp6EngineTest {
                 546, LAB0))));
         assertEquals(DropReason6.DHCP4O6_DISABLED, dropReason(direct(QEMU_LINK_LOCAL,
                 new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0, Options6.of(new Option6.Raw(87, Bytes.EMPTY))))));
-        assertEquals(DropReason6.NO_SUBNET, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
-                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546, OTHER0))));
+        assertEquals(DropReason6.SENT_BY_UNICAST, dropReason(engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.solicit(OS).iaNa(1).build()), QEMU_LINK_LOCAL, 546,
+                new Arrival("lab0", Arrival.Addressing.UNICAST_LINK_LOCAL)))));
     }
 
+    /** RFC 9915 §16, as Kea's {@code testUnicast}: what a direct client must send by multicast. */
     @Test
-    void aClientOnALinkWithoutASubnetIsDroppedAndNotServed() {
-        Outcome6.Drop solicit = (Outcome6.Drop) engine.handle(new Inbound6(Dhcp6Codec.encode(
-                Dhcp6Messages.solicit(OS).iaNa(7).build()), QEMU_LINK_LOCAL, 546, OTHER0));
-        assertEquals(DropReason6.NO_SUBNET, solicit.reason());
-        assertEquals(1, solicit.events().size(), solicit.toString());
-        BootEvent notServed = solicit.events().get(0);
+    void aDirectSolicitConfirmRebindOrInformationRequestSentByUnicastIsDiscarded() {
+        List<Dhcp6Message> multicastOnly = List.of(Dhcp6Messages.solicit(OS).iaNa(1).build(),
+                Dhcp6Messages.confirm(OS).iaNa(1, QEMU_FIXED).build(), Dhcp6Messages.rebind(OS).iaNa(1).build(),
+                Dhcp6Messages.informationRequest(OS).build());
+        for (Arrival.Addressing unicast : List.of(Arrival.Addressing.UNICAST_LINK_LOCAL,
+                Arrival.Addressing.UNICAST_GLOBAL, Arrival.Addressing.RELAY_SOCKET)) {
+            Arrival arrival = new Arrival("lab0", unicast);
+            for (Dhcp6Message message : multicastOnly) {
+                assertEquals(DropReason6.SENT_BY_UNICAST, dropReason(engine.handle(new Inbound6(
+                        Dhcp6Codec.encode(message), QEMU_LINK_LOCAL, 546, arrival))), unicast + " " + message.type());
+                assertInstanceOf(Outcome6.Reply.class, engine.handle(new Inbound6(Dhcp6Codec.encode(message),
+                        QEMU_LINK_LOCAL, 546, LAB0)), "by multicast: " + message.type());
+            }
+            for (Dhcp6Message message : List.of(Dhcp6Messages.request(OS).serverId(SERVER).iaNa(1).build(),
+                    Dhcp6Messages.renew(OS).serverId(SERVER).iaNa(1).build())) {
+                assertInstanceOf(Outcome6.Reply.class, engine.handle(new Inbound6(Dhcp6Codec.encode(message),
+                        QEMU_LINK_LOCAL, 546, arrival)), unicast + " " + message.type() + " may come by unicast");
+            }
+            RelayMessage relayed = Dhcp6Messages.relayForward(multicastOnly.get(0), 0,
+                    Addresses.parse6("2001:db8:0:2::1"), QEMU_LINK_LOCAL);
+            assertInstanceOf(Outcome6.Reply.class, engine.handle(new Inbound6(Dhcp6Codec.encode(relayed),
+                    Addresses.parse6("2001:db8:ff::2"), 547, arrival)), "a relay always sends by unicast");
+        }
+        Outcome6 fromThisHost = engine.handle(new Inbound6(Dhcp6Codec.encode(multicastOnly.get(0)),
+                Addresses.parse6("::1"), 546, new Arrival("lo", Arrival.Addressing.RELAY_SOCKET)));
+        assertInstanceOf(Outcome6.Reply.class, fromThisHost, "loopback has no multicast: tests and tools send by unicast");
+    }
+
+    /** Kea 2.2's answers to a client whose link no subnet holds (checked against kea-dhcp6 in a namespace). */
+    @Test
+    void aClientOnALinkWithoutASubnetIsAnsweredThatNoSubnetServesItAndNotServed() {
+        ClientServerMessage advertise = inner(onOther0(Dhcp6Messages.solicit(OS).iaNa(7).iaPd(8).oro(23, 24)
+                .rapidCommit().build()));
+        assertEquals(MessageType6.ADVERTISE, advertise.type(), "no rapid commit without a subnet");
+        assertEquals(Option6.StatusCode.NO_ADDRS_AVAIL, iaStatus(advertise.options().iaNas().get(0).options()));
+        assertEquals(Option6.StatusCode.NO_PREFIX_AVAIL, iaStatus(advertise.options().iaPds().get(0).options()));
+        assertEquals(List.of(Addresses.parse6("2001:db8::53")), advertise.options().dnsServers(), "the global options");
+        assertTrue(advertise.options().domainSearch().isEmpty(), "no subnet's");
+
+        Outcome6.Reply request = onOther0(Dhcp6Messages.request(OS).serverId(SERVER).iaNa(7).iaPd(8).build());
+        assertEquals(Option6.StatusCode.NO_ADDRS_AVAIL, iaStatus(inner(request).options().iaNas().get(0).options()));
+        assertEquals(List.of(), request.leaseRows());
+        BootEvent notServed = request.events().get(0);
+        assertEquals(List.of("not_served"), request.events().stream().map(BootEvent::name).toList());
         assertEquals(QEMU, notServed.mac());
-        assertEquals("not_served", notServed.name());
         assertEquals(OS.bytes().colonHex(), notServed.details().get("duid"));
         assertEquals("7", notServed.details().get("iaid"));
-        assertEquals("SOLICIT", notServed.details().get("message"));
+        assertEquals("REQUEST", notServed.details().get("message"));
         assertEquals("no subnet for its link (interface other0)", notServed.details().get("reason"));
-        Outcome6.Drop release = (Outcome6.Drop) engine.handle(new Inbound6(Dhcp6Codec.encode(
-                Dhcp6Messages.of(MessageType6.RELEASE).clientId(OS).serverId(SERVER).iaNa(7).build()),
-                QEMU_LINK_LOCAL, 546, OTHER0));
+
+        ClientServerMessage renew = inner(onOther0(Dhcp6Messages.renew(OS).serverId(SERVER).iaNa(7, QEMU_FIXED).iaPd(8)
+                .build()));
+        assertEquals(Option6.StatusCode.NO_BINDING, iaStatus(renew.options().iaNas().get(0).options()));
+        assertEquals(Option6.StatusCode.NO_BINDING, iaStatus(renew.options().iaPds().get(0).options()));
+        ClientServerMessage rebind = inner(onOther0(Dhcp6Messages.rebind(OS).iaNa(7, QEMU_FIXED).build()));
+        assertEquals(Option6.StatusCode.NO_BINDING, iaStatus(rebind.options().iaNas().get(0).options()));
+        Outcome6.Drop rebindPrefix = assertInstanceOf(Outcome6.Drop.class, engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.rebind(OS).iaNa(7).iaPd(8).build()), QEMU_LINK_LOCAL, 546, OTHER0)));
+        assertEquals(DropReason6.NO_SUBNET, rebindPrefix.reason(), "Kea discards a Rebind of a prefix there");
+        assertEquals(List.of("not_served"), rebindPrefix.events().stream().map(BootEvent::name).toList());
+
+        ClientServerMessage confirm = inner(onOther0(Dhcp6Messages.confirm(OS).iaNa(7, QEMU_FIXED).build()));
+        assertEquals(Option6.StatusCode.NOT_ON_LINK, confirm.options().statusCode().orElseThrow().status());
+        Outcome6.Drop release = assertInstanceOf(Outcome6.Drop.class, engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.release(OS).serverId(SERVER).iaNa(7).build()), QEMU_LINK_LOCAL, 546, OTHER0)));
         assertEquals(DropReason6.NO_SUBNET, release.reason());
         assertEquals(List.of(), release.events(), "a release waits for no address");
+    }
+
+    /** Kea 2.2: without a subnet, no reservation is looked for; the global options only. */
+    @Test
+    void anInformationRequestFromALinkWithoutASubnetGetsTheGlobalOptions() {
+        Duid reservedDuid = Duid.fromHex("0004aabbccddeeff00112233445566778899");
+        Outcome6.Reply reply = onOther0(Dhcp6Messages.informationRequest(reservedDuid).oro(23, 24, 88).build());
+        ClientServerMessage answer = inner(reply);
+        assertEquals(MessageType6.REPLY, answer.type());
+        assertEquals(List.of(Addresses.parse6("2001:db8::53")), answer.options().dnsServers());
+        assertEquals(List.of(Addresses.parse6("2001:db8::44")), answer.options().dhcp4o6ServerAddresses());
+        assertTrue(answer.options().domainSearch().isEmpty());
+        assertEquals(List.of(), reply.events());
+    }
+
+    /** The case: a relayed Solicit from a link that no subnet holds gets a Relay-Reply, as from Kea. */
+    @Test
+    void aRelayedSolicitFromALinkNoSubnetHoldsGetsNoAddrsAvailThroughTheRelay() {
+        RelayMessage forward = Dhcp6Messages.relayForward(Dhcp6Messages.solicit(OS).iaNa(1).build(), 0,
+                Addresses.parse6("2001:db8:99::1"), QEMU_LINK_LOCAL, Dhcp6Messages.interfaceId("port-99"));
+        Outcome6.Reply reply = assertInstanceOf(Outcome6.Reply.class, engine.handle(new Inbound6(
+                Dhcp6Codec.encode(forward), Addresses.parse6("2001:db8:ff::2"), 547, LAB0)));
+        RelayMessage relayReply = assertInstanceOf(RelayMessage.class, reply.message());
+        assertEquals(forward.linkAddress(), relayReply.linkAddress());
+        assertEquals(MessageType6.ADVERTISE, inner(reply).type());
+        Option6.StatusCode status = inner(reply).options().iaNas().get(0).options().statusCode().orElseThrow();
+        assertEquals(Option6.StatusCode.NO_ADDRS_AVAIL, status.status());
+        assertEquals("no subnet for its link (relay link-address 2001:db8:99::1)", status.messageText());
+        assertEquals("no subnet for its link (relay link-address 2001:db8:99::1)",
+                reply.events().get(0).details().get("reason"));
+    }
+
+    private Outcome6.Reply onOther0(Dhcp6Message message) {
+        return assertInstanceOf(Outcome6.Reply.class, engine.handle(new Inbound6(Dhcp6Codec.encode(message),
+                QEMU_LINK_LOCAL, 546, OTHER0)));
+    }
+
+    private static int iaStatus(Options6 iaOptions) {
+        return iaOptions.statusCode().orElseThrow().status();
     }
 
     @Test

@@ -26,14 +26,16 @@ class HostFinderTest {
               "reservations": [{"duid": "00:03:00:01:00:00:5e:00:53:02", "hostname": "global-by-duid"}],
               "subnet6": [{"id": 1, "subnet": "2001:db8:1::/64", "reservations": [
                 {"hw-address": "00:00:5e:00:53:02", "hostname": "subnet-by-mac"},
-                {"duid": "00:03:00:01:00:00:5e:00:53:02", "hostname": "subnet-by-duid"}]}]}}
+                {"duid": "00:03:00:01:00:00:5e:00:53:02", "hostname": "subnet-by-duid"}]},
+                {"id": 2, "subnet": "2001:db8:2::/64"}]}}
             """;
     static final Duid DUID = Duid.fromHex("00030001" + "00005e005302");
     static final ClientMac MAC = new ClientMac(MacAddress.parse("00:00:5e:00:53:02"), HwAddrSource.DUID);
 
+    /** The hostname of the client's reservation, its link being subnet 1 (with reservations) or 2 (without). */
     static Optional<String> hostname(List<HostIdentifierType> order, boolean inSubnet) throws Exception {
         Dhcp6Config config = Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config();
-        Optional<Subnet6> subnet = inSubnet ? Optional.of(config.subnets().get(0)) : Optional.empty();
+        Subnet6 subnet = config.subnets().get(inSubnet ? 0 : 1);
         ClientMessage client = ClientMessage.unwrap(Dhcp6Messages.solicit(DUID).build()).orElseThrow();
         return HostFinder.find(order, subnet, config.globalReservations(), client, Optional.of(MAC))
                 .flatMap(Reservation6::hostname);

@@ -29,6 +29,7 @@ import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
+import io.tandem.dhcp6d.engine.Arrival;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.engine.Inbound6;
@@ -42,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +92,7 @@ class Dhcp6PacketHandlerTest {
         leasePath = directory.resolve("leases6.csv");
         leaseFile = LeaseFile.open(leasePath, LeaseCsv6.INSTANCE);
         channel = new EmbeddedChannel(new Dhcp6PacketHandler(this::decide,
-                new RelaySocketArrival(interfaces, List.of("lo")),
+                new MulticastOrRelaySocket(new RelaySocketArrival(interfaces, List.of("lo"))),
                 LeaseCommit.to(leaseFile, LeaseDatabaseConfig.Durability.WRITE, "DHCP6"), events,
                 datagram -> {
                     throw new AssertionError("nothing here is for dhcp4o6d");
@@ -102,6 +104,18 @@ class Dhcp6PacketHandlerTest {
         assertFalse(channel.finish(), "nothing left in the channel");
         interfaces.close();
         leaseFile.close();
+    }
+
+    /**
+     * The arrivals these datagrams have in dhcp6d: a direct client's (link-local) by the multicast
+     * group of {@code lo}, as its multicast socket marks them (a direct Solicit by unicast is
+     * discarded), a relay's by the relay-facing socket.
+     */
+    private record MulticastOrRelaySocket(RelaySocketArrival relaySocket) implements Function<Inet6Address, Arrival> {
+        @Override
+        public Arrival apply(Inet6Address source) {
+            return source.isLinkLocalAddress() ? new Arrival("lo", Arrival.Addressing.MULTICAST) : relaySocket.apply(source);
+        }
     }
 
     private Outcome6 decide(Inbound6 inbound) {
