@@ -11,6 +11,8 @@ import io.tandem.common.event.EventDatagram;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -193,10 +194,12 @@ class DashboardIT {
             // Markup from the network is text: shown as written, run never.
             send(channel, channelPort, BootEvent.of(HOSTILE, "4o6_acked", Instant.now()).with("address", "192.0.2.10")
                     .with("hostname", MARKUP).with("vendor-class", MARKUP));
-            // A Solicit relayed from a link that no subnet holds: dropped, and the engine's not_served.
-            assertEquals(Optional.empty(), relay.forward(Dhcp6Messages.relayForward(Dhcp6Messages.solicit(
+            // A Solicit relayed from a link that no subnet holds: NoAddrsAvail (as from Kea), and the engine's not_served.
+            RelayMessage noSubnet = relay.forward(Dhcp6Messages.relayForward(Dhcp6Messages.solicit(
                     ScriptedNetboot.osDuid(UNSERVED)).iaNa(1).build(), 0, UNKNOWN_LINK, UNSERVED.linkLocal(),
-                    Dhcp6Messages.relaySourcePort(relay.port())), 1000));
+                    Dhcp6Messages.relaySourcePort(relay.port())), 5000).orElseThrow();
+            assertEquals(Option6.StatusCode.NO_ADDRS_AVAIL, Dhcp6Messages.innermost(noSubnet).options().iaNas().get(0)
+                    .options().statusCode().orElseThrow().status());
             awaitCell(HOSTILE, 1, "done");
             assertTrue(row(HOSTILE).get(1).endsWith(MARKUP + " \u00B7 " + MARKUP), row(HOSTILE).get(1));
             assertEquals("192.0.2.10", row(HOSTILE).get(4));
