@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * start, so not served), and {@code scripts/dhcp-load} runs whole exchanges from a client namespace on each. Its
  * debug log ({@code DHCP6_RECEIVED ... on IFACE by HOW}) shows how each datagram arrived: by
  * multicast on the client's own link, to the link-local address, to the configured global address,
- * or, for a relay sending to another address of the server, on the relay-facing socket. A second
+ * or, for a relay sending to another address of the server, on the relay-facing socket. A direct
+ * client's Solicit that did not come by multicast is discarded and counted (RFC 9915 §16). A second
  * dhcp6d on the same port refuses to start. It lives in this module, which Maven builds after
  * dhcp6d, so that both launchers' jars exist when it runs; it keeps dhcp6d's test package for
  * the lab helpers it shares with dhcp6d's own namespace tests (Dhcp6dProcess, Evidence: the
@@ -50,6 +51,8 @@ class InterfaceSocketsIT {
                  "pools": [{"pool": "2001:db8:4::100/120"}]}]}}
             """;
     private static final Pattern RECEIVED = Pattern.compile("DHCP6_RECEIVED (\\S+) from (\\S+) on (\\S*) by (\\S+)");
+    private static final Pattern UNICAST_DROPS =
+            Pattern.compile("(?m)^tandem_dhcp6_packets_dropped_total\\{reason=\"sent-by-unicast\"} (\\d+)");
 
     @TempDir
     static Path work;
@@ -62,6 +65,7 @@ class InterfaceSocketsIT {
     @BeforeAll
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     static void startDaemon() {
+        NetnsLab.requireCommands("curl");
         lab = NetnsLab.create(work.resolve("lab"));
         server = lab.namespace("srv");
         for (int i = 0; i < 3; i++) {
@@ -93,20 +97,25 @@ class InterfaceSocketsIT {
         assertNotArrived("srv1", "relay-socket");
     }
 
+    /** RFC 9915 §16, as kea-dhcp6: a direct client's Solicit must come by multicast; by unicast it is discarded. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void aDatagramToTheLinkLocalAddressArrivesAsUnicast() throws IOException {
+    void aSolicitToTheLinkLocalAddressArrivesAsUnicastAndIsDiscarded() throws IOException {
         String linkLocal = lab.addresses(server, "srv0", "link").get(0);
-        assertEquals(20, exchanges(CLIENTS.get(0), "--server", linkLocal + "%cli0"), this::evidence);
-        assertArrived("solicit", "srv0", "unicast-link-local");
+        assertSolicitsDiscarded("unicast-link-local", "--server", linkLocal + "%cli0");
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void aDatagramToTheConfiguredGlobalAddressArrivesOnItsSocket() throws IOException {
-        assertEquals(20, exchanges(CLIENTS.get(0), "--server", "2001:db8:1::1", "--source", "2001:db8:1::2"),
-                this::evidence);
-        assertArrived("solicit", "srv0", "unicast-global");
+    void aSolicitToTheConfiguredGlobalAddressArrivesOnItsSocketAndIsDiscarded() throws IOException {
+        assertSolicitsDiscarded("unicast-global", "--server", "2001:db8:1::1", "--source", "2001:db8:1::2");
+    }
+
+    /** An address of the server with no socket of its own: the relay-facing socket, where a direct Solicit is discarded too. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aDirectSolicitToAnotherAddressReachesTheRelayFacingSocketAndIsDiscarded() throws IOException {
+        assertSolicitsDiscarded("relay-socket", "--server", "2001:db8:1::3", "--source", "2001:db8:1::2");
     }
 
     @Test
@@ -155,6 +164,28 @@ class InterfaceSocketsIT {
         }
         JsonNode step = new ObjectMapper().readTree(Files.readAllLines(json).get(0));
         return (step.has("steps") ? step.get("steps").get(0) : step).get("completed").asInt();
+    }
+
+    /**
+     * Runs 20 direct clients from {@code cli0} to {@code target}: none completes, each Solicit
+     * arrived on srv0 by {@code addressing}, was discarded as sent by unicast, counted in
+     * {@code /metrics} (read with curl in the server's namespace) and logged with how it arrived.
+     */
+    private void assertSolicitsDiscarded(String addressing, String... target) throws IOException {
+        long before = unicastDrops();
+        assertEquals(0, exchanges(CLIENTS.get(0), target), this::evidence);
+        assertArrived("solicit", "srv0", addressing);
+        assertTrue(unicastDrops() >= before + 20, () -> "sent-by-unicast drops " + before + " -> " + unicastDrops()
+                + "\n" + evidence());
+        assertTrue(daemon.log().lines().anyMatch(line -> line.contains("DHCP6_PACKET_DROPPED sent-by-unicast from ")
+                && line.endsWith("SOLICIT sent to a unicast address (" + addressing + " on srv0)")), this::evidence);
+    }
+
+    /** dhcp6d's count of datagrams discarded as sent by unicast, from its {@code /metrics}. */
+    private static long unicastDrops() {
+        NetnsLab.Result metrics = lab.execOk(server, "curl", "-sS", "--max-time", "10", "http://[::1]:16315/metrics");
+        Matcher matcher = UNICAST_DROPS.matcher(metrics.output());
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 
     private static void assertArrived(String type, String interfaceName, String addressing) {

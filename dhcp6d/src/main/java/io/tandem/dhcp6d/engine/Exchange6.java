@@ -152,8 +152,7 @@ final class Exchange6 {
 
     /** The client's subnet, for a Release or Decline, which are not answered from a link without one. */
     private Subnet6 linkSubnet() throws Refused {
-        return subnet.orElseThrow(() -> new Refused(DropReason6.NO_SUBNET, request.type().name()
-                + " from a link with no subnet (" + link() + ")"));
+        return subnet.orElseThrow(() -> new Refused(DropReason6.NO_SUBNET, request.type().name() + ": " + noSubnet()));
     }
 
     /**
@@ -168,7 +167,7 @@ final class Exchange6 {
             return answerIas(subnet.get(), commit);
         }
         if (request.type().equals(MessageType6.REBIND) && !request.options().iaPds().isEmpty()) {
-            throw new Refused(DropReason6.NO_SUBNET, "Rebind of a prefix from a link with no subnet (" + link() + ")");
+            throw new Refused(DropReason6.NO_SUBNET, "REBIND of a prefix: " + noSubnet());
         }
         boolean extending = extending();
         List<Option6> answers = new ArrayList<>();
