@@ -41,7 +41,8 @@ public final class DhcpLoadMain implements Callable<Integer> {
     String interfaceName;
 
     @Option(names = "--server", paramLabel = "ADDR",
-            description = "direct clients by unicast to this server address, or the relay's server (with --relay-link)")
+            description = "direct clients by unicast to this server address, or the relay's server (with --relay-link);"
+                    + " servers discard a Solicit sent by unicast (RFC 9915 section 16), dhcp6d unless it comes from ::1")
     String server;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "547", description = "the server port (default: ${DEFAULT-VALUE})")
