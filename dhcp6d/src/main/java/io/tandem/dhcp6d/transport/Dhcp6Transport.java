@@ -126,6 +126,25 @@ public final class Dhcp6Transport implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the packet path on made-up exchanges before the sockets open ({@link WarmUp}), as the
+     * first client of {@code served}'s first interface, or behind a relay on the first subnet's link
+     * when no interface is served; logs what it ran.
+     *
+     * @param scratch an engine of its own with this daemon's configuration, thrown away after
+     */
+    public void warmUp(Dhcp6Engine scratch, List<ListenInterface> served) {
+        Optional<WarmUp.Link> link = served.isEmpty()
+                ? scratch.config().subnets().stream().findFirst().map(subnet -> new WarmUp.Link.Relayed(subnet.prefix().network()))
+                : Optional.of(new WarmUp.Link.Direct(served.get(0).name()));
+        if (link.isEmpty()) {
+            return;
+        }
+        WarmUp.Result result = WarmUp.run(scratch, link.get());
+        log.info("DHCP6_WARMED_UP {} made-up exchanges in {} ms ({})", result.exchanges(), result.took().toMillis(),
+                result.stopped());
+    }
+
     private static Function<Inet6Address, Arrival> constant(Arrival arrival) {
         return source -> arrival;
     }
