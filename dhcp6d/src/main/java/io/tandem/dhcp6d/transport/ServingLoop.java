@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Serves the queries of dhcp6d's DHCPv6 sockets on their one event loop, a step at a time: the
  * handlers only read and queue ({@link QueryQueue}); a step serves up to {@value #STEP} queries,
  * commits their lease rows with one write and flushes their replies, and when queries are left it
- * yields to the event loop before the next step. The loop reads every ready socket in between
- * (Netty reads an edge-triggered socket until it is empty), so under overload the backlog waits in
- * the queue's lanes, where Requests go before Solicits and the oldest are shed, and not in the
- * kernel's buffer. At low load a step runs in the same turn of the loop as the read.
+ * yields to the event loop before the next step. The loop reads the ready sockets in between (up
+ * to {@code MAX_MESSAGES_PER_READ} datagrams each, then again in the same turn while more wait), and
+ * reading costs a fraction of serving, so under overload the backlog waits in the queue's lanes,
+ * where Requests go before Solicits and the oldest are shed, and not in the kernel's buffer. At
+ * low load a step runs in the same turn of the loop as the read.
  */
 final class ServingLoop {
     /** Queries served per step: one read burst's worth, so that rows and replies still leave together. */
