@@ -81,8 +81,9 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                 () -> ServerDuids.create(config.serverId(), Clock.systemUTC()));
         int dhcp4o6Port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
         InterfaceDirectory interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(INTERFACE_REFRESH));
-        engine = new Dhcp6Engine(config, new Dhcp6Engine.Settings(serverDuid, options.serverPort(),
-                options.clientPort(), dhcp4o6Port), interfaces::inet6AddressesOf, Clock.systemUTC());
+        Dhcp6Engine.Settings settings = new Dhcp6Engine.Settings(serverDuid, options.serverPort(), options.clientPort(),
+                dhcp4o6Port);
+        engine = new Dhcp6Engine(config, settings, interfaces::inet6AddressesOf, Clock.systemUTC());
         LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
@@ -101,7 +102,9 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         startEventsChannel(config, events);
         Dhcp6Transport transport = lifecycle.closeAtStop(new Dhcp6Transport(engine, commit, events, interfaces));
         operations.transport.set(transport);
-        transport.start(Addresses.parse6("::"), options.serverPort(), interfaces(config));
+        List<ListenInterface> served = interfaces(config);
+        transport.warmUp(new Dhcp6Engine(config, settings, interfaces::inet6AddressesOf, Clock.systemUTC()), served);
+        transport.start(Addresses.parse6("::"), options.serverPort(), served);
         if (dhcp4o6Port != 0) {
             transport.pairWithDhcp4o6(dhcp4o6Port);
         }

@@ -38,5 +38,9 @@ public enum DropReason6 implements DropReason {
     /** The reply's lease rows could not be written (a full disk), so it was not sent. */
     LEASE_NOT_RECORDED,
     /** {@code durability: fsync}: too many replies were already waiting for the disk. */
-    LEASE_QUEUE_FULL
+    LEASE_QUEUE_FULL,
+    /** Overload: the query's lane of waiting queries was full, and it was the oldest there. */
+    SHED_QUEUE_FULL,
+    /** Overload: the query waited for its turn longer than a client waits before it retransmits. */
+    SHED_WAITED_TOO_LONG
 }

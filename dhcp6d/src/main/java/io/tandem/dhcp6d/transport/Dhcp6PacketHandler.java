@@ -18,7 +18,6 @@ import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Arrival;
-import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.engine.Inbound6;
 import io.tandem.dhcp6d.engine.Outcome6;
 import java.net.Inet6Address;
@@ -30,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty edge of dhcp6d's DHCPv6 socket: each {@link DatagramPacket} becomes an
+ * The Netty edge of dhcp6d's DHCPv6 socket: each {@link DatagramPacket} read is queued on the
+ * {@link ServingLoop}, which has it {@link #serve served} in its turn: it becomes an
  * {@link Inbound6}, the engine decides, and the {@link Outcome6} is carried out. A reply whose
  * bindings changed is held in the {@link LeaseCommit}'s burst and leaves only once its rows are
  * recorded, its events going on the bus just before it; other replies are written at once, and
- * all leave with one flush at the end of the read burst. An exception out of the engine is a bug,
- * not a bad packet: it is logged with its stack and counted, and the socket goes on serving the
- * others. The handler may be shared by sockets of one event loop.
+ * all leave with one flush at the end of the serving step. An exception out of the engine is a
+ * bug, not a bad packet: it is logged with its stack and counted, and the socket goes on serving
+ * the others. The handler may be shared by sockets of one event loop.
  */
 @ChannelHandler.Sharable
 final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -53,7 +53,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
     private final Function<Inbound6, Outcome6> engine;
     /** How a datagram from a sender arrived: fixed for a per-interface socket, per sender for the relay-facing one. */
     private final Function<Inet6Address, Arrival> arrival;
-    private final LeaseCommit<Lease6>.Burst leases;
+    private final ServingLoop serving;
     private final EventBus events;
     private final Consumer<byte[]> toDhcp4o6;
     private final Dhcp6Counters counters;
@@ -68,22 +68,27 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
      * @param toDhcp4o6 where DHCPV4-QUERY datagrams go, with Kea's metadata
      */
     Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, Function<Inet6Address, Arrival> arrival,
-                       LeaseCommit<Lease6> leases,
-                       EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters) {
+                       ServingLoop serving, EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.arrival = Objects.requireNonNull(arrival, "arrival");
         this.events = Objects.requireNonNull(events, "events");
         this.toDhcp4o6 = Objects.requireNonNull(toDhcp4o6, "toDhcp4o6");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
-                ? DropReason6.LEASE_QUEUE_FULL : DropReason6.LEASE_NOT_RECORDED, replies));
+        this.serving = Objects.requireNonNull(serving, "serving");
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
         byte[] bytes = ByteBufUtil.getBytes(packet.content());
         counters.countReceived(bytes);
-        InetSocketAddress sender = packet.sender();
+        serving.read(new ServingLoop.Query(this, context, bytes, packet.sender()));
+    }
+
+    /** A query in its turn; a reply with lease rows is held in {@code leases} until the step's end. */
+    void serve(ServingLoop.Query query, LeaseCommit<Lease6>.Burst leases) {
+        ChannelHandlerContext context = query.context();
+        byte[] bytes = query.datagram();
+        InetSocketAddress sender = query.sender();
         if (!(sender.getAddress() instanceof Inet6Address source)) {
             return;
         }
@@ -139,14 +144,10 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         context.write(new DatagramPacket(datagram, new InetSocketAddress(reply.destination(), reply.port())));
     }
 
-    /**
-     * The end of a read burst: its lease rows are committed, and its replies leave together (one
-     * {@code sendmmsg} on epoll).
-     */
+    /** The end of a read burst: the serving loop takes its turn. */
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        leases.end();
-        context.flush();
+        serving.readComplete(context);
     }
 
     /** What the socket itself reports (the engine's failures are caught per datagram above). */

@@ -54,11 +54,12 @@ public final class Dhcp6Transport implements AutoCloseable {
     static final int RECEIVE_BUFFER = 4 << 20;
 
     private final Dhcp6Engine engine;
-    private final LeaseCommit<Lease6> leases;
     private final EventBus events;
     private final InterfaceDirectory interfaces;
     private final EventLoopGroup group = UdpEndpoint.newEventLoop();
     private final Dhcp6Counters counters = new Dhcp6Counters();
+    /** Serves the queries of all the DHCPv6 port's sockets, which share the one event loop. */
+    private final ServingLoop serving;
     /** Added to while starting, read by metrics from another thread. */
     private final List<UdpEndpoint> endpoints = new CopyOnWriteArrayList<>();
     /** The relay-facing socket on the server port. */
@@ -71,7 +72,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     public Dhcp6Transport(Dhcp6Engine engine, LeaseCommit<Lease6> leases, EventBus events,
                           InterfaceDirectory interfaces) {
         this.engine = engine;
-        this.leases = leases;
+        this.serving = new ServingLoop(leases, counters);
         this.events = events;
         this.interfaces = interfaces;
     }
@@ -95,7 +96,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             Function<Inet6Address, Arrival> arrival = listener.addressing() == Arrival.Addressing.RELAY_SOCKET
                     ? new RelaySocketArrival(interfaces, names) : constant(new Arrival(listener.interfaceName(),
                     listener.addressing()));
-            Dhcp6PacketHandler handler = new Dhcp6PacketHandler(engine::handle, arrival, leases, events,
+            Dhcp6PacketHandler handler = new Dhcp6PacketHandler(engine::handle, arrival, serving, events,
                     datagram -> dhcp4o6.ifPresent(bridge -> bridge.forward(datagram)), counters);
             String name = listener.interfaceName().isEmpty() ? "the DHCPv6 port"
                     : "the DHCPv6 port's " + listener.addressing().label() + " socket on " + listener.interfaceName();
@@ -123,6 +124,25 @@ public final class Dhcp6Transport implements AutoCloseable {
             plan.listeners().forEach(listener -> log.debug("DHCP6_SOCKET {} {} {}", Addresses.text(listener.local()),
                     listener.interfaceName(), listener.addressing().label()));
         }
+    }
+
+    /**
+     * Runs the packet path on made-up exchanges before the sockets open ({@link WarmUp}), as the
+     * first client of {@code served}'s first interface, or behind a relay on the first subnet's link
+     * when no interface is served; logs what it ran.
+     *
+     * @param scratch an engine of its own with this daemon's configuration, thrown away after
+     */
+    public void warmUp(Dhcp6Engine scratch, List<ListenInterface> served) {
+        Optional<WarmUp.Link> link = served.isEmpty()
+                ? scratch.config().subnets().stream().findFirst().map(subnet -> new WarmUp.Link.Relayed(subnet.prefix().network()))
+                : Optional.of(new WarmUp.Link.Direct(served.get(0).name()));
+        if (link.isEmpty()) {
+            return;
+        }
+        WarmUp.Result result = WarmUp.run(scratch, link.get());
+        log.info("DHCP6_WARMED_UP {} made-up exchanges in {} ms ({})", result.exchanges(), result.took().toMillis(),
+                result.stopped());
     }
 
     private static Function<Inet6Address, Arrival> constant(Arrival arrival) {

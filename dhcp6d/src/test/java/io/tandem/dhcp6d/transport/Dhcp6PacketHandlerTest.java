@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -93,7 +94,7 @@ class Dhcp6PacketHandlerTest {
         leaseFile = LeaseFile.open(leasePath, LeaseCsv6.INSTANCE);
         channel = new EmbeddedChannel(new Dhcp6PacketHandler(this::decide,
                 new MulticastOrRelaySocket(new RelaySocketArrival(interfaces, List.of("lo"))),
-                LeaseCommit.to(leaseFile, LeaseDatabaseConfig.Durability.WRITE, "DHCP6"), events,
+                new ServingLoop(LeaseCommit.to(leaseFile, LeaseDatabaseConfig.Durability.WRITE, "DHCP6"), counters), events,
                 datagram -> {
                     throw new AssertionError("nothing here is for dhcp4o6d");
                 }, counters));
@@ -194,7 +195,7 @@ class Dhcp6PacketHandlerTest {
     }
 
     @Test
-    void aReplyWithLeaseRowsLeavesAtTheEndOfTheBurstOnceTheyAreWritten() throws Exception {
+    void aReplyWithLeaseRowsLeavesAtTheEndOfTheServingStepOnceTheyAreWritten() throws Exception {
         long published = events.published();
         channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(
                 solicit(new Option6.Empty(Dhcp6Options.RAPID_COMMIT)))), SERVER_PORT,
@@ -204,9 +205,38 @@ class Dhcp6PacketHandlerTest {
         assertEquals(published, events.published(), "no event before the lease is recorded");
 
         channel.pipeline().fireChannelReadComplete();
-        assertEquals(1, LeaseFile.load(leasePath, LeaseCsv6.INSTANCE).leases().size(), "recorded at the burst's end");
+        assertEquals(1, LeaseFile.load(leasePath, LeaseCsv6.INSTANCE).leases().size(), "recorded at the step's end");
         assertEquals(MessageType6.REPLY, sent().message().type());
         assertTrue(events.published() > published, "its events go on the bus with it");
+    }
+
+    @Test
+    void aRequestReadAfterAStepsWorthOfSolicitsIsServedInTheFirstStep() throws Exception {
+        InetSocketAddress client = new InetSocketAddress(linkLocalOnLo(), 546);
+        for (int i = 0; i < ServingLoop.STEP; i++) {
+            channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(solicit())),
+                    SERVER_PORT, client));
+        }
+        ClientServerMessage request = new ClientServerMessage(MessageType6.REQUEST, 0x654321, new Options6(List.of(
+                new Option6.DuidOption(Dhcp6Options.CLIENTID, CLIENT), new Option6.DuidOption(Dhcp6Options.SERVERID, SERVER),
+                new Option6.IaNa(1, 0, 0, Options6.NONE))));
+        channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(request)),
+                SERVER_PORT, client));
+        channel.pipeline().fireChannelReadComplete();
+        channel.runPendingTasks();
+        List<MessageType6> types = new ArrayList<>();
+        for (DatagramPacket packet = channel.readOutbound(); packet != null; packet = channel.readOutbound()) {
+            try {
+                types.add(Dhcp6Codec.decode(ByteBufUtil.getBytes(packet.content())).type());
+            } finally {
+                packet.release();
+            }
+        }
+        // The first step's Advertises leave as they are served, its Reply once its row is written at the step's end
+        List<MessageType6> expected = new ArrayList<>(Collections.nCopies(ServingLoop.STEP - 1, MessageType6.ADVERTISE));
+        expected.add(MessageType6.REPLY);
+        expected.add(MessageType6.ADVERTISE);
+        assertEquals(expected, types, "the Request in the first step, the last Solicit in the next");
     }
 
     @Test

@@ -1,0 +1,124 @@
+package io.tandem.dhcp6d.transport;
+
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.dhcp6d.engine.DropReason6;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The queries read from dhcp6d's sockets and not served yet, in two bounded lanes: the
+ * {@link Lane#ONGOING} exchanges (a Request, Renew, Rebind, Release, Decline, Confirm or
+ * DHCPV4-QUERY: a client that holds or is getting a lease) are served before the {@link Lane#NEW}
+ * ones (Solicit, Information-Request and anything else). Under overload the sockets are read faster
+ * than queries are served, so the excess waits here, not in the kernel's first-in first-out
+ * buffer; a full lane drops its oldest query (as Kea's packet queue, a ring of 64, does), and a
+ * query that waited longer than a client waits before it retransmits is dropped when its turn
+ * comes. Each drop is counted under its reason. Without the lanes, twice the capacity offered loses
+ * Solicits and Requests alike: a fraction p of each is served where p + p² = 1 (p ≈ 0.62), so
+ * 38 % of the Advertises sent are wasted and about 76 % of the capacity completes; with them, the
+ * Request of each Advertise sent goes first, and the Solicits take what is left.
+ *
+ * <p>Pure: the caller gives the time. Not thread-safe: one event loop's.
+ *
+ * @param <Q> the query
+ */
+final class QueryQueue<Q> {
+    /** Which queries go first. */
+    enum Lane {
+        ONGOING, NEW
+    }
+
+    private record Waiting<Q>(Q query, long readAtNanos) {
+    }
+
+    /** RFC 9915 §9: a Relay-Forward's message type, hop count, link-address and peer-address. */
+    private static final int RELAY_HEADER = 34;
+    /** HOP_COUNT_LIMIT (RFC 9915 §7.6): no legitimate chain has more relay layers. */
+    private static final int MAX_RELAY_LAYERS = 8;
+
+    private final ArrayDeque<Waiting<Q>> ongoing;
+    private final ArrayDeque<Waiting<Q>> fresh;
+    private final int ongoingCapacity;
+    private final int newCapacity;
+    private final long maxWaitNanos;
+    private final Consumer<DropReason6> shed;
+
+    /**
+     * @param maxWaitNanos how long a query may wait for its turn
+     * @param shed         counts each query dropped here, by reason
+     */
+    QueryQueue(int ongoingCapacity, int newCapacity, long maxWaitNanos, Consumer<DropReason6> shed) {
+        this.ongoing = new ArrayDeque<>(ongoingCapacity);
+        this.fresh = new ArrayDeque<>(newCapacity);
+        this.ongoingCapacity = ongoingCapacity;
+        this.newCapacity = newCapacity;
+        this.maxWaitNanos = maxWaitNanos;
+        this.shed = shed;
+    }
+
+    /** Queues a query read at {@code nowNanos}; when its lane is full, its lane's oldest is dropped. */
+    void add(Q query, Lane lane, long nowNanos) {
+        ArrayDeque<Waiting<Q>> queue = lane == Lane.ONGOING ? ongoing : fresh;
+        if (queue.size() == (lane == Lane.ONGOING ? ongoingCapacity : newCapacity)) {
+            queue.pollFirst();
+            shed.accept(DropReason6.SHED_QUEUE_FULL);
+        }
+        queue.addLast(new Waiting<>(query, nowNanos));
+    }
+
+    /** The next query to serve, ongoing exchanges first; null when none is left. Drops those that waited too long. */
+    Q next(long nowNanos) {
+        while (true) {
+            Waiting<Q> waiting = ongoing.isEmpty() ? fresh.pollFirst() : ongoing.pollFirst();
+            if (waiting == null) {
+                return null;
+            }
+            if (nowNanos - waiting.readAtNanos() <= maxWaitNanos) {
+                return waiting.query();
+            }
+            shed.accept(DropReason6.SHED_WAITED_TOO_LONG);
+        }
+    }
+
+    boolean isEmpty() {
+        return ongoing.isEmpty() && fresh.isEmpty();
+    }
+
+    /**
+     * The lane of a datagram, by the message type inside its relay layers (looked up without
+     * decoding the rest). What cannot be read goes with the new ones; the engine says why it drops it.
+     */
+    static Lane laneOf(byte[] datagram) {
+        int at = 0;
+        for (int layer = 0; layer <= MAX_RELAY_LAYERS && at < datagram.length; layer++) {
+            int type = datagram[at] & 0xff;
+            if (type != MessageType6.RELAY_FORW.code()) {
+                return ongoing(type) ? Lane.ONGOING : Lane.NEW;
+            }
+            at = relayedMessage(datagram, at);
+        }
+        return Lane.NEW;
+    }
+
+    private static boolean ongoing(int type) {
+        return type == MessageType6.REQUEST.code() || type == MessageType6.RENEW.code()
+                || type == MessageType6.REBIND.code() || type == MessageType6.RELEASE.code()
+                || type == MessageType6.DECLINE.code() || type == MessageType6.CONFIRM.code()
+                || type == MessageType6.DHCPV4_QUERY.code();
+    }
+
+    /** Where the Relay Message option's data of the Relay-Forward at {@code relay} starts; the datagram's length when it has none. */
+    private static int relayedMessage(byte[] datagram, int relay) {
+        int option = relay + RELAY_HEADER;
+        while (option + 4 <= datagram.length) {
+            int code = (datagram[option] & 0xff) << 8 | datagram[option + 1] & 0xff;
+            int length = (datagram[option + 2] & 0xff) << 8 | datagram[option + 3] & 0xff;
+            if (code == Dhcp6Options.RELAY_MSG) {
+                return option + 4;
+            }
+            option += 4 + length;
+        }
+        return datagram.length;
+    }
+}

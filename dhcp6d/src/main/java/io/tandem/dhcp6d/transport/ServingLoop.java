@@ -1,0 +1,91 @@
+package io.tandem.dhcp6d.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.lease.Lease6;
+import io.tandem.dhcp6d.engine.DropReason6;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the queries of dhcp6d's DHCPv6 sockets on their one event loop, a step at a time: the
+ * handlers only read and queue ({@link QueryQueue}); a step serves up to {@value #STEP} queries,
+ * commits their lease rows with one write and flushes their replies, and when queries are left it
+ * yields to the event loop before the next step. The loop reads the ready sockets in between (up
+ * to {@code MAX_MESSAGES_PER_READ} datagrams each, then again in the same turn while more wait), and
+ * reading costs a fraction of serving, so under overload the backlog waits in the queue's lanes,
+ * where Requests go before Solicits and the oldest are shed, and not in the kernel's buffer. At
+ * low load a step runs in the same turn of the loop as the read.
+ */
+final class ServingLoop {
+    /** Queries served per step: one read burst's worth, so that rows and replies still leave together. */
+    static final int STEP = 32;
+    /** Ongoing exchanges that may wait: about 10 ms of work at full speed. */
+    static final int ONGOING_CAPACITY = 1024;
+    /** New exchanges that may wait: fewer, since under overload they are the ones in excess. */
+    static final int NEW_CAPACITY = 128;
+    /**
+     * The longest a query may wait: the first retransmission timeout of a Solicit and of a Request
+     * (SOL_TIMEOUT, REQ_TIMEOUT, RFC 9915 §7.6); by then the client has sent it again.
+     */
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** A datagram read and not served yet, with the socket it came by. */
+    record Query(Dhcp6PacketHandler handler, ChannelHandlerContext context, byte[] datagram,
+                 InetSocketAddress sender) {
+    }
+
+    private final QueryQueue<Query> queue;
+    private final LeaseCommit<Lease6>.Burst leases;
+    /** The sockets a step wrote replies to without holding them, flushed at its end; a few at most. */
+    private final List<ChannelHandlerContext> written = new ArrayList<>();
+    private final Runnable step = this::step;
+    private EventExecutor loop;
+    private boolean stepPending;
+
+    ServingLoop(LeaseCommit<Lease6> leases, Dhcp6Counters counters) {
+        this.queue = new QueryQueue<>(ONGOING_CAPACITY, NEW_CAPACITY, MAX_WAIT_NANOS, counters::countDrop);
+        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
+                ? DropReason6.LEASE_QUEUE_FULL : DropReason6.LEASE_NOT_RECORDED, replies));
+    }
+
+    /** A datagram read; served by a later step. */
+    void read(Query query) {
+        queue.add(query, QueryQueue.laneOf(query.datagram()), System.nanoTime());
+    }
+
+    /** A socket's read burst ended: a step is due, in this turn of the event loop. */
+    void readComplete(ChannelHandlerContext context) {
+        if (!stepPending && !queue.isEmpty()) {
+            stepPending = true;
+            loop = context.executor();
+            loop.execute(step);
+        }
+    }
+
+    private void step() {
+        stepPending = false;
+        long now = System.nanoTime();
+        for (int served = 0; served < STEP; served++) {
+            Query query = queue.next(now);
+            if (query == null) {
+                break;
+            }
+            query.handler().serve(query, leases);
+            if (!written.contains(query.context())) {
+                written.add(query.context());
+            }
+        }
+        leases.end();
+        written.forEach(ChannelHandlerContext::flush);
+        written.clear();
+        if (!queue.isEmpty()) {
+            // A scheduled task, unlike an executed one, waits for the loop's next turn: its reads come first
+            stepPending = true;
+            loop.schedule(step, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.tandem.dhcp6d.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.event.EventBus;
+import io.tandem.common.event.EventTable;
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import io.tandem.dhcp6d.engine.Arrival;
+import io.tandem.dhcp6d.engine.Dhcp6Engine;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * dhcp6d's packet path run on made-up Solicit-Request exchanges before its sockets open, so that
+ * the JIT compiles it while no client waits: pinned to one core, a cold dhcp6d otherwise serves
+ * its first seconds of load at a fraction of its speed while the compiler takes the same core.
+ * Everything it touches is its own: an engine with its own bindings, leases in memory only, an
+ * event bus nobody reads, counters nobody shows, a channel without a socket. It stops once the
+ * JIT has been idle for {@value #QUIET_MILLIS} ms after {@value #MIN_MILLIS} ms, or after
+ * {@value #MAX_MILLIS} ms.
+ */
+final class WarmUp {
+    static final long MIN_MILLIS = 500;
+    static final long QUIET_MILLIS = 300;
+    static final long MAX_MILLIS = 3000;
+    /** The made-up clients' MACs count up from here (locally administered). */
+    private static final long FIRST_MAC = 0x02_57_55_00_00_00L;
+    private static final InetSocketAddress SERVER_PORT = new InetSocketAddress(Addresses.parse6("ff02::1:2"), 547);
+    private static final InetSocketAddress RELAY = new InetSocketAddress(Addresses.parse6("2001:db8:ffff::1"), 547);
+
+    /** How much was run, and why it stopped. */
+    record Result(int exchanges, Duration took, String stopped) {
+    }
+
+    /** Where the made-up clients are: on a served interface, or behind a relay on a subnet's link. */
+    sealed interface Link {
+        record Direct(String interfaceName) implements Link {
+        }
+
+        record Relayed(Inet6Address linkAddress) implements Link {
+        }
+    }
+
+    private WarmUp() {
+    }
+
+    /** @param scratch an engine of its own, with the daemon's configuration; its bindings are thrown away after */
+    static Result run(Dhcp6Engine scratch, Link link) {
+        Dhcp6Counters counters = new Dhcp6Counters();
+        Arrival arrival = link instanceof Link.Direct direct
+                ? new Arrival(direct.interfaceName(), Arrival.Addressing.MULTICAST)
+                : new Arrival("", Arrival.Addressing.RELAY_SOCKET);
+        EmbeddedChannel channel = new EmbeddedChannel(new Dhcp6PacketHandler(scratch::handle, source -> arrival,
+                new ServingLoop(LeaseCommit.inMemory(), counters), new EventBus(new EventTable(1, 1)), datagram -> {
+                }, counters));
+        Optional<CompilationMXBean> jit = Optional.ofNullable(ManagementFactory.getCompilationMXBean())
+                .filter(CompilationMXBean::isCompilationTimeMonitoringSupported);
+        long start = System.nanoTime();
+        long lastCompileChange = start;
+        long compileMillis = jit.map(CompilationMXBean::getTotalCompilationTime).orElse(0L);
+        int exchanges = 0;
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long elapsed = Duration.ofNanos(now - start).toMillis();
+                if (elapsed >= MAX_MILLIS) {
+                    return new Result(exchanges, Duration.ofNanos(now - start), "time limit");
+                }
+                long compiled = jit.map(CompilationMXBean::getTotalCompilationTime).orElse(compileMillis);
+                if (compiled != compileMillis) {
+                    compileMillis = compiled;
+                    lastCompileChange = now;
+                }
+                if (elapsed >= MIN_MILLIS && Duration.ofNanos(now - lastCompileChange).toMillis() >= QUIET_MILLIS) {
+                    return new Result(exchanges, Duration.ofNanos(now - start), "compiler idle");
+                }
+                if (!exchange(channel, scratch.serverDuid(), link, exchanges)) {
+                    return new Result(exchanges, Duration.ofNanos(now - start), "not answered");
+                }
+                exchanges++;
+            }
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** One Solicit and one Request of client {@code number}; false when the configuration does not answer them. */
+    private static boolean exchange(EmbeddedChannel channel, Duid server, Link link, int number) {
+        MacAddress mac = MacAddress.fromLong(FIRST_MAC + number);
+        Inet6Address source = mac.linkLocal();
+        Duid client = Duid.ll(mac.bytes());
+        Option6 clientId = new Option6.DuidOption(Dhcp6Options.CLIENTID, client);
+        Optional<ClientServerMessage> advertise = ask(channel, link, source, new ClientServerMessage(MessageType6.SOLICIT,
+                number & 0xffffff, new Options6(List.of(clientId, new Option6.IaNa(1, 0, 0, Options6.NONE)))));
+        if (advertise.isEmpty() || advertise.get().type() != MessageType6.ADVERTISE) {
+            return false;
+        }
+        List<Option6.IaNa> offered = advertise.get().options().iaNas();
+        Optional<ClientServerMessage> reply = ask(channel, link, source, new ClientServerMessage(MessageType6.REQUEST,
+                (number + 1) & 0xffffff, new Options6(List.of(clientId, new Option6.DuidOption(Dhcp6Options.SERVERID,
+                server), offered.isEmpty() ? new Option6.IaNa(1, 0, 0, Options6.NONE) : offered.get(0)))));
+        return reply.isPresent() && reply.get().type() == MessageType6.REPLY;
+    }
+
+    /** Sends {@code query} as the link's client would and returns the answer, unwrapped from its Relay-Reply. */
+    private static Optional<ClientServerMessage> ask(EmbeddedChannel channel, Link link, Inet6Address client,
+                                                     ClientServerMessage query) {
+        Dhcp6Message sent = query;
+        InetSocketAddress sender = new InetSocketAddress(client, 546);
+        if (link instanceof Link.Relayed relayed) {
+            sent = new RelayMessage(MessageType6.RELAY_FORW, 0, relayed.linkAddress(), client,
+                    new Options6(List.of(new Option6.RelayedMessage(query))));
+            sender = RELAY;
+        }
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(sent)), SERVER_PORT, sender));
+        DatagramPacket answer = channel.readOutbound();
+        if (answer == null) {
+            return Optional.empty();
+        }
+        try {
+            Dhcp6Message message = Dhcp6Codec.decode(ByteBufUtil.getBytes(answer.content()));
+            while (message instanceof RelayMessage relay && relay.relayed().isPresent()) {
+                message = relay.relayed().get();
+            }
+            return message instanceof ClientServerMessage reply ? Optional.of(reply) : Optional.empty();
+        } catch (DecodeException e) {
+            throw new IllegalStateException("dhcp6d's own answer does not decode", e);
+        } finally {
+            answer.release();
+        }
+    }
+}

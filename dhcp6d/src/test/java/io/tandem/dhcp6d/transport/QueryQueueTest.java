@@ -1,0 +1,100 @@
+package io.tandem.dhcp6d.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import io.tandem.dhcp6d.engine.DropReason6;
+import io.tandem.dhcp6d.transport.QueryQueue.Lane;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QueryQueueTest {
+    final List<DropReason6> shed = new ArrayList<>();
+    final QueryQueue<String> queue = new QueryQueue<>(2, 3, 1_000, shed::add);
+
+    @Test
+    void ongoingExchangesGoBeforeNewOnesEachInTheOrderRead() {
+        queue.add("solicit 1", Lane.NEW, 0);
+        queue.add("request 1", Lane.ONGOING, 1);
+        queue.add("solicit 2", Lane.NEW, 2);
+        queue.add("request 2", Lane.ONGOING, 3);
+        assertEquals(List.of("request 1", "request 2", "solicit 1", "solicit 2"), drain(10));
+        assertTrue(queue.isEmpty());
+        assertEquals(List.of(), shed);
+    }
+
+    @Test
+    void aFullLaneDropsItsOldestAndCountsIt() {
+        for (int i = 1; i <= 5; i++) {
+            queue.add("solicit " + i, Lane.NEW, i);
+        }
+        queue.add("request 1", Lane.ONGOING, 6);
+        assertEquals(List.of("request 1", "solicit 3", "solicit 4", "solicit 5"), drain(10));
+        assertEquals(List.of(DropReason6.SHED_QUEUE_FULL, DropReason6.SHED_QUEUE_FULL), shed);
+    }
+
+    @Test
+    void aQueryThatWaitedLongerThanAClientWouldIsDroppedWhenItsTurnComes() {
+        queue.add("request 1", Lane.ONGOING, 0);
+        queue.add("solicit 1", Lane.NEW, 500);
+        assertEquals("solicit 1", queue.next(1_001), "request 1 waited 1,001 ns of the 1,000 allowed");
+        assertEquals(List.of(DropReason6.SHED_WAITED_TOO_LONG), shed);
+        assertNull(queue.next(1_001));
+    }
+
+    private List<String> drain(long now) {
+        List<String> served = new ArrayList<>();
+        for (String query = queue.next(now); query != null; query = queue.next(now)) {
+            served.add(query);
+        }
+        return served;
+    }
+
+    @Test
+    void theLaneIsTheInnermostMessageTypes() {
+        assertEquals(Lane.NEW, QueryQueue.laneOf(Dhcp6Codec.encode(message(MessageType6.SOLICIT))));
+        assertEquals(Lane.NEW, QueryQueue.laneOf(Dhcp6Codec.encode(message(MessageType6.INFORMATION_REQUEST))));
+        for (MessageType6 type : List.of(MessageType6.REQUEST, MessageType6.RENEW, MessageType6.REBIND,
+                MessageType6.RELEASE, MessageType6.DECLINE, MessageType6.CONFIRM)) {
+            assertEquals(Lane.ONGOING, QueryQueue.laneOf(Dhcp6Codec.encode(message(type))), type.label());
+        }
+        assertEquals(Lane.ONGOING, QueryQueue.laneOf(new byte[] {20, 0, 0, 0}), "a DHCPV4-QUERY");
+        assertEquals(Lane.ONGOING, QueryQueue.laneOf(Dhcp6Codec.encode(relayed(relayed(message(MessageType6.REQUEST))))),
+                "a Request inside two relay layers, the relay message option after an Interface-ID");
+        assertEquals(Lane.NEW, QueryQueue.laneOf(Dhcp6Codec.encode(relayed(message(MessageType6.SOLICIT)))));
+    }
+
+    @Test
+    void whatCannotBeReadGoesWithTheNewOnes() {
+        assertEquals(Lane.NEW, QueryQueue.laneOf(new byte[0]));
+        byte[] relayWithoutMessage = Dhcp6Codec.encode(new RelayMessage(MessageType6.RELAY_FORW, 0,
+                Addresses.parse6("2001:db8::1"), Addresses.parse6("fe80::1"), Options6.NONE));
+        assertEquals(Lane.NEW, QueryQueue.laneOf(relayWithoutMessage));
+        byte[] cutShort = Dhcp6Codec.encode(relayed(message(MessageType6.REQUEST)));
+        assertEquals(Lane.NEW, QueryQueue.laneOf(Arrays.copyOf(cutShort, 40)),
+                "cut inside the Interface-ID option");
+    }
+
+    private static ClientServerMessage message(MessageType6 type) {
+        return new ClientServerMessage(type, 0x123456, Options6.NONE);
+    }
+
+    private static RelayMessage relayed(Dhcp6Message message) {
+        return new RelayMessage(MessageType6.RELAY_FORW, 0, Addresses.parse6("2001:db8::1"), Addresses.parse6("fe80::1"),
+                new Options6(List.of(new Option6.Raw(Dhcp6Options.INTERFACE_ID, Bytes.utf8("eth0")),
+                        new Option6.RelayedMessage(message))));
+    }
+}
