@@ -78,6 +78,7 @@ public final class ConfigFileParser<C> {
             }
             problems.throwIfErrors();
         }
+        object.orElseThrow().requireParameters();
         return problems.result(compiler.compile(object.orElseThrow(), baseDirectory));
     }
 }

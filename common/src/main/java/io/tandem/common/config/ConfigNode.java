@@ -281,6 +281,13 @@ public final class ConfigNode {
         }
     }
 
+    /** An error when this object is empty, where Kea's grammar wants at least one parameter. */
+    public void requireParameters() {
+        if (json.isObject() && json.isEmpty()) {
+            error("an empty object; expected at least one parameter here (Kea refuses an empty one)");
+        }
+    }
+
     /** {@link #finish(Collection, Collection)} with the keys of one level. */
     public void finish(KeaKeys keys) {
         finish(keys.implemented(), keys.keaKeysNotImplemented());

@@ -10,8 +10,11 @@ import java.util.stream.Stream;
  * there that it does not (accepted with a warning; any other key is an error, see
  * {@link ConfigNode#finish(KeaKeys)}). Each daemon lists its levels ({@code KeaKeys6},
  * {@code KeaKeys4}); the levels both have in the same shape are here.
+ *
+ * @param tandemOnly the implemented keys that Kea 2.2 does not have at this level (Tandem's own),
+ *                   which the comparison with Kea's {@code -t} leaves out
  */
-public record KeaKeys(Set<String> implemented, Set<String> keaKeysNotImplemented) {
+public record KeaKeys(Set<String> implemented, Set<String> keaKeysNotImplemented, Set<String> tandemOnly) {
     /** The DDNS and hostname parameters of Kea's global, shared-network and subnet levels, in both servers. */
     public static final List<String> DDNS_AND_HOSTNAMES = List.of(
             "ddns-send-updates", "ddns-override-no-update", "ddns-override-client-update", "ddns-replace-client-name",
@@ -29,7 +32,9 @@ public record KeaKeys(Set<String> implemented, Set<String> keaKeysNotImplemented
     public static KeaKeys of(List<String> keaKeys, List<String> tandemKeys) {
         Set<String> notImplemented = new TreeSet<>(keaKeys);
         notImplemented.removeAll(tandemKeys);
-        return new KeaKeys(Set.copyOf(tandemKeys), Set.copyOf(notImplemented));
+        Set<String> tandemOnly = new TreeSet<>(tandemKeys);
+        tandemOnly.removeAll(keaKeys);
+        return new KeaKeys(Set.copyOf(tandemKeys), Set.copyOf(notImplemented), Set.copyOf(tandemOnly));
     }
 
     public static List<String> concat(List<String> first, List<String> second) {
