@@ -45,10 +45,10 @@ import org.junit.jupiter.api.DynamicTest;
  * {@code 2001:db8:1::1} and {@code 192.0.2.1}, {@code eth1}, {@code srv0} and {@code cli0}.
  */
 public final class KeaConfigParity {
-    /** How a daemon compiles configuration text, as its {@code -t} does. */
+    /** How a daemon compiles a configuration file, as its {@code -t} does. */
     @FunctionalInterface
     public interface Parser {
-        ConfigResult<?> parse(String json, Path baseDirectory) throws ConfigException;
+        ConfigResult<?> parseFile(Path file) throws ConfigException;
     }
 
     /** A level of the configuration: its keys, and the levels below it by key (an object, or an array of objects). */
@@ -189,9 +189,10 @@ public final class KeaConfigParity {
     }
 
     private static Verdict tandemVerdict(Parser parser, Case parityCase, Path directory) throws IOException {
-        Files.createDirectories(directory);
+        Path file = Files.createDirectories(directory).resolve("config.json");
+        Files.writeString(file, parityCase.json(), StandardCharsets.UTF_8);
         try {
-            parser.parse(parityCase.json(), directory);
+            parser.parseFile(file);
             return new Verdict(true, "");
         } catch (ConfigException e) {
             return new Verdict(false, String.join("; ", e.errors().stream().map(ConfigProblem::toString).toList()));

@@ -50,6 +50,6 @@ class KeaConfigParityTest {
         cases.add(new Case("base6.json", baseText));
         cases.addAll(KeaConfigMutations.listed(base, KeaConfigParityTest.class, "/kea-parity/mutations6.json"));
         cases.addAll(KeaConfigMutations.generated(base, "Dhcp6", DHCP6));
-        return KeaConfigParity.compare(work, "kea-dhcp6", cases, Dhcp6ConfigParser::parse);
+        return KeaConfigParity.compare(work, "kea-dhcp6", cases, Dhcp6ConfigParser::parseFile);
     }
 }
