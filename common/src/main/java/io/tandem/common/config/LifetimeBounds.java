@@ -5,9 +5,9 @@ import java.util.OptionalLong;
 /**
  * A lifetime and its bounds as Kea writes them ({@code valid-lifetime}, {@code min-valid-lifetime},
  * {@code max-valid-lifetime}; the same for {@code preferred-lifetime}), at one level or in force
- * there, with Kea 2.2's rules ({@code BaseNetworkParser::parseIntTriplet}): a bound that is not
- * given is the value, a value that is not given is the lower bound (else the upper), and
- * {@code min <= value <= max} where any of the three is written, on the values in force there.
+ * there, with Kea 2.2's rules ({@code BaseNetworkParser::parseIntTriplet}): a value that is not
+ * given is Kea's default, a bound that is not given is the value, and {@code min <= value <= max}
+ * where any of the three is written, on the values in force there.
  *
  * @param name the lifetime's key, e.g. {@code valid-lifetime}
  */
@@ -35,9 +35,9 @@ public record LifetimeBounds(String name, OptionalLong value, OptionalLong min, 
         return value.isPresent() || min.isPresent() || max.isPresent();
     }
 
-    /** The lifetime in force: the value, else the lower bound, else the upper, else {@code defaultValue}. */
+    /** The lifetime in force: the value, else {@code defaultValue}. */
     public long lifetime(long defaultValue) {
-        return value.orElse(min.orElse(max.orElse(defaultValue)));
+        return value.orElse(defaultValue);
     }
 
     public long lower(long defaultValue) {
@@ -48,14 +48,17 @@ public record LifetimeBounds(String name, OptionalLong value, OptionalLong min, 
         return max.orElse(lifetime(defaultValue));
     }
 
-    /** Kea's check, made where one of the three is written ({@code this}), on {@code merged}, the bounds in force there. */
-    public void check(ConfigNode node, LifetimeBounds merged) {
-        if (!given() || !merged.given()) {
+    /**
+     * Kea's check, made where one of the three is written ({@code this}), on {@code merged}, the
+     * bounds in force there; {@code defaultValue} is Kea's default of the lifetime.
+     */
+    public void check(ConfigNode node, LifetimeBounds merged, long defaultValue) {
+        if (!given()) {
             return;
         }
-        long lifetime = merged.lifetime(0);
-        long lower = merged.lower(0);
-        long upper = merged.upper(0);
+        long lifetime = merged.lifetime(defaultValue);
+        long lower = merged.lower(defaultValue);
+        long upper = merged.upper(defaultValue);
         if (lower <= lifetime && lifetime <= upper) {
             return;
         }

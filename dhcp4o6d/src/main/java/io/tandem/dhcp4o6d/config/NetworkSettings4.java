@@ -65,7 +65,7 @@ record NetworkSettings4(LifetimeBounds validLifetime, TeeTimers teeTimers, Optio
     /** Kea's checks, made where a value is written, on the values in force there. */
     private void check(ConfigNode node, NetworkSettings4 merged) {
         teeTimers.checkTimers(node, merged.teeTimers);
-        validLifetime.check(node, merged.validLifetime);
+        validLifetime.check(node, merged.validLifetime, DEFAULT_VALID_LIFETIME);
         teeTimers.checkPercents(node, merged.teeTimers, LeaseTimes4.TEE_DEFAULTS);
     }
 

@@ -105,8 +105,8 @@ record NetworkSettings6(LifetimeBounds preferredLifetime, LifetimeBounds validLi
     /** Kea's checks, made where a value is written, on the values in force there. */
     private void check(ConfigNode node, NetworkSettings6 merged) {
         teeTimers.checkTimers(node, merged.teeTimers);
-        preferredLifetime.check(node, merged.preferredLifetime);
-        validLifetime.check(node, merged.validLifetime);
+        preferredLifetime.check(node, merged.preferredLifetime, DEFAULT_PREFERRED_LIFETIME);
+        validLifetime.check(node, merged.validLifetime, DEFAULT_VALID_LIFETIME);
         OptionalLong preferred = preferredLifetime.value();
         OptionalLong valid = validLifetime.value();
         OptionalLong mergedPreferred = merged.preferredLifetime.value();
