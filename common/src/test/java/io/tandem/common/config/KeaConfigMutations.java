@@ -22,7 +22,7 @@ import java.util.Map;
  * data, ...): a JSON array of {@code {"name": ..., "set": {"/json/pointer": value, ...},
  * "remove": ["/json/pointer", ...]}}, where a pointer ending in {@code /-} appends to an array.
  */
-public final class KeaConfigMutations {
+final class KeaConfigMutations {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final long UINT32_LIMIT = 1L << 32;
 
@@ -30,7 +30,7 @@ public final class KeaConfigMutations {
     }
 
     /** The generated mutations of {@code base}, whose {@code rootKey} object is the level {@code global}. */
-    public static List<Case> generated(ObjectNode base, String rootKey, Level global) {
+    static List<Case> generated(ObjectNode base, String rootKey, Level global) {
         List<Case> cases = new ArrayList<>();
         Map<Level, String> firstOfLevel = new LinkedHashMap<>();
         Map<String, JsonNode> samples = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ public final class KeaConfigMutations {
     }
 
     /** The hand-written mutations of {@code resource} (on the class path of {@code owner}). */
-    public static List<Case> listed(ObjectNode base, Class<?> owner, String resource) throws IOException {
+    static List<Case> listed(ObjectNode base, Class<?> owner, String resource) throws IOException {
         String text;
         try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {

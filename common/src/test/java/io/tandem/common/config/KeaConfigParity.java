@@ -57,6 +57,19 @@ public final class KeaConfigParity {
         }
     }
 
+    /**
+     * A daemon compared with Kea.
+     *
+     * @param keaCommand {@code kea-dhcp6} or {@code kea-dhcp4}
+     * @param examples   Kea's examples for it: {@code kea6} or {@code kea4}
+     * @param rootKey    {@code Dhcp6} or {@code Dhcp4}
+     * @param global     the levels of its configuration
+     * @param owner      the test class, whose class path has {@code /kea-parity/<base>} and {@code <mutations>}
+     */
+    public record Daemon(String keaCommand, String examples, String rootKey, Level global, Parser parser,
+                         Class<?> owner, String base, String mutations) {
+    }
+
     /** One file of the corpus: what the test is called, and the text both sides check. */
     public record Case(String name, String json) {
     }
@@ -110,7 +123,7 @@ public final class KeaConfigParity {
      * message where they are not beside the clone) and the files of {@code conf/} whose object
      * is {@code rootKey}.
      */
-    public static List<Case> corpus(String server, String rootKey, Level global) throws IOException {
+    static List<Case> corpus(String server, String rootKey, Level global) throws IOException {
         List<Case> cases = new ArrayList<>();
         for (Path file : jsonFiles(KeaExamples.example(server, ""))) {
             cases.add(corpusFile(server + "/" + file.getFileName(), file, rootKey, global));
@@ -150,12 +163,32 @@ public final class KeaConfigParity {
     }
 
     /**
+     * The comparison of a daemon with Kea on its whole corpus: Kea's examples, {@code conf/}, its
+     * base configuration and the mutations of it (hand-written, then generated).
+     */
+    public static Stream<DynamicTest> compare(Path workDirectory, Daemon daemon) throws IOException {
+        String baseText;
+        try (InputStream in = daemon.owner().getResourceAsStream("/kea-parity/" + daemon.base())) {
+            if (in == null) {
+                throw new IllegalStateException("no /kea-parity/" + daemon.base() + " on the class path");
+            }
+            baseText = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ObjectNode base = read(baseText, daemon.base());
+        List<Case> cases = new ArrayList<>(corpus(daemon.examples(), daemon.rootKey(), daemon.global()));
+        cases.add(new Case(daemon.base(), baseText));
+        cases.addAll(KeaConfigMutations.listed(base, daemon.owner(), "/kea-parity/" + daemon.mutations()));
+        cases.addAll(KeaConfigMutations.generated(base, daemon.rootKey(), daemon.global()));
+        return compare(workDirectory, daemon.keaCommand(), cases, daemon.parser());
+    }
+
+    /**
      * One test per case: Tandem's verdict equals Kea's, or the case is a deliberate difference
      * and they differ as listed. Kea's checks run first, in parallel, in a namespace of their own.
      *
      * @param keaCommand {@code kea-dhcp6} or {@code kea-dhcp4}
      */
-    public static Stream<DynamicTest> compare(Path workDirectory, String keaCommand, List<Case> cases, Parser parser)
+    static Stream<DynamicTest> compare(Path workDirectory, String keaCommand, List<Case> cases, Parser parser)
             throws IOException {
         NetnsLab.requireCommands(keaCommand);
         Map<String, String> differences = deliberateDifferences();

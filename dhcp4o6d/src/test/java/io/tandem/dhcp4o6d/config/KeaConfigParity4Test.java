@@ -1,16 +1,10 @@
 package io.tandem.dhcp4o6d.config;
 
-import io.tandem.common.config.KeaConfigMutations;
 import io.tandem.common.config.KeaConfigParity;
-import io.tandem.common.config.KeaConfigParity.Case;
 import io.tandem.common.config.KeaConfigParity.Level;
 import io.tandem.common.config.KeaKeys;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -29,24 +23,15 @@ class KeaConfigParity4Test {
     private static final Level SUBNET = new Level(KeaKeys4.SUBNET, Map.of(
             "pools", new Level(KeaKeys4.POOL), "reservations", new Level(KeaKeys4.RESERVATION)));
 
-    /** The levels of {@code Dhcp4}, whose Tandem-only keys are left out of the comparison. */
-    static final Level DHCP4 = new Level(KeaKeys4.GLOBAL, Map.of(
-            "subnet4", SUBNET,
-            "shared-networks", new Level(KeaKeys4.SHARED_NETWORK, Map.of("subnet4", SUBNET)),
-            "reservations", new Level(KeaKeys4.RESERVATION),
-            "lease-database", new Level(KeaKeys.LEASE_DATABASE)));
+    /** dhcp4o6d and the levels of its {@code Dhcp4}, whose Tandem-only keys are left out of the comparison. */
+    private static final KeaConfigParity.Daemon DHCP4O6D = new KeaConfigParity.Daemon("kea-dhcp4", "kea4", "Dhcp4",
+            new Level(KeaKeys4.GLOBAL, Map.of("subnet4", SUBNET, "reservations", new Level(KeaKeys4.RESERVATION),
+                    "shared-networks", new Level(KeaKeys4.SHARED_NETWORK, Map.of("subnet4", SUBNET)),
+                    "lease-database", new Level(KeaKeys.LEASE_DATABASE))),
+            Dhcp4ConfigParser::parseFile, KeaConfigParity4Test.class, "base4.json", "mutations4.json");
 
     @TestFactory
     Stream<DynamicTest> dhcp4o6dAndKeaDhcp4AgreeOnEveryConfiguration(@TempDir Path work) throws IOException {
-        String baseText;
-        try (InputStream in = KeaConfigParity4Test.class.getResourceAsStream("/kea-parity/base4.json")) {
-            baseText = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        var base = KeaConfigParity.read(baseText, "base4.json");
-        List<Case> cases = new ArrayList<>(KeaConfigParity.corpus("kea4", "Dhcp4", DHCP4));
-        cases.add(new Case("base4.json", baseText));
-        cases.addAll(KeaConfigMutations.listed(base, KeaConfigParity4Test.class, "/kea-parity/mutations4.json"));
-        cases.addAll(KeaConfigMutations.generated(base, "Dhcp4", DHCP4));
-        return KeaConfigParity.compare(work, "kea-dhcp4", cases, Dhcp4ConfigParser::parseFile);
+        return KeaConfigParity.compare(work, DHCP4O6D);
     }
 }

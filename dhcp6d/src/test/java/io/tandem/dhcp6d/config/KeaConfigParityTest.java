@@ -1,16 +1,10 @@
 package io.tandem.dhcp6d.config;
 
-import io.tandem.common.config.KeaConfigMutations;
 import io.tandem.common.config.KeaConfigParity;
-import io.tandem.common.config.KeaConfigParity.Case;
 import io.tandem.common.config.KeaConfigParity.Level;
 import io.tandem.common.config.KeaKeys;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,7 +24,7 @@ class KeaConfigParityTest {
             "reservations", new Level(KeaKeys6.RESERVATION), "relay", new Level(KeaKeys6.RELAY)));
 
     /** The levels of {@code Dhcp6}, whose Tandem-only keys are left out of the comparison. */
-    static final Level DHCP6 = new Level(KeaKeys6.GLOBAL, Map.of(
+    private static final Level DHCP6 = new Level(KeaKeys6.GLOBAL, Map.of(
             "subnet6", SUBNET,
             "shared-networks", new Level(KeaKeys6.SHARED_NETWORK, Map.of("subnet6", SUBNET,
                     "relay", new Level(KeaKeys6.RELAY))),
@@ -41,15 +35,7 @@ class KeaConfigParityTest {
 
     @TestFactory
     Stream<DynamicTest> dhcp6dAndKeaDhcp6AgreeOnEveryConfiguration(@TempDir Path work) throws IOException {
-        String baseText;
-        try (InputStream in = KeaConfigParityTest.class.getResourceAsStream("/kea-parity/base6.json")) {
-            baseText = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        var base = KeaConfigParity.read(baseText, "base6.json");
-        List<Case> cases = new ArrayList<>(KeaConfigParity.corpus("kea6", "Dhcp6", DHCP6));
-        cases.add(new Case("base6.json", baseText));
-        cases.addAll(KeaConfigMutations.listed(base, KeaConfigParityTest.class, "/kea-parity/mutations6.json"));
-        cases.addAll(KeaConfigMutations.generated(base, "Dhcp6", DHCP6));
-        return KeaConfigParity.compare(work, "kea-dhcp6", cases, Dhcp6ConfigParser::parseFile);
+        return KeaConfigParity.compare(work, new KeaConfigParity.Daemon("kea-dhcp6", "kea6", "Dhcp6", DHCP6,
+                Dhcp6ConfigParser::parseFile, KeaConfigParityTest.class, "base6.json", "mutations6.json"));
     }
 }
