@@ -49,7 +49,7 @@ public final class ConfigFileParser<C> {
         } catch (IOException e) {
             throw ConfigException.of(file.toString(), FileReadError.text(file, e));
         }
-        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+        return parse(text, file.toString(), file.toAbsolutePath().getParent(), true);
     }
 
     /**
@@ -58,10 +58,15 @@ public final class ConfigFileParser<C> {
      * @throws ConfigException with every error (and the warnings) when the text does not compile
      */
     public ConfigResult<C> parse(String json, Path baseDirectory) throws ConfigException {
-        return parse(json, "", baseDirectory);
+        return parse(json, "", baseDirectory, false);
     }
 
-    private ConfigResult<C> parse(String json, String location, Path baseDirectory) throws ConfigException {
+    /**
+     * @param file whether the text is a file's, which Kea's file grammar reads: it refuses an empty
+     *             family object there (its control channel's {@code config-test} does not)
+     */
+    private ConfigResult<C> parse(String json, String location, Path baseDirectory, boolean file)
+            throws ConfigException {
         String rootKey = family.rootKey();
         JsonNode tree = ConfigJson.read(json, location);
         ConfigProblems problems = new ConfigProblems();
@@ -77,6 +82,9 @@ public final class ConfigFileParser<C> {
                 root.error(rootKey, "missing; expected the object of " + family.daemon() + "'s configuration");
             }
             problems.throwIfErrors();
+        }
+        if (file) {
+            object.orElseThrow().requireParameters();
         }
         return problems.result(compiler.compile(object.orElseThrow(), baseDirectory));
     }

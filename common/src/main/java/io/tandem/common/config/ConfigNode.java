@@ -274,10 +274,26 @@ public final class ConfigNode {
             }
             if (keaKeysNotImplemented.contains(key)) {
                 problems.keaKeyIgnored(pointer(key), key);
+                JsonNode value = json.get(key);
+                KeaKeys.keaValueType(key).filter(type -> value.getNodeType() != type).ifPresent(type -> error(key,
+                        "expected " + switch (type) {
+                            case BOOLEAN -> "true or false";
+                            case NUMBER -> "a number";
+                            case STRING -> "a string";
+                            case OBJECT -> "an object";
+                            default -> "an array";
+                        } + " (Kea refuses anything else, though Tandem ignores this key), got " + describe(value)));
             } else {
                 error(key, "unknown key" + didYouMean(key, implemented) + "; expected one of "
                         + String.join(", ", new TreeSet<>(implemented)));
             }
+        }
+    }
+
+    /** An error when this object is empty, where Kea's grammar wants at least one parameter. */
+    public void requireParameters() {
+        if (json.isObject() && json.isEmpty()) {
+            error("an empty object; expected at least one parameter here (Kea refuses an empty one)");
         }
     }
 

@@ -272,12 +272,6 @@ public final class OptionDataCompiler<O extends WireOption> {
         }
         int optionCode = definition.map(OptionDefinition::code).orElseGet(() -> (int) code.getAsLong());
         String optionName = definition.map(OptionDefinition::name).orElse("option " + optionCode);
-        if (space.equals(family.top().name()) && family.top().isServerOwned(optionCode)) {
-            node.error(name.isPresent() ? "name" : "code", optionName + " (code " + optionCode
-                    + ") is built by the server for each message; option-data cannot set it"
-                    + family.setInstead(optionCode));
-            return Optional.empty();
-        }
         if (definition.isEmpty() && csvFormat.orElse(false)) {
             node.error("csv-format", family.nobodyDefines() + " " + optionCode + " in space " + space + ", so its data must be hex: set csv-format to false or leave it out");
             return Optional.empty();
@@ -288,6 +282,13 @@ public final class OptionDataCompiler<O extends WireOption> {
         Optional<byte[]> bytes = definition.isPresent() && csvFormat.orElse(true)
                 ? csv(node, definition.get(), data)
                 : hex(node, data.orElse(""));
+        if (bytes.isPresent() && space.equals(family.top().name()) && family.top().isServerOwned(optionCode)) {
+            // Kea 2.2 accepts these; dropped here, so never sent: a warning, not an error.
+            node.warning(name.isPresent() ? "name" : "code", optionName + " (code " + optionCode
+                    + ") is built by the server for each message; this option-data is never sent, ignored"
+                    + family.setInstead(optionCode));
+            return Optional.empty();
+        }
         return bytes.map(body -> new Entry(node, space, optionCode, optionName, definition, body, alwaysSend,
                 neverSend));
     }

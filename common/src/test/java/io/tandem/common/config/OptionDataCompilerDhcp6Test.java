@@ -157,7 +157,7 @@ class OptionDataCompilerDhcp6Test {
                  {"name": "preference", "data": "256"},
                  {"name": "preference", "code": 8, "data": "1"},
                  {"code": 65000, "csv-format": true, "data": "1"},
-                 {"name": "rapid-commit"},
+                 {"name": "status-code", "data": "0102"},
                  {"data": "1"},
                  {"name": "bootfile-url"},
                  {"name": "sntp-servers", "csv-format": false, "data": "01:0203"},
@@ -172,8 +172,8 @@ class OptionDataCompilerDhcp6Test {
                 "error: /Dhcp6/option-data/4/code: option preference has code 7, not 8",
                 "error: /Dhcp6/option-data/5/csv-format: neither Kea nor Tandem defines option 65000 in space dhcp6,"
                         + " so its data must be hex: set csv-format to false or leave it out",
-                "error: /Dhcp6/option-data/6/name: rapid-commit (code 14) is built by the server for each message;"
-                        + " option-data cannot set it",
+                "error: /Dhcp6/option-data/6/data: expected comma-separated values: uint16, string, got \"0102\":"
+                        + " 2 values needed, 1 given",
                 "error: /Dhcp6/option-data/7: needs a name or a code",
                 "error: /Dhcp6/option-data/8/data: missing; expected a non-empty string",
                 "error: /Dhcp6/option-data/9/data: expected hex bytes like 0a0b0c, 0a:0b:0c or 0x0a0b0c (or 'text' in"
@@ -185,6 +185,19 @@ class OptionDataCompilerDhcp6Test {
                 // The codec's check comes once every entry is read.
                 "error: /Dhcp6/option-data/2/data: does not make a valid dns-servers option:"
                         + " dns-servers (23): length 4 is not a multiple of 16"), data.errors());
+    }
+
+    @Test
+    void anOptionTheServerBuildsIsCheckedThenIgnoredWithAWarning() throws ConfigException {
+        List<ConfiguredOption<Option6>> options = data.compile("""
+                [{"name": "rapid-commit"}, {"name": "interface-id", "data": "0a0b"}]""");
+        assertEquals(List.of(), options, "never sent");
+        assertEquals(List.of(), data.errors(), "Kea 2.2 accepts them");
+        assertEquals(List.of(
+                "warning: /Dhcp6/option-data/0/name: rapid-commit (code 14) is built by the server for each message;"
+                        + " this option-data is never sent, ignored",
+                "warning: /Dhcp6/option-data/1/name: interface-id (code 18) is built by the server for each message;"
+                        + " this option-data is never sent, ignored"), data.warnings());
     }
 
     @Test

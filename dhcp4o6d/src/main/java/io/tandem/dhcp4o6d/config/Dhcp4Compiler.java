@@ -32,6 +32,8 @@ final class Dhcp4Compiler {
 
     Dhcp4Config compile(ConfigNode dhcp4) {
         dhcp4.finish(KeaKeys4.GLOBAL);
+        // One of Kea's keys dhcp4o6d ignores (dhcp6d receives the packets), but Kea refuses it empty.
+        dhcp4.optionalObject("interfaces-config").ifPresent(ConfigNode::requireParameters);
         OptionDataCompiler<Option4> optionCompiler = OptionDataCompiler.dhcp4(dhcp4.json().get("option-def"));
         HostReservations<Reservation4, Prefix4> reservations = new HostReservations<>(Dhcp4ConfigParser.FAMILY,
                 new ReservationCompiler4(optionCompiler));

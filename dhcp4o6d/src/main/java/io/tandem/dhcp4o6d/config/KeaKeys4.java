@@ -74,7 +74,7 @@ final class KeaKeys4 {
 
     /** An entry of a reservations file: a reservation that may name its subnet. */
     static final KeaKeys FILE_RESERVATION = new KeaKeys(Set.copyOf(concat(RESERVATION_TANDEM_KEYS, List.of("subnet-id"))),
-            RESERVATION.keaKeysNotImplemented());
+            RESERVATION.keaKeysNotImplemented(), Set.of("subnet-id"));
 
     private KeaKeys4() {
     }

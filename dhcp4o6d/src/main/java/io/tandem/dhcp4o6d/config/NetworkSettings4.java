@@ -2,37 +2,35 @@ package io.tandem.dhcp4o6d.config;
 
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.Ipv4;
+import io.tandem.common.config.LifetimeBounds;
+import io.tandem.common.config.ReservationModes;
 import io.tandem.common.config.TeeTimers;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The parameters a subnet inherits from its shared network and from the top level (Kea's
  * {@code INHERIT_TO_SUBNET4} that dhcp4o6d implements), as written at one level, merged with
  * what that level inherits.
  */
-record NetworkSettings4(OptionalLong validLifetime, OptionalLong minValidLifetime, OptionalLong maxValidLifetime,
-                        TeeTimers teeTimers, Optional<Boolean> authoritative, BootFields boot) {
+record NetworkSettings4(LifetimeBounds validLifetime, TeeTimers teeTimers, Optional<Boolean> authoritative, BootFields boot) {
     /** Kea 2.2's defaults for kea-dhcp4. */
     static final long DEFAULT_VALID_LIFETIME = 7200;
     /** RFC 2131 §2: sname holds 63 bytes and a NUL, file 127 and a NUL. */
     private static final int MAX_SERVER_HOSTNAME = 63;
     private static final int MAX_BOOT_FILE_NAME = 127;
 
-    static final NetworkSettings4 NONE = new NetworkSettings4(OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), TeeTimers.NONE, Optional.empty(), BootFields.NONE);
+    static final NetworkSettings4 NONE = new NetworkSettings4(LifetimeBounds.none("valid-lifetime"), TeeTimers.NONE, Optional.empty(), BootFields.NONE);
 
     /** Reads the settings written at {@code node} and checks them with what they inherit from {@code parent}. */
     static NetworkSettings4 read(ConfigNode node, NetworkSettings4 parent) {
         NetworkSettings4 own = new NetworkSettings4(
-                node.optionalInteger("valid-lifetime", 0, ConfigNode.UINT32_MAX),
-                node.optionalInteger("min-valid-lifetime", 0, ConfigNode.UINT32_MAX),
-                node.optionalInteger("max-valid-lifetime", 0, ConfigNode.UINT32_MAX),
+                LifetimeBounds.read(node, "valid-lifetime"),
                 TeeTimers.read(node),
                 node.optionalBool("authoritative"),
                 boot(node));
         NetworkSettings4 merged = own.under(parent);
+        ReservationModes.check(node);
         own.check(node, merged);
         return merged;
     }
@@ -58,9 +56,7 @@ record NetworkSettings4(OptionalLong validLifetime, OptionalLong minValidLifetim
     /** These settings, completed by {@code parent}'s where they say nothing. */
     NetworkSettings4 under(NetworkSettings4 parent) {
         return new NetworkSettings4(
-                validLifetime.isPresent() ? validLifetime : parent.validLifetime,
-                minValidLifetime.isPresent() ? minValidLifetime : parent.minValidLifetime,
-                maxValidLifetime.isPresent() ? maxValidLifetime : parent.maxValidLifetime,
+                validLifetime.under(parent.validLifetime),
                 teeTimers.under(parent.teeTimers),
                 authoritative.or(() -> parent.authoritative),
                 boot.over(parent.boot));
@@ -69,23 +65,13 @@ record NetworkSettings4(OptionalLong validLifetime, OptionalLong minValidLifetim
     /** Kea's checks, made where a value is written, on the values in force there. */
     private void check(ConfigNode node, NetworkSettings4 merged) {
         teeTimers.checkTimers(node, merged.teeTimers);
-        if (validLifetime.isPresent() || minValidLifetime.isPresent() || maxValidLifetime.isPresent()) {
-            long valid = merged.validLifetime.orElse(DEFAULT_VALID_LIFETIME);
-            long min = merged.minValidLifetime.orElse(valid);
-            long max = merged.maxValidLifetime.orElse(valid);
-            if (min > valid || valid > max) {
-                String key = minValidLifetime.isPresent() ? "min-valid-lifetime"
-                        : maxValidLifetime.isPresent() ? "max-valid-lifetime" : "valid-lifetime";
-                node.error(key, "expected min-valid-lifetime (" + min + ") <= valid-lifetime (" + valid
-                        + ") <= max-valid-lifetime (" + max + ")");
-            }
-        }
+        validLifetime.check(node, merged.validLifetime, DEFAULT_VALID_LIFETIME);
         teeTimers.checkPercents(node, merged.teeTimers, LeaseTimes4.TEE_DEFAULTS);
     }
 
     /** The lifetimes and timers these settings give, with Kea 2.2's defaults. */
     LeaseTimes4 leaseTimes() {
-        long valid = validLifetime.orElse(DEFAULT_VALID_LIFETIME);
-        return new LeaseTimes4(valid, minValidLifetime.orElse(valid), maxValidLifetime.orElse(valid), teeTimers);
+        return new LeaseTimes4(validLifetime.lifetime(DEFAULT_VALID_LIFETIME),
+                validLifetime.lower(DEFAULT_VALID_LIFETIME), validLifetime.upper(DEFAULT_VALID_LIFETIME), teeTimers);
     }
 }

@@ -70,6 +70,13 @@ record SubnetCompiler4(OptionDataCompiler<Option4> optionCompiler,
             List<ConfiguredOption<Option4>> options = optionCompiler.compile(network.objects("option-data"));
             List<Draft> subnets = new ArrayList<>();
             for (ConfigNode subnet : network.objects("subnet4")) {
+                // Kea's rule; the subnet's own interface is otherwise one of Kea's keys dhcp4o6d ignores.
+                Optional<String> subnetInterface = subnet.optionalString("interface").filter(text -> !text.isEmpty());
+                if (subnetInterface.isPresent() && interfaceName.isPresent()
+                        && !subnetInterface.equals(interfaceName)) {
+                    subnet.error("interface", "the shared network is on " + interfaceName.get()
+                            + "; its subnets cannot be on another interface");
+                }
                 subnet(subnet, settings, name, options).ifPresent(subnets::add);
             }
             name.ifPresent(text -> drafts.add(new NetworkDraft(network, text, interfaceName, subnet6, subnets)));

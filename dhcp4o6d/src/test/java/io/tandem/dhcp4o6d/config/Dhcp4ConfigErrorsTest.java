@@ -87,14 +87,13 @@ class Dhcp4ConfigErrorsTest extends DaemonConfigErrorsTest {
         assertEquals(List.of(
                 "error: /Dhcp4/option-data/0/name: unknown option \"domain-name-server\" in space dhcp4 (did you mean"
                         + " \"domain-name-servers\"?)",
-                "error: /Dhcp4/option-data/1/name: dhcp-lease-time (code 51) is built by the server for each message;"
-                        + " option-data cannot set it; set valid-lifetime instead",
+                "error: /Dhcp4/option-data/1/data: expected a uint32 (0 to 4294967295), got \"6x\": \"6x\" is not a number",
                 "error: /Dhcp4/option-data/2/data: expected comma-separated IPv4 addresses, got \"192.0.2.1, 2001:db8::1\":"
                         + " not an IPv4 address: 2001:db8::1",
                 "error: /Dhcp4/option-data/3/data: expected hex bytes like 0a0b0c, 0a:0b:0c or 0x0a0b0c (or 'text' in"
                         + " single quotes), got \"zz\": not hex digits"),
                 errors("{\"option-data\": [{\"name\": \"domain-name-server\", \"data\": \"192.0.2.1\"},"
-                        + " {\"name\": \"dhcp-lease-time\", \"data\": \"60\"},"
+                        + " {\"name\": \"dhcp-lease-time\", \"data\": \"6x\"},"
                         + " {\"name\": \"routers\", \"data\": \"192.0.2.1, 2001:db8::1\"}, {\"code\": 200, \"data\": \"zz\"}]}"));
     }
 

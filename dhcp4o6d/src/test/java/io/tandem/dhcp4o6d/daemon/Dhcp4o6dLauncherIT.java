@@ -76,7 +76,7 @@ class Dhcp4o6dLauncherIT {
         assertEquals(2, noConfig.exitCode(), noConfig.output());
         assertTrue(noConfig.output().contains("-cf FILE"), noConfig.output());
 
-        Path config = Files.writeString(elsewhere.resolve("noport.json"), "{\"Dhcp4\": {}}");
+        Path config = Files.writeString(elsewhere.resolve("noport.json"), "{\"Dhcp4\": {\"valid-lifetime\": 7200}}");
         Launcher.Result noPort = Launcher.run("dhcp4o6d", elsewhere, "-cf", config.toString(), "--no-pid", "-lf",
                 elsewhere.resolve("leases4.csv").toString());
         assertEquals(1, noPort.exitCode(), noPort.output());

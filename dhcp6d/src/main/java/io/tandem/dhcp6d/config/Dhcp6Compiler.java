@@ -116,6 +116,7 @@ final class Dhcp6Compiler {
             return List.of();
         }
         ConfigNode node = block.get();
+        node.requireParameters();
         node.finish(KeaKeys6.INTERFACES_CONFIG);
         return node.values("interfaces", INTERFACE);
     }
@@ -129,12 +130,18 @@ final class Dhcp6Compiler {
             dhcp6.error("mac-sources", "expected at least one source");
         }
         Set<HwAddrSource> sources = new LinkedHashSet<>();
+        // Kea refuses a source named twice (an alias names its source), not one that "any" includes.
+        Set<String> named = new HashSet<>();
         for (ConfigNode element : elements) {
             Optional<String> name = element.asString();
             if (name.isEmpty()) {
                 continue;
             }
-            if (name.get().equals("raw")) {
+            String canonical = HwAddrSource.ofConfigName(name.get()).flatMap(HwAddrSource::configName)
+                    .orElse(name.get());
+            if (!named.add(canonical)) {
+                element.error(ConfigNode.quote(name.get()) + " is listed twice");
+            } else if (name.get().equals("raw")) {
                 element.warning("Kea MAC source \"raw\" does not apply to Tandem, which reads no raw frames; ignored");
             } else if (name.get().equals("any")) {
                 sources.addAll(Dhcp6Config.ANY_MAC_SOURCES);
@@ -145,8 +152,8 @@ final class Dhcp6Compiler {
                             + String.join(", ", Dhcp6Config.ANY_MAC_SOURCES.stream()
                                     .map(known -> known.configName().orElseThrow()).toList())
                             + " (or Kea's aliases rfc6939, rfc4649, rfc4580)");
-                } else if (!sources.add(source.get())) {
-                    element.error(ConfigNode.quote(name.get()) + " is listed twice");
+                } else {
+                    sources.add(source.get());
                 }
             }
         }

@@ -31,7 +31,7 @@ final class KeaKeys6 {
             "multi-threading", "early-global-reservations-lookup", "ip-reservations-unique",
             "reservations-lookup-first", "compatibility", "parked-packet-limit"), DDNS_AND_HOSTNAMES),
             List.of("preferred-lifetime", "valid-lifetime", "renew-timer", "rebind-timer", "calculate-tee-times",
-                    "t1-percent", "t2-percent", "rapid-commit", "subnet6", "shared-networks", "interfaces-config",
+                    "t1-percent", "t2-percent", "subnet6", "shared-networks", "interfaces-config",
                     "lease-database", "mac-sources", "host-reservation-identifiers", "option-data", "server-id",
                     "dhcp4o6-port", "reservations", "reservations-file", "netboot", "tftp", "http", "events"));
 
@@ -77,7 +77,7 @@ final class KeaKeys6 {
 
     /** An entry of a reservations file: a reservation that may name its subnet. */
     static final KeaKeys FILE_RESERVATION = new KeaKeys(Set.copyOf(concat(RESERVATION_TANDEM_KEYS, List.of("subnet-id"))),
-            RESERVATION.keaKeysNotImplemented());
+            RESERVATION.keaKeysNotImplemented(), Set.of("subnet-id"));
 
     static final KeaKeys INTERFACES_CONFIG = KeaKeys.of(
             List.of("interfaces", "re-detect", "service-sockets-require-all", "service-sockets-retry-wait-time",

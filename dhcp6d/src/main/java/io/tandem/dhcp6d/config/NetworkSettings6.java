@@ -2,6 +2,8 @@ package io.tandem.dhcp6d.config;
 
 import io.tandem.common.config.ConfigNode;
 import io.tandem.common.config.Ipv6;
+import io.tandem.common.config.LifetimeBounds;
+import io.tandem.common.config.ReservationModes;
 import io.tandem.common.config.TeeTimers;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet6Address;
@@ -11,10 +13,11 @@ import java.util.OptionalLong;
 
 /**
  * The parameters a subnet inherits from its shared network and from the top level (Kea's
- * {@code INHERIT_TO_SUBNET6}, plus {@code interface}, {@code interface-id} and
+ * {@code INHERIT_TO_SUBNET6}; the {@code min-} and {@code max-} lifetimes only checked against
+ * the lifetimes, as Kea checks them, since dhcp6d takes no lifetime hints from clients; plus {@code interface}, {@code interface-id} and
  * {@code rapid-commit}, which a shared network passes on), as written at one level.
  */
-record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifetime, TeeTimers teeTimers,
+record NetworkSettings6(LifetimeBounds preferredLifetime, LifetimeBounds validLifetime, TeeTimers teeTimers,
                         Optional<Boolean> rapidCommit, Optional<List<Inet6Address>> relayAddresses,
                         Optional<String> interfaceName, Optional<Bytes> interfaceId) {
     static final long DEFAULT_PREFERRED_LIFETIME = 3600;
@@ -22,8 +25,8 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
     /** Kea 2.2's kea-dhcp6: T1 and T2 are calculated, at 0.5 and 0.8 of the preferred lifetime. */
     static final TeeTimers.Defaults TEE_DEFAULTS = new TeeTimers.Defaults(true, 0.5, 0.8);
 
-    static final NetworkSettings6 NONE = new NetworkSettings6(OptionalLong.empty(), OptionalLong.empty(),
-            TeeTimers.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    static final NetworkSettings6 NONE = new NetworkSettings6(LifetimeBounds.none("preferred-lifetime"),
+            LifetimeBounds.none("valid-lifetime"), TeeTimers.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     /**
      * Reads the settings written at {@code node}, and checks them together with what they
@@ -34,17 +37,36 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
      */
     static NetworkSettings6 read(ConfigNode node, boolean link, NetworkSettings6 parent) {
         NetworkSettings6 own = new NetworkSettings6(
-                node.optionalInteger("preferred-lifetime", 0, ConfigNode.UINT32_MAX),
-                node.optionalInteger("valid-lifetime", 0, ConfigNode.UINT32_MAX),
+                LifetimeBounds.read(node, "preferred-lifetime"),
+                LifetimeBounds.read(node, "valid-lifetime"),
                 TeeTimers.read(node),
-                node.optionalBool("rapid-commit"),
+                link ? node.optionalBool("rapid-commit") : Optional.empty(),
                 link ? relay(node) : Optional.empty(),
                 link ? node.optionalString("interface").filter(name -> !name.isEmpty()) : Optional.empty(),
                 link ? node.optionalString("interface-id").filter(id -> !id.isEmpty()).map(Bytes::utf8)
                         : Optional.empty());
         NetworkSettings6 merged = own.under(parent);
+        ReservationModes.check(node);
+        own.checkLink(node, parent);
         own.check(node, merged);
         return merged;
+    }
+
+    /**
+     * Kea's rules for where a link is: directly ({@code interface}) or through relays
+     * ({@code interface-id}), not both at one level (an empty string is no value, as in Kea), and
+     * a subnet of a shared network on the network's interface if it names one.
+     */
+    private void checkLink(ConfigNode node, NetworkSettings6 parent) {
+        if (interfaceName.isPresent() && interfaceId.isPresent()) {
+            node.error("interface-id", "a link is reached either directly (interface) or through relays"
+                    + " (interface-id), not both");
+        }
+        if (interfaceName.isPresent() && parent.interfaceName.isPresent()
+                && !interfaceName.equals(parent.interfaceName)) {
+            node.error("interface", "the shared network is on " + parent.interfaceName.get()
+                    + "; its subnets cannot be on another interface");
+        }
     }
 
     private static Optional<List<Inet6Address>> relay(ConfigNode node) {
@@ -71,8 +93,8 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
     /** These settings, completed by {@code parent}'s where they say nothing. */
     NetworkSettings6 under(NetworkSettings6 parent) {
         return new NetworkSettings6(
-                preferredLifetime.isPresent() ? preferredLifetime : parent.preferredLifetime,
-                validLifetime.isPresent() ? validLifetime : parent.validLifetime,
+                preferredLifetime.under(parent.preferredLifetime),
+                validLifetime.under(parent.validLifetime),
                 teeTimers.under(parent.teeTimers),
                 rapidCommit.or(() -> parent.rapidCommit),
                 relayAddresses.or(() -> parent.relayAddresses),
@@ -83,12 +105,17 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
     /** Kea's checks, made where a value is written, on the values in force there. */
     private void check(ConfigNode node, NetworkSettings6 merged) {
         teeTimers.checkTimers(node, merged.teeTimers);
-        if ((preferredLifetime.isPresent() || validLifetime.isPresent()) && merged.preferredLifetime.isPresent()
-                && merged.validLifetime.isPresent()
-                && merged.preferredLifetime.getAsLong() > merged.validLifetime.getAsLong()) {
-            node.error(preferredLifetime.isPresent() ? "preferred-lifetime" : "valid-lifetime", "preferred-lifetime ("
-                    + merged.preferredLifetime.getAsLong() + ") must not be greater than valid-lifetime ("
-                    + merged.validLifetime.getAsLong() + "): clients would ignore the addresses");
+        preferredLifetime.check(node, merged.preferredLifetime, DEFAULT_PREFERRED_LIFETIME);
+        validLifetime.check(node, merged.validLifetime, DEFAULT_VALID_LIFETIME);
+        OptionalLong preferred = preferredLifetime.value();
+        OptionalLong valid = validLifetime.value();
+        OptionalLong mergedPreferred = merged.preferredLifetime.value();
+        OptionalLong mergedValid = merged.validLifetime.value();
+        if ((preferred.isPresent() || valid.isPresent()) && mergedPreferred.isPresent() && mergedValid.isPresent()
+                && mergedPreferred.getAsLong() > mergedValid.getAsLong()) {
+            node.error(preferred.isPresent() ? "preferred-lifetime" : "valid-lifetime", "preferred-lifetime ("
+                    + mergedPreferred.getAsLong() + ") must not be greater than valid-lifetime ("
+                    + mergedValid.getAsLong() + "): clients would ignore the addresses");
         }
         teeTimers.checkPercents(node, merged.teeTimers, TEE_DEFAULTS);
     }
@@ -102,8 +129,8 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
      * preferred one (Kea would send a preferred lifetime above the valid one, which clients ignore).
      */
     LeaseTimes6 leaseTimes() {
-        long valid = validLifetime.orElse(Math.max(DEFAULT_VALID_LIFETIME, preferredLifetime.orElse(0)));
-        long preferred = preferredLifetime.orElse(Math.min(DEFAULT_PREFERRED_LIFETIME, valid));
+        long valid = validLifetime.value().orElse(Math.max(DEFAULT_VALID_LIFETIME, preferredLifetime.value().orElse(0)));
+        long preferred = preferredLifetime.value().orElse(Math.min(DEFAULT_PREFERRED_LIFETIME, valid));
         long rebind = teeTimers.rebind(preferred, TEE_DEFAULTS);
         long renew = teeTimers.renew(preferred, TEE_DEFAULTS);
         return new LeaseTimes6(preferred, valid, renew < rebind ? renew : 0, rebind);

@@ -46,10 +46,6 @@ record SubnetCompiler6(OptionDataCompiler<Option6> optionCompiler,
         for (ConfigNode network : networks) {
             network.finish(KeaKeys6.SHARED_NETWORK);
             Optional<String> name = Subnets.sharedNetworkName(network, names);
-            if (network.has("interface") && network.has("interface-id")) {
-                network.error("interface-id", "a shared network is reached either directly (interface) or"
-                        + " through relays (interface-id), not both");
-            }
             NetworkSettings6 settings = NetworkSettings6.read(network, true, global);
             List<ConfiguredOption<Option6>> options = optionCompiler.compile(network.objects("option-data"));
             for (ConfigNode subnet : network.objects("subnet6")) {
