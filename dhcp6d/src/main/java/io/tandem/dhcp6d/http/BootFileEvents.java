@@ -67,14 +67,13 @@ public final class BootFileEvents {
         Map<String, String> details = new LinkedHashMap<>();
         String file = report.file().isEmpty() ? report.requested() : report.file();
         details.put("file", file);
+        details.put("bytes", Long.toString(report.bytes()));
+        details.put("client", Addresses.text(report.client().getAddress()));
         if (report.outcome() == BootFileReport.Outcome.SENT) {
-            details.put("client", Addresses.text(report.client().getAddress()));
             publish(new FileEvent(EventNames.SERVED_BOOT_FILE_OVER_HTTP, details, report.client(), file), report.mac(),
                     macAt, bus, now);
             return;
         }
-        details.put("bytes", Long.toString(report.bytes()));
-        details.put("client", Addresses.text(report.client().getAddress()));
         details.put("outcome", report.outcome().name().toLowerCase(Locale.ROOT));
         details.put("reason", report.detail());
         publish(new FileEvent(EventNames.HTTP_BOOT_FILE_FAILED, details, report.client(), file), report.mac(), macAt,

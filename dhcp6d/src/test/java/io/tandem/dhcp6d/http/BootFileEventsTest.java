@@ -138,7 +138,7 @@ class BootFileEventsTest {
     @Test
     void anHttpBootFileSentIsServedAndOneRefusedOrCutShortFails() {
         assertEquals(new BootEvent(MAC, "served_boot_file_over_http", NOW, Map.of("file", "ipxe.efi",
-                "client", "2001:db8:2::5254:12:3456")), onlyOfMac(bus -> BootFileEvents.publish(new BootFileReport(
+                "bytes", "1031168", "client", "2001:db8:2::5254:12:3456")), onlyOfMac(bus -> BootFileEvents.publish(new BootFileReport(
                 Optional.of(MAC), MAC + "/ipxe.efi", "ipxe.efi", CLIENT, 1_031_168, BootFileReport.Outcome.SENT, ""),
                 BINDINGS, bus, NOW)));
         assertEquals(new BootEvent(MAC, "http_boot_file_failed", NOW, Map.of("file", MAC + "/snp.efi",

@@ -132,8 +132,9 @@ class DashboardIT {
             ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.IPXE_DUID, ScriptedNetboot.IPXE_OPTIONS, dhcp6d);
             awaitCell(BOOTING, 3, "HTTP boot");
             Thread.sleep(300);
-            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/boot/"
-                    + BOOTING + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+            HttpResponse<byte[]> bootFile = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort
+                    + "/boot/" + BOOTING + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, bootFile.statusCode());
             awaitCell(BOOTING, 3, "OS");
             Thread.sleep(300);
             ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.osDuid(BOOTING), List.of(), dhcp6d);
@@ -143,7 +144,8 @@ class DashboardIT {
             assertEquals("2001:db8:2::5254:12:3456", row.get(3));
             assertEquals(3, row.get(5).split(" ").length, "three DUIDs: " + row.get(5));
             assertEquals("7", row.get(6));
-            assertEquals("ipxe.efi (HTTP)", row.get(7), "the last file, over HTTP");
+            assertEquals("ipxe.efi (HTTP, " + bootFile.body().length + " bytes)", row.get(7),
+                    "the last file, over HTTP, with its bytes");
             assertEquals("2001:db8:2::1", row.get(8));
             assertTrue(row.get(9).endsWith(" ago"), row.get(9));
 
