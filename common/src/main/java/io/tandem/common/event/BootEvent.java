@@ -39,13 +39,19 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("an event has a name");
         }
-        if (!(details instanceof Details)) {
-            Details copy = Details.NONE;
-            for (Map.Entry<String, String> detail : details.entrySet()) {
-                copy = copy.plus(checkedKey(detail.getKey()), Objects.requireNonNull(detail.getValue(), detail.getKey()));
-            }
-            details = copy;
+        details = checkedDetails(details);
+    }
+
+    /** {@code details} as an event holds them: immutable, in order, without {@code event} or {@code timestamp}. */
+    static Map<String, String> checkedDetails(Map<String, String> details) {
+        if (details instanceof Details) {
+            return details;
         }
+        Details copy = Details.NONE;
+        for (Map.Entry<String, String> detail : details.entrySet()) {
+            copy = copy.plus(checkedKey(detail.getKey()), Objects.requireNonNull(detail.getValue(), detail.getKey()));
+        }
+        return copy;
     }
 
     private static String checkedKey(String key) {
@@ -67,14 +73,24 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
 
     /** The timestamp as the JSON shows it, e.g. {@code 2026-11-22T06:00:00.123456789Z}. */
     public String timestampText() {
-        return RFC_3339_NANOS.format(timestamp);
+        return timestampText(timestamp);
+    }
+
+    /** {@code instant} as event JSON shows it, e.g. {@code 2026-11-22T06:00:00.123456789Z}. */
+    static String timestampText(Instant instant) {
+        return RFC_3339_NANOS.format(instant);
     }
 
     /** {@code {"event": ..., "timestamp": ..., ...details}}. */
     public ObjectNode toJson() {
+        return json(name, timestamp, details);
+    }
+
+    /** The JSON of an event, with or without a MAC: {@code {"event": ..., "timestamp": ..., ...details}}. */
+    static ObjectNode json(String name, Instant timestamp, Map<String, String> details) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("event", name);
-        json.put("timestamp", timestampText());
+        json.put("timestamp", timestampText(timestamp));
         details.forEach(json::put);
         return json;
     }

@@ -20,12 +20,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Subscribing takes the table snapshot under the same lock, so a subscriber sees every event
  * exactly once: in its snapshot, or live.
+ *
+ * <p>Events whose MAC was not found ({@link #publishUnattributed}) go the same way, into an
+ * {@link UnattributedTable} bounded by the MAC table's {@code maxMacs} and to the readers of every
+ * MAC, through the same bounded queues: counted, and dropped oldest first, as the others.
  */
 public final class EventBus {
     private static final Logger log = LoggerFactory.getLogger(EventBus.class);
     private static final long LOG_EVERY = 1000;
 
     private final EventTable table;
+    /** Guarded by {@code lock}. */
+    private final UnattributedTable unattributed;
     private final Object lock = new Object();
     /** Guarded by {@code lock}, like {@code byMac}. */
     private final List<Subscription> everyMac = new ArrayList<>();
@@ -36,6 +42,7 @@ public final class EventBus {
 
     public EventBus(EventTable table) {
         this.table = Objects.requireNonNull(table);
+        this.unattributed = new UnattributedTable(table.maxMacs());
     }
 
     public EventTable table() {
@@ -70,24 +77,53 @@ public final class EventBus {
                 count = recorded.size();
                 List<Subscription> interested = byMac.get(event.mac());
                 for (BootEvent each : recorded) {
-                    wake = offer(everyMac, each, wake);
+                    Delivery live = new Delivery.Live(each);
+                    wake = offer(everyMac, live, wake);
                     if (interested != null) {
-                        wake = offer(interested, each, wake);
+                        wake = offer(interested, live, wake);
                     }
                 }
             }
             published.add(count);
-            if (wake != null) {
-                for (Subscription subscription : wake) {
-                    signal(subscription);
-                }
-            }
+            signalAll(wake);
         } catch (RuntimeException e) {
             failed("publishing", event, e);
         }
     }
 
-    private List<Subscription> offer(List<Subscription> subscriptions, BootEvent event, List<Subscription> wake) {
+    /**
+     * Records an event whose MAC was not found as its key's latest and hands the key's entry to the
+     * readers of every MAC; returns at once, as {@link #publish} does.
+     */
+    public void publishUnattributed(UnattributedEvent event) {
+        try {
+            List<Subscription> wake;
+            synchronized (lock) {
+                wake = offer(everyMac, new Delivery.Unattributed(unattributed.record(event)), null);
+            }
+            published.increment();
+            signalAll(wake);
+        } catch (RuntimeException e) {
+            failed("publishing", event, e);
+        }
+    }
+
+    /** Keys held by the table of events whose MAC was not found. */
+    public int unattributedKeys() {
+        synchronized (lock) {
+            return unattributed.size();
+        }
+    }
+
+    private void signalAll(List<Subscription> wake) {
+        if (wake != null) {
+            for (Subscription subscription : wake) {
+                signal(subscription);
+            }
+        }
+    }
+
+    private List<Subscription> offer(List<Subscription> subscriptions, Delivery event, List<Subscription> wake) {
         List<Subscription> woken = wake;
         for (Subscription subscription : subscriptions) {
             switch (subscription.offer(event)) {
@@ -127,8 +163,9 @@ public final class EventBus {
     }
 
     /**
-     * A new reader: the table now (or the filtered MAC's entry), then the events published from
-     * now on (of that MAC), at most {@code capacity} of them waiting at a time.
+     * A new reader: the table now (or the filtered MAC's entry) and, without a filter, the events
+     * whose MAC was not found, then the events published from now on (of that MAC), at most
+     * {@code capacity} of them waiting at a time.
      *
      * @param onAvailable run on the publishing thread, outside the bus's lock, each time the
      *                    queue stops being empty; it must return at once (hand the work to the
@@ -143,7 +180,8 @@ public final class EventBus {
             TableSnapshot snapshot = filter.isPresent()
                     ? new TableSnapshot(table.entry(filter.get()).stream().toList())
                     : table.snapshot();
-            Subscription subscription = new Subscription(this, filter, snapshot, capacity, onAvailable);
+            Subscription subscription = new Subscription(this, filter, snapshot,
+                    filter.isPresent() ? List.of() : unattributed.snapshot(), capacity, onAvailable);
             if (filter.isPresent()) {
                 byMac.computeIfAbsent(filter.get(), mac -> new ArrayList<>(1)).add(subscription);
             } else {

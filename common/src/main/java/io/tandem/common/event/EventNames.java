@@ -50,6 +50,12 @@ public final class EventNames {
      */
     public static final String NOT_SERVED = "not_served";
     /**
+     * A DHCPv6 client whose MAC no source of {@code mac-sources} gave (a DUID-UUID or DUID-EN, no
+     * client link-layer address option from a relay, no EUI-64 link-local address): an
+     * {@link UnattributedEvent} under its DUID, with what it asked and on which link.
+     */
+    public static final String NO_MAC = "no_mac";
+    /**
      * The MAC came back with another DUID than its last event named (firmware, iPXE, installer,
      * OS); the {@link EventTable} adds it, with {@code previous-duid} and {@code duid}.
      */

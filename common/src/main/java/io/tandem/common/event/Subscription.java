@@ -3,6 +3,7 @@ package io.tandem.common.event;
 import io.tandem.common.identity.MacAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -18,19 +19,21 @@ public final class Subscription implements AutoCloseable {
     private final EventBus bus;
     private final Optional<MacAddress> filter;
     private final TableSnapshot snapshot;
+    private final List<UnattributedEntry> unattributed;
     private final int capacity;
     private final Runnable onAvailable;
     /** Guarded by {@code this}, like the fields below it. */
-    private final ArrayDeque<BootEvent> queue;
+    private final ArrayDeque<Delivery> queue;
     private long lostUntold;
     private long lostTotal;
     private boolean closed;
 
-    Subscription(EventBus bus, Optional<MacAddress> filter, TableSnapshot snapshot, int capacity,
-                 Runnable onAvailable) {
+    Subscription(EventBus bus, Optional<MacAddress> filter, TableSnapshot snapshot,
+                 List<UnattributedEntry> unattributed, int capacity, Runnable onAvailable) {
         this.bus = bus;
         this.filter = filter;
         this.snapshot = snapshot;
+        this.unattributed = List.copyOf(unattributed);
         this.capacity = capacity;
         this.onAvailable = onAvailable;
         this.queue = new ArrayDeque<>(Math.min(capacity, 64));
@@ -49,6 +52,14 @@ public final class Subscription implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * The {@link UnattributedTable}'s entries when this reader subscribed, the least recently seen
+     * first; empty with a filter, whose reader asked for one MAC.
+     */
+    public List<UnattributedEntry> unattributed() {
+        return unattributed;
+    }
+
     /** The filtered MAC's entry at subscription, or empty: for a subscription with a filter. */
     public Optional<MacEntry> entry() {
         return filter.flatMap(snapshot::entry);
@@ -61,8 +72,7 @@ public final class Subscription implements AutoCloseable {
             lostUntold = 0;
             return Optional.of(lost);
         }
-        BootEvent next = queue.poll();
-        return next == null ? Optional.empty() : Optional.of(new Delivery.Live(next));
+        return Optional.ofNullable(queue.poll());
     }
 
     /** Like {@link #poll()}, waiting up to {@code timeout} for a delivery. */
@@ -105,11 +115,12 @@ public final class Subscription implements AutoCloseable {
     }
 
     /**
-     * Queues {@code event}, dropping the oldest when full; called by the bus under its lock.
+     * Queues {@code event} (a {@link Delivery.Live} or {@link Delivery.Unattributed}, made once for
+     * every subscriber), dropping the oldest when full; called by the bus under its lock.
      *
      * @return what happened: whether an event was dropped, or the reader must be woken
      */
-    synchronized Offer offer(BootEvent event) {
+    synchronized Offer offer(Delivery event) {
         if (closed) {
             return Offer.IGNORED;
         }

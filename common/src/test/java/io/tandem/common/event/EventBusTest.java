@@ -89,6 +89,50 @@ class EventBusTest {
         assertEquals(0, bus.subscribers());
     }
 
+    private static UnattributedEvent noMac(String duid, long sequence) {
+        return new UnattributedEvent(duid, EventNames.NO_MAC, Instant.ofEpochSecond(1_800_000_000L + sequence),
+                Map.of("duid", duid, "seq", Long.toString(sequence)));
+    }
+
+    /**
+     * Events whose MAC was not found: one entry per key with its count, in the snapshot of a reader
+     * of every MAC and live to it, never to a reader of one MAC; bounded as the MAC table is, and
+     * counted and dropped from a slow reader's queue as the others.
+     */
+    @Test
+    void eventsWithoutAMacAreKeptOnePerKeyAndGoToReadersOfEveryMac() {
+        EventBus bus = new EventBus(new EventTable(2, 10));
+        bus.publishUnattributed(noMac("00:02:aa", 0));
+        bus.publishUnattributed(noMac("00:02:aa", 1));
+        try (Subscription all = bus.subscribe(Optional.empty(), 100);
+             Subscription onlyA = bus.subscribe(Optional.of(A), 100);
+             Subscription slow = bus.subscribe(Optional.empty(), 1)) {
+            assertEquals(1, all.unattributed().size());
+            UnattributedEntry held = all.unattributed().get(0);
+            assertEquals(2, held.count());
+            assertEquals("1", held.latest().details().get("seq"));
+            assertEquals(Instant.ofEpochSecond(1_800_000_000L), held.firstSeen());
+            assertEquals(List.of(), onlyA.unattributed());
+
+            bus.publishUnattributed(noMac("00:04:bb", 2));
+            bus.publish(event(A, 3));
+            bus.publishUnattributed(noMac("00:04:cc", 4));
+            List<Delivery> got = drain(all);
+            assertEquals(3, got.size(), got.toString());
+            assertEquals("00:04:bb", assertInstanceOf(Delivery.Unattributed.class, got.get(0)).entry().latest().key());
+            assertEquals(3L, sequence(assertInstanceOf(Delivery.Live.class, got.get(1)).event()));
+            assertEquals(1, assertInstanceOf(Delivery.Unattributed.class, got.get(2)).entry().count());
+            assertEquals(List.of(3L), liveSequences(drain(onlyA)), "a reader of one MAC gets none of them");
+            assertEquals(List.of(new Delivery.Lost(2)), drain(slow).subList(0, 1), "a slow reader loses them as others");
+            assertEquals(2, bus.unattributedKeys(), "bounded by max-macs: the least recently seen went first");
+            assertEquals(5, bus.published());
+        }
+        try (Subscription later = bus.subscribe(Optional.empty(), 100)) {
+            assertEquals(List.of("00:04:bb", "00:04:cc"), later.unattributed().stream()
+                    .map(entry -> entry.latest().key()).toList());
+        }
+    }
+
     /** Publishing never waits for a reader: a full queue drops its oldest and says how many. */
     @Test
     void aSlowSubscriberLosesItsOldestEventsAndIsTold() {

@@ -120,7 +120,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
     private void startHttp(Dhcp6Config config, EventBus events) {
         try {
             HttpListener http = HttpListener.start(config.http().listen(), events, config.tftp().root(),
-                    report -> BootFileEvents.of(report, Instant.now()).ifPresent(events::observe), HttpSettings.DEFAULT,
+                    report -> BootFileEvents.publish(report, engine::macAt, events, Instant.now()), HttpSettings.DEFAULT,
                     () -> engine.config().events().dashboard(), operations);
             lifecycle.closeAtStop(http);
             operations.http.set(http);
@@ -140,7 +140,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                     new InetSocketAddress(listen.address(), listen.port())).withMaxTransfers(config.tftp().maxTransfers()),
                     report -> {
                         operations.tftpTransfer(report);
-                        BootFileEvents.of(report, Instant.now()).ifPresent(events::observe);
+                        BootFileEvents.publish(report, engine::macAt, events, Instant.now());
                     });
             lifecycle.closeAtStop(tftp);
             operations.tftp.set(tftp);

@@ -1,5 +1,7 @@
 package io.tandem.dhcp6d.engine;
 
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
@@ -184,6 +186,21 @@ final class BindingTable {
             }
         }
         return false;
+    }
+
+    /** The MAC of a live binding of {@code address} that recorded one (the newest first), if any. */
+    synchronized Optional<MacAddress> macAt(Inet6Address address, Instant now) {
+        List<Lease6> atAddress = byAddress.getOrDefault(address, List.of());
+        for (int i = atAddress.size() - 1; i >= 0; i--) {
+            Lease6 lease = atAddress.get(i);
+            Optional<MacAddress> mac = lease.hardwareAddress()
+                    .filter(hardware -> hardware.type() == HardwareAddress.ETHERNET)
+                    .flatMap(hardware -> MacAddress.of(hardware.address()));
+            if (isLive(lease, now) && mac.isPresent()) {
+                return mac;
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isLive(Lease6 lease, Instant now) {

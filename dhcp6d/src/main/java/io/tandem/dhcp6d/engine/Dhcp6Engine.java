@@ -1,6 +1,7 @@
 package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.engine.Refused;
+import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
@@ -14,8 +15,10 @@ import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -78,6 +81,14 @@ public final class Dhcp6Engine {
      */
     public int reclaimExpired() {
         return bindings.reclaimExpired(clock.instant(), HOLD_RECLAIMED_SECONDS);
+    }
+
+    /**
+     * The MAC of the machine that holds {@code address} now, from its binding: for a boot file
+     * fetched without a {@code <mac>/} in its path. Safe to call from any thread.
+     */
+    public Optional<MacAddress> macAt(InetAddress address) {
+        return address instanceof Inet6Address v6 ? bindings.macAt(v6, clock.instant()) : Optional.empty();
     }
 
     /** Every binding held, for a compaction of the lease file and for status queries. */

@@ -4,6 +4,7 @@ import io.tandem.common.config.ConfiguredOption;
 import io.tandem.common.config.Prefix6;
 import io.tandem.common.engine.Refused;
 import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.UnattributedEvent;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Addresses;
@@ -402,6 +403,9 @@ final class Exchange6 {
         List<BootEvent> events = mac.map(found -> subnet.isPresent()
                 ? ExchangeEvents.of(request, !rows.isEmpty(), found, stage, body, client.nearestRelay(), now)
                 : ExchangeEvents.notServed(request, found, client.nearestRelay(), noSubnet(), now)).orElse(List.of());
-        return new Outcome6.Reply(message, inbound.source(), port, inbound.interfaceName(), rows, events);
+        Optional<UnattributedEvent> noMac = mac.isPresent() ? Optional.empty() : ExchangeEvents.noMac(request,
+                !rows.isEmpty(), body, client.nearestRelay(), client.nearestRelay().map(RelayMessage::peerAddress)
+                        .orElse(inbound.source()), link(), now);
+        return new Outcome6.Reply(message, inbound.source(), port, inbound.interfaceName(), rows, events, noMac);
     }
 }

@@ -2,19 +2,22 @@ package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.engine.Refused;
 import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.UnattributedEvent;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import java.net.Inet6Address;
 import java.util.List;
+import java.util.Optional;
 
 /** What the engine decided for one datagram. */
 public sealed interface Outcome6 {
     /**
      * Send {@code message} to {@code destination}:{@code port} out of {@code interfaceName}, after
-     * {@code leaseRows} are in the lease file; then {@code events} may be published.
+     * {@code leaseRows} are in the lease file; then {@code events} may be published, or, for a
+     * client whose MAC was not found, {@code noMac}.
      */
     record Reply(Dhcp6Message message, Inet6Address destination, int port, String interfaceName,
-                 List<Lease6> leaseRows, List<BootEvent> events) implements Outcome6 {
+                 List<Lease6> leaseRows, List<BootEvent> events, Optional<UnattributedEvent> noMac) implements Outcome6 {
         public Reply {
             leaseRows = List.copyOf(leaseRows);
             events = List.copyOf(events);

@@ -144,6 +144,8 @@ final class EventStream extends ChannelInboundHandlerAdapter {
             }
             if (next.get() instanceof Delivery.Live live) {
                 SseFormat.data(out, SseFormat.json(live.event().toStreamJson()));
+            } else if (next.get() instanceof Delivery.Unattributed unattributed) {
+                SseFormat.noMac(out, unattributed.entry());
             } else if (next.get() instanceof Delivery.Lost lost) {
                 SseFormat.lost(out, lost.count());
             }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.tandem.common.event.MacEntry;
 import io.tandem.common.event.Subscription;
+import io.tandem.common.event.UnattributedEntry;
 import java.util.Iterator;
 
 /**
@@ -11,18 +12,23 @@ import java.util.Iterator;
  * {@code data: {"<mac>": {"Mac": ..., "Events": [...]}, ...}} (or, with a MAC filter, that MAC's
  * entry or {@code null}). A full table can be megabytes, so it is rendered one MAC at a time into
  * chunks of about {@link #CHUNK} bytes, as fast as the reader takes them, and never held whole.
+ * Without a filter, the entries of the events whose MAC was not found follow, one
+ * {@code event: no_mac} message each, as they come live.
  */
 final class SnapshotWriter {
     static final int CHUNK = 16 * 1024;
 
     private final boolean filtered;
     private final Iterator<MacEntry> entries;
+    private final Iterator<UnattributedEntry> unattributed;
     private boolean started;
+    private boolean tableEnded;
     private boolean done;
 
     SnapshotWriter(Subscription subscription) {
         this.filtered = subscription.filter().isPresent();
         this.entries = subscription.snapshot().entries().iterator();
+        this.unattributed = subscription.unattributed().iterator();
     }
 
     boolean done() {
@@ -49,10 +55,17 @@ final class SnapshotWriter {
                 out.writeByte(',');
             }
         }
-        if (!entries.hasNext()) {
-            out.writeByte('}').writeBytes(SseFormat.END);
-            done = true;
+        if (entries.hasNext()) {
+            return out;
         }
+        if (!tableEnded) {
+            out.writeByte('}').writeBytes(SseFormat.END);
+            tableEnded = true;
+        }
+        while (out.readableBytes() < CHUNK && unattributed.hasNext()) {
+            SseFormat.noMac(out, unattributed.next());
+        }
+        done = !unattributed.hasNext();
         return out;
     }
 }

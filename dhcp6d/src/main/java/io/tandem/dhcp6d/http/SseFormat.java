@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
+import io.tandem.common.event.EventNames;
+import io.tandem.common.event.UnattributedEntry;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,6 +16,7 @@ final class SseFormat {
     static final byte[] DATA = ascii("data: ");
     static final byte[] END = ascii("\n\n");
     static final byte[] KEEPALIVE = ascii(": keepalive\n\n");
+    static final byte[] NO_MAC = ascii("event: " + EventNames.NO_MAC + "\n");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SseFormat() {
@@ -43,5 +46,13 @@ final class SseFormat {
      */
     static void lost(ByteBuf out, long count) {
         out.writeBytes(ascii("event: lost\ndata: {\"lost\":" + count + "}\n\n"));
+    }
+
+    /**
+     * An event whose MAC was not found, {@code event: no_mac} and its key's entry: like
+     * {@link #lost}, a named message, so that the plain messages keep dhcpv6macd's MAC-keyed shape.
+     */
+    static void noMac(ByteBuf out, UnattributedEntry entry) {
+        out.writeBytes(NO_MAC).writeBytes(DATA).writeBytes(json(entry.toStreamJson())).writeBytes(END);
     }
 }

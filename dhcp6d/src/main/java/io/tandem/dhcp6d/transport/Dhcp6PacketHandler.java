@@ -137,6 +137,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         for (BootEvent event : reply.events()) {
             events.observe(event);
         }
+        reply.noMac().ifPresent(events::publishUnattributed);
         WireWriter writer = REPLY_WRITER.get().clear();
         Dhcp6Codec.encode(reply.message(), writer);
         ByteBuf datagram = context.alloc().directBuffer(writer.position()).writeBytes(writer.written());

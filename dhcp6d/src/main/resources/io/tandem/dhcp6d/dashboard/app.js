@@ -24,6 +24,12 @@
 
   /** mac -> { events: [...], summary: cached summary or null } */
   let machines = new Map();
+  /**
+   * The events whose MAC was not found (event: no_mac), key -> { key, count, 'first-seen', event }:
+   * a client's DUID, or a boot file's client address and name. Replaced by each snapshot.
+   */
+  let unattributed = new Map();
+  let unattributedShown = '';
   let order = [];
   let selected = null;
   let source = null;
@@ -297,6 +303,14 @@
       setConnection('connecting', 'loading the snapshot');
     };
     source.onmessage = (message) => receive(JSON.parse(message.data));
+    // Clients with no MAC, and boot files nobody known fetched: named messages, after the snapshot and live.
+    source.addEventListener('no_mac', (message) => {
+      const entry = JSON.parse(message.data);
+      if (entry && entry.key && entry.event) {
+        unattributed.set(entry.key, entry);
+        schedule();
+      }
+    });
     // Events were lost because this page fell behind: take the whole table again.
     source.addEventListener('lost', () => reconnect(0));
     source.onerror = () => {
@@ -321,6 +335,7 @@
         fresh.set(mac, { events: data[mac].Events || [], summary: null });
       }
       machines = fresh;
+      unattributed = new Map();
       order = order.filter((mac) => machines.has(mac));
       setConnection('live', 'live');
     } else if (data && data.mac && data.event) {
@@ -416,6 +431,7 @@
     $('more').textContent = 'Show ' + Math.min(PAGE, list.length - limit) + ' more of the ' + (list.length - limit) + ' not shown';
     $('machines-caption').textContent = 'Machines, one row per MAC: ' + visible.length + ' shown'
       + (visible.length < list.length ? ' of ' + list.length + ' matching' : '') + ', ' + machines.size + ' in all';
+    renderUnattributed(now);
     if (selected && machines.has(selected)) {
       renderDetail(summaryOf(selected, now), now);
     }
@@ -507,6 +523,77 @@
     return tr;
   }
 
+  // ---- what no row can hold: clients with no MAC, transfers of nobody known -------------------------
+
+  /** What to check for a client whose MAC was not found, from its DUID's type and where it asked. */
+  function noMacCheck(event) {
+    const type = String(event['duid-type'] || 'duid').toUpperCase();
+    const why = type === 'DUID-EN' || type === 'DUID-UUID'
+      ? 'its ' + type + ' holds no MAC'
+      : 'its ' + type + ' gave none (mac-sources without duid, or not Ethernet)';
+    const where = event.relay
+      ? 'the relay on ' + event.relay + ' adding the client link-layer address option (79, RFC 6939)'
+      : 'its link-local address ' + (event.source || '') + ' is not EUI-64: a relay that adds option 79 (RFC 6939)';
+    return why + '. Check: ' + where + ', mac-sources in the config.';
+  }
+
+  /** The list of clients with no MAC, one row per DUID, and the line of transfers no machine is known for. */
+  function renderUnattributed(now) {
+    const needle = view.query.toLowerCase();
+    const found = (entry) => !needle || Object.values(entry.event).some((v) => String(v).toLowerCase().includes(needle));
+    const newestFirst = (a, b) => millis(b.event.timestamp) - millis(a.event.timestamp);
+    const all = [...unattributed.values()];
+    const clients = all.filter((e) => e.event.event === 'no_mac' && found(e)).sort(newestFirst);
+    const transfers = all.filter((e) => e.event.event !== 'no_mac' && found(e)).sort(newestFirst);
+    // Redrawn when what it shows changed, or when its relative times move (every few seconds).
+    const key = [Math.floor(now / 5000), needle].concat(clients.map((e) => e.key + e.count), transfers.map((e) => e.key + e.count)).join('\u0000');
+    if (key === unattributedShown) {
+      return;
+    }
+    unattributedShown = key;
+    const body = document.createElement('tbody');
+    for (const entry of clients.slice(0, PAGE)) {
+      const event = entry.event;
+      const at = millis(event.timestamp);
+      const seen = text('td', ago(at, now));
+      seen.title = event.timestamp + ', first seen ' + entry['first-seen'];
+      const got = event.outcome === 'not_served' ? 'nothing: ' + (event.reason || '') : (event.outcome || '') + (event.address ? ' ' + event.address : '');
+      const duid = document.createElement('th');
+      duid.scope = 'row';
+      duid.append(text('span', event.duid || entry.key, 'duid'), text('span', String(event['duid-type'] || ''), 'host'));
+      const check = text('td', noMacCheck(event));
+      check.className = 'hint';
+      tr(body, duid, text('td', event.link || ''), text('td', event.source || ''),
+        text('td', (event.message || '') + ' \u00D7' + entry.count), text('td', got), check, seen);
+    }
+    $('no-mac-clients').tBodies[0].replaceWith(body);
+    $('no-mac-caption').textContent = 'Clients whose MAC was not found, one row per DUID: ' + clients.length
+      + (clients.length > PAGE ? ' (the ' + PAGE + ' seen last shown)' : '');
+    $('no-mac').hidden = clients.length === 0;
+    const line = $('unattributed-transfers');
+    line.hidden = transfers.length === 0;
+    line.replaceChildren(text('strong', 'Unattributed transfers'), ' (no MAC in the path, no binding holds the client\u2019s address): ');
+    transfers.slice(0, 50).forEach((entry, i) => {
+      const event = entry.event;
+      const over = event.event.includes('http') ? 'HTTP' : 'TFTP';
+      const how = event.event.startsWith('served') ? 'served' : (event.outcome || 'failed').replace('_', ' ');
+      const item = text('span', (event.file || '?') + ' to ' + (event.client || '?') + ' (' + over + ' ' + how
+        + (event.bytes ? ', ' + Number(event.bytes).toLocaleString('en') + ' bytes' : '')
+        + (entry.count > 1 ? ', \u00D7' + entry.count : '') + ', ' + ago(millis(event.timestamp), now) + ')', 'transfer');
+      item.title = event.timestamp + (event.reason ? ': ' + event.reason : '');
+      line.append(i ? '; ' : '', item);
+    });
+    if (transfers.length > 50) {
+      line.append('; and ' + (transfers.length - 50) + ' more');
+    }
+  }
+
+  function tr(body, ...cells) {
+    const row = document.createElement('tr');
+    row.append(...cells);
+    body.append(row);
+  }
+
   const COUNTED = ['booting', 'done', 'stalled', 'failed', 'seen-not-served'];
 
   function renderSummary(now) {
@@ -514,7 +601,12 @@
     for (const mac of machines.keys()) {
       counts[summaryOf(mac, now).state]++;
     }
-    const words = machines.size + ' machines: ' + COUNTED.map((state) => counts[state] + ' ' + STATE_WORDS[state]).join(', ');
+    let noMac = 0;
+    for (const entry of unattributed.values()) {
+      noMac += entry.event.event === 'no_mac' ? 1 : 0;
+    }
+    const words = machines.size + ' machines: ' + COUNTED.map((state) => counts[state] + ' ' + STATE_WORDS[state]).join(', ')
+      + (noMac ? '; ' + noMac + (noMac === 1 ? ' client' : ' clients') + ' with no MAC found' : '');
     // Only a real change is spoken: the region is polite and holds the summary alone.
     if ($('summary').textContent !== words) {
       $('summary').textContent = words;

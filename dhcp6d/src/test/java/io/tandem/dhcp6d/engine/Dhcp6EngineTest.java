@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.event.BootEvent;
+import io.tandem.common.event.UnattributedEvent;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
@@ -184,6 +185,21 @@ class Dhcp6EngineTest {
         Outcome6.Reply refused = replyTo(Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"),
                 Dhcp6Messages.solicit(FIRMWARE).iaNa(1).build());
         assertEquals(List.of(), refused.events(), "no MAC, no entry in the table");
+        UnattributedEvent noMac = refused.noMac().orElseThrow();
+        assertEquals("no_mac", noMac.name());
+        assertEquals(FIRMWARE.bytes().colonHex(), noMac.key());
+        assertEquals("fe80::1c2b:3a4d:5e6f:7081", noMac.details().get("source"));
+        assertEquals("interface lab0", noMac.details().get("link"));
+        assertEquals(Optional.empty(), reply.noMac(), "a client whose MAC was found has its row");
+    }
+
+    @Test
+    void theMacOfABoundAddressIsFoundForABootFileFetchedWithoutOne() {
+        replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.request(OS).serverId(SERVER).iaNa(1).build());
+        assertEquals(Optional.of(QEMU), engine.macAt(QEMU_FIXED));
+        assertEquals(Optional.empty(), engine.macAt(Addresses.parse6("2001:db8:0:1::99")), "an address nobody holds");
+        replyTo(QEMU_LINK_LOCAL, Dhcp6Messages.release(OS).serverId(SERVER).iaNa(1, QEMU_FIXED).build());
+        assertEquals(Optional.empty(), engine.macAt(QEMU_FIXED), "released");
     }
 
     @Test

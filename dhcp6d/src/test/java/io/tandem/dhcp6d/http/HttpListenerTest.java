@@ -11,6 +11,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventTable;
+import io.tandem.common.event.UnattributedEvent;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.dhcp6d.config.DashboardConfig;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -273,6 +275,38 @@ class HttpListenerTest {
             assertEquals(os.toStreamJson(), JSON.readTree(events.nextData(WAIT)));
         }
         await(() -> http.stats().openStreams() == 0 && bus.subscribers() == 0, "the closed stream is gone");
+    }
+
+    /** Clients with no MAC come as named {@code no_mac} messages: after the table, then live; the data messages keep their shape. */
+    @Test
+    void streamsEventsWithoutAMacAsNamedMessagesAfterTheTable() throws Exception {
+        start(QUICK);
+        UnattributedEvent held = new UnattributedEvent("00:02:00:00:00:09:0c", "no_mac", Instant.parse(
+                "2026-12-05T02:00:00Z"), Map.of("duid", "00:02:00:00:00:09:0c", "link", "interface lab0"));
+        bus.publishUnattributed(held);
+        bus.publish(event(QEMU, "init", 0));
+        try (SseClient events = new SseClient(client, uri("/events"));
+             SseClient oneMac = new SseClient(client, uri("/events?mac=" + QEMU))) {
+            assertEquals(bus.table().snapshot().toJson(), JSON.readTree(events.nextData(WAIT)));
+            assertEquals("", events.nextLine(WAIT));
+            assertEquals("event: no_mac", events.nextLine(WAIT));
+            JsonNode entry = JSON.readTree(events.nextData(WAIT));
+            assertEquals("00:02:00:00:00:09:0c", entry.get("key").asText());
+            assertEquals(1, entry.get("count").asInt());
+            assertEquals(held.toJson(), entry.get("event"));
+
+            bus.publishUnattributed(held);
+            assertEquals("", events.nextLine(WAIT));
+            assertEquals("event: no_mac", events.nextLine(WAIT));
+            assertEquals(2, JSON.readTree(events.nextData(WAIT)).get("count").asInt(), "the same DUID again");
+            BootEvent served = event(QEMU, "served_ipxe_over_tftp", 1);
+            bus.publish(served);
+            assertEquals(served.toStreamJson(), JSON.readTree(events.nextData(WAIT)));
+            assertEquals(bus.table().entry(QEMU).orElseThrow().toJson().get("Events").get(0),
+                    JSON.readTree(oneMac.nextData(WAIT)).get("Events").get(0));
+            assertEquals(served.toStreamJson(), JSON.readTree(oneMac.nextData(WAIT)),
+                    "a reader of one MAC gets no no_mac");
+        }
     }
 
     @Test

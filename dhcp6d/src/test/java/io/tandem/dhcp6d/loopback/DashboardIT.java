@@ -11,6 +11,7 @@ import io.tandem.common.event.EventDatagram;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.testing.Dhcp6Messages;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.io.BufferedReader;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with the page reached through a {@link DroppingProxy} so that its event stream can be cut.
  * A scripted netboot ({@link ScriptedNetboot}) shows every stage in order with its time and ends
  * done; a machine pointed at TFTP that never fetches stalls, with its hint, and one pointed three
- * times is a boot loop; a MAC that asked and got nothing is seen-not-served; markup in a
+ * times is a boot loop; a MAC that asked and got nothing is seen-not-served; a client with no
+ * MAC has its row under its DUID in "No MAC found"; a boot file fetched without {@code <mac>/}
+ * is on the row of the machine whose address fetched it, or, from an address no binding holds,
+ * in the line of unattributed transfers (the address is put on loopback, as root); markup in a
  * hostname and a vendor class is shown as text and runs nothing; "freeze order" keeps rows in
  * place; the search, state filters and sorting survive a reload; a dropped stream says reconnecting, then catches up with nothing doubled;
  * axe-core finds no accessibility violation. {@code -Ddashboard.screenshot=<png>} saves the page.
@@ -68,6 +73,12 @@ class DashboardIT {
     private static final MacAddress UNSERVED = MacAddress.parse("52:54:00:00:00:04");
     private static final MacAddress LATE = MacAddress.parse("52:54:00:00:00:05");
     private static final MacAddress FAILING = MacAddress.parse("52:54:00:00:00:06");
+    /** Fetches its boot file without {@code <mac>/} in the path, from the address dhcp6d gave it. */
+    private static final MacAddress FETCHING = MacAddress.parse("52:54:00:00:00:07");
+    /** A DUID-EN: it holds no MAC. */
+    private static final Duid ENTERPRISE = Duid.fromHex("0002000000090c0c0c0c0c0c");
+    /** A link-local address that is not EUI-64, as stable privacy (RFC 8064) makes them. */
+    private static final Inet6Address STABLE_PRIVACY = Addresses.parse6("fe80::a8c1:ab12:3456:7890");
     /** A relay's link that no subnet of the config holds. */
     private static final Inet6Address UNKNOWN_LINK = Addresses.parse6("2001:db8:9::1");
     private static final String MARKUP = "<img src=x onerror=\"document.title='pwned'\">";
@@ -122,8 +133,9 @@ class DashboardIT {
             ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.IPXE_DUID, ScriptedNetboot.IPXE_OPTIONS, dhcp6d);
             awaitCell(BOOTING, 3, "HTTP boot");
             Thread.sleep(300);
-            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/boot/"
-                    + BOOTING + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+            HttpResponse<byte[]> bootFile = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort
+                    + "/boot/" + BOOTING + "/ipxe.efi")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, bootFile.statusCode());
             awaitCell(BOOTING, 3, "OS");
             Thread.sleep(300);
             ScriptedNetboot.bind(relay, BOOTING, ScriptedNetboot.osDuid(BOOTING), List.of(), dhcp6d);
@@ -133,7 +145,8 @@ class DashboardIT {
             assertEquals("2001:db8:2::5254:12:3456", row.get(3));
             assertEquals(3, row.get(5).split(" ").length, "three DUIDs: " + row.get(5));
             assertEquals("7", row.get(6));
-            assertEquals("ipxe.efi (HTTP)", row.get(7), "the last file, over HTTP");
+            assertEquals("ipxe.efi (HTTP, " + bootFile.body().length + " bytes)", row.get(7),
+                    "the last file, over HTTP, with its bytes");
             assertEquals("2001:db8:2::1", row.get(8));
             assertTrue(row.get(9).endsWith(" ago"), row.get(9));
 
@@ -211,6 +224,41 @@ class DashboardIT {
                     && unserved.contains("Check: a subnet6 whose relay ip-addresses"), unserved);
             assertEquals("2001:db8:9::1", row(UNSERVED).get(8), "the relay");
 
+            // A client whose MAC is nowhere (a DUID-EN, a link-local address that is not EUI-64, a relay
+            // without option 79): no machine's row, but a row of its own under its DUID, with what to check.
+            int machinesBefore = macs().size();
+            assertTrue(relay.forward(Dhcp6Messages.relayForward(Dhcp6Messages.solicit(ENTERPRISE).iaNa(1).build(), 0,
+                    ScriptedRelay.LINK, STABLE_PRIVACY, Dhcp6Messages.relaySourcePort(relay.port())), 5000).isPresent(),
+                    "an Advertise, with NoAddrsAvail");
+            List<String> noMac = awaitNoMacRow(ENTERPRISE.bytes().colonHex());
+            assertEquals(ENTERPRISE.bytes().colonHex() + "duid-en", noMac.get(0));
+            assertEquals("relay link-address 2001:db8:2::1", noMac.get(1));
+            assertEquals("fe80::a8c1:ab12:3456:7890", noMac.get(2), "its source");
+            assertEquals("SOLICIT \u00D71", noMac.get(3));
+            assertTrue(noMac.get(4).startsWith("nothing: NoAddrsAvail"), "no pool, no MAC for mac-addressing: " + noMac);
+            assertTrue(noMac.get(5).startsWith("its DUID-EN holds no MAC. Check: the relay on 2001:db8:2::1 adding the"
+                    + " client link-layer address option (79, RFC 6939)"), noMac.get(5));
+            assertTrue(noMac.get(6).endsWith(" ago"), noMac.get(6));
+            assertTrue(browser.findElement(By.id("summary")).getText().endsWith("; 1 client with no MAC found"),
+                    browser.findElement(By.id("summary")).getText());
+            assertEquals(machinesBefore, macs().size(), "no row in the machines table");
+
+            // A boot file fetched without <mac>/ goes to the machine whose binding holds the client's
+            // address; from an address that no binding holds, to the line of unattributed transfers.
+            Inet6Address fetching = ScriptedNetboot.bind(relay, FETCHING, ScriptedNetboot.PXE_DUID,
+                    ScriptedNetboot.PXE_OPTIONS, dhcp6d);
+            int length;
+            try (LoopbackAlias alias = LoopbackAlias.add(fetching)) {
+                length = ScriptedNetboot.tftpGet(fetching, tftpPort, "ipxe.efi");
+            }
+            awaitCell(FETCHING, 8, "ipxe.efi (TFTP, " + length + " bytes)");
+            assertEquals("iPXE", row(FETCHING).get(2).substring(0, 4), row(FETCHING).toString());
+            ScriptedNetboot.tftpGet(tftpPort, "ipxe.efi");
+            wait.withMessage(() -> "no line of unattributed transfers").until(driver -> {
+                WebElement line = driver.findElement(By.id("unattributed-transfers"));
+                return line.isDisplayed() && line.getText().contains("ipxe.efi to ::1 (TFTP served, " + length + " bytes,");
+            });
+
             // "Freeze order": a machine seen again keeps its row's place until the order is let go.
             browser.findElement(By.id("freeze")).click();
             List<String> frozen = macs();
@@ -261,7 +309,7 @@ class DashboardIT {
             String quoted = "\"" + (MARKUP + " \u00B7 " + MARKUP).replace("\"", "\"\"") + "\"";
             assertTrue(hostile.contains("," + quoted + ","), "a cell with quotes is quoted, its quotes doubled: " + hostile);
             browser.findElement(By.cssSelector("input[name=state][value=done]")).click();
-            wait.until(driver -> macs().size() == 5);
+            wait.until(driver -> macs().size() == 6);
 
             // Search and state filters live in the URL: a reload shows the same view.
             WebElement search = browser.findElement(By.id("search"));
@@ -288,7 +336,10 @@ class DashboardIT {
             awaitCell(LATE, 5, "192.0.2.55");
             List<String> macs = macs();
             assertEquals(macs.stream().distinct().count(), macs.size(), "one row per MAC: " + macs);
-            assertEquals(6, macs.size(), macs.toString());
+            assertEquals(7, macs.size(), macs.toString());
+            assertEquals(List.of(ENTERPRISE.bytes().colonHex()), strings("return [...document.querySelectorAll("
+                    + "'#no-mac-clients tbody tr')].map(tr => tr.querySelector('.duid').textContent)"),
+                    "the client with no MAC, once, from the new snapshot");
             macButton(BOOTING).sendKeys(Keys.ENTER);
             int expected = events(http, httpPort, BOOTING);
             wait.until(driver -> logSize() == expected);
@@ -296,6 +347,43 @@ class DashboardIT {
             if (browser != null) {
                 browser.quit();
             }
+        }
+    }
+
+    /** The cells' text of the no-MAC row of {@code duid}, once it is shown. */
+    private List<String> awaitNoMacRow(String duid) {
+        String read = "const tr = [...document.querySelectorAll('#no-mac-clients tbody tr')]"
+                + ".find(tr => tr.querySelector('.duid').textContent === '" + duid + "');"
+                + "return tr && !document.getElementById('no-mac').hidden ? [...tr.cells].map(c => c.textContent) : [];";
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "no row for " + duid)
+                .until(driver -> {
+                    List<String> cells = strings(read);
+                    return cells.isEmpty() ? null : cells;
+                });
+    }
+
+    /**
+     * An address on the host's loopback while a test needs it, as the TFTP client's source (the
+     * system tests run as root); removed at close.
+     */
+    private record LoopbackAlias(String address) implements AutoCloseable {
+        static LoopbackAlias add(Inet6Address address) throws IOException, InterruptedException {
+            LoopbackAlias alias = new LoopbackAlias(Addresses.text(address) + "/128");
+            alias.ip("add", "nodad");
+            return alias;
+        }
+
+        private void ip(String verb, String... more) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of("ip", "-6", "address", verb, address, "dev", "lo"));
+            command.addAll(List.of(more));
+            Process ip = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, ip.waitFor(), command + ": " + output);
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            ip("del");
         }
     }
 

@@ -77,7 +77,12 @@ final class ScriptedNetboot {
 
     /** A minimal RFC 1350 read of a file that fits one block: RRQ, one DATA, ACK. Returns its length. */
     static int tftpGet(int port, String file) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, 0))) {
+        return tftpGet(LoopbackDhcp6d.LOOPBACK, port, file);
+    }
+
+    /** Like {@link #tftpGet(int, String)}, from the local address {@code from}. */
+    static int tftpGet(Inet6Address from, int port, String file) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(from, 0))) {
             socket.setSoTimeout(5000);
             byte[] name = file.getBytes(StandardCharsets.US_ASCII);
             ByteBuffer request = ByteBuffer.allocate(4 + name.length + 6).putShort((short) 1).put(name).put((byte) 0)
