@@ -109,7 +109,7 @@ record Differences(List<Entry> entries) {
             return new Failed(scenario + ":\n" + report);
         }
         if (!bugs.isEmpty()) {
-            return new KnownBugs("expected difference: " + String.join(", ", bugs) + "\n" + report);
+            return new KnownBugs(scenario + ": expected difference: " + String.join(", ", bugs) + "\n" + report);
         }
         return new Same(report.toString());
     }
