@@ -9,7 +9,6 @@ import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Duid;
-import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
@@ -37,11 +36,11 @@ import java.util.function.IntFunction;
  */
 final class Session {
     /** How long a step waits for an answer both servers give within milliseconds. */
-    static final Duration ANSWER_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(1500);
     /** How long after the barrier's answer a late answer to the message is still waited for. */
-    static final Duration QUIET_AFTER_BARRIER = Duration.ofMillis(300);
+    private static final Duration QUIET_AFTER_BARRIER = Duration.ofMillis(300);
     /** The Server Identifier of a server that is neither of the two. */
-    static final Duid OTHER_SERVER = Duid.fromHex("000100012a2b2c2d020000000001");
+    private static final Duid OTHER_SERVER = Duid.fromHex("000100012a2b2c2d020000000001");
     private static final Duid BARRIER_CLIENT = Duid.fromHex("00030001020000ba5e01");
 
     /**
@@ -84,7 +83,7 @@ final class Session {
             for (ConformanceFile.Step step : scenario.steps()) {
                 step(step);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | AssertionError e) {
             record("script stopped", e.toString());
         }
         if (!endpoint.server().isAlive()) {
