@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The scripted relay's UDP sockets, which live inside the namespace: this side of the line
- * protocol of {@link NetnsSockets}, which runs there as a child process.
+ * The UDP sockets of the scripted relay and the direct clients, which live inside the clients'
+ * namespace: this side of the line protocol of {@link NetnsSockets}, which runs there as a child process.
  */
 final class RelaySockets implements AutoCloseable {
     /** One socket of the helper, by its number and the port it is bound to. */
@@ -46,7 +46,7 @@ final class RelaySockets implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }
-        Process process = new ProcessBuilder(netns.exec(java, "-XX:TieredStopAtLevel=1", "-cp", classes,
+        Process process = new ProcessBuilder(netns.execClients(java, "-XX:TieredStopAtLevel=1", "-cp", classes,
                 NetnsSockets.class.getName())).redirectError(stderr.toFile()).start();
         RelaySockets sockets = new RelaySockets(process);
         String hello = sockets.answers.readLine();

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One DHCPv6 server running in the namespace on its own port, with its configuration, lease
- * file and log in its own directory: {@code kea-dhcp6} or Tandem's dhcp6d. Both get the same
- * {@code Dhcp6} body; each gets the few keys only it needs.
+ * One DHCPv6 server running in the servers' namespace on its own server port and client port,
+ * with its configuration, lease file and log in its own directory: {@code kea-dhcp6} or Tandem's
+ * dhcp6d. Both get the same {@code Dhcp6} body, and both serve {@value Netns#SERVER_LINK} with the
+ * unicast address {@value Netns#SERVER_ADDRESS} (Kea's {@code "IFACE/ADDRESS"}); each gets the few
+ * keys only it needs.
  */
 final class ServerProcess implements AutoCloseable {
     final String name;
@@ -27,14 +29,19 @@ final class ServerProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** The interfaces both servers serve: the veth end, with its global address as a unicast address. */
+    private static final String INTERFACES = "\"interfaces-config\": {\"interfaces\": [\"" + Netns.SERVER_LINK + "/"
+            + Netns.SERVER_ADDRESS + "\"]},\n";
+
     /**
-     * kea-dhcp6 on {@code [SERVER_ADDRESS]:port}. Kea 2.2 opens no socket on a loopback
-     * interface for DHCPv6, so it listens on the veth end with that unicast address.
+     * kea-dhcp6 on {@code port}. Kea 2.2 opens no socket on a loopback interface for DHCPv6, so it
+     * listens on the veth end. Direct clients are answered on port 546: Kea's {@code -P} would
+     * send the relays' answers there too, whatever their Relay Source Port option says.
      */
-    static ServerProcess kea(Netns netns, Path directory, int port, String dhcp6Body) throws IOException {
+    static ServerProcess kea(Netns netns, Path directory, int port, String dhcp6Body)
+            throws IOException {
         Files.createDirectories(directory);
-        String config = "{\"Dhcp6\": {\n"
-                + "\"interfaces-config\": {\"interfaces\": [\"" + Netns.SERVER_LINK + "/" + Netns.SERVER_ADDRESS + "\"]},\n"
+        String config = "{\"Dhcp6\": {\n" + INTERFACES
                 + "\"data-directory\": \"" + directory + "\",\n"
                 + "\"lease-database\": {\"type\": \"memfile\", \"name\": \"" + directory.resolve("kea-leases6.csv")
                 + "\", \"lfc-interval\": 0},\n"
@@ -43,18 +50,19 @@ final class ServerProcess implements AutoCloseable {
                 + dhcp6Body + "}}\n";
         Path file = directory.resolve("kea-dhcp6.json");
         Files.writeString(file, config);
-        ProcessBuilder builder = new ProcessBuilder(netns.exec("kea-dhcp6", "-p", Integer.toString(port), "-c",
-                file.toString()));
+        ProcessBuilder builder = new ProcessBuilder(netns.exec("kea-dhcp6", "-p", Integer.toString(port),
+                "-c", file.toString()));
         Map<String, String> environment = builder.environment();
         environment.put("KEA_PIDFILE_DIR", directory.toString());
         environment.put("KEA_LOCKFILE_DIR", directory.toString());
         return start("kea-dhcp6", port, directory, builder);
     }
 
-    /** dhcp6d on {@code [::]:port}, without interfaces: relayed messages arrive by unicast. */
-    static ServerProcess dhcp6d(Netns netns, Path directory, int port, String dhcp6Body) throws IOException {
+    /** dhcp6d on {@code port}; direct clients are answered on port 546, as by Kea. */
+    static ServerProcess dhcp6d(Netns netns, Path directory, int port, String dhcp6Body)
+            throws IOException {
         Files.createDirectories(directory);
-        String config = "{\"Dhcp6\": {\n"
+        String config = "{\"Dhcp6\": {\n" + INTERFACES
                 + "\"tftp\": {\"enabled\": false},\n"
                 + "\"lease-database\": {\"type\": \"memfile\", \"lfc-interval\": 0},\n"
                 + dhcp6Body + "}}\n";
