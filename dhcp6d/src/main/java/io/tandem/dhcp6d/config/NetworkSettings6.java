@@ -12,18 +12,21 @@ import java.util.OptionalLong;
 /**
  * The parameters a subnet inherits from its shared network and from the top level (Kea's
  * {@code INHERIT_TO_SUBNET6}, plus {@code interface}, {@code interface-id} and
- * {@code rapid-commit}, which a shared network passes on), as written at one level.
+ * {@code rapid-commit}, which a shared network passes on, and Kea 2.4's {@code allocator} and
+ * {@code pd-allocator}), as written at one level.
  */
 record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifetime, TeeTimers teeTimers,
                         Optional<Boolean> rapidCommit, Optional<List<Inet6Address>> relayAddresses,
-                        Optional<String> interfaceName, Optional<Bytes> interfaceId) {
+                        Optional<String> interfaceName, Optional<Bytes> interfaceId,
+                        Optional<AllocationOrder> allocator, Optional<AllocationOrder> prefixAllocator) {
     static final long DEFAULT_PREFERRED_LIFETIME = 3600;
     static final long DEFAULT_VALID_LIFETIME = 7200;
     /** Kea 2.2's kea-dhcp6: T1 and T2 are calculated, at 0.5 and 0.8 of the preferred lifetime. */
     static final TeeTimers.Defaults TEE_DEFAULTS = new TeeTimers.Defaults(true, 0.5, 0.8);
 
     static final NetworkSettings6 NONE = new NetworkSettings6(OptionalLong.empty(), OptionalLong.empty(),
-            TeeTimers.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            TeeTimers.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     /**
      * Reads the settings written at {@code node}, and checks them together with what they
@@ -41,7 +44,9 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
                 link ? relay(node) : Optional.empty(),
                 link ? node.optionalString("interface").filter(name -> !name.isEmpty()) : Optional.empty(),
                 link ? node.optionalString("interface-id").filter(id -> !id.isEmpty()).map(Bytes::utf8)
-                        : Optional.empty());
+                        : Optional.empty(),
+                node.optionalValue("allocator", AllocationOrder.TYPE),
+                node.optionalValue("pd-allocator", AllocationOrder.TYPE));
         NetworkSettings6 merged = own.under(parent);
         own.check(node, merged);
         return merged;
@@ -77,7 +82,9 @@ record NetworkSettings6(OptionalLong preferredLifetime, OptionalLong validLifeti
                 rapidCommit.or(() -> parent.rapidCommit),
                 relayAddresses.or(() -> parent.relayAddresses),
                 interfaceName.or(() -> parent.interfaceName),
-                interfaceId.or(() -> parent.interfaceId));
+                interfaceId.or(() -> parent.interfaceId),
+                allocator.or(() -> parent.allocator),
+                prefixAllocator.or(() -> parent.prefixAllocator));
     }
 
     /** Kea's checks, made where a value is written, on the values in force there. */
