@@ -107,7 +107,9 @@ final class Dhcp6Compiler {
         NetworkSettings6 settings = draft.settings();
         return new Subnet6(id, draft.prefix(), draft.sharedNetwork(), settings.interfaceName(), settings.interfaceId(),
                 settings.relayAddresses().orElse(List.of()), draft.pools(), draft.prefixPools(), reservations,
-                draft.options(), settings.leaseTimes(), settings.rapidCommit().orElse(false), draft.macAddressing());
+                draft.options(), settings.leaseTimes(), settings.rapidCommit().orElse(false), draft.macAddressing(),
+                settings.allocator().orElse(AllocationOrder.ITERATIVE),
+                settings.prefixAllocator().orElse(AllocationOrder.ITERATIVE));
     }
 
     private static List<ListenInterface> interfaces(ConfigNode dhcp6) {

@@ -13,8 +13,8 @@ import java.util.Set;
  * {@code pool_param}, {@code pd_pool_param}, {@code reservation_param},
  * {@code interfaces_config_param}, {@code server_id_param} and {@code relay_map} of Kea 2.2.0's
  * {@code src/bin/dhcp6/dhcp6_parser.yy}; {@code database_map_param} is {@link KeaKeys#LEASE_DATABASE})
- * and those Tandem reads. A Kea key that Tandem does not read is accepted with a warning; any
- * other key is an error.
+ * and those Tandem reads (among them Kea 2.4's {@code allocator} and {@code pd-allocator}). A Kea
+ * key that Tandem does not read is accepted with a warning; any other key is an error.
  */
 final class KeaKeys6 {
     static final KeaKeys GLOBAL = KeaKeys.of(concat(List.of(
@@ -33,7 +33,8 @@ final class KeaKeys6 {
             List.of("preferred-lifetime", "valid-lifetime", "renew-timer", "rebind-timer", "calculate-tee-times",
                     "t1-percent", "t2-percent", "subnet6", "shared-networks", "interfaces-config",
                     "lease-database", "mac-sources", "host-reservation-identifiers", "option-data", "server-id",
-                    "dhcp4o6-port", "reservations", "reservations-file", "netboot", "tftp", "http", "events"));
+                    "dhcp4o6-port", "reservations", "reservations-file", "netboot", "tftp", "http", "events",
+                    "allocator", "pd-allocator"));
 
     static final KeaKeys SHARED_NETWORK = KeaKeys.of(concat(List.of(
             "name", "subnet6", "interface", "interface-id", "renew-timer", "rebind-timer", "option-data", "relay",
@@ -44,7 +45,7 @@ final class KeaKeys6 {
             "cache-max-age", "store-extended-info"), DDNS_AND_HOSTNAMES),
             List.of("name", "subnet6", "interface", "interface-id", "relay", "option-data", "preferred-lifetime",
                     "valid-lifetime", "renew-timer", "rebind-timer", "calculate-tee-times", "t1-percent",
-                    "t2-percent", "rapid-commit"));
+                    "t2-percent", "rapid-commit", "allocator", "pd-allocator"));
 
     static final KeaKeys SUBNET = KeaKeys.of(concat(List.of(
             "preferred-lifetime", "min-preferred-lifetime", "max-preferred-lifetime", "valid-lifetime",
@@ -56,7 +57,8 @@ final class KeaKeys6 {
             "store-extended-info"), DDNS_AND_HOSTNAMES),
             List.of("id", "subnet", "interface", "interface-id", "relay", "pools", "pd-pools", "reservations",
                     "option-data", "preferred-lifetime", "valid-lifetime", "renew-timer", "rebind-timer",
-                    "calculate-tee-times", "t1-percent", "t2-percent", "rapid-commit", "mac-addressing"));
+                    "calculate-tee-times", "t1-percent", "t2-percent", "rapid-commit", "mac-addressing",
+                    "allocator", "pd-allocator"));
 
     static final KeaKeys POOL = KeaKeys.of(
             List.of("pool", "option-data", "client-class", "require-client-classes", "user-context", "comment"),

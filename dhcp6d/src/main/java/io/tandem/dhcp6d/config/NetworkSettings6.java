@@ -14,19 +14,22 @@ import java.util.OptionalLong;
 /**
  * The parameters a subnet inherits from its shared network and from the top level (Kea's
  * {@code INHERIT_TO_SUBNET6}; the {@code min-} and {@code max-} lifetimes only checked against
- * the lifetimes, as Kea checks them, since dhcp6d takes no lifetime hints from clients; plus {@code interface}, {@code interface-id} and
- * {@code rapid-commit}, which a shared network passes on), as written at one level.
+ * the lifetimes, as Kea checks them, since dhcp6d takes no lifetime hints from clients; plus {@code interface},
+ * {@code interface-id} and {@code rapid-commit}, which a shared network passes on, and Kea 2.4's
+ * {@code allocator} and {@code pd-allocator}), as written at one level.
  */
 record NetworkSettings6(LifetimeBounds preferredLifetime, LifetimeBounds validLifetime, TeeTimers teeTimers,
                         Optional<Boolean> rapidCommit, Optional<List<Inet6Address>> relayAddresses,
-                        Optional<String> interfaceName, Optional<Bytes> interfaceId) {
+                        Optional<String> interfaceName, Optional<Bytes> interfaceId,
+                        Optional<AllocationOrder> allocator, Optional<AllocationOrder> prefixAllocator) {
     static final long DEFAULT_PREFERRED_LIFETIME = 3600;
     static final long DEFAULT_VALID_LIFETIME = 7200;
     /** Kea 2.2's kea-dhcp6: T1 and T2 are calculated, at 0.5 and 0.8 of the preferred lifetime. */
     static final TeeTimers.Defaults TEE_DEFAULTS = new TeeTimers.Defaults(true, 0.5, 0.8);
 
     static final NetworkSettings6 NONE = new NetworkSettings6(LifetimeBounds.none("preferred-lifetime"),
-            LifetimeBounds.none("valid-lifetime"), TeeTimers.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            LifetimeBounds.none("valid-lifetime"), TeeTimers.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty());
 
     /**
      * Reads the settings written at {@code node}, and checks them together with what they
@@ -44,7 +47,9 @@ record NetworkSettings6(LifetimeBounds preferredLifetime, LifetimeBounds validLi
                 link ? relay(node) : Optional.empty(),
                 link ? node.optionalString("interface").filter(name -> !name.isEmpty()) : Optional.empty(),
                 link ? node.optionalString("interface-id").filter(id -> !id.isEmpty()).map(Bytes::utf8)
-                        : Optional.empty());
+                        : Optional.empty(),
+                node.optionalValue("allocator", AllocationOrder.TYPE),
+                node.optionalValue("pd-allocator", AllocationOrder.TYPE));
         NetworkSettings6 merged = own.under(parent);
         ReservationModes.check(node);
         own.checkLink(node, parent);
@@ -99,7 +104,9 @@ record NetworkSettings6(LifetimeBounds preferredLifetime, LifetimeBounds validLi
                 rapidCommit.or(() -> parent.rapidCommit),
                 relayAddresses.or(() -> parent.relayAddresses),
                 interfaceName.or(() -> parent.interfaceName),
-                interfaceId.or(() -> parent.interfaceId));
+                interfaceId.or(() -> parent.interfaceId),
+                allocator.or(() -> parent.allocator),
+                prefixAllocator.or(() -> parent.prefixAllocator));
     }
 
     /** Kea's checks, made where a value is written, on the values in force there. */

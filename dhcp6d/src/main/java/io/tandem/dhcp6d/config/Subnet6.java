@@ -32,6 +32,8 @@ import java.util.Optional;
  *                       {@code rebind-timer}, with Kea's computed T1 and T2
  * @param rapidCommit    {@code rapid-commit}
  * @param macAddressing  Tandem's {@code mac-addressing}
+ * @param allocator      {@code allocator}: the order of {@code pools} for clients that hold no address
+ * @param prefixAllocator {@code pd-allocator}: the order of {@code pd-pools}
  */
 public record Subnet6(
         long id,
@@ -46,7 +48,9 @@ public record Subnet6(
         List<ConfiguredOption<Option6>> options,
         LeaseTimes6 leaseTimes,
         boolean rapidCommit,
-        Optional<MacAddressing> macAddressing) {
+        Optional<MacAddressing> macAddressing,
+        AllocationOrder allocator,
+        AllocationOrder prefixAllocator) {
 
     public Subnet6 {
         relayAddresses = List.copyOf(relayAddresses);

@@ -9,8 +9,8 @@ import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.dhcp6d.config.AllocationOrder;
 import io.tandem.dhcp6d.config.LeaseTimes6;
-import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import java.math.BigInteger;
@@ -21,20 +21,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Which address or prefix each IA of one client message gets on the client's link, and the lease
  * rows the message records; the twin of dhcp4o6d's {@code Allocator4}. For an IA_NA
  * ({@link #address}): the reserved address, else the subnet's fixed-MAC address, else the address
- * the IA already holds from a pool (what a Renew or Rebind keeps), else a free pool address. For an
- * IA_PD ({@link #prefix}): the reserved prefix, else the one the IA holds, else a free one. Two IAs
- * of one message never get the same address or prefix.
+ * the IA already holds from a pool (what a Renew or Rebind keeps), else the client's hint when it is
+ * a free pool address, else a free pool address in the subnet's {@code allocator} order
+ * ({@link PoolAllocator}). For an IA_PD ({@link #prefix}): the reserved prefix, else the one the IA
+ * holds, else the hint, else a free one in {@code pd-allocator} order. Two IAs of one message never
+ * get the same address or prefix.
  *
- * <p>A client with no binding at all (a stranger) that probes a whole pool and finds nothing has
- * the pool remembered as full in the {@link BindingTable}, so that the next strangers are answered
- * without probing it while nothing has been freed there ({@link BindingTable#knownExhausted}).
+ * <p>A client with no binding at all (a stranger) that probes a subnet's whole pools and finds
+ * nothing has the pools remembered as full in the {@link BindingTable}, so that the next strangers
+ * are answered without probing them while nothing has been freed there
+ * ({@link BindingTable#knownExhausted}).
  */
 final class Allocator6 {
     /** Kea's default {@code decline-probation-period}: how long a declined address stays recorded. */
@@ -65,16 +66,20 @@ final class Allocator6 {
         this.now = now;
     }
 
-    /** The address for the IA_NA {@code iaid}, marked as given in this message. */
-    Optional<Allocation> address(long iaid) {
-        Optional<Allocation> chosen = chooseAddress(iaid);
+    /**
+     * The address for the IA_NA {@code iaid}, marked as given in this message; {@code hints} are
+     * the addresses the client names in the IA, one of which it gets when it holds none and the
+     * hint is a free address of the pools (as Kea takes hints).
+     */
+    Optional<Allocation> address(long iaid, List<Inet6Address> hints) {
+        Optional<Allocation> chosen = chooseAddress(iaid, hints);
         chosen.ifPresent(allocation -> givenInThisMessage.add(allocation.address()));
         return chosen;
     }
 
-    /** The prefix for the IA_PD {@code iaid}, marked as given in this message. */
-    Optional<Prefix6> prefix(long iaid) {
-        Optional<Prefix6> chosen = choosePrefix(iaid);
+    /** The prefix for the IA_PD {@code iaid}, marked as given in this message; {@code hints} as for {@link #address}. */
+    Optional<Prefix6> prefix(long iaid, List<Prefix6> hints) {
+        Optional<Prefix6> chosen = choosePrefix(iaid, hints);
         chosen.ifPresent(prefix -> givenInThisMessage.add(prefix.network()));
         return chosen;
     }
@@ -87,7 +92,7 @@ final class Allocator6 {
         return "no address is available for this client";
     }
 
-    private Optional<Allocation> chooseAddress(long iaid) {
+    private Optional<Allocation> chooseAddress(long iaid, List<Inet6Address> hints) {
         for (Inet6Address reserved : reservation.map(Reservation6::addresses).orElse(List.of())) {
             if (!givenInThisMessage.contains(reserved)) {
                 return Optional.of(new Allocation(reserved, Optional.empty()));
@@ -100,81 +105,97 @@ final class Allocator6 {
             }
         }
         for (Lease6 held : bindings.ofClient(duid, iaid, LeaseType.NA, now)) {
-            for (AddressPool<AddressRange6, Option6> pool : link.pools()) {
-                if (pool.range().contains(held.address()) && !givenInThisMessage.contains(held.address())) {
-                    return Optional.of(new Allocation(held.address(), Optional.of(pool)));
-                }
+            Optional<AddressPool<AddressRange6, Option6>> pool = poolOf(held.address());
+            if (pool.isPresent() && !givenInThisMessage.contains(held.address())) {
+                return Optional.of(new Allocation(held.address(), pool));
             }
         }
         if (bindings.isFull()) {
             return Optional.empty();
         }
-        for (AddressPool<AddressRange6, Option6> pool : link.pools()) {
-            Optional<Inet6Address> free = search(pool.range(), PoolAllocator.size(pool.range()),
-                    isFree -> PoolAllocator.address(pool.range(), duid, iaid, isFree));
-            if (free.isPresent()) {
-                return Optional.of(new Allocation(free.get(), Optional.of(pool)));
+        for (Inet6Address hint : hints) {
+            Optional<AddressPool<AddressRange6, Option6>> pool = poolOf(hint);
+            if (pool.isPresent() && isFree(hint)) {
+                return Optional.of(new Allocation(hint, pool));
             }
         }
-        return Optional.empty();
+        return search(LeaseType.NA, PoolAllocator.addresses(link.pools()), link.allocator(), iaid)
+                .map(free -> new Allocation(free, poolOf(free)));
     }
 
-    private Optional<Prefix6> choosePrefix(long iaid) {
+    private Optional<AddressPool<AddressRange6, Option6>> poolOf(Inet6Address address) {
+        return link.pools().stream().filter(pool -> pool.range().contains(address)).findFirst();
+    }
+
+    private Optional<Prefix6> choosePrefix(long iaid, List<Prefix6> hints) {
         for (Prefix6 reserved : reservation.map(Reservation6::prefixes).orElse(List.of())) {
             if (!givenInThisMessage.contains(reserved.network())) {
                 return Optional.of(reserved);
             }
         }
         for (Lease6 held : bindings.ofClient(duid, iaid, LeaseType.PD, now)) {
-            for (PrefixPool6 pool : link.prefixPools()) {
-                if (pool.prefix().contains(held.address()) && held.prefixLength() == pool.delegatedLength()
-                        && !givenInThisMessage.contains(held.address())) {
-                    return Optional.of(new Prefix6(held.address(), held.prefixLength()));
-                }
+            Prefix6 prefix = new Prefix6(held.address(), held.prefixLength());
+            if (isDelegated(prefix) && !givenInThisMessage.contains(held.address())) {
+                return Optional.of(prefix);
             }
         }
         if (bindings.isFull()) {
             return Optional.empty();
         }
-        for (PrefixPool6 pool : link.prefixPools()) {
-            Optional<Inet6Address> free = search(pool, PoolAllocator.size(pool.prefix(), pool.delegatedLength()),
-                    isFree -> PoolAllocator.prefix(pool.prefix(), pool.delegatedLength(), duid, iaid, isFree));
-            if (free.isPresent()) {
-                return Optional.of(new Prefix6(free.get(), pool.delegatedLength()));
+        for (Prefix6 hint : hints) {
+            if (isDelegated(hint) && isFree(hint.network())) {
+                return Optional.of(hint);
             }
         }
-        return Optional.empty();
+        return search(LeaseType.PD, PoolAllocator.prefixes(link.prefixPools()), link.prefixAllocator(), iaid)
+                .map(free -> new Prefix6(free, link.prefixPools().stream()
+                        .filter(pool -> pool.prefix().contains(free)).findFirst().orElseThrow().delegatedLength()));
+    }
+
+    /** Whether {@code prefix} is one that a prefix pool of the link delegates. */
+    private boolean isDelegated(Prefix6 prefix) {
+        return link.prefixPools().stream().anyMatch(pool -> pool.prefix().contains(prefix.network())
+                && pool.delegatedLength() == prefix.length());
     }
 
     /**
-     * {@code search} of {@code pool} (of {@code size} candidates) with the free test: a candidate is
-     * free when no reservation names it, this message did not give it, and nobody else holds it.
-     * A stranger skips a pool known full, and remembers one its search probed whole in vain, with
-     * the earliest time a candidate it found taken can be free again.
+     * Searches {@code pools} from where {@code order} starts, for a candidate that is free. A
+     * stranger skips pools known full, and remembers pools its search probed whole in vain, with
+     * the earliest time a candidate it found taken can be free again. An iterative search records
+     * where it ended, for the next one to go on from there.
      */
-    private Optional<Inet6Address> search(Object pool, BigInteger size,
-            Function<Predicate<Inet6Address>, Optional<Inet6Address>> search) {
-        boolean remember = bindings.isStranger(duid) && PoolAllocator.probesWhole(size);
-        if (remember && bindings.knownExhausted(pool, link, now)) {
+    private Optional<Inet6Address> search(LeaseType type, PoolAllocator pools, AllocationOrder order, long iaid) {
+        BindingTable.Pools key = new BindingTable.Pools(link.id(), type);
+        boolean remember = bindings.isStranger(duid) && pools.probesWhole();
+        if (remember && bindings.knownExhausted(key, link, now)) {
             return Optional.empty();
         }
         long freed = bindings.freed(); // read before the probes: a reclaim during them voids what they learn
         Instant[] until = {Instant.MAX};
-        Optional<Inet6Address> found = search.apply(candidate -> {
+        Inet6Address[] last = {null};
+        BigInteger start = pools.start(order, bindings.lastTried(key), duid, iaid);
+        Optional<Inet6Address> found = pools.search(start, candidate -> {
             probes++;
-            if (isReserved(candidate)) {
-                return false;
-            }
-            if (remember) {
+            last[0] = candidate;
+            if (remember && !isReserved(candidate)) {
                 Instant heldUntil = bindings.heldUntil(candidate);
                 until[0] = heldUntil.isBefore(until[0]) ? heldUntil : until[0];
             }
-            return !givenInThisMessage.contains(candidate) && !bindings.heldByOther(candidate, duid, now);
+            return isFree(candidate);
         });
+        if (order == AllocationOrder.ITERATIVE && last[0] != null) {
+            bindings.tried(key, last[0]);
+        }
         if (found.isEmpty() && remember) {
-            bindings.exhausted(pool, link, freed, until[0]);
+            bindings.exhausted(key, link, freed, until[0]);
         }
         return found;
+    }
+
+    /** A candidate is free when no reservation names it, this message did not give it, and nobody else holds it. */
+    private boolean isFree(Inet6Address candidate) {
+        return !isReserved(candidate) && !givenInThisMessage.contains(candidate)
+                && !bindings.heldByOther(candidate, duid, now);
     }
 
     private boolean isReserved(Inet6Address candidate) {

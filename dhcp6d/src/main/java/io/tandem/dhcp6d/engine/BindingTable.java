@@ -24,8 +24,11 @@ import java.util.Optional;
  *
  * <p>For a DUID with no binding at all (a stranger), an address is taken until {@link #heldUntil}.
  * Every change that moves that end of some address earlier adds one to {@link #freed}; nothing
- * else does. That is what lets {@link Allocator6} remember a pool it found full
- * ({@link #knownExhausted}) and answer later strangers without probing it again.
+ * else does. That is what lets {@link Allocator6} remember pools it found full
+ * ({@link #knownExhausted}) and answer later strangers without probing them again.
+ *
+ * <p>It also keeps, for each subnet's iterative pools, the candidate their last search ended on
+ * ({@link #lastTried}, Kea's last-allocated address), where the next search goes on.
  */
 final class BindingTable {
     /**
@@ -48,13 +51,19 @@ final class BindingTable {
     private final Map<Bytes, Integer> bindingsOfDuid = new HashMap<>();
     /** How many changes have moved the end of some address's {@link #heldUntil} earlier. */
     private long freed;
-    /** The pools (an address range, or a prefix pool) last found with nothing free for a stranger. */
-    private final Map<Object, Exhausted> exhausted = new HashMap<>();
+    /** The pools last found with nothing free for a stranger. */
+    private final Map<Pools, Exhausted> exhausted = new HashMap<>();
+    /** The candidate each subnet's iterative pools were last searched up to. */
+    private final Map<Pools, Inet6Address> lastTried = new HashMap<>();
+
+    /** The address pools ({@link LeaseType#NA}) or the prefix pools ({@link LeaseType#PD}) of one subnet. */
+    record Pools(long subnetId, LeaseType type) {
+    }
 
     /**
-     * A pool probed whole and found with nothing free for a stranger. Invariant: while the link
-     * (its reservations) is {@code link}, {@link #freed} is still {@code freed} and the time is before
-     * {@code until}, every address of the pool is reserved or taken for strangers: it held when the
+     * Pools probed whole and found with nothing free for a stranger. Invariant: while the link
+     * (its pools and reservations) is {@code link}, {@link #freed} is still {@code freed} and the time is
+     * before {@code until}, every address of the pools is reserved or taken for strangers: it held when the
      * probe ended, {@code until} being the earliest {@link #heldUntil} among the taken addresses, and
      * no address has since been taken for less long (that would have changed {@code freed}).
      */
@@ -147,15 +156,24 @@ final class BindingTable {
         return freed;
     }
 
-    /** Whether {@code pool} of {@code link} is known to have nothing free for a stranger; see {@link Exhausted}. */
-    synchronized boolean knownExhausted(Object pool, Subnet6 link, Instant now) {
-        Exhausted known = exhausted.get(pool);
+    /** Whether {@code pools} of {@code link} are known to have nothing free for a stranger; see {@link Exhausted}. */
+    synchronized boolean knownExhausted(Pools pools, Subnet6 link, Instant now) {
+        Exhausted known = exhausted.get(pools);
         return known != null && known.link() == link && known.freed() == freed && now.isBefore(known.until());
     }
 
-    /** Records a probe of all of {@code pool} by a stranger that found nothing, begun when {@link #freed} was {@code freed}. */
-    synchronized void exhausted(Object pool, Subnet6 link, long freed, Instant until) {
-        exhausted.put(pool, new Exhausted(link, freed, until));
+    /** Records a probe of all of {@code pools} by a stranger that found nothing, begun when {@link #freed} was {@code freed}. */
+    synchronized void exhausted(Pools pools, Subnet6 link, long freed, Instant until) {
+        exhausted.put(pools, new Exhausted(link, freed, until));
+    }
+
+    /** The candidate the last search of {@code pools} ended on, if any. */
+    synchronized Optional<Inet6Address> lastTried(Pools pools) {
+        return Optional.ofNullable(lastTried.get(pools));
+    }
+
+    synchronized void tried(Pools pools, Inet6Address candidate) {
+        lastTried.put(pools, candidate);
     }
 
     /** Whether {@code duid} has no binding at all, so that an address is free for it exactly when it is for any stranger. */

@@ -217,7 +217,8 @@ final class Exchange6 {
      * have. With {@code commit}, the bindings are recorded (Request, Renew, Rebind, rapid commit);
      * without, they are only offered (Advertise). In a Renew or Rebind, addresses the client holds
      * that it should not are returned with zero lifetimes (RFC 9915 §18.3.4, §18.3.5); in a
-     * Solicit or Request they are only hints, left out as Kea leaves them out.
+     * Solicit or Request they are only hints, left out as Kea leaves them out. In every message, a
+     * hint is given when the IA holds nothing and the hint is free in the link's pools, as Kea does.
      */
     private List<Option6> answerIas(Subnet6 link, boolean commit) {
         Allocator6 allocator = allocatorOn(link);
@@ -232,7 +233,7 @@ final class Exchange6 {
     }
 
     private Option6 answerIaNa(Allocator6 allocator, LeaseTimes6 times, Option6.IaNa ia, boolean commit) {
-        Optional<Allocator6.Allocation> allocation = allocator.address(ia.iaid());
+        Optional<Allocator6.Allocation> allocation = allocator.address(ia.iaid(), addresses(ia.options()));
         if (allocation.isEmpty()) {
             return new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
                     Option6.StatusCode.NO_ADDRS_AVAIL, allocator.noAddressReason())));
@@ -253,7 +254,7 @@ final class Exchange6 {
     }
 
     private Option6 answerIaPd(Allocator6 allocator, LeaseTimes6 times, Option6.IaPd ia, boolean commit) {
-        Optional<Prefix6> prefix = allocator.prefix(ia.iaid());
+        Optional<Prefix6> prefix = allocator.prefix(ia.iaid(), prefixHints(ia.options()));
         if (prefix.isEmpty()) {
             return new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
                     Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client")));
@@ -308,6 +309,13 @@ final class Exchange6 {
 
     private static List<Inet6Address> addresses(Options6 iaOptions) {
         return iaOptions.iaAddresses().stream().map(Option6.IaAddress::address).toList();
+    }
+
+    /** The prefixes an IA_PD names that are prefixes at all (a length of at most 128, no bits beyond it). */
+    private static List<Prefix6> prefixHints(Options6 iaOptions) {
+        return iaOptions.iaPrefixes().stream().filter(p -> p.prefixLength() <= 128
+                && new Prefix6(p.prefix(), p.prefixLength()).network().equals(p.prefix()))
+                .map(p -> new Prefix6(p.prefix(), p.prefixLength())).toList();
     }
 
     private static List<Inet6Address> prefixes(Options6 iaOptions) {

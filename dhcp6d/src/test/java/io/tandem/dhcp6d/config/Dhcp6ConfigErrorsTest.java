@@ -244,9 +244,9 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
                  "subnet6": [{"subnet": "2001:db8::/64", "pd-pools": [{"prefix": "2001:db8:8000::", "prefix-len": 48,
                               "delegated-len": 40}]}]}""");
         assertEquals(List.of(
-                "error: /Dhcp6/valid-lifetim: unknown key (did you mean \"valid-lifetime\"?); expected one of calculate-tee-times,"
-                        + " dhcp4o6-port, events, host-reservation-identifiers, http, interfaces-config, lease-database,"
-                        + " mac-sources, netboot, option-data, preferred-lifetime, rebind-timer, renew-timer,"
+                "error: /Dhcp6/valid-lifetim: unknown key (did you mean \"valid-lifetime\"?); expected one of allocator,"
+                        + " calculate-tee-times, dhcp4o6-port, events, host-reservation-identifiers, http, interfaces-config,"
+                        + " lease-database, mac-sources, netboot, option-data, pd-allocator, preferred-lifetime, rebind-timer, renew-timer,"
                         + " reservations, reservations-file, server-id, shared-networks, subnet6, t1-percent, t2-percent,"
                         + " tftp, valid-lifetime",
                 "error: /Dhcp6/shared-networks/1/name: shared network \"a\" is already defined at /Dhcp6/shared-networks/0",

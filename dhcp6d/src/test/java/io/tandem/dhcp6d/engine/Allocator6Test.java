@@ -19,9 +19,12 @@ import io.tandem.dhcp6d.config.Subnet6;
 import java.net.Inet6Address;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link Allocator6} on its own: reservation, fixed-MAC, held and pool addresses, and the rows it builds. */
@@ -61,13 +64,13 @@ class Allocator6Test {
                 Optional.of(reservation), NOW);
 
         assertEquals(Optional.of(new Allocator6.Allocation(Addresses.parse6("2001:db8:1::10"), Optional.empty())),
-                allocator.address(1));
-        Allocator6.Allocation second = allocator.address(2).orElseThrow();
+                allocator.address(1, List.of()));
+        Allocator6.Allocation second = allocator.address(2, List.of()).orElseThrow();
         assertTrue(link.pools().get(0).range().contains(second.address()), "a second IA_NA gets a pool address");
         assertEquals(Optional.of(link.pools().get(0)), second.pool());
 
-        assertEquals(Optional.of(Prefix6.parse("2001:db8:9::/64")), allocator.prefix(1));
-        Prefix6 pooled = allocator.prefix(2).orElseThrow();
+        assertEquals(Optional.of(Prefix6.parse("2001:db8:9::/64")), allocator.prefix(1, List.of()));
+        Prefix6 pooled = allocator.prefix(2, List.of()).orElseThrow();
         assertEquals(64, pooled.length());
         assertTrue(Prefix6.parse("2001:db8:8::/56").contains(pooled), "a second IA_PD gets a pool prefix");
     }
@@ -81,12 +84,12 @@ class Allocator6Test {
                 .bind(LeaseType.NA, 1, Addresses.parse6("2001:db8:1::101"), 128);
         Allocator6 allocator = poolClient(bindings, link);
 
-        List<Inet6Address> given = List.of(allocator.address(1).orElseThrow().address(),
-                allocator.address(2).orElseThrow().address());
+        List<Inet6Address> given = List.of(allocator.address(1, List.of()).orElseThrow().address(),
+                allocator.address(2, List.of()).orElseThrow().address());
         assertEquals(List.of(Addresses.parse6("2001:db8:1::102"), Addresses.parse6("2001:db8:1::103")),
                 given.stream().sorted(Comparator.comparing(Addresses::text)).toList(),
                 "::100 is reserved for another host, ::101 held by another client");
-        assertEquals(Optional.empty(), allocator.address(3));
+        assertEquals(Optional.empty(), allocator.address(3, List.of()));
         assertEquals("no address is available for this client", allocator.noAddressReason());
     }
 
@@ -94,12 +97,12 @@ class Allocator6Test {
     void anIaKeepsThePoolAddressItHolds() throws Exception {
         Subnet6 link = subnet(0);
         BindingTable bindings = new BindingTable();
-        Inet6Address fresh = poolClient(bindings, link).address(1).orElseThrow().address();
+        Inet6Address fresh = poolClient(bindings, link).address(1, List.of()).orElseThrow().address();
         Inet6Address held = fresh.equals(Addresses.parse6("2001:db8:1::102"))
                 ? Addresses.parse6("2001:db8:1::103") : Addresses.parse6("2001:db8:1::102");
         poolClient(bindings, link).bind(LeaseType.NA, 1, held, 128);
 
-        assertEquals(held, poolClient(bindings, link).address(1).orElseThrow().address(),
+        assertEquals(held, poolClient(bindings, link).address(1, List.of()).orElseThrow().address(),
                 "the held address, not the one a new IA would get");
     }
 
@@ -107,11 +110,11 @@ class Allocator6Test {
     void aMacAddressedSubnetGivesTheMacsAddressAndSaysWhenTheMacIsUnknown() throws Exception {
         Subnet6 link = subnet(1);
         assertEquals(Addresses.parse6("2001:db8:2::5e00:5302"),
-                poolClient(new BindingTable(), link).address(1).orElseThrow().address());
+                poolClient(new BindingTable(), link).address(1, List.of()).orElseThrow().address());
 
         Allocator6 noMac = new Allocator6(new BindingTable(), link, POOL_DUID, Optional.empty(), Optional.empty(),
                 NOW);
-        assertEquals(Optional.empty(), noMac.address(1));
+        assertEquals(Optional.empty(), noMac.address(1, List.of()));
         assertEquals("the client's MAC address could not be found and the subnet has no pool", noMac.noAddressReason());
     }
 
@@ -161,7 +164,7 @@ class Allocator6Test {
     record Try(Optional<Inet6Address> address, long probes) {
         static Try of(BindingTable bindings, Subnet6 link, Bytes duid, Instant now) {
             Allocator6 allocator = new Allocator6(bindings, link, duid, Optional.empty(), Optional.empty(), now);
-            return new Try(allocator.address(1).map(Allocator6.Allocation::address), allocator.probes);
+            return new Try(allocator.address(1, List.of()).map(Allocator6.Allocation::address), allocator.probes);
         }
     }
 
@@ -223,13 +226,121 @@ class Allocator6Test {
         assertEquals(new Try(Optional.empty(), 4), Try.of(bindings, link, duid(100), NOW));
 
         Allocator6 own = new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW);
-        assertEquals(Addresses.parse6("2001:db8:1::101"), own.address(1).orElseThrow().address(), "its binding");
+        assertEquals(Addresses.parse6("2001:db8:1::101"), own.address(1, List.of()).orElseThrow().address(), "its binding");
         assertEquals(Addresses.parse6("2001:db8:1::101"),
-                new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW).address(2)
+                new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW).address(2, List.of())
                         .orElseThrow().address(), "another IA of the same client probes, and finds its address");
         Allocator6 reserved = new Allocator6(bindings, link, duid(99), Optional.empty(),
                 Optional.of(link.reservations().get(1)), NOW);
-        assertEquals(Addresses.parse6("2001:db8:1::100"), reserved.address(1).orElseThrow().address(), "its reservation");
+        assertEquals(Addresses.parse6("2001:db8:1::100"), reserved.address(1, List.of()).orElseThrow().address(), "its reservation");
         assertEquals(new Try(Optional.empty(), 0), Try.of(bindings, link, duid(101), NOW));
     }
+
+    /** Subnets with each allocation order: 1 and 2 iterative (Kea's default), 3 stable, 4 random. */
+    static final String ORDERS = """
+            {"Dhcp6": {"subnet6": [
+              {"id": 1, "subnet": "2001:db8:1::/64",
+               "pools": [{"pool": "2001:db8:1::1-2001:db8:1::3"}, {"pool": "2001:db8:1::a-2001:db8:1::b"}]},
+              {"id": 2, "subnet": "2001:db8:2::/64", "pools": [{"pool": "2001:db8:2::1-2001:db8:2::ffff"}]},
+              {"id": 3, "subnet": "2001:db8:3::/64", "allocator": "stable",
+               "pools": [{"pool": "2001:db8:3::1-2001:db8:3::ffff"}]},
+              {"id": 4, "subnet": "2001:db8:4::/64", "allocator": "random",
+               "pools": [{"pool": "2001:db8:4::1-2001:db8:4::4"}]}]}}
+            """;
+
+    static Subnet6 ordered(int index) throws Exception {
+        return Dhcp6ConfigParser.parse(ORDERS, Path.of(".")).config().subnets().get(index);
+    }
+
+    /** Binds the first IA_NA of client {@code n} from the pools; its address, if it got one. */
+    static Optional<Inet6Address> bindNew(BindingTable bindings, Subnet6 link, int n, Instant now) {
+        Allocator6 allocator = new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), now);
+        Optional<Inet6Address> address = allocator.address(1, List.of()).map(Allocator6.Allocation::address);
+        address.ifPresent(given -> allocator.bind(LeaseType.NA, 1, given, 128));
+        return address;
+    }
+
+    /** Binds clients 1 to {@code count} in turn; their addresses. */
+    static List<Inet6Address> bindNew(BindingTable bindings, Subnet6 link, int count) {
+        List<Inet6Address> given = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            given.add(bindNew(bindings, link, n, NOW).orElseThrow());
+        }
+        return given;
+    }
+
+    static void release(BindingTable bindings, Subnet6 link, int n, String address) {
+        new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), NOW)
+                .release(LeaseType.NA, 1, List.of(Addresses.parse6(address)));
+    }
+
+    @Test
+    void iterativePoolsGoOnAfterTheLastAddressTriedFromPoolToPoolAndRoundAgain() throws Exception {
+        Subnet6 link = ordered(0);
+        BindingTable bindings = new BindingTable();
+        assertEquals(List.of("2001:db8:1::1", "2001:db8:1::2", "2001:db8:1::3", "2001:db8:1::a"),
+                bindNew(bindings, link, 4).stream().map(Addresses::text).toList());
+        release(bindings, link, 1, "2001:db8:1::1");
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::b")), bindNew(bindings, link, 5, NOW),
+                "after ::a, not the freed ::1");
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::1")), bindNew(bindings, link, 6, NOW), "round again");
+        assertEquals(Optional.empty(), bindNew(bindings, link, 7, NOW), "full");
+    }
+
+    @Test
+    void anIterativeSearchProbesOnlyWhatLiesBetweenTheLastAddressAndAFreeOne() throws Exception {
+        Subnet6 link = ordered(1);
+        BindingTable bindings = new BindingTable();
+        for (int n = 1; n <= 100; n++) {
+            Try first = Try.of(bindings, link, duid(n), NOW);
+            assertEquals(new Try(Optional.of(Addresses.parse6(String.format("2001:db8:2::%x", n))), 1), first,
+                    "client " + n + "'s Solicit");
+            new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), NOW)
+                    .bind(LeaseType.NA, 1, first.address().orElseThrow(), 128);
+        }
+        Allocator6 other = new Allocator6(bindings, link, duid(200), Optional.empty(), Optional.empty(), NOW);
+        for (int n = 101; n <= 150; n++) {
+            other.bind(LeaseType.NA, n, Addresses.parse6(String.format("2001:db8:2::%x", n)), 128);
+        }
+        assertEquals(new Try(Optional.of(Addresses.parse6("2001:db8:2::97")), 51), Try.of(bindings, link, duid(151), NOW),
+                "::65 to ::96 held by another client");
+        bindNew(bindings, link, 151, NOW);
+        assertEquals(new Try(Optional.of(Addresses.parse6("2001:db8:2::99")), 1), Try.of(bindings, link, duid(152), NOW),
+                "::97 offered to client 151, then ::98 bound to it without a hint: Kea moves on at every offer too");
+    }
+
+    @Test
+    void aReloadThatTakesTheLastAddressTriedOutOfThePoolsStartsAtTheFirst() throws Exception {
+        BindingTable bindings = new BindingTable();
+        Subnet6 before = ordered(0);
+        bindNew(bindings, before, 1, NOW);
+        bindNew(bindings, before, 2, NOW);
+        Subnet6 after = Dhcp6ConfigParser.parse(ORDERS.replace("2001:db8:1::1-2001:db8:1::3", "2001:db8:1::3-2001:db8:1::4"),
+                Path.of(".")).config().subnets().get(0);
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::3")), bindNew(bindings, after, 3, NOW));
+        assertEquals(Optional.of(Addresses.parse6("2001:db8:1::4")), bindNew(bindings, after, 4, NOW), "and on from there");
+    }
+
+    @Test
+    void stableGivesAClientTheSameAddressOnServersThatShareNothingAndAfterItsLeaseRanOut() throws Exception {
+        Subnet6 link = ordered(2);
+        BindingTable alone = new BindingTable();
+        Inet6Address address = bindNew(alone, link, 100, NOW).orElseThrow();
+        BindingTable busy = new BindingTable();
+        bindNew(busy, link, 20);
+        assertEquals(Optional.of(address), bindNew(busy, link, 100, NOW), "after 20 other clients");
+        assertEquals(Optional.of(address), bindNew(new BindingTable(), link, 100, NOW.plusSeconds(100_000)));
+        assertEquals(Optional.of(address), bindNew(alone, link, 100, NOW.plusSeconds(100_000)), "its lease ran out");
+    }
+
+    @Test
+    void randomGivesEveryAddressOfThePoolOnceUntilItIsFull() throws Exception {
+        Subnet6 link = ordered(3);
+        BindingTable bindings = new BindingTable();
+        Set<Inet6Address> given = new HashSet<>(bindNew(bindings, link, 4));
+        assertEquals(4, given.size(), given.toString());
+        assertTrue(given.stream().allMatch(link.pools().get(0).range()::contains));
+        assertEquals(Optional.empty(), bindNew(bindings, link, 5, NOW));
+    }
 }
+
