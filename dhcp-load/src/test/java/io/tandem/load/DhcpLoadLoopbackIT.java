@@ -102,6 +102,23 @@ class DhcpLoadLoopbackIT {
                 + "00:03:00:01:02:00:00:00:30:00,"), "the first client's MAC-fixed lease");
     }
 
+    /**
+     * Mix mode: 50 clients at 100/s for 2 s, so each returns about three times: new bindings, Renews
+     * and (one turn in four) Releases all complete, and a released client binds again.
+     */
+    @Test
+    void returningClientsRenewAndRelease() throws Exception {
+        JsonNode report = load("mix", "--server", "::1", "--relay-link", "2001:db8:2::1", "--mac",
+                "02:00:00:00:40:00", "--clients", "50", "--mix", "25");
+        JsonNode byKind = report.get("completed-by-kind");
+        long completed = report.get("steps").get(0).get("completed").asLong();
+        assertEquals(completed, byKind.get("new").asLong() + byKind.get("renew").asLong()
+                + byKind.get("release").asLong(), report.toString());
+        assertTrue(byKind.get("new").asLong() > 50, "released clients bound again: " + report);
+        assertTrue(byKind.get("renew").asLong() > 0 && byKind.get("release").asLong() > 0, report.toString());
+        assertEquals(0, report.get("unexpected-datagrams").asLong(), report.toString());
+    }
+
     private static int freeUdpPort() throws IOException {
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("::1", 0))) {
             return probe.getLocalPort();
