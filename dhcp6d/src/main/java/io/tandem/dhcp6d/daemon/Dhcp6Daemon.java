@@ -82,7 +82,8 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         int dhcp4o6Port = options.dhcp4o6Port().orElse(config.dhcp4o6Port());
         InterfaceDirectory interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(INTERFACE_REFRESH));
         engine = new Dhcp6Engine(config, new Dhcp6Engine.Settings(serverDuid, options.serverPort(),
-                options.clientPort(), dhcp4o6Port), interfaces::inet6AddressesOf, Clock.systemUTC());
+                options.clientPort(), dhcp4o6Port), interfaces::inet6AddressesOf,
+                lifecycle.clock(step -> engine == null ? 0 : engine.clockStepped(step), "bindings"));
         LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {
