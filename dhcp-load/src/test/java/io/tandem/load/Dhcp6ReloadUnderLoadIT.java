@@ -106,17 +106,9 @@ class Dhcp6ReloadUnderLoadIT {
             }
             assertTrue(lifetimes.containsAll(List.of(4000L, 3001L, 3002L, 3003L)),
                     "each reload took effect while clients bound: " + lifetimes);
-            for (LoadWithReloads.Run run : List.of(quiet, reloaded)) {
-                for (String[] ack : run.acked()) {
-                    String lease = ack[1] + "," + DUID_LL + ack[0];
-                    assertTrue(rows.stream().anyMatch(row -> row.startsWith(lease + ",")),
-                            "acknowledged " + lease + " is in the lease file");
-                    assertTrue(held.contains(lease), "acknowledged " + lease + " is in /leases");
-                }
-            }
-            System.out.println("Dhcp6ReloadUnderLoadIT: " + LoadWithReloads.summary(quiet) + " without reloads, "
-                    + LoadWithReloads.summary(reloaded) + " with " + reloads.size() + " reloads at lease-file rows "
-                    + reloaded.rowsAtReloads());
+            LoadWithReloads.assertAckedLeasesHeld(List.of(quiet, reloaded), ack -> ack[1] + "," + DUID_LL + ack[0],
+                    LoadWithReloads.rowPrefixes(leaseFile, 2), held);
+            LoadWithReloads.report("Dhcp6ReloadUnderLoadIT", quiet, reloaded);
             Set<String> after = LoadWithReloads.socketInodes(dhcp6d.pid());
             assertTrue(after.containsAll(sockets), "no socket closed and reopened: " + sockets + " then " + after);
         }

@@ -55,9 +55,15 @@ public final class DaemonLifecycle {
     public StepWatchingClock clock(ToIntFunction<Duration> shiftLeases, String noun) {
         return StepWatchingClock.system(step -> {
             int shifted = shiftLeases.applyAsInt(step);
-            log.warn("{}_CLOCK_STEPPED the wall clock moved {} s against the monotonic clock; {} {} that had not run"
-                    + " out now end {} s later, so that none expires early (timers run on the monotonic clock)",
-                    logPrefix, step.toSeconds(), shifted, noun, step.isNegative() ? 0 : step.toSeconds());
+            if (step.isNegative()) {
+                log.warn("{}_CLOCK_STEPPED the wall clock moved {} s against the monotonic clock; the {} keep their"
+                        + " ends on the wall clock, later in real time, never earlier (timers run on the monotonic"
+                        + " clock)", logPrefix, step.toSeconds(), noun);
+            } else {
+                log.warn("{}_CLOCK_STEPPED the wall clock moved {} s against the monotonic clock; {} {} that had not"
+                        + " run out now end {} s later, so that none expires early (timers run on the monotonic clock)",
+                        logPrefix, step.toSeconds(), shifted, noun, step.toSeconds());
+            }
         });
     }
 

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -100,8 +101,29 @@ public final class LoadWithReloads {
         assertEquals(started, run.acked().size(), run.report().toString());
     }
 
-    /** Completed of started, and the latency percentiles, for the test's report line. */
-    public static String summary(Run run) {
+    /**
+     * Every lease acknowledged in {@code runs}, as {@code leaseOf} writes it from the generator's
+     * (mac, address) in the daemon's terms, is one of the lease file's rows and one of {@code /leases}.
+     */
+    public static void assertAckedLeasesHeld(List<Run> runs, Function<String[], String> leaseOf, Set<String> inFile,
+                                             Set<String> inTable) {
+        for (Run run : runs) {
+            for (String[] ack : run.acked()) {
+                String lease = leaseOf.apply(ack);
+                assertTrue(inFile.contains(lease), "acknowledged " + lease + " is in the lease file");
+                assertTrue(inTable.contains(lease), "acknowledged " + lease + " is in /leases");
+            }
+        }
+    }
+
+    /** Prints the test's figures: each run's, and the rows at which the reloads fired. */
+    public static void report(String test, Run quiet, Run reloaded) {
+        System.out.println(test + ": " + summary(quiet) + " without reloads, " + summary(reloaded) + " with "
+                + reloaded.rowsAtReloads().size() + " reloads at lease-file rows " + reloaded.rowsAtReloads());
+    }
+
+    /** Completed of started, and the latency percentiles. */
+    private static String summary(Run run) {
         JsonNode step = run.report().get("steps").get(0);
         JsonNode millis = step.get("latency-ms");
         return step.get("completed") + " of " + step.get("started") + " completed, p50 " + millis.get("p50")
@@ -144,14 +166,16 @@ public final class LoadWithReloads {
         return JSON.readTree(response.body()).get("leases");
     }
 
-    /** Sends a control command as the user of {@link #CONTROL_USERS} to {@code [::1]:httpPort}; asserts result 0. */
-    public static void command(int httpPort, String command) throws Exception {
+    /** Sends a control command as the user of {@link #CONTROL_USERS} to {@code [::1]:httpPort}; asserts result 0 and returns the result. */
+    public static JsonNode command(int httpPort, String command) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://[::1]:" + httpPort + "/")).header("Authorization", ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"" + command + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(0, JSON.readTree(response.body()).get(0).get("result").asInt(), response.body());
+        JsonNode result = JSON.readTree(response.body()).get(0);
+        assertEquals(0, result.get("result").asInt(), response.body());
+        return result;
     }
 
     /** The inodes of the sockets process {@code pid} has open (from /proc/PID/fd). */

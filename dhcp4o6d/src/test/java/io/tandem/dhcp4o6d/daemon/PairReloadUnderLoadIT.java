@@ -121,16 +121,9 @@ class PairReloadUnderLoadIT {
             for (JsonNode lease : LoadWithReloads.leases(httpPort4)) {
                 held.add(lease.get("ip-address").asText() + "," + lease.get("hw-address").asText());
             }
-            for (LoadWithReloads.Run run : List.of(quiet, reloaded)) {
-                for (String[] ack : run.acked()) {
-                    String lease = ack[1] + "," + ack[0];
-                    assertTrue(addressAndMac.contains(lease), "acknowledged " + lease + " is in leases4.csv");
-                    assertTrue(held.contains(lease), "acknowledged " + lease + " is in /leases");
-                }
-            }
-            System.out.println("PairReloadUnderLoadIT: " + LoadWithReloads.summary(quiet) + " without reloads, "
-                    + LoadWithReloads.summary(reloaded) + " with " + reloads.size() + " reloads at lease-file rows "
-                    + reloaded.rowsAtReloads());
+            LoadWithReloads.assertAckedLeasesHeld(List.of(quiet, reloaded), ack -> ack[1] + "," + ack[0],
+                    addressAndMac, held);
+            LoadWithReloads.report("PairReloadUnderLoadIT", quiet, reloaded);
             assertTrue(LoadWithReloads.socketInodes(dhcp4o6d.pid()).containsAll(sockets4), "dhcp4o6d's sockets");
             assertTrue(LoadWithReloads.socketInodes(dhcp6d.pid()).containsAll(sockets6), "dhcp6d's sockets");
         }
