@@ -89,6 +89,12 @@ public final class DhcpLoadMain implements Callable<Integer> {
             description = "distinct clients (MACs from --mac on), used in turn (default: ${DEFAULT-VALUE})")
     long clients;
 
+    @Option(names = "--mix", paramLabel = "RELEASE%",
+            description = "returning clients (sarr only): a client that holds an address from this run renews it"
+                    + " (Renew-Reply) at its next turn, or releases it (Release-Reply) this many times in 100;"
+                    + " one that holds none binds (SARR). Give --clients fewer than the exchanges, so clients return")
+    Integer releasePercent;
+
     @Option(names = "--mac", paramLabel = "MAC", defaultValue = "02:00:00:00:00:01",
             description = "the first client's MAC, in its DUID-LL (DHCPv6) or chaddr and client-id (4o6) (default: ${DEFAULT-VALUE})")
     String mac;
@@ -137,6 +143,9 @@ public final class DhcpLoadMain implements Callable<Integer> {
         if (!exchange.equals("sarr") && !exchange.equals("dora")) {
             return usage("--exchange is sarr or dora");
         }
+        if (releasePercent != null && !exchange.equals("sarr")) {
+            return usage("--mix is for --exchange sarr");
+        }
         if (socketCount < 1 || socketCount > 1024 || stepSeconds <= 0 || timeoutMillis < 1) {
             return usage("--sockets 1..1024, --step-seconds > 0, --timeout >= 1");
         }
@@ -156,7 +165,8 @@ public final class DhcpLoadMain implements Callable<Integer> {
             Exchange kind = exchange.equals("sarr") ? new SarrExchange(relay) : new DoraExchange(relay);
             LoadGenerator.Settings settings = new LoadGenerator.Settings(windows != null,
                     windows != null ? windows : rates, Math.round(stepSeconds * 1e9),
-                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, MacAddress.parse(mac).toLong(), acked != null);
+                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, MacAddress.parse(mac).toLong(), acked != null,
+                    releasePercent != null, releasePercent == null ? 0 : releasePercent);
             LongSupplier cpu = cpuClock(reflector);
             boolean withServer = serverPids != null;
             LongSupplier serverCpu = withServer ? new ServerCpu(serverPids) : () -> 0;
@@ -270,6 +280,11 @@ public final class DhcpLoadMain implements Callable<Integer> {
             rows.add(row);
         }
         report.put("steps", rows);
+        if (settings.mix()) {
+            long[] byKind = generator.completedByKind();
+            report.put("completed-by-kind", Map.of("new", byKind[LoadGenerator.NEW], "renew",
+                    byKind[LoadGenerator.RENEW], "release", byKind[LoadGenerator.RELEASE]));
+        }
         report.put("unexpected-datagrams", generator.unexpected());
         report.put("send-failures", generator.sendFailures());
         return report;

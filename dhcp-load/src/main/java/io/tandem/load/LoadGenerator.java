@@ -28,13 +28,23 @@ final class LoadGenerator {
     private static final byte FIRST_SENT = 1;
     private static final byte SECOND_SENT = 2;
     private static final int READS_PER_WAKEUP = 64;
+    /** What an exchange is, in {@link Settings#mix} mode: a new binding, a Renew or a Release. */
+    static final int NEW = 0;
+    static final int RENEW = 1;
+    static final int RELEASE = 2;
+    /** In mix mode, at most this many clients (each keeps its address). */
+    static final long MAX_MIX_CLIENTS = 1 << 22;
 
     /**
      * {@code levels}: the offered rate of each step (exchanges/s), or with {@code closedLoop} the
      * window (exchanges in flight); {@code clients}: how many distinct MACs, from {@code firstMac}, used in turn.
+     * With {@code mix} (DHCPv6 only), a client that holds an address from this run renews it at its
+     * next turn (Renew-Reply), or releases it (Release-Reply) every {@code releasePercent} in 100 turns,
+     * and a client that holds none binds (SARR): with 20 %, a fifth of the exchanges each are new
+     * bindings and releases once every client has had its first turn.
      */
     record Settings(boolean closedLoop, List<Long> levels, long stepNanos, long timeoutNanos, long clients,
-                    long firstMac, boolean listAcked) {
+                    long firstMac, boolean listAcked, boolean mix, int releasePercent) {
         Settings {
             levels = List.copyOf(levels);
             if (levels.isEmpty() || levels.stream().anyMatch(level -> level < 1)) {
@@ -45,6 +55,9 @@ final class LoadGenerator {
             }
             if (stepNanos < 1 || timeoutNanos < 1 || clients < 1) {
                 throw new IllegalArgumentException("step, timeout and clients must be positive");
+            }
+            if (mix && (releasePercent < 0 || releasePercent > 100 || clients > MAX_MIX_CLIENTS)) {
+                throw new IllegalArgumentException("--mix is 0..100 %, with at most " + MAX_MIX_CLIENTS + " clients");
             }
         }
     }
@@ -77,6 +90,12 @@ final class LoadGenerator {
     private final int[] generation = new int[SLOTS];
     private final byte[] state = new byte[SLOTS];
     private final byte[] stepOf = new byte[SLOTS];
+    private final byte[] kindOf = new byte[SLOTS];
+    /** Mix mode: whether each client holds an address from this run, and which (empty arrays otherwise). */
+    private final boolean[] holds;
+    private final byte[] heldAddresses;
+    private int releaseCredit;
+    private final long[] completedByKind = new long[3];
     private long head;
     private long tail;
     private long inFlight;
@@ -128,6 +147,14 @@ final class LoadGenerator {
         ackedMacs = new long[ackedCapacity];
         ackedAddresses = new byte[ackedCapacity * exchange.addressLength()];
         ackedAt = new long[ackedCapacity];
+        int mixClients = settings.mix() ? (int) settings.clients() : 0;
+        holds = new boolean[mixClients];
+        heldAddresses = new byte[mixClients * exchange.addressLength()];
+    }
+
+    /** Completed exchanges of each kind ({@link #NEW}, {@link #RENEW}, {@link #RELEASE}); all new without mix. */
+    long[] completedByKind() {
+        return completedByKind.clone();
     }
 
     long unexpected() {
@@ -214,23 +241,52 @@ final class LoadGenerator {
         }
     }
 
-    /** Starts an exchange planned for {@code plannedNanos}: the first query of the next client, from the next slot. */
+    /**
+     * Starts an exchange planned for {@code plannedNanos} for the next client, from the next slot: its
+     * first query, or in mix mode for a client that holds an address its Renew or Release.
+     */
     private void start(int step, long plannedNanos) throws IOException {
         if (head - tail >= SLOTS) {
             loseOldest();
         }
         int slot = (int) (head & (SLOTS - 1));
         head++;
+        int index = (int) nextClient;
         long client = settings.firstMac() + nextClient;
         nextClient = nextClient + 1 == settings.clients() ? 0 : nextClient + 1;
         planned[slot] = plannedNanos;
         mac[slot] = client & 0xffff_ffff_ffffL;
         stepOf[slot] = (byte) step;
-        state[slot] = FIRST_SENT;
         started[step]++;
         inFlight++;
+        if (settings.mix() && holds[index]) {
+            releaseCredit += settings.releasePercent();
+            boolean release = releaseCredit >= 100;
+            releaseCredit -= release ? 100 : 0;
+            kindOf[slot] = (byte) (release ? RELEASE : RENEW);
+            state[slot] = SECOND_SENT;
+            int length = ((SarrExchange) exchange).patchReturning(release, nextXid(slot), mac[slot], heldAddresses,
+                    index * exchange.addressLength());
+            send(slot, wrappedSecondQuery(), length);
+            return;
+        }
+        kindOf[slot] = NEW;
+        state[slot] = FIRST_SENT;
         int length = exchange.patchFirst(nextXid(slot), mac[slot]);
         send(slot, firstQuery, length);
+    }
+
+    /** The second query's template, re-wrapped only when the exchange rebuilt it. */
+    private ByteBuffer wrappedSecondQuery() {
+        if (secondQuery.array() != exchange.secondQuery()) {
+            secondQuery = ByteBuffer.wrap(exchange.secondQuery());
+        }
+        return secondQuery;
+    }
+
+    /** The client index of {@code slot}'s MAC. */
+    private int clientIndex(int slot) {
+        return (int) ((mac[slot] - settings.firstMac()) & 0xffff_ffff_ffffL);
     }
 
     /** A new generation of {@code slot}: its next query's transaction id. */
@@ -271,32 +327,48 @@ final class LoadGenerator {
             return;
         }
         int step = stepOf[slot];
+        if (kindOf[slot] == RELEASE) {
+            // The Reply to a Release confirms it, with or without the IA's address in it
+            holds[clientIndex(slot)] = false;
+            complete(slot, step);
+            return;
+        }
         switch (kind) {
             case Exchange.FIRST_ANSWER -> {
                 state[slot] = SECOND_SENT;
                 int second = exchange.patchSecond(nextXid(slot), mac[slot], bytes);
-                if (secondQuery.array() != exchange.secondQuery()) {
-                    secondQuery = ByteBuffer.wrap(exchange.secondQuery());
-                }
-                send(slot, secondQuery, second);
+                send(slot, wrappedSecondQuery(), second);
             }
             case Exchange.FINAL_ANSWER -> {
-                Histogram histogram = latency[step];
-                histogram.recordValue(Math.min(histogram.getHighestTrackableValue(),
-                        Plan.latencyNanos(planned[slot], System.nanoTime()) / 1000));
-                completed[step]++;
-                if (ackedCount < ackedMacs.length) {
+                if (ackedCount < ackedMacs.length && kindOf[slot] == NEW) {
                     exchange.copyAddress(bytes, ackedAddresses, ackedCount * exchange.addressLength());
                     ackedMacs[ackedCount] = mac[slot];
                     ackedAt[ackedCount++] = System.nanoTime() - runStart;
                 }
-                end(slot);
+                if (settings.mix()) {
+                    int index = clientIndex(slot);
+                    holds[index] = true;
+                    exchange.copyAddress(bytes, heldAddresses, index * exchange.addressLength());
+                }
+                complete(slot, step);
             }
             default -> {
+                if (settings.mix()) {
+                    holds[clientIndex(slot)] = false;
+                }
                 refused[step]++;
                 end(slot);
             }
         }
+    }
+
+    private void complete(int slot, int step) {
+        Histogram histogram = latency[step];
+        histogram.recordValue(Math.min(histogram.getHighestTrackableValue(),
+                Plan.latencyNanos(planned[slot], System.nanoTime()) / 1000));
+        completed[step]++;
+        completedByKind[kindOf[slot]]++;
+        end(slot);
     }
 
     private void end(int slot) {

@@ -19,6 +19,9 @@ import java.util.Arrays;
 final class SarrExchange extends Exchange {
     private static final int ADVERTISE = 2;
     private static final int REPLY = 7;
+    private static final int REQUEST = 3;
+    private static final int RENEW = 5;
+    private static final int RELEASE = 8;
     private static final long IAID = 1;
 
     private final byte[] solicit;
@@ -26,6 +29,8 @@ final class SarrExchange extends Exchange {
     private final int solicitMac;
     private byte[] request;
     private int requestLength;
+    /** Where the Request's message type is: a Renew or Release is the Request with another type. */
+    private int requestType;
     private int requestXid;
     private int requestMac;
     private int requestServerId;
@@ -94,6 +99,20 @@ final class SarrExchange extends Exchange {
         }
         System.arraycopy(answer, answerServerId + 4, request, requestServerId + 4, serverIdLength);
         System.arraycopy(answer, answerAddress, request, requestAddress, 16);
+        request[requestType] = REQUEST;
+        Wire.putU24(request, requestXid, xid);
+        Wire.putMac(request, requestMac, mac);
+        return requestLength;
+    }
+
+    /**
+     * Patches the second query into a Renew ({@code release} false) or Release of {@code mac}'s
+     * {@code address[at, at + 16)} with {@code xid}, to the server whose id the last Request carried
+     * (RFC 9915 §18.2.4, §18.2.7: the same options as the Request); its length.
+     */
+    int patchReturning(boolean release, int xid, long mac, byte[] address, int at) {
+        request[requestType] = (byte) (release ? RELEASE : RENEW);
+        System.arraycopy(address, at, request, requestAddress, 16);
         Wire.putU24(request, requestXid, xid);
         Wire.putMac(request, requestMac, mac);
         return requestLength;
@@ -107,6 +126,7 @@ final class SarrExchange extends Exchange {
                         Options6.NONE))), Option6.elapsedTime(0))));
         requestLength = request.length;
         int inner = Wire.innermost6(request, request.length);
+        requestType = inner;
         requestXid = inner + 1;
         requestMac = macOffset(request, inner);
         requestServerId = Wire.option6(request, inner + Wire.HEADER6, request.length, Dhcp6Options.SERVERID);

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.common.testing.FreePorts;
 import io.tandem.common.testing.LaunchedDaemon;
 import io.tandem.common.testing.Launcher;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +37,8 @@ class DhcpLoadLoopbackIT {
 
     @BeforeAll
     static void startDhcp6d() throws Exception {
-        serverPort = freeUdpPort();
-        clientPort = freeUdpPort();
+        serverPort = FreePorts.udp();
+        clientPort = FreePorts.udp();
         Path config = Files.writeString(directory.resolve("dhcp6d.json"), """
                 {"Dhcp6": {
                   "interfaces-config": {"interfaces": ["lo"]},
@@ -55,7 +51,7 @@ class DhcpLoadLoopbackIT {
                   "http": {"listen": "[::1]:%d"},
                   "events": {"channel": ""}
                 }}
-                """.formatted(freeTcpPort()));
+                """.formatted(FreePorts.tcp()));
         dhcp6d = LaunchedDaemon.start("dhcp6d", "DHCP6_LISTENING", directory, directory.resolve("dhcp6d.log"),
                 "-cf", config.toString(), "--no-pid", "-lf", directory.resolve("leases6.csv").toString(), "-p",
                 Integer.toString(serverPort), "-P", Integer.toString(clientPort));
@@ -102,15 +98,20 @@ class DhcpLoadLoopbackIT {
                 + "00:03:00:01:02:00:00:00:30:00,"), "the first client's MAC-fixed lease");
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("::1", 0))) {
-            return probe.getLocalPort();
-        }
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
-            return probe.getLocalPort();
-        }
+    /**
+     * Mix mode: 50 clients at 100/s for 2 s, so each returns about three times: new bindings, Renews
+     * and (one turn in four) Releases all complete, and a released client binds again.
+     */
+    @Test
+    void returningClientsRenewAndRelease() throws Exception {
+        JsonNode report = load("mix", "--server", "::1", "--relay-link", "2001:db8:2::1", "--mac",
+                "02:00:00:00:40:00", "--clients", "50", "--mix", "25");
+        JsonNode byKind = report.get("completed-by-kind");
+        long completed = report.get("steps").get(0).get("completed").asLong();
+        assertEquals(completed, byKind.get("new").asLong() + byKind.get("renew").asLong()
+                + byKind.get("release").asLong(), report.toString());
+        assertTrue(byKind.get("new").asLong() > 50, "released clients bound again: " + report);
+        assertTrue(byKind.get("renew").asLong() > 0 && byKind.get("release").asLong() > 0, report.toString());
+        assertEquals(0, report.get("unexpected-datagrams").asLong(), report.toString());
     }
 }

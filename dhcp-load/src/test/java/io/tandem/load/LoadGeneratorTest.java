@@ -54,7 +54,8 @@ class LoadGeneratorTest {
             // Two steps of 1.5 s: the outage (0.8 to 1.6 s) loses the first step's window; the second
             // step must complete exchanges once the server answers again.
             LoadGenerator.Settings settings = new LoadGenerator.Settings(true, List.of(4L, 4L),
-                    TimeUnit.MILLISECONDS.toNanos(1500), TIMEOUT_NANOS, 1_000_000, 0x02_00_00_50_00_00L, false);
+                    TimeUnit.MILLISECONDS.toNanos(1500), TIMEOUT_NANOS, 1_000_000, 0x02_00_00_50_00_00L, false,
+                    false, 0);
             Exchange.Relay relay = new Exchange.Relay(Addresses.parse6("2001:db8::1"), Addresses.parse6("fe80::1"),
                     null);
             try (Sockets sockets = new Sockets(new Sockets.Route((InetSocketAddress) server.getLocalAddress(),

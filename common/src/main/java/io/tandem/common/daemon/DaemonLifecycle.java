@@ -8,6 +8,7 @@ import io.tandem.common.lease.LoadedLeases;
 import io.tandem.common.ops.RunningDaemon;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,27 @@ public final class DaemonLifecycle {
 
     public DaemonLifecycle(String logPrefix) {
         this.logPrefix = logPrefix;
+    }
+
+    /**
+     * The wall clock for lease times, watched for steps ({@link StepWatchingClock}): a step is
+     * logged as {@code <PREFIX>_CLOCK_STEPPED} with what {@code shiftLeases} did about it.
+     *
+     * @param shiftLeases shifts the leases for a step and says how many
+     */
+    public StepWatchingClock clock(ToIntFunction<Duration> shiftLeases, String noun) {
+        return StepWatchingClock.system(step -> {
+            int shifted = shiftLeases.applyAsInt(step);
+            if (step.isNegative()) {
+                log.warn("{}_CLOCK_STEPPED the wall clock moved {} s against the monotonic clock; the {} keep their"
+                        + " ends on the wall clock, later in real time, never earlier (timers run on the monotonic"
+                        + " clock)", logPrefix, step.toSeconds(), noun);
+            } else {
+                log.warn("{}_CLOCK_STEPPED the wall clock moved {} s against the monotonic clock; {} {} that had not"
+                        + " run out now end {} s later, so that none expires early (timers run on the monotonic clock)",
+                        logPrefix, step.toSeconds(), shifted, noun, step.toSeconds());
+            }
+        });
     }
 
     /**

@@ -77,4 +77,10 @@ public record Lease4(
         return new Lease4(address, hwaddr, clientId, 0, cltt(), subnetId, fqdnForward, fqdnReverse, hostname, state,
                 userContext);
     }
+
+    /** This lease granted {@code seconds} later: for a wall clock stepped forward by that much. */
+    public Lease4 extendedBy(long seconds) {
+        return new Lease4(address, hwaddr, clientId, validLifetime, expire + seconds, subnetId, fqdnForward,
+                fqdnReverse, hostname, state, userContext);
+    }
 }

@@ -91,6 +91,12 @@ public record Lease6(
         return new Binding(address, duid, iaid, type);
     }
 
+    /** This lease granted {@code seconds} later: for a wall clock stepped forward by that much. */
+    public Lease6 extendedBy(long seconds) {
+        return new Lease6(address, duid, validLifetime, expire + seconds, subnetId, preferredLifetime, type, iaid,
+                prefixLength, fqdnForward, fqdnReverse, hostname, hardwareAddress, state, userContext);
+    }
+
     /**
      * The row Kea 2.2 appends when this lease is released or deleted: both lifetimes 0, the
      * client's last transmission time kept (so {@code expire} becomes {@link #cltt()}).

@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -39,11 +37,10 @@ public final class DaemonCommands {
             return ControlResult.success(daemon.version(), extended);
         });
         channel.add("status-get", arguments -> {
-            Instant now = Instant.now();
             ObjectNode status = JsonNodeFactory.instance.objectNode();
             status.put("pid", ProcessHandle.current().pid());
-            status.put("uptime", Duration.between(daemon.started(), now).toSeconds());
-            status.put("reload", Duration.between(daemon.configured(), now).toSeconds());
+            status.put("uptime", daemon.uptime().toSeconds());
+            status.put("reload", daemon.sinceReload().toSeconds());
             status.put("multi-threading-enabled", false);
             status.putObject("sockets").put("status", "ready");
             return ControlResult.success("", status);

@@ -2,7 +2,7 @@ package io.tandem.common.ops;
 
 import io.tandem.common.config.ConfigException;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 
 /** What the daemon-wide control commands need from a running daemon. */
 public interface DaemonControl {
@@ -12,11 +12,11 @@ public interface DaemonControl {
     /** The configuration file given with {@code -cf}. */
     Path configFile();
 
-    /** When the daemon started. */
-    Instant started();
+    /** How long the daemon has run, on the monotonic clock: a stepped wall clock does not change it. */
+    Duration uptime();
 
-    /** When the running configuration was loaded (at start, or by the last successful reload). */
-    Instant configured();
+    /** How long ago the running configuration was loaded (at start, or by the last successful reload), as {@link #uptime}. */
+    Duration sinceReload();
 
     /** Compiles {@code json} (a whole configuration file) without applying it; relative paths against {@code base}. */
     void check(String json, Path base) throws ConfigException;

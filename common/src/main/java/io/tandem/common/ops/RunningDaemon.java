@@ -3,7 +3,7 @@ package io.tandem.common.ops;
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.daemon.Signals;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -29,8 +29,8 @@ public final class RunningDaemon implements DaemonControl {
     private final Checker checker;
     private final Reloader reloader;
     private final CountDownLatch stopped;
-    private final Instant started = Instant.now();
-    private volatile Instant configured = started;
+    private final long startedNanos = System.nanoTime();
+    private volatile long configuredNanos = startedNanos;
 
     public RunningDaemon(String version, Path configFile, Checker checker, Reloader reloader, CountDownLatch stopped) {
         this.version = version;
@@ -51,13 +51,13 @@ public final class RunningDaemon implements DaemonControl {
     }
 
     @Override
-    public Instant started() {
-        return started;
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     @Override
-    public Instant configured() {
-        return configured;
+    public Duration sinceReload() {
+        return Duration.ofNanos(System.nanoTime() - configuredNanos);
     }
 
     @Override
@@ -69,7 +69,7 @@ public final class RunningDaemon implements DaemonControl {
     @Override
     public synchronized void reload() throws ConfigException {
         reloader.reload();
-        configured = Instant.now();
+        configuredNanos = System.nanoTime();
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -86,13 +86,13 @@ class ControlChannelTest {
             }
 
             @Override
-            public Instant started() {
-                return Instant.now().minusSeconds(60);
+            public Duration uptime() {
+                return Duration.ofSeconds(60);
             }
 
             @Override
-            public Instant configured() {
-                return Instant.now().minusSeconds(30);
+            public Duration sinceReload() {
+                return Duration.ofSeconds(30);
             }
 
             @Override

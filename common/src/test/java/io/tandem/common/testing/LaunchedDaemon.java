@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,11 +31,20 @@ public final class LaunchedDaemon implements AutoCloseable {
      */
     public static LaunchedDaemon start(String name, String readyText, Path workDirectory, Path log,
                                        String... arguments) throws IOException, InterruptedException {
+        return start(name, readyText, workDirectory, log, Map.of(), arguments);
+    }
+
+    /** As {@link #start(String, String, Path, Path, String...)}, with {@code environment} added to the daemon's. */
+    public static LaunchedDaemon start(String name, String readyText, Path workDirectory, Path log,
+                                       Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Launcher.repository().resolve("scripts").resolve(name).toString());
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         LaunchedDaemon daemon = new LaunchedDaemon(name, process, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!daemon.output().contains(readyText)) {

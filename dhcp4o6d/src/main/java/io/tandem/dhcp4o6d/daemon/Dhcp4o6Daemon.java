@@ -41,8 +41,8 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
     }
 
     private final Options options;
-    private final Clock clock = Clock.systemUTC();
     private final DaemonLifecycle lifecycle = new DaemonLifecycle("DHCP4O6");
+    private final Clock clock = lifecycle.clock(this::clockStepped, "leases");
     /** What the control commands may do to this daemon. */
     private final RunningDaemon running;
     private Dhcp4o6Engine engine;
@@ -115,6 +115,10 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             log.error("DHCP4O6_HTTP_NOT_STARTED {}: {}; DHCP goes on without /leases, /metrics and control commands",
                     config.http().listen(), e.toString());
         }
+    }
+
+    private int clockStepped(Duration step) {
+        return engine == null ? 0 : engine.clockStepped(step, clock.instant());
     }
 
     /** Reads the configuration file again and applies it; {@link RunningDaemon#reload} calls it one at a time. */

@@ -66,6 +66,11 @@ public final class Dhcp4o6Engine {
         return snapshot.config();
     }
 
+    /** The wall clock was stepped by {@code step} to {@code now}; see {@link LeaseTable4#clockStepped}. */
+    public int clockStepped(Duration step, Instant now) {
+        return leases.clockStepped(step, now);
+    }
+
     /** Takes a row read back from the lease file, rows in file order: the last row of each address wins, a release ends it. */
     public void loadLease(Lease4 row, Instant now) {
         leases.load(row, now, HOLD_RECLAIMED);

@@ -313,6 +313,37 @@ final class LeaseTable4 {
         return expired.size();
     }
 
+    /**
+     * The wall clock was stepped by {@code step} (to {@code now}): each offer is held as long as it
+     * was to be held (its end moved by the step either way), and after a step forward every lease
+     * that had not run out before it ends that much later, so that none expires early. Returns how
+     * many leases.
+     */
+    synchronized int clockStepped(Duration step, Instant now) {
+        List<Offer> held = List.copyOf(offers.values());
+        offers.clear();
+        offerOf.clear();
+        for (Offer offer : held) {
+            Offer moved = new Offer(offer.address, offer.client, offer.until.plus(step));
+            offers.put(moved.address, moved);
+            offerOf.put(moved.client, moved);
+        }
+        if (step.isNegative()) {
+            // Offers now end sooner on the new clock: what a skipped pool was skipped for may be free
+            freed++;
+            return 0;
+        }
+        long before = now.minus(step).getEpochSecond();
+        List<Lease4> running = new ArrayList<>();
+        for (Lease4 lease : byAddress.values()) {
+            if (lease.validLifetime() != Lease4.INFINITE_LIFETIME && lease.expire() >= before) {
+                running.add(lease);
+            }
+        }
+        running.forEach(lease -> byAddress.put(lease.address(), lease.extendedBy(step.toSeconds())));
+        return running.size();
+    }
+
     /** Every lease held, for a compaction of the lease file and for tests. */
     synchronized List<Lease4> snapshot() {
         return List.copyOf(byAddress.values());

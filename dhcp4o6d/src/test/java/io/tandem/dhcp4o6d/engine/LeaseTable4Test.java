@@ -159,4 +159,30 @@ class LeaseTable4Test {
         assertEquals(Optional.empty(), table.offeredTo(client(1), now));
         assertEquals(Optional.of(address(2)), table.offeredTo(client(2), after));
     }
+
+    /**
+     * A wall clock stepped back an hour: an offer made before is held for what is left of its
+     * hold, not an hour more. Stepped forward a day: the lease ends a day later (not expired on the
+     * new clock) and the offer still holds its address for its client.
+     */
+    @Test
+    void aClockStepKeepsOffersToTheirRealHoldAndMovesLeasesOnlyForward() {
+        long at = now.getEpochSecond();
+        table.put(lease(1, 1, 600, at + 600));
+        table.hold(address(2), client(2), until, now);
+
+        Instant backAnHour = now.minus(Duration.ofHours(1));
+        assertEquals(0, table.clockStepped(Duration.ofHours(-1), backAnHour));
+        assertEquals(Optional.empty(), table.offeredTo(client(2), backAnHour.plus(Dhcp4o6Engine.OFFER_HOLD)
+                .plusSeconds(1)), "the hold ends when it would have in real time");
+        assertEquals(at + 600, table.at(address(1)).orElseThrow().expire(), "the lease's wall-clock end stands");
+
+        table.hold(address(2), client(2), backAnHour.plus(Dhcp4o6Engine.OFFER_HOLD), backAnHour);
+        Instant dayLater = backAnHour.plus(Duration.ofDays(1));
+        assertEquals(1, table.clockStepped(Duration.ofDays(1), dayLater));
+        assertEquals(at + 600 + 86_400, table.at(address(1)).orElseThrow().expire());
+        assertFalse(table.at(address(1)).orElseThrow().isExpired(dayLater));
+        assertEquals(Optional.of(address(2)), table.offeredTo(client(2), dayLater), "the offer still holds");
+        assertFalse(table.isFreeFor(address(1), client(3), dayLater), "nobody else gets the leased address");
+    }
 }

@@ -83,7 +83,8 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         InterfaceDirectory interfaces = lifecycle.closeAtStop(InterfaceDirectory.start(INTERFACE_REFRESH));
         Dhcp6Engine.Settings settings = new Dhcp6Engine.Settings(serverDuid, options.serverPort(), options.clientPort(),
                 dhcp4o6Port);
-        engine = new Dhcp6Engine(config, settings, interfaces::inet6AddressesOf, Clock.systemUTC());
+        engine = new Dhcp6Engine(config, settings, interfaces::inet6AddressesOf,
+                lifecycle.clock(step -> engine == null ? 0 : engine.clockStepped(step), "bindings"));
         LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         if (persist) {

@@ -8,6 +8,7 @@ import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Bytes;
 import io.tandem.dhcp6d.config.Subnet6;
 import java.net.Inet6Address;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -238,6 +239,23 @@ final class BindingTable {
         }
         expired.forEach(lease -> remove(lease.binding()));
         return expired.size();
+    }
+
+    /**
+     * The wall clock was stepped forward by {@code step} (to {@code now}): every binding that had
+     * not run out before the step (declined ones in probation too) ends that much later, so that
+     * none expires early; the next row of each is written at its next change. Returns how many.
+     */
+    synchronized int extendBy(Duration step, Instant now) {
+        long before = now.minus(step).getEpochSecond();
+        List<Lease6> running = new ArrayList<>();
+        for (Lease6 lease : byBinding.values()) {
+            if (lease.validLifetime() != Lease6.INFINITE_LIFETIME && lease.expire() >= before) {
+                running.add(lease);
+            }
+        }
+        running.forEach(lease -> put(lease.extendedBy(step.toSeconds())));
+        return running.size();
     }
 
     /** Every binding, for a compaction of the lease file or a status query. */

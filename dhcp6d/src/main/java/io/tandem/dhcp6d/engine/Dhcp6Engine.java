@@ -17,6 +17,7 @@ import io.tandem.dhcp6d.config.Dhcp6Config;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,6 +56,15 @@ public final class Dhcp6Engine {
         this.settings = settings;
         this.interfaceAddresses = interfaceAddresses;
         this.clock = clock;
+    }
+
+    /**
+     * The wall clock was stepped by {@code step}: after a step forward, the bindings that had not
+     * run out end that much later (none expires early); after a step back they end later on the
+     * wall clock anyway. Returns how many bindings were shifted.
+     */
+    public int clockStepped(Duration step) {
+        return step.isNegative() ? 0 : bindings.extendBy(step, clock.instant());
     }
 
     /** Swaps in a new configuration (SIGHUP); bindings are kept. */

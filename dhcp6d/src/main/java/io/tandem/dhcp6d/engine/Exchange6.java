@@ -242,13 +242,17 @@ final class Exchange6 {
         allocation.get().pool().ifPresent(pool -> poolOptions = Optional.of(pool.options()));
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaAddress(address, times.preferredLifetime(), times.validLifetime(), Options6.NONE));
+        List<Inet6Address> withdrawn = new ArrayList<>();
         for (Option6.IaAddress held : extending() ? ia.options().iaAddresses() : List.<Option6.IaAddress>of()) {
             if (!held.address().equals(address)) {
                 inside.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
+                withdrawn.add(held.address());
             }
         }
         if (commit) {
             rows.add(allocator.bind(LeaseType.NA, ia.iaid(), address, 128));
+            // As Kea: a binding the client is told to stop using ends now, not at its old expiry
+            rows.addAll(allocator.release(LeaseType.NA, ia.iaid(), withdrawn));
         }
         return new Option6.IaNa(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }
@@ -262,13 +266,16 @@ final class Exchange6 {
         List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.get().length(),
                 prefix.get().network(), Options6.NONE));
+        List<Inet6Address> withdrawn = new ArrayList<>();
         for (Option6.IaPrefix held : extending() ? ia.options().iaPrefixes() : List.<Option6.IaPrefix>of()) {
             if (!held.prefix().equals(prefix.get().network()) || held.prefixLength() != prefix.get().length()) {
                 inside.add(new Option6.IaPrefix(0, 0, held.prefixLength(), held.prefix(), Options6.NONE));
+                withdrawn.add(held.prefix());
             }
         }
         if (commit) {
             rows.add(allocator.bind(LeaseType.PD, ia.iaid(), prefix.get().network(), prefix.get().length()));
+            rows.addAll(allocator.release(LeaseType.PD, ia.iaid(), withdrawn));
         }
         return new Option6.IaPd(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A reload that moves a subnet's mac-addressing prefix (SIGHUP or config-reload swap the engine's
- * configuration): the bindings under the old prefix stay in the table until they expire, so no
- * other client is given those addresses; a client that renews is moved to the new prefix, with its
- * old address returned at zero lifetimes (RFC 9915 §18.3.4), which is how DHCPv6 renumbers.
+ * configuration), as a Kea user expects it: the bindings under the old prefix stay in the table
+ * until they expire or their client comes back, so no other client is given those addresses; a
+ * client that renews is not renewed there: it gets a new address under the new prefix and its old
+ * one at zero lifetimes (RFC 9915 §18.3.4, how DHCPv6 renumbers), and that old binding ends then
+ * (Kea deletes the lease it could not extend).
  */
 class ReloadedPrefixTest {
     private static final String MOVED = CONFIG.replace("\"mac-addressing\": {\"prefix\": \"2001:db8:0:1::/80\"}",
@@ -44,7 +46,7 @@ class ReloadedPrefixTest {
     }
 
     @Test
-    void oldBindingsStayUntilTheyExpireAndARenewMovesTheClient() throws Exception {
+    void oldBindingsStayUntilTheirClientRenewsWhichMovesItAndEndsTheOldOne() throws Exception {
         assertNotEquals(CONFIG, MOVED, "the test's reload changes the prefix");
         Dhcp6Engine engine = new Dhcp6Engine(Dhcp6ConfigParser.parse(CONFIG, Path.of(".")).config(),
                 new Dhcp6Engine.Settings(SERVER, 547, 546, 0), name -> List.of(), Clock.fixed(now, ZoneOffset.UTC));
@@ -60,5 +62,7 @@ class ReloadedPrefixTest {
         assertEquals(4000, renewed.get(0).validLifetime());
         assertEquals(QEMU_FIXED, renewed.get(1).address());
         assertEquals(0, renewed.get(1).validLifetime(), "the old address is given back at zero lifetimes");
+        assertEquals(List.of(MOVED_FIXED), engine.leases().stream().map(Lease6::address).toList(),
+                "the old binding ends with the Reply that gives it zero lifetimes, as Kea deletes it");
     }
 }
