@@ -23,7 +23,8 @@ public record KeaKeys(Set<String> implemented, Set<String> keaKeysNotImplemented
             List.of("type", "user", "password", "host", "port", "name", "persist", "lfc-interval", "readonly",
                     "connect-timeout", "max-reconnect-tries", "reconnect-wait-time", "on-fail", "max-row-errors",
                     "trust-anchor", "cert-file", "key-file", "cipher-list"),
-            List.of("type", "name", "persist", "lfc-interval", "durability"));
+            List.of("type", "name", "persist", "lfc-interval", "durability", "host", "port", "user", "password",
+                    "connect-timeout", "max-reconnect-tries", "reconnect-wait-time", "on-fail"));
 
     /** A level from Kea's keys there and the keys Tandem reads (which may include keys of its own). */
     public static KeaKeys of(List<String> keaKeys, List<String> tandemKeys) {
