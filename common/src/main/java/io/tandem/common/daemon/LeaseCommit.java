@@ -163,6 +163,11 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             this.refused = refused;
         }
 
+        /** False while the lease database is away and {@code on-fail} says stop: nothing is answered then. */
+        public boolean serving() {
+            return store.isEmpty() || store.get().serving();
+        }
+
         /**
          * Holds a reply until {@code rows} are recorded; then {@code release} writes it (without a
          * flush) on {@code socket}'s event loop. With no lease file it runs now.

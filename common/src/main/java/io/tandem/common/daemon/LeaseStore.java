@@ -25,6 +25,14 @@ public interface LeaseStore<L extends Lease> {
     /** For logs and {@code /health}: {@code the lease file /var/lib/...}, {@code the lease database postgresql kea@db1:5432}. */
     String describe();
 
+    /**
+     * Whether the daemon answers at all: a lease database that is away with {@code on-fail}
+     * {@code stop-retry-exit} stops the service, as Kea's does, until it is back.
+     */
+    default boolean serving() {
+        return true;
+    }
+
     /** Degraded while the store cannot be written, whether or not rows wait (a database that is away). */
     default Health health() {
         return Health.OK;

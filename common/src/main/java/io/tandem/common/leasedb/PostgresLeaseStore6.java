@@ -188,6 +188,11 @@ public final class PostgresLeaseStore6 implements LeaseStore<Lease6> {
     }
 
     @Override
+    public boolean serving() {
+        return database.serving();
+    }
+
+    @Override
     public Health health() {
         return database.health();
     }

@@ -33,5 +33,9 @@ public enum DropReason6 implements DropReason {
     /** The reply's lease rows could not be written (a full disk), so it was not sent. */
     LEASE_NOT_RECORDED,
     /** {@code durability: fsync}: too many replies were already waiting for the disk. */
-    LEASE_QUEUE_FULL
+    LEASE_QUEUE_FULL,
+    /** The shared lease database holds the address for another client (another server leased it first). */
+    LEASE_CONFLICT,
+    /** The lease database is away and {@code on-fail} is {@code stop-retry-exit}: nothing is answered. */
+    LEASE_DATABASE_DOWN
 }

@@ -75,8 +75,11 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         this.events = Objects.requireNonNull(events, "events");
         this.toDhcp4o6 = Objects.requireNonNull(toDhcp4o6, "toDhcp4o6");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
-                ? DropReason6.LEASE_QUEUE_FULL : DropReason6.LEASE_NOT_RECORDED, replies));
+        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(switch (refusal) {
+            case QUEUE_FULL -> DropReason6.LEASE_QUEUE_FULL;
+            case NOT_RECORDED -> DropReason6.LEASE_NOT_RECORDED;
+            case CONFLICT -> DropReason6.LEASE_CONFLICT;
+        }, replies));
     }
 
     @Override
@@ -85,6 +88,10 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         counters.countReceived(bytes);
         InetSocketAddress sender = packet.sender();
         if (!(sender.getAddress() instanceof Inet6Address source)) {
+            return;
+        }
+        if (!leases.serving()) {
+            counters.countDrop(DropReason6.LEASE_DATABASE_DOWN);
             return;
         }
         Arrival arrived = arrival.apply(source);
