@@ -9,7 +9,9 @@ import io.tandem.common.config.PostgresqlDatabase;
 import io.tandem.common.config.PostgresqlDatabase.OnFail;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.HwAddrSource;
+import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
@@ -40,13 +42,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * dhcp6d's lease rows in Kea 2.2's {@code lease6} table of a throwaway PostgreSQL cluster: read
- * back by Kea's own {@code kea-admin lease-dump} as the same leases, the several-writers guard,
- * the errors at start, and a database stopped and started again.
+ * dhcp6d's lease rows in Kea 2.2's {@code lease6} table and dhcp4o6d's in {@code lease4}, in a
+ * throwaway PostgreSQL cluster: read back by Kea's own {@code kea-admin lease-dump} as the same
+ * leases, the several-writers guard, the errors at start, and a database stopped and started again.
  */
 @Tag("system")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class PostgresLeaseStore6Test {
+class PostgresLeaseStoreTest {
     private static final Bytes MAC = Bytes.fromHex("52:54:00:12:34:56");
     private static PostgresCluster cluster;
 
@@ -68,6 +70,7 @@ class PostgresLeaseStore6Test {
     @BeforeEach
     void emptyTable() throws Exception {
         cluster.sql("DELETE FROM lease6");
+        cluster.sql("DELETE FROM lease4");
     }
 
     private static PostgresqlDatabase config(String password, int port, long tries, OnFail onFail) {
@@ -141,6 +144,34 @@ class PostgresLeaseStore6Test {
                 text);
         assertTrue(text.contains("2001:db8::1:0:0:1,00:01:00:01:aa:bb:cc:dd:00:11:22:33:44,7200," + rows.get(1).expire()
                 + ",12,3600,0,-2,128,1,1,host&#x2cone.example.org,,0,{ \"comment\": \"a&#x2c b\" },0,0"), text);
+    }
+
+    @Test
+    void leases4ReadBackByKeaWithTheAddressAsANumberAndTheSameGuard() throws Exception {
+        long expire = now() + 4000;
+        Lease4 byMac = new Lease4(Addresses.parse4("192.0.2.10"), Bytes.fromHex("52:54:00:12:34:56"), Bytes.EMPTY, 4000,
+                expire, 9, false, false, "", LeaseState.DEFAULT, "");
+        Lease4 byClientId = new Lease4(Addresses.parse4("192.0.2.200"), Bytes.fromHex("52:54:00:12:34:57"),
+                Bytes.fromHex("01:52:54:00:12:34:57"), 7200, expire + 3200, 9, true, true, "four.example.org",
+                LeaseState.DEFAULT, "{ \"site\": 4 }");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore4 store = new PostgresLeaseStore4(database);
+            assertEquals(new BitSet(), store.record(List.of(byMac, byClientId)));
+            BitSet refused = store.record(List.of(new Lease4(Addresses.parse4("192.0.2.10"),
+                    Bytes.fromHex("52:54:00:12:34:99"), Bytes.EMPTY, 4000, expire, 9, false, false, "", LeaseState.DEFAULT,
+                    "")));
+            assertEquals(1, refused.cardinality(), "another client's lease of an address in use is refused");
+            List<Lease4> loaded = new ArrayList<>();
+            assertEquals(2, store.loadAll(loaded::add));
+            assertEquals(Set.of(byMac, byClientId), Set.copyOf(loaded));
+        }
+        assertEquals(Set.of("3221225994", "3221226184"), Set.copyOf(cluster.sql("SELECT address FROM lease4").lines()
+                .toList()), "the address as Kea's number");
+        Path dump = directory.resolve("dump4.csv");
+        keaAdmin("lease-dump", "pgsql", "-4", "-o", dump.toString());
+        LoadedLeases<Lease4> dumped = LeaseFile.load(dump, LeaseCsv4.INSTANCE);
+        assertEquals(Set.of(byMac, byClientId), Set.copyOf(dumped.leases()), dumped.problems() + "\n"
+                + Files.readString(dump));
     }
 
     @Test
