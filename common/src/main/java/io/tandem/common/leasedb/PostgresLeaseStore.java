@@ -35,20 +35,23 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
 
     private final PostgresLeaseDatabase database;
     private final String table;
+    private final String upsertSql;
+    private final String deleteSql;
+    private final String selectSql;
 
-    PostgresLeaseStore(PostgresLeaseDatabase database, String table) {
+    /**
+     * @param upsertSql {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
+     * @param deleteSql {@code DELETE ... WHERE address and client}
+     * @param selectSql every row, {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them
+     */
+    PostgresLeaseStore(PostgresLeaseDatabase database, String table, String upsertSql, String deleteSql,
+                       String selectSql) {
         this.database = database;
         this.table = table;
+        this.upsertSql = upsertSql;
+        this.deleteSql = deleteSql;
+        this.selectSql = selectSql;
     }
-
-    /** {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}. */
-    abstract String upsertSql();
-
-    /** {@code DELETE ... WHERE address and client}. */
-    abstract String deleteSql();
-
-    /** Every row, with {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them. */
-    abstract String selectSql();
 
     abstract void bindUpsert(PreparedStatement statement, L row) throws SQLException;
 
@@ -76,8 +79,8 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     /** Runs the rows in order, each run of upserts or of deletes as one batch; an upsert that changed no row was refused. */
     private BitSet write(Connection connection, List<? extends L> rows) throws SQLException {
         BitSet refused = new BitSet();
-        try (PreparedStatement upsert = connection.prepareStatement(upsertSql());
-             PreparedStatement delete = connection.prepareStatement(deleteSql())) {
+        try (PreparedStatement upsert = connection.prepareStatement(upsertSql);
+             PreparedStatement delete = connection.prepareStatement(deleteSql)) {
             int start = 0;
             while (start < rows.size()) {
                 boolean release = rows.get(start).isRelease();
@@ -129,7 +132,7 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
         int count = 0;
         try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
             statement.setFetchSize(10_000);
-            try (ResultSet result = statement.executeQuery(selectSql())) {
+            try (ResultSet result = statement.executeQuery(selectSql)) {
                 while (result.next()) {
                     rows.accept(read(result));
                     count++;

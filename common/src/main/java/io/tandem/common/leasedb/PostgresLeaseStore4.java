@@ -30,22 +30,7 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
             + " FROM lease4";
 
     public PostgresLeaseStore4(PostgresLeaseDatabase database) {
-        super(database, "lease4");
-    }
-
-    @Override
-    String upsertSql() {
-        return UPSERT;
-    }
-
-    @Override
-    String deleteSql() {
-        return DELETE;
-    }
-
-    @Override
-    String selectSql() {
-        return SELECT;
+        super(database, "lease4", UPSERT, DELETE, SELECT);
     }
 
     @Override

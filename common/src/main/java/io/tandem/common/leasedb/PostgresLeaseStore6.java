@@ -37,22 +37,7 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
             + " hwaddr_source, state, user_context FROM lease6";
 
     public PostgresLeaseStore6(PostgresLeaseDatabase database) {
-        super(database, "lease6");
-    }
-
-    @Override
-    String upsertSql() {
-        return UPSERT;
-    }
-
-    @Override
-    String deleteSql() {
-        return DELETE;
-    }
-
-    @Override
-    String selectSql() {
-        return SELECT;
+        super(database, "lease6", UPSERT, DELETE, SELECT);
     }
 
     @Override

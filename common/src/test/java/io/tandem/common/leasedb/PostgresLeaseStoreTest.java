@@ -33,12 +33,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,27 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PostgresLeaseStoreTest {
     private static final Bytes MAC = Bytes.fromHex("52:54:00:12:34:56");
-    private static PostgresCluster cluster;
+    @RegisterExtension
+    static final PostgresCluster.PerClass DATABASE = new PostgresCluster.PerClass();
 
     @TempDir
     Path directory;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyTable() throws Exception {
-        cluster.sql("DELETE FROM lease6");
-        cluster.sql("DELETE FROM lease4");
+    private static PostgresCluster cluster() {
+        return DATABASE.cluster();
     }
 
     private static PostgresqlDatabase config(String password, int port, long tries, OnFail onFail) {
@@ -79,7 +64,7 @@ class PostgresLeaseStoreTest {
     }
 
     private static PostgresLeaseDatabase open(Runnable giveUp, long tries) throws IOException {
-        return PostgresLeaseDatabase.open(config(PostgresCluster.PASSWORD, cluster.port(), tries, OnFail.SERVE_RETRY_EXIT),
+        return PostgresLeaseDatabase.open(config(PostgresCluster.PASSWORD, cluster().port(), tries, OnFail.SERVE_RETRY_EXIT),
                 "tandem-test", "TEST", giveUp);
     }
 
@@ -126,10 +111,10 @@ class PostgresLeaseStoreTest {
             assertEquals(sorted(rows), sorted(loaded));
         }
         assertEquals(Set.of("2001:db8::1:0:0:1", "2001:db8:1::100", "2001:db8:1::7", "2001:db8:8000:100::"),
-                Set.copyOf(cluster.sql("SELECT address FROM lease6").lines().toList()), "addresses in Kea's compressed text");
-        assertEquals("\\x|0|0|{ \"comment\": \"a, b\" }", cluster.sql("SELECT hwaddr, hwtype, hwaddr_source, user_context FROM lease6"
+                Set.copyOf(cluster().sql("SELECT address FROM lease6").lines().toList()), "addresses in Kea's compressed text");
+        assertEquals("\\x|0|0|{ \"comment\": \"a, b\" }", cluster().sql("SELECT hwaddr, hwtype, hwaddr_source, user_context FROM lease6"
                 + " WHERE address = '2001:db8::1:0:0:1'"), "no hardware address: empty, type and source 0, as Kea");
-        assertEquals("-2", cluster.sql("SELECT iaid FROM lease6 WHERE address = '2001:db8::1:0:0:1'"),
+        assertEquals("-2", cluster().sql("SELECT iaid FROM lease6 WHERE address = '2001:db8::1:0:0:1'"),
                 "the IAID as Kea's signed INT");
         Path dump = directory.resolve("dump6.csv");
         keaAdmin("lease-dump", "pgsql", "-6", "-o", dump.toString());
@@ -165,7 +150,7 @@ class PostgresLeaseStoreTest {
             assertEquals(2, store.loadAll(loaded::add));
             assertEquals(Set.of(byMac, byClientId), Set.copyOf(loaded));
         }
-        assertEquals(Set.of("3221225994", "3221226184"), Set.copyOf(cluster.sql("SELECT address FROM lease4").lines()
+        assertEquals(Set.of("3221225994", "3221226184"), Set.copyOf(cluster().sql("SELECT address FROM lease4").lines()
                 .toList()), "the address as Kea's number");
         Path dump = directory.resolve("dump4.csv");
         keaAdmin("lease-dump", "pgsql", "-4", "-o", dump.toString());
@@ -194,13 +179,13 @@ class PostgresLeaseStoreTest {
             expected.set(4);
             assertEquals(expected, refused, "another DUID and another IA of the client are refused; the same client,"
                     + " an expired row and the same MAC under another DUID are not");
-            assertEquals("000300015254001234aa|" + (future + 10), cluster.sql("SELECT encode(duid, 'hex'),"
+            assertEquals("000300015254001234aa|" + (future + 10), cluster().sql("SELECT encode(duid, 'hex'),"
                     + " extract(epoch FROM expire)::bigint FROM lease6 WHERE address = '2001:db8:1::100'"));
             store.record(List.of(lease("2001:db8:1::100", "000300015254001234cc", 1, future, Optional.empty()).released()));
-            assertEquals("1", cluster.sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
+            assertEquals("1", cluster().sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
                     "another client's release leaves the row");
             store.record(List.of(lease("2001:db8:1::100", "000300015254001234aa", 1, future, Optional.empty()).released()));
-            assertEquals("0", cluster.sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
+            assertEquals("0", cluster().sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
                     "the client's release deletes its row, as Kea does");
         }
     }
@@ -208,9 +193,9 @@ class PostgresLeaseStoreTest {
     @Test
     void startErrorsSayWhatIsWrongWithoutThePassword() throws Exception {
         IOException wrongPassword = assertThrows(IOException.class, () -> PostgresLeaseDatabase.open(
-                config("not-the-password", cluster.port(), 0, OnFail.STOP_RETRY_EXIT), "t", "TEST", () -> { }));
+                config("not-the-password", cluster().port(), 0, OnFail.STOP_RETRY_EXIT), "t", "TEST", () -> { }));
         assertTrue(wrongPassword.getMessage().contains("cannot use the lease database postgresql kea@127.0.0.1:"
-                + cluster.port() + " as kea: FATAL: password authentication failed for user \"kea\""),
+                + cluster().port() + " as kea: FATAL: password authentication failed for user \"kea\""),
                 wrongPassword.getMessage());
         assertFalse(wrongPassword.getMessage().contains("not-the-password"));
         IOException unreachable = assertThrows(IOException.class, () -> PostgresLeaseDatabase.open(
@@ -218,14 +203,14 @@ class PostgresLeaseStoreTest {
         assertTrue(unreachable.getMessage().startsWith("cannot use the lease database postgresql kea@127.0.0.1:1 as kea:"),
                 unreachable.getMessage());
         assertTrue(unreachable.getMessage().contains("Connection to 127.0.0.1:1 refused"), unreachable.getMessage());
-        cluster.sql("UPDATE schema_version SET version = 12");
+        cluster().sql("UPDATE schema_version SET version = 12");
         try {
             IOException oldSchema = assertThrows(IOException.class, () -> open(() -> { }, 0));
-            assertEquals("the lease database postgresql kea@127.0.0.1:" + cluster.port() + " has Kea's schema version"
+            assertEquals("the lease database postgresql kea@127.0.0.1:" + cluster().port() + " has Kea's schema version"
                     + " 12.0; Tandem needs 13.0 (Kea 2.2's, made by kea-admin db-init pgsql and kea-admin db-upgrade"
                     + " pgsql of Kea 2.2)", oldSchema.getMessage());
         } finally {
-            cluster.sql("UPDATE schema_version SET version = 13");
+            cluster().sql("UPDATE schema_version SET version = 13");
         }
     }
 
@@ -235,17 +220,17 @@ class PostgresLeaseStoreTest {
         try (PostgresLeaseDatabase database = open(gaveUp::incrementAndGet, 100)) {
             PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
             store.record(List.of(lease("2001:db8:1::1", "0003000152540012340a", 1, now() + 4000, Optional.empty())));
-            cluster.stopServer();
+            cluster().stopServer();
             try {
                 IOException down = assertThrows(IOException.class, () -> store.record(List.of(
                         lease("2001:db8:1::2", "0003000152540012340b", 1, now() + 4000, Optional.empty()))));
                 assertFalse(down.getMessage().isEmpty());
                 assertFalse(store.health().ok());
                 assertTrue(store.health().degradedBecause().orElseThrow().startsWith("the lease database postgresql"
-                        + " kea@127.0.0.1:" + cluster.port() + " is unreachable ("), store.health().toString());
+                        + " kea@127.0.0.1:" + cluster().port() + " is unreachable ("), store.health().toString());
                 assertTrue(database.serving(), "serve-retry-exit answers what needs no lease write");
             } finally {
-                cluster.startServer();
+                cluster().startServer();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!store.health().ok() && System.nanoTime() < deadline) {
@@ -253,7 +238,7 @@ class PostgresLeaseStoreTest {
             }
             assertTrue(store.health().ok(), "reconnected by itself");
             store.record(List.of(lease("2001:db8:1::2", "0003000152540012340b", 1, now() + 4000, Optional.empty())));
-            assertEquals("2", cluster.sql("SELECT count(*) FROM lease6"));
+            assertEquals("2", cluster().sql("SELECT count(*) FROM lease6"));
             assertEquals(0, gaveUp.get());
         }
     }
@@ -263,7 +248,7 @@ class PostgresLeaseStoreTest {
         AtomicInteger gaveUp = new AtomicInteger();
         try (PostgresLeaseDatabase database = open(gaveUp::incrementAndGet, 2)) {
             PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
-            cluster.stopServer();
+            cluster().stopServer();
             try {
                 assertThrows(IOException.class, () -> store.record(List.of(
                         lease("2001:db8:1::2", "0003000152540012340b", 1, now() + 4000, Optional.empty()))));
@@ -275,7 +260,7 @@ class PostgresLeaseStoreTest {
                 assertTrue(database.fatal().orElseThrow().contains("still unreachable after 2 reconnection tries"),
                         database.fatal().toString());
             } finally {
-                cluster.startServer();
+                cluster().startServer();
             }
         }
     }
@@ -283,11 +268,11 @@ class PostgresLeaseStoreTest {
     private static void keaAdmin(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("kea-admin"));
         command.addAll(List.of(arguments));
-        command.addAll(List.of("-h", "127.0.0.1", "-P", Integer.toString(cluster.port()), "-u", PostgresCluster.USER,
+        command.addAll(List.of("-h", "127.0.0.1", "-P", Integer.toString(cluster().port()), "-u", PostgresCluster.USER,
                 "-p", PostgresCluster.PASSWORD, "-n", PostgresCluster.DATABASE, "-y"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // kea-admin 2.2's lease-dump does not pass -P on to psql; psql reads the port from PGPORT.
-        builder.environment().put("PGPORT", Integer.toString(cluster.port()));
+        builder.environment().put("PGPORT", Integer.toString(cluster().port()));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));

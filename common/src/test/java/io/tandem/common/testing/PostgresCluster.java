@@ -14,6 +14,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A throwaway PostgreSQL 15 cluster for one test class, with Kea 2.2's lease schema in one
@@ -40,6 +44,36 @@ public final class PostgresCluster implements AutoCloseable {
         this.folder = folder;
         this.data = folder.resolve("data");
         this.port = port;
+    }
+
+    /**
+     * One cluster for a test class ({@code @RegisterExtension static final}): started before its
+     * first test, its lease tables emptied before each test, stopped and removed after the last.
+     */
+    public static final class PerClass implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+        private PostgresCluster cluster;
+
+        public PostgresCluster cluster() {
+            return cluster;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            cluster = start();
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws Exception {
+            cluster.sql("DELETE FROM lease6");
+            cluster.sql("DELETE FROM lease4");
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
     }
 
     /** Creates, starts and initialises the cluster; on any failure what was made is removed again. */

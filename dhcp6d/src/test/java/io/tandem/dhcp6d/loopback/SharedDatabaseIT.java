@@ -31,12 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,28 +49,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SharedDatabaseIT {
     private static final int ANSWER_MILLIS = 1500;
-    private static PostgresCluster cluster;
+    @RegisterExtension
+    static final PostgresCluster.PerClass DATABASE = new PostgresCluster.PerClass();
 
     @TempDir
     Path directory;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyTable() throws Exception {
-        cluster.sql("DELETE FROM lease6");
+    private static PostgresCluster cluster() {
+        return DATABASE.cluster();
     }
 
     /** A dhcp6d on its own ports and folder, with {@code leaseDatabase} as its lease-database. */
@@ -111,7 +97,7 @@ class SharedDatabaseIT {
     }
 
     private static String database(String extra) {
-        String json = cluster.leaseDatabaseJson();
+        String json = cluster().leaseDatabaseJson();
         return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + ", " + extra + "}";
     }
 
@@ -153,7 +139,7 @@ class SharedDatabaseIT {
     /** The table: address → DUID (hex) and expiry, one row per address by Kea's primary key. */
     private static Map<String, String> table() throws Exception {
         Map<String, String> rows = new HashMap<>();
-        for (String line : cluster.sql("SELECT address, encode(duid, 'hex') FROM lease6").lines().toList()) {
+        for (String line : cluster().sql("SELECT address, encode(duid, 'hex') FROM lease6").lines().toList()) {
             String[] columns = line.split("\\|");
             rows.put(columns[0], columns[1]);
         }
@@ -178,7 +164,7 @@ class SharedDatabaseIT {
             assertEquals(clients, bound.values().stream().distinct().count(), "no address given twice");
 
             first.daemon().signal("KILL");
-            String before = cluster.sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6 ORDER BY 1");
+            String before = cluster().sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6 ORDER BY 1");
             for (Map.Entry<Integer, Inet6Address> entry : bound.entrySet()) {
                 Optional<ClientServerMessage> reply = rebind(second.relay(), entry.getKey(), entry.getValue());
                 assertTrue(reply.isPresent(), "client " + entry.getKey() + " rebinds at the survivor:\n"
@@ -190,7 +176,7 @@ class SharedDatabaseIT {
             }
             Map<String, String> after = table();
             assertEquals(rows, after, "the same client holds each address");
-            assertNotEquals(before, cluster.sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6"
+            assertNotEquals(before, cluster().sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6"
                     + " ORDER BY 1"), "the rebinds extended the rows");
             assertEquals(0, second.daemon().stop());
         }
@@ -209,7 +195,7 @@ class SharedDatabaseIT {
                     acknowledged.put(client, address.get());
                 }
             }
-            cluster.stopServer();
+            cluster().stopServer();
             int refusedWhileDown = 0;
             try {
                 for (int down = 0; down < 10; down++, client++) {
@@ -225,11 +211,11 @@ class SharedDatabaseIT {
                 assertTrue(refusedWhileDown > 0, "no Request refused while the database was stopped");
                 HttpResponse<String> health = get(server.httpPort(), "/health");
                 assertEquals(503, health.statusCode());
-                assertTrue(health.body().contains("the lease database postgresql kea@127.0.0.1:" + cluster.port()),
+                assertTrue(health.body().contains("the lease database postgresql kea@127.0.0.1:" + cluster().port()),
                         health.body());
                 assertTrue(dropped(server.httpPort(), "lease-not-recorded") >= refusedWhileDown);
             } finally {
-                cluster.startServer();
+                cluster().startServer();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             Optional<Inet6Address> resumed = Optional.empty();
@@ -251,25 +237,25 @@ class SharedDatabaseIT {
     @Test
     void startErrorsAndOnFailStopRetryExit() throws Exception {
         String wrongPassword = failedStart(database("").replace(PostgresCluster.PASSWORD, "wrong-secret"));
-        assertTrue(wrongPassword.contains("cannot use the lease database postgresql kea@127.0.0.1:" + cluster.port()
+        assertTrue(wrongPassword.contains("cannot use the lease database postgresql kea@127.0.0.1:" + cluster().port()
                 + " as kea: FATAL: password authentication failed for user \"kea\""), wrongPassword);
         assertFalse(wrongPassword.contains("wrong-secret"), "the password is never printed");
-        String unreachable = failedStart(database("").replace("\"port\": " + cluster.port(), "\"port\": 1"));
+        String unreachable = failedStart(database("").replace("\"port\": " + cluster().port(), "\"port\": 1"));
         assertTrue(unreachable.contains("cannot use the lease database postgresql kea@127.0.0.1:1 as kea: Connection to"
                 + " 127.0.0.1:1 refused"), unreachable);
-        cluster.sql("UPDATE schema_version SET version = 14");
+        cluster().sql("UPDATE schema_version SET version = 14");
         try {
             String newer = failedStart(database(""));
             assertTrue(newer.contains("has Kea's schema version 14.0; Tandem needs 13.0"), newer);
         } finally {
-            cluster.sql("UPDATE schema_version SET version = 13");
+            cluster().sql("UPDATE schema_version SET version = 13");
         }
 
         // Kea's defaults: on-fail stop-retry-exit, max-reconnect-tries 0. A write that finds the
         // database gone stops the service and the server exits with the reason.
         try (Server server = start("stop", database(""))) {
             bindSoon(server.relay(), 0);
-            cluster.stopServer();
+            cluster().stopServer();
             try {
                 assertTrue(client(server.relay(), 1).bind().isEmpty());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -279,9 +265,9 @@ class SharedDatabaseIT {
                 }
                 assertEquals(1, server.daemon().stop());
                 assertTrue(server.daemon().output().contains("dhcp6d: the lease database postgresql kea@127.0.0.1:"
-                        + cluster.port() + " is still unreachable after 0 reconnection tries"), server.daemon().output());
+                        + cluster().port() + " is still unreachable after 0 reconnection tries"), server.daemon().output());
             } finally {
-                cluster.startServer();
+                cluster().startServer();
             }
         }
     }
