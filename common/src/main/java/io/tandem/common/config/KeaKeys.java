@@ -30,7 +30,8 @@ public record KeaKeys(Set<String> implemented, Set<String> keaKeysNotImplemented
             List.of("type", "user", "password", "host", "port", "name", "persist", "lfc-interval", "readonly",
                     "connect-timeout", "max-reconnect-tries", "reconnect-wait-time", "on-fail", "max-row-errors",
                     "trust-anchor", "cert-file", "key-file", "cipher-list"),
-            List.of("type", "name", "persist", "lfc-interval", "durability"));
+            List.of("type", "name", "persist", "lfc-interval", "durability", "host", "port", "user", "password",
+                    "connect-timeout", "max-reconnect-tries", "reconnect-wait-time", "on-fail"));
 
     /**
      * The JSON type that Kea 2.2's grammar wants for the keys Tandem ignores (in either server, at

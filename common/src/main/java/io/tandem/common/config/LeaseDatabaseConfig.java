@@ -2,13 +2,15 @@ package io.tandem.common.config;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Kea's {@code lease-database}, which in Tandem is always {@code "type": "memfile"}: leases in
- * memory and in a CSV file in Kea's memfile layout (v6 or v4, as the daemon's).
+ * Kea's {@code lease-database}: {@code "type": "memfile"} (the default), leases in memory and in a
+ * CSV file in Kea's memfile layout (v6 or v4, as the daemon's); or {@code "type": "postgresql"},
+ * leases in memory and in Kea 2.2's PostgreSQL schema, which several servers may share.
  *
  * @param leaseFile   {@code name}, resolved against the config's directory; when absent the
  *                    daemon's {@code -lf} or its default applies ({@code -lf} also wins over it)
@@ -17,11 +19,18 @@ import java.util.stream.Collectors;
  *                    lease file, 0 for never
  * @param durability  {@code durability} (Tandem's key, default {@code write}): what a lease row
  *                    must survive before the reply that acknowledges it leaves
+ * @param postgresql  with {@code "type": "postgresql"}, the database (the memfile keys then do not apply)
  */
-public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, long lfcInterval, Durability durability) {
+public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, long lfcInterval, Durability durability,
+                                  Optional<PostgresqlDatabase> postgresql) {
     public static final long DEFAULT_LFC_INTERVAL = 3600;
     public static final LeaseDatabaseConfig DEFAULT = new LeaseDatabaseConfig(Optional.empty(), true, DEFAULT_LFC_INTERVAL,
             Durability.WRITE);
+
+    /** A memfile lease database. */
+    public LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, long lfcInterval, Durability durability) {
+        this(leaseFile, persist, lfcInterval, durability, Optional.empty());
+    }
 
     /** What a lease row survives once the reply that acknowledges it has left. */
     public enum Durability {
@@ -53,9 +62,11 @@ public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, lon
     }
 
     private static final String MEMFILE = "memfile";
+    /** The memfile keys, which {@code "type": "postgresql"} does not read. */
+    private static final List<String> MEMFILE_KEYS = List.of("persist", "lfc-interval", "durability");
     private static final ValueType<String> TYPE = new ValueType<>(
-            "memfile (Tandem keeps leases in memory and a Kea memfile CSV file)", type -> {
-                if (!type.equals(MEMFILE)) {
+            "\"memfile\" or \"postgresql\" (Kea's mysql and cql are not supported by Tandem)", type -> {
+                if (!type.equals(MEMFILE) && !type.equals(PostgresqlDatabase.TYPE)) {
                     throw new IllegalArgumentException("not supported by Tandem");
                 }
                 return type;
@@ -69,11 +80,26 @@ public record LeaseDatabaseConfig(Optional<Path> leaseFile, boolean persist, lon
         }
         ConfigNode node = block.get();
         node.finish(KeaKeys.LEASE_DATABASE);
-        node.value("type", TYPE);
+        String type = node.value("type", TYPE).orElse(MEMFILE);
+        if (type.equals(PostgresqlDatabase.TYPE)) {
+            notFor(node, MEMFILE_KEYS, PostgresqlDatabase.TYPE);
+            return new LeaseDatabaseConfig(Optional.empty(), true, DEFAULT_LFC_INTERVAL, Durability.WRITE,
+                    Optional.of(PostgresqlDatabase.read(node)));
+        }
+        notFor(node, PostgresqlDatabase.KEYS, MEMFILE);
         return new LeaseDatabaseConfig(
                 node.optionalString("name").filter(name -> !name.isEmpty()).map(baseDirectory::resolve),
                 node.bool("persist", true),
                 node.integer("lfc-interval", 0, ConfigNode.UINT32_MAX, DEFAULT_LFC_INTERVAL),
                 node.optionalValue("durability", Durability.TYPE).orElse(Durability.WRITE));
+    }
+
+    /** Each of {@code keys} present in {@code node} is an error: it belongs to the other type. */
+    private static void notFor(ConfigNode node, List<String> keys, String type) {
+        for (String key : keys) {
+            if (node.has(key)) {
+                node.error(key, "not read with \"type\": \"" + type + "\"");
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.ops.Health;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,13 @@ import org.slf4j.LoggerFactory;
  * At most {@value #QUEUE_CAPACITY} replies wait; past that a reply is refused and the client
  * retries.</li>
  * </ul>
+ * A lease database ({@code "type": "postgresql"}, a {@link LeaseStore} of its own) always goes
+ * through the writer thread: one transaction for every burst pending, then their replies.
  * Replies without rows (Advertise, Offer) never wait here. When the rows cannot be recorded (a
- * full disk) their replies are refused, the error is logged at most once a second and
- * {@link #health()} is degraded until a write succeeds again. Without a lease file
- * ({@code persist: false}) a held reply is released at once.
+ * full disk, a database that is away) their replies are refused, the error is logged at most once
+ * a second and {@link #health()} is degraded until a write succeeds again; a reply whose row the
+ * shared database refused (another client holds the address) is refused alone. Without a lease
+ * file ({@code persist: false}) a held reply is released at once.
  *
  * @param <L> the lease record
  */
@@ -50,23 +54,26 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     public enum Refusal {
         /** {@code fsync}: {@value #QUEUE_CAPACITY} replies were already waiting for the disk. */
         QUEUE_FULL,
-        /** The rows could not be written (or forced): a full disk, an I/O error. */
-        NOT_RECORDED
+        /** The rows could not be written (or forced): a full disk, an I/O error, a database that is away. */
+        NOT_RECORDED,
+        /** The shared lease database holds the address for another client (another server leased it). */
+        CONFLICT
     }
 
-    /** A reply (or a change without one) waiting for its rows: {@code release} writes it on {@code socket}'s event loop. */
-    private record Held<L>(List<? extends L> rows, Channel socket, Runnable release) {
+    /**
+     * A reply (or a change without one) waiting for its rows: {@code release} writes it on
+     * {@code socket}'s event loop; a refusal is counted by {@code refused}.
+     */
+    private record Held<L>(List<? extends L> rows, Channel socket, Runnable release, ObjIntConsumer<Refusal> refused) {
     }
 
-    /** A burst handed to the writer thread, with where its refusals are counted. */
-    private record Handoff<L>(List<Held<L>> held, ObjIntConsumer<Refusal> refused) {
-    }
-
-    private final Optional<LeaseFile<L>> file;
-    private final Durability durability;
+    private final Optional<LeaseStore<L>> store;
+    /** Whether bursts go to the writer thread ({@code fsync}, a database) rather than being recorded on the event loop. */
+    private final boolean threaded;
     private final String logPrefix;
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 1);
-    private final BlockingQueue<Handoff<L>> queue = new LinkedBlockingQueue<>();
+    private final RateLimitedLog conflictLog = new RateLimitedLog(log, 1);
+    private final BlockingQueue<List<Held<L>>> queue = new LinkedBlockingQueue<>();
     /** Replies in {@link #queue} and in the writer's hands. */
     private final AtomicInteger waiting = new AtomicInteger();
     private final Optional<Thread> writer;
@@ -74,11 +81,11 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /** Why the last write failed; null since the last write that succeeded. */
     private volatile String failure;
 
-    private LeaseCommit(Optional<LeaseFile<L>> file, Durability durability, String logPrefix) {
-        this.file = file;
-        this.durability = durability;
+    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix) {
+        this.store = store;
+        this.threaded = threaded;
         this.logPrefix = logPrefix;
-        if (file.isPresent() && durability == Durability.FSYNC) {
+        if (store.isPresent() && threaded) {
             Thread thread = new Thread(this::runWriter, "lease-writer");
             thread.setDaemon(true);
             thread.start();
@@ -90,7 +97,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     /** Leases in memory only ({@code persist: false}): held replies go at once. */
     public static <L extends Lease> LeaseCommit<L> inMemory() {
-        return new LeaseCommit<>(Optional.empty(), Durability.WRITE, "");
+        return new LeaseCommit<>(Optional.empty(), false, "");
     }
 
     /**
@@ -100,8 +107,33 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
      * @param logPrefix the daemon's log prefix ({@code DHCP6}, {@code DHCP4O6})
      */
     public static <L extends Lease> LeaseCommit<L> to(LeaseFile<L> file, Durability durability, String logPrefix) {
-        return new LeaseCommit<>(Optional.of(file), durability, logPrefix);
+        LeaseStore<L> store = new LeaseStore<>() {
+            @Override
+            public BitSet record(List<? extends L> rows) throws IOException {
+                file.append(rows);
+                if (durability == Durability.FSYNC) {
+                    file.sync();
+                }
+                return NONE_REFUSED;
+            }
+
+            @Override
+            public String describe() {
+                return "the lease file " + file.path();
+            }
+        };
+        return new LeaseCommit<>(Optional.of(store), durability == Durability.FSYNC, logPrefix);
     }
+
+    /**
+     * Commits to a lease database on the writer thread (a round trip to a database never runs on
+     * an event loop). The store stays the caller's to close, after this.
+     */
+    public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix) {
+        return new LeaseCommit<>(Optional.of(database), true, logPrefix);
+    }
+
+    private static final BitSet NONE_REFUSED = new BitSet();
 
     /**
      * A burst for one handler, whose sockets are all served by one event loop thread.
@@ -112,8 +144,12 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
         return new Burst(refused);
     }
 
-    /** Degraded while the lease file cannot be written. */
+    /** Degraded while the lease file or database cannot be written. */
     public Health health() {
+        Health stored = store.map(LeaseStore::health).orElse(Health.OK);
+        if (!stored.ok()) {
+            return stored;
+        }
         String reason = failure;
         return reason == null ? Health.OK : Health.degraded(reason);
     }
@@ -127,15 +163,20 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             this.refused = refused;
         }
 
+        /** False while the lease database is away and {@code on-fail} says stop: nothing is answered then. */
+        public boolean serving() {
+            return store.isEmpty() || store.get().serving();
+        }
+
         /**
          * Holds a reply until {@code rows} are recorded; then {@code release} writes it (without a
          * flush) on {@code socket}'s event loop. With no lease file it runs now.
          */
         public void hold(List<? extends L> rows, Channel socket, Runnable release) {
-            if (file.isEmpty()) {
+            if (store.isEmpty()) {
                 release.run();
             } else {
-                held.add(new Held<>(rows, socket, release));
+                held.add(new Held<>(rows, socket, release, refused));
             }
         }
 
@@ -148,11 +189,10 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             if (held.isEmpty()) {
                 return;
             }
-            if (durability == Durability.WRITE) {
-                if (record(held)) {
-                    releaseOnThisLoop(held);
-                } else {
-                    refused.accept(Refusal.NOT_RECORDED, held.size());
+            if (!threaded) {
+                List<Held<L>> recorded = record(held);
+                if (!recorded.isEmpty()) {
+                    releaseOnThisLoop(recorded);
                 }
                 held.clear();
                 return;
@@ -164,8 +204,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                         logPrefix, held.size() - admitted, QUEUE_CAPACITY);
             }
             if (admitted > 0) {
-                queue.add(new Handoff<>(admitted == held.size() ? held : List.copyOf(held.subList(0, admitted)),
-                        refused));
+                queue.add(admitted == held.size() ? held : List.copyOf(held.subList(0, admitted)));
             }
             held = new ArrayList<>();
         }
@@ -185,30 +224,50 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
         }
     }
 
-    /** Appends (and for {@code fsync} forces) the rows of {@code held}; false when they are not recorded. */
-    private boolean record(List<Held<L>> held) {
+    /**
+     * Records the rows of {@code held} in one go; returns the replies that may leave. The others
+     * are counted as refused: all of them when nothing was recorded, and those with a row the
+     * shared database refused.
+     */
+    private List<Held<L>> record(List<Held<L>> held) {
         List<L> rows = new ArrayList<>();
         for (Held<L> one : held) {
             rows.addAll(one.rows());
         }
-        LeaseFile<L> leases = file.orElseThrow();
+        LeaseStore<L> leases = store.orElseThrow();
+        BitSet refusedRows;
         try {
-            leases.append(rows);
-            if (durability == Durability.FSYNC) {
-                leases.sync();
-            }
+            refusedRows = leases.record(rows);
         } catch (IOException | RuntimeException e) {
-            failure = "the lease file " + leases.path() + " cannot be written (" + e.getMessage()
+            failure = leases.describe() + " cannot be written (" + e.getMessage()
                     + "); lease-changing exchanges are not answered";
             failureLog.error("{}_LEASE_WRITE_FAILED {} rows not recorded in {}, their {} replies are not sent: {}",
-                    logPrefix, rows.size(), leases.path(), held.size(), e.toString());
-            return false;
+                    logPrefix, rows.size(), leases.describe(), held.size(), e.toString());
+            held.forEach(one -> one.refused().accept(Refusal.NOT_RECORDED, 1));
+            return List.of();
         }
         if (failure != null) {
             failure = null;
-            log.info("{}_LEASE_WRITES_RESUMED {}", logPrefix, leases.path());
+            log.info("{}_LEASE_WRITES_RESUMED {}", logPrefix, leases.describe());
         }
-        return true;
+        if (refusedRows.isEmpty()) {
+            return held;
+        }
+        List<Held<L>> recorded = new ArrayList<>(held.size());
+        int first = 0;
+        for (Held<L> one : held) {
+            int next = first + one.rows().size();
+            int refusedRow = refusedRows.nextSetBit(first);
+            if (refusedRow >= 0 && refusedRow < next) {
+                one.refused().accept(Refusal.CONFLICT, 1);
+                conflictLog.warn("{}_LEASE_CONFLICT {} holds {} for another client; the reply is not sent",
+                        logPrefix, leases.describe(), rows.get(refusedRow).address().getHostAddress());
+            } else {
+                recorded.add(one);
+            }
+            first = next;
+        }
+        return recorded;
     }
 
     /** On the event loop the replies were held on: writes them, then one flush per socket. */
@@ -225,10 +284,10 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     }
 
     private void runWriter() {
-        List<Handoff<L>> batch = new ArrayList<>();
+        List<List<Held<L>>> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Handoff<L> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                List<Held<L>> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -244,15 +303,14 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
         }
     }
 
-    /** On the writer thread: one write and one force for every burst pending, then their replies. */
-    private void commit(List<Handoff<L>> batch) {
+    /** On the writer thread: one write and one force (or one transaction) for every burst pending, then their replies. */
+    private void commit(List<List<Held<L>>> batch) {
         List<Held<L>> held = new ArrayList<>();
-        batch.forEach(handoff -> held.addAll(handoff.held()));
+        batch.forEach(held::addAll);
         try {
-            if (record(held)) {
-                releaseOnTheirLoops(held);
-            } else {
-                batch.forEach(handoff -> handoff.refused().accept(Refusal.NOT_RECORDED, handoff.held().size()));
+            List<Held<L>> recorded = record(held);
+            if (!recorded.isEmpty()) {
+                releaseOnTheirLoops(recorded);
             }
         } finally {
             waiting.addAndGet(-held.size());

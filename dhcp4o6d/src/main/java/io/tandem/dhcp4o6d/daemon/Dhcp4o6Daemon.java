@@ -10,6 +10,8 @@ import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.lease.Lease4;
+import io.tandem.common.leasedb.PostgresLeaseDatabase;
+import io.tandem.common.leasedb.PostgresLeaseStore4;
 import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.ops.OperationsEndpoint;
@@ -69,7 +71,17 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         warnAboutForeignInterfaces(config);
         engine = new Dhcp4o6Engine(config, interfaces::addressesOf);
         Optional<LeaseFile<Lease4>> leaseFile = Optional.empty();
-        if (config.leaseDatabase().persist()) {
+        Optional<PostgresLeaseDatabase> database = Optional.empty();
+        LeaseCommit<Lease4> commit = LeaseCommit.inMemory();
+        if (config.leaseDatabase().postgresql().isPresent()) {
+            PostgresLeaseDatabase opened = lifecycle.closeAtStop(PostgresLeaseDatabase.open(
+                    config.leaseDatabase().postgresql().get(), "tandem-dhcp4o6d", "DHCP4O6", running::shutdown));
+            database = Optional.of(opened);
+            PostgresLeaseStore4 store = new PostgresLeaseStore4(opened);
+            int rows = store.loadAll(lease -> engine.loadLease(lease, clock.instant()));
+            log.info("DHCP4O6_LEASES_LOADED {} leases from {} ({} rows)", engine.leases().size(), store.describe(), rows);
+            commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP4O6"));
+        } else if (config.leaseDatabase().persist()) {
             Path path = options.leaseFile().or(() -> config.leaseDatabase().leaseFile()).orElse(DEFAULT_LEASE_FILE)
                     .toAbsolutePath();
             leaseFile = Optional.of(lifecycle.openLeases(path, LeaseCsv4.INSTANCE,
@@ -77,8 +89,10 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         }
         lifecycle.maintainLeases(() -> engine.reclaimExpired(clock.instant()), leaseFile, engine::leases,
                 config.leaseDatabase().lfcInterval(), "leases");
-        LeaseCommit<Lease4> commit = leaseFile.isEmpty() ? LeaseCommit.inMemory()
-                : lifecycle.closeAtStop(LeaseCommit.to(leaseFile.get(), config.leaseDatabase().durability(), "DHCP4O6"));
+        if (leaseFile.isPresent()) {
+            commit = lifecycle.closeAtStop(LeaseCommit.to(leaseFile.get(), config.leaseDatabase().durability(),
+                    "DHCP4O6"));
+        }
         Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit::health);
         startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, commit, clock);
@@ -94,6 +108,10 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         operations.transport.set(transport);
         transport.start(port);
         lifecycle.serve(running);
+        Optional<String> fatal = database.flatMap(PostgresLeaseDatabase::fatal);
+        if (fatal.isPresent()) {
+            throw new IOException(fatal.get());
+        }
         log.info("DHCP4O6_SHUTDOWN received {} datagrams, answered {}, recorded {} releases and declines, dropped {};"
                 + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
                 transport.recorded(), DropCounts.text(transport.drops()), events.map(EventSender::sent).orElse(0L),

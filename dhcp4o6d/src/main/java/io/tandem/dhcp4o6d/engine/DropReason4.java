@@ -47,5 +47,9 @@ public enum DropReason4 implements DropReason {
     /** The lease file could not be written, so the answer was not sent. */
     LEASE_NOT_RECORDED,
     /** {@code durability: fsync}: too many answers were already waiting for the disk. */
-    LEASE_QUEUE_FULL
+    LEASE_QUEUE_FULL,
+    /** The shared lease database holds the address for another client (another server leased it first). */
+    LEASE_CONFLICT,
+    /** The lease database is away and {@code on-fail} is {@code stop-retry-exit}: nothing is answered. */
+    LEASE_DATABASE_DOWN
 }

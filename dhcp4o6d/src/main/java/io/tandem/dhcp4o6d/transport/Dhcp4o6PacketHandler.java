@@ -76,8 +76,11 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
-                ? DropReason4.LEASE_QUEUE_FULL : DropReason4.LEASE_NOT_RECORDED, answers));
+        this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(switch (refusal) {
+            case QUEUE_FULL -> DropReason4.LEASE_QUEUE_FULL;
+            case NOT_RECORDED -> DropReason4.LEASE_NOT_RECORDED;
+            case CONFLICT -> DropReason4.LEASE_CONFLICT;
+        }, answers));
     }
 
     @Override
@@ -86,6 +89,10 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         counters.countReceived();
         if (!packet.sender().equals(partner)) {
             drop(DropReason4.FOREIGN_SENDER, "from " + packet.sender() + ", not the partner " + partner);
+            return;
+        }
+        if (!leases.serving()) {
+            drop(DropReason4.LEASE_DATABASE_DOWN, "the lease database is away and on-fail is stop-retry-exit");
             return;
         }
         byte[] bytes = ByteBufUtil.getBytes(packet.content());

@@ -106,8 +106,8 @@ class Dhcp4ConfigErrorsTest extends DaemonConfigErrorsTest {
                 "error: /Dhcp4/shared-networks/1/name: shared network \"a\" is already defined at /Dhcp4/shared-networks/0",
                 "error: /Dhcp4/shared-networks/1/subnet6/0: 2001:db8:1::/48 overlaps 2001:db8:1::/64 at"
                         + " /Dhcp4/shared-networks/0/subnet6/0: an IPv6 link belongs to one shared network",
-                "error: /Dhcp4/lease-database/type: expected memfile (Tandem keeps leases in memory and a Kea memfile CSV"
-                        + " file), got \"mysql\": not supported by Tandem",
+                "error: /Dhcp4/lease-database/type: expected \"memfile\" or \"postgresql\" (Kea's mysql and cql are not"
+                        + " supported by Tandem), got \"mysql\": not supported by Tandem",
                 "error: /Dhcp4/dhcp4o6-port: expected an integer from 0 to 65534, got the number 65535"),
                 errors("{\"renew-timer\": 2000, \"rebind-timer\": 1000, \"valid-lifetime\": 100, \"min-valid-lifetime\": 200,"
                         + " \"dhcp4o6-port\": 65535, \"lease-database\": {\"type\": \"mysql\"}, \"shared-networks\": ["

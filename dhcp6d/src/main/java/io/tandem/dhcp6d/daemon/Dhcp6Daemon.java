@@ -10,6 +10,8 @@ import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.leasedb.PostgresLeaseDatabase;
+import io.tandem.common.leasedb.PostgresLeaseStore6;
 import io.tandem.common.ops.RunningDaemon;
 import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.lease.LeaseFile;
@@ -87,7 +89,16 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                 lifecycle.clock(step -> engine == null ? 0 : engine.clockStepped(step), "bindings"));
         LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
-        if (persist) {
+        Optional<PostgresLeaseDatabase> database = Optional.empty();
+        if (config.leaseDatabase().postgresql().isPresent()) {
+            PostgresLeaseDatabase opened = lifecycle.closeAtStop(PostgresLeaseDatabase.open(
+                    config.leaseDatabase().postgresql().get(), "tandem-dhcp6d", "DHCP6", running::shutdown));
+            database = Optional.of(opened);
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(opened);
+            int rows = store.loadAll(engine::loadLease);
+            log.info("DHCP6_LEASES_LOADED {} bindings from {} ({} rows)", engine.leases().size(), store.describe(), rows);
+            commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP6"));
+        } else if (persist) {
             LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLease,
                     engine::leases, "bindings");
             openFile = Optional.of(file);
@@ -110,6 +121,10 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
             transport.pairWithDhcp4o6(dhcp4o6Port);
         }
         lifecycle.serve(running);
+        Optional<String> fatal = database.flatMap(PostgresLeaseDatabase::fatal);
+        if (fatal.isPresent()) {
+            throw new IOException(fatal.get());
+        }
         log.info("DHCP6_SHUTDOWN received {} packets, sent {}, dropped {}", transport.received(), transport.sent(),
                 DropCounts.text(transport.drops()));
     }

@@ -42,5 +42,9 @@ public enum DropReason6 implements DropReason {
     /** Overload: the query's lane of waiting queries was full, and it was the oldest there. */
     SHED_QUEUE_FULL,
     /** Overload: the query waited for its turn longer than a client waits before it retransmits. */
-    SHED_WAITED_TOO_LONG
+    SHED_WAITED_TOO_LONG,
+    /** The shared lease database holds the address for another client (another server leased it first). */
+    LEASE_CONFLICT,
+    /** The lease database is away and {@code on-fail} is {@code stop-retry-exit}: nothing is answered. */
+    LEASE_DATABASE_DOWN
 }

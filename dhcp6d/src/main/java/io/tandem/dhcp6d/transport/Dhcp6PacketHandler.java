@@ -92,6 +92,10 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         if (!(sender.getAddress() instanceof Inet6Address source)) {
             return;
         }
+        if (!leases.serving()) {
+            counters.countDrop(DropReason6.LEASE_DATABASE_DOWN);
+            return;
+        }
         Arrival arrived = arrival.apply(source);
         if (log.isDebugEnabled() && bytes.length > 0) {
             arrivalLog.debug("DHCP6_RECEIVED {} from {} on {} by {}", MessageType6.of(bytes[0] & 0xff).label(),

@@ -48,8 +48,11 @@ final class ServingLoop {
 
     ServingLoop(LeaseCommit<Lease6> leases, Dhcp6Counters counters) {
         this.queue = new QueryQueue<>(ONGOING_CAPACITY, NEW_CAPACITY, MAX_WAIT_NANOS, counters::countDrop);
-        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(refusal == LeaseCommit.Refusal.QUEUE_FULL
-                ? DropReason6.LEASE_QUEUE_FULL : DropReason6.LEASE_NOT_RECORDED, replies));
+        this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(switch (refusal) {
+            case QUEUE_FULL -> DropReason6.LEASE_QUEUE_FULL;
+            case NOT_RECORDED -> DropReason6.LEASE_NOT_RECORDED;
+            case CONFLICT -> DropReason6.LEASE_CONFLICT;
+        }, replies));
     }
 
     /** A datagram read; served by a later step. */

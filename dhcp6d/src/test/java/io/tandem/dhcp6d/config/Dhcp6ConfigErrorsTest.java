@@ -201,8 +201,8 @@ class Dhcp6ConfigErrorsTest extends DaemonConfigErrorsTest {
                 "error: /Dhcp6/subnet6/0/preferred-lifetime: preferred-lifetime (9000) must not be greater than"
                         + " valid-lifetime (7200): clients would ignore the addresses",
                 "error: /Dhcp6/subnet6/0/t1-percent: t1-percent (0.9) must be less than t2-percent (0.8)",
-                "error: /Dhcp6/lease-database/type: expected memfile (Tandem keeps leases in memory and a Kea memfile CSV"
-                        + " file), got \"mysql\": not supported by Tandem",
+                "error: /Dhcp6/lease-database/type: expected \"memfile\" or \"postgresql\" (Kea's mysql and cql are not"
+                        + " supported by Tandem), got \"mysql\": not supported by Tandem",
                 "error: /Dhcp6/lease-database/durability: expected \"write\" or \"fsync\", got \"sync\""),
                 errors("""
                         {"renew-timer": 2000, "rebind-timer": 1000, "valid-lifetime": 7200,

@@ -1,0 +1,40 @@
+package io.tandem.common.daemon;
+
+import io.tandem.common.lease.Lease;
+import io.tandem.common.ops.Health;
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Where a {@link LeaseCommit} records lease rows: the memfile lease file, or a lease database
+ * that several servers share.
+ *
+ * @param <L> the lease record
+ */
+public interface LeaseStore<L extends Lease> {
+    /**
+     * Records {@code rows}, in order, as one unit (one {@code write(2)}, one transaction).
+     *
+     * @return the indexes of the rows refused because another client holds their address in a
+     *         shared database (a lease file refuses none); every other row is recorded
+     * @throws IOException when none of the rows is recorded
+     */
+    BitSet record(List<? extends L> rows) throws IOException;
+
+    /** For logs and {@code /health}: {@code the lease file /var/lib/...}, {@code the lease database postgresql kea@db1:5432}. */
+    String describe();
+
+    /**
+     * Whether the daemon answers at all: a lease database that is away with {@code on-fail}
+     * {@code stop-retry-exit} stops the service, as Kea's does, until it is back.
+     */
+    default boolean serving() {
+        return true;
+    }
+
+    /** Degraded while the store cannot be written, whether or not rows wait (a database that is away). */
+    default Health health() {
+        return Health.OK;
+    }
+}

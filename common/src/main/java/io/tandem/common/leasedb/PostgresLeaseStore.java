@@ -1,0 +1,183 @@
+package io.tandem.common.leasedb;
+
+import io.tandem.common.daemon.LeaseStore;
+import io.tandem.common.lease.Lease;
+import io.tandem.common.ops.Health;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A daemon's leases in one table of Kea 2.2's PostgreSQL schema, written as Kea's
+ * {@code PgSqlLeaseMgr} writes them (the family's columns: {@link PostgresLeaseStore6},
+ * {@link PostgresLeaseStore4}).
+ * <p>
+ * Every row of a batch is written in one transaction on the writer thread, each run of upserts or
+ * of deletes as one JDBC batch of a statement prepared on the connection (pgjdbc keeps it prepared
+ * on the server). A lease is an upsert guarded for several servers: it replaces the address's row
+ * only when that row is the same client's, has expired, or was reclaimed; a row the guard leaves
+ * alone is reported refused (its update count is 0), and its reply does not leave. A release
+ * (valid lifetime 0) deletes the client's own row, as Kea deletes a released lease.
+ *
+ * @param <L> the lease record
+ */
+public abstract sealed class PostgresLeaseStore<L extends Lease> implements LeaseStore<L>
+        permits PostgresLeaseStore6, PostgresLeaseStore4 {
+    /** The guard's common part: the row may be replaced once it was reclaimed or has expired (an infinite one never). */
+    static final String FREE = " OR %1$s.state = 2 OR (%1$s.valid_lifetime <> 4294967295 AND %1$s.expire < now())";
+
+    private final PostgresLeaseDatabase database;
+    private final String table;
+    private final String upsertSql;
+    private final String deleteSql;
+    private final String selectSql;
+
+    /**
+     * @param upsertSql {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
+     * @param deleteSql {@code DELETE ... WHERE address and client}
+     * @param selectSql every row, {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them
+     */
+    PostgresLeaseStore(PostgresLeaseDatabase database, String table, String upsertSql, String deleteSql,
+                       String selectSql) {
+        this.database = database;
+        this.table = table;
+        this.upsertSql = upsertSql;
+        this.deleteSql = deleteSql;
+        this.selectSql = selectSql;
+    }
+
+    abstract void bindUpsert(PreparedStatement statement, L row) throws SQLException;
+
+    abstract void bindDelete(PreparedStatement statement, L row) throws SQLException;
+
+    abstract L read(ResultSet row) throws SQLException;
+
+    @Override
+    public BitSet record(List<? extends L> rows) throws IOException {
+        Connection connection = null;
+        try {
+            connection = database.connection();
+            BitSet refused = write(connection, rows);
+            connection.commit();
+            return refused;
+        } catch (SQLException e) {
+            rollback(connection);
+            boolean lost = database.lost(connection, e);
+            throw new IOException((lost ? "" : "the transaction failed: ") + PostgresLeaseDatabase.reason(e), e);
+        } finally {
+            close(connection);
+        }
+    }
+
+    /** Runs the rows in order, each run of upserts or of deletes as one batch; an upsert that changed no row was refused. */
+    private BitSet write(Connection connection, List<? extends L> rows) throws SQLException {
+        BitSet refused = new BitSet();
+        try (PreparedStatement upsert = connection.prepareStatement(upsertSql);
+             PreparedStatement delete = connection.prepareStatement(deleteSql)) {
+            int start = 0;
+            while (start < rows.size()) {
+                boolean release = rows.get(start).isRelease();
+                int end = start;
+                while (end < rows.size() && rows.get(end).isRelease() == release) {
+                    if (release) {
+                        bindDelete(delete, rows.get(end));
+                        delete.addBatch();
+                    } else {
+                        bindUpsert(upsert, rows.get(end));
+                        upsert.addBatch();
+                    }
+                    end++;
+                }
+                int[] counts = (release ? delete : upsert).executeBatch();
+                if (!release) {
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 0) {
+                            refused.set(start + i);
+                        }
+                    }
+                }
+                start = end;
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * Kea's {@code expire}: {@code cltt + valid_lifetime}, but {@code cltt} for an infinite lease
+     * (the sum would overflow Kea's time type).
+     */
+    static Timestamp databaseExpire(Lease row, long infinite) {
+        long seconds = row.validLifetime() == infinite ? row.cltt() : row.expire();
+        return new Timestamp(seconds * 1000);
+    }
+
+    /** The lease's {@code expire} from Kea's: an infinite lease's is {@code cltt + valid_lifetime} again. */
+    static long leaseExpire(long validLifetime, long databaseExpire, long infinite) {
+        return validLifetime == infinite ? databaseExpire + validLifetime : databaseExpire;
+    }
+
+    static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    /** Every row of the table, for the daemon's table at start; returns how many. */
+    public int loadAll(Consumer<? super L> rows) throws IOException {
+        int count = 0;
+        try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
+            statement.setFetchSize(10_000);
+            try (ResultSet result = statement.executeQuery(selectSql)) {
+                while (result.next()) {
+                    rows.accept(read(result));
+                    count++;
+                }
+            }
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new IOException("cannot read " + table + " from the lease database " + database.where() + ": "
+                    + PostgresLeaseDatabase.reason(e), e);
+        }
+        return count;
+    }
+
+    @Override
+    public String describe() {
+        return "the lease database " + database.where();
+    }
+
+    @Override
+    public boolean serving() {
+        return database.serving();
+    }
+
+    @Override
+    public Health health() {
+        return database.health();
+    }
+
+    private static void rollback(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone; the pool drops it
+            }
+        }
+    }
+
+    private static void close(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // returned to the pool or already gone
+            }
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.tandem.dhcp6d.loopback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.testing.Dhcp6Messages;
+import io.tandem.common.testing.LaunchedDaemon;
+import io.tandem.common.testing.Launcher;
+import io.tandem.common.testing.PostgresCluster;
+import io.tandem.common.testing.ScriptedClient6;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Duid;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several dhcp6d on one PostgreSQL lease database in Kea 2.2's schema (a throwaway cluster), on
+ * {@code [::1]} with their own ports, each client through a scripted relay: bindings through both
+ * servers, one killed -9 and its clients rebinding at the other with their addresses; the
+ * database stopped and started under load, with {@code /health} degraded, the drops counted and
+ * every acknowledged binding in the table; and the start errors and {@code on-fail}. Needs root
+ * (the cluster runs as {@code postgres}), {@code postgresql-15} and {@code kea-admin}.
+ */
+@Tag("system")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class SharedDatabaseIT {
+    private static final int ANSWER_MILLIS = 1500;
+    @RegisterExtension
+    static final PostgresCluster.PerClass DATABASE = new PostgresCluster.PerClass();
+
+    @TempDir
+    Path directory;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private static PostgresCluster cluster() {
+        return DATABASE.cluster();
+    }
+
+    /** A dhcp6d on its own ports and folder, with {@code leaseDatabase} as its lease-database. */
+    private record Server(LaunchedDaemon daemon, int port, int httpPort, ScriptedRelay relay) implements AutoCloseable {
+        @Override
+        public void close() {
+            relay.close();
+            daemon.close();
+        }
+    }
+
+    private Server start(String name, String leaseDatabase) throws Exception {
+        int port = LoopbackRelayIT.freeUdpPort();
+        int httpPort = LoopbackRelayIT.freeTcpPort();
+        Path folder = Files.createDirectories(directory.resolve(name));
+        Path config = writeConfig(folder, leaseDatabase, httpPort);
+        LaunchedDaemon daemon = LaunchedDaemon.start("dhcp6d", "DHCP6_LISTENING", folder, folder.resolve("dhcp6d.log"),
+                "-cf", config.toString(), "-lf", folder.resolve("leases6.csv").toString(), "-pf",
+                folder.resolve("dhcp6d.pid").toString(), "-p", Integer.toString(port));
+        return new Server(daemon, port, httpPort, new ScriptedRelay(port));
+    }
+
+    private static Path writeConfig(Path folder, String leaseDatabase, int httpPort) throws IOException {
+        Path config = folder.resolve("dhcp6d.json");
+        Files.writeString(config, """
+                {"Dhcp6": {
+                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
+                  "lease-database": %s,
+                  "tftp": {"enabled": false},
+                  "events": {"channel": ""},
+                  "http": {"listen": "[::1]:%d"}
+                }}
+                """.formatted(leaseDatabase, httpPort));
+        return config;
+    }
+
+    private static String database(String extra) {
+        String json = cluster().leaseDatabaseJson();
+        return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + ", " + extra + "}";
+    }
+
+    private static MacAddress mac(int client) {
+        return MacAddress.fromLong(0x5254_0000_0000L + client);
+    }
+
+    private static Duid duid(int client) {
+        return Duid.fromHex("00030001" + mac(client).bytes().colonHex().replace(":", ""));
+    }
+
+    private static ScriptedClient6 client(ScriptedRelay relay, int client) {
+        return new ScriptedClient6(duid(client), 1, List.of(), message -> relay.ask(mac(client), message, ANSWER_MILLIS));
+    }
+
+    /** Binds {@code client}, retrying while the daemon's JVM warms up (bounded). */
+    private static Inet6Address bindSoon(ScriptedRelay relay, int client) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Optional<Inet6Address> bound = client(relay, client).bind();
+            if (bound.isPresent()) {
+                return bound.get();
+            }
+            assertTrue(System.nanoTime() < deadline, "client " + client + " never bound");
+        }
+    }
+
+    /** A Rebind (no server named, as a client sends once its server is gone) for {@code address}: the Reply. */
+    private static Optional<ClientServerMessage> rebind(ScriptedRelay relay, int client, Inet6Address address)
+            throws IOException {
+        return relay.ask(mac(client), Dhcp6Messages.rebind(duid(client)).elapsedTime().iaNa(1, address).build(),
+                ANSWER_MILLIS);
+    }
+
+    private static List<Option6.IaAddress> addressesIn(ClientServerMessage reply) {
+        return reply.options().iaNas().stream().flatMap(ia -> ia.options().iaAddresses().stream()).toList();
+    }
+
+    /** The table: address → DUID (hex) and expiry, one row per address by Kea's primary key. */
+    private static Map<String, String> table() throws Exception {
+        Map<String, String> rows = new HashMap<>();
+        for (String line : cluster().sql("SELECT address, encode(duid, 'hex') FROM lease6").lines().toList()) {
+            String[] columns = line.split("\\|");
+            rows.put(columns[0], columns[1]);
+        }
+        return rows;
+    }
+
+    @Test
+    void twoServersBindThroughBothAndTheSurvivorKeepsEveryAddress() throws Exception {
+        int clients = 40;
+        Map<Integer, Inet6Address> bound = new LinkedHashMap<>();
+        try (Server first = start("first", database("\"max-reconnect-tries\": 10, \"reconnect-wait-time\": 500"));
+             Server second = start("second", database("\"max-reconnect-tries\": 10, \"reconnect-wait-time\": 500"))) {
+            for (int client = 0; client < clients; client++) {
+                bound.put(client, bindSoon(client % 2 == 0 ? first.relay() : second.relay(), client));
+            }
+            Map<String, String> rows = table();
+            assertEquals(clients, rows.size(), rows.toString());
+            for (Map.Entry<Integer, Inet6Address> entry : bound.entrySet()) {
+                assertEquals(duid(entry.getKey()).toString().replace(":", "").toLowerCase(),
+                        rows.get(Addresses.text(entry.getValue())), "the row of client " + entry.getKey());
+            }
+            assertEquals(clients, bound.values().stream().distinct().count(), "no address given twice");
+
+            first.daemon().signal("KILL");
+            String before = cluster().sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6 ORDER BY 1");
+            for (Map.Entry<Integer, Inet6Address> entry : bound.entrySet()) {
+                Optional<ClientServerMessage> reply = rebind(second.relay(), entry.getKey(), entry.getValue());
+                assertTrue(reply.isPresent(), "client " + entry.getKey() + " rebinds at the survivor:\n"
+                        + second.daemon().output());
+                assertEquals(MessageType6.REPLY, reply.get().type());
+                List<Option6.IaAddress> addresses = addressesIn(reply.get());
+                assertEquals(entry.getValue(), addresses.get(0).address(), "keeps its address");
+                assertTrue(addresses.get(0).validLifetime() > 0);
+            }
+            Map<String, String> after = table();
+            assertEquals(rows, after, "the same client holds each address");
+            assertNotEquals(before, cluster().sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6"
+                    + " ORDER BY 1"), "the rebinds extended the rows");
+            assertEquals(0, second.daemon().stop());
+        }
+    }
+
+    @Test
+    void theDatabaseStoppedUnderLoadLosesNoAcknowledgedBinding() throws Exception {
+        Map<Integer, Inet6Address> acknowledged = new LinkedHashMap<>();
+        try (Server server = start("load", database("\"max-reconnect-tries\": 600, \"reconnect-wait-time\": 100,"
+                + " \"on-fail\": \"serve-retry-continue\""))) {
+            acknowledged.put(0, bindSoon(server.relay(), 0));
+            int client = 1;
+            for (; client <= 30; client++) {
+                Optional<Inet6Address> address = client(server.relay(), client).bind();
+                if (address.isPresent()) {
+                    acknowledged.put(client, address.get());
+                }
+            }
+            cluster().stopServer();
+            int refusedWhileDown = 0;
+            try {
+                for (int down = 0; down < 10; down++, client++) {
+                    ScriptedClient6 scripted = client(server.relay(), client);
+                    assertTrue(scripted.solicit().isPresent(), "serve-retry-continue still advertises");
+                    Optional<ClientServerMessage> reply = scripted.request();
+                    if (reply.isPresent()) {
+                        acknowledged.put(client, addressesIn(reply.get()).get(0).address());
+                    } else {
+                        refusedWhileDown++;
+                    }
+                }
+                assertTrue(refusedWhileDown > 0, "no Request refused while the database was stopped");
+                HttpResponse<String> health = get(server.httpPort(), "/health");
+                assertEquals(503, health.statusCode());
+                assertTrue(health.body().contains("the lease database postgresql kea@127.0.0.1:" + cluster().port()),
+                        health.body());
+                assertTrue(dropped(server.httpPort(), "lease-not-recorded") >= refusedWhileDown);
+            } finally {
+                cluster().startServer();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Optional<Inet6Address> resumed = Optional.empty();
+            while (resumed.isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "service never resumed:\n" + server.daemon().output());
+                resumed = client(server.relay(), client).bind();
+            }
+            acknowledged.put(client, resumed.get());
+            assertEquals(200, get(server.httpPort(), "/health").statusCode());
+            server.daemon().awaitOutput("DHCP6_DB_RECONNECTED");
+        }
+        Map<String, String> rows = table();
+        for (Map.Entry<Integer, Inet6Address> entry : acknowledged.entrySet()) {
+            assertEquals(duid(entry.getKey()).toString().replace(":", "").toLowerCase(),
+                    rows.get(Addresses.text(entry.getValue())), "acknowledged client " + entry.getKey() + " is in the table");
+        }
+    }
+
+    @Test
+    void startErrorsAndOnFailStopRetryExit() throws Exception {
+        String wrongPassword = failedStart(database("").replace(PostgresCluster.PASSWORD, "wrong-secret"));
+        assertTrue(wrongPassword.contains("cannot use the lease database postgresql kea@127.0.0.1:" + cluster().port()
+                + " as kea: FATAL: password authentication failed for user \"kea\""), wrongPassword);
+        assertFalse(wrongPassword.contains("wrong-secret"), "the password is never printed");
+        String unreachable = failedStart(database("").replace("\"port\": " + cluster().port(), "\"port\": 1"));
+        assertTrue(unreachable.contains("cannot use the lease database postgresql kea@127.0.0.1:1 as kea: Connection to"
+                + " 127.0.0.1:1 refused"), unreachable);
+        cluster().sql("UPDATE schema_version SET version = 14");
+        try {
+            String newer = failedStart(database(""));
+            assertTrue(newer.contains("has Kea's schema version 14.0; Tandem needs 13.0"), newer);
+        } finally {
+            cluster().sql("UPDATE schema_version SET version = 13");
+        }
+
+        // Kea's defaults: on-fail stop-retry-exit, max-reconnect-tries 0. A write that finds the
+        // database gone stops the service and the server exits with the reason.
+        try (Server server = start("stop", database(""))) {
+            bindSoon(server.relay(), 0);
+            cluster().stopServer();
+            try {
+                assertTrue(client(server.relay(), 1).bind().isEmpty());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (server.daemon().output().indexOf("still unreachable after 0 reconnection tries") < 0) {
+                    assertTrue(System.nanoTime() < deadline, server.daemon().output());
+                    Thread.sleep(100);
+                }
+                assertEquals(1, server.daemon().stop());
+                assertTrue(server.daemon().output().contains("dhcp6d: the lease database postgresql kea@127.0.0.1:"
+                        + cluster().port() + " is still unreachable after 0 reconnection tries"), server.daemon().output());
+            } finally {
+                cluster().startServer();
+            }
+        }
+    }
+
+    /** Starts dhcp6d with {@code leaseDatabase}, which must make it exit 1; its output. */
+    private String failedStart(String leaseDatabase) throws Exception {
+        Path folder = Files.createTempDirectory(directory, "failed");
+        Path config = writeConfig(folder, leaseDatabase, LoopbackRelayIT.freeTcpPort());
+        Process process = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
+                config.toString(), "-lf", folder.resolve("leases6.csv").toString(), "-p",
+                Integer.toString(LoopbackRelayIT.freeUdpPort())).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, process.exitValue(), output);
+        return output;
+    }
+
+    private long dropped(int httpPort, String reason) throws Exception {
+        String metrics = get(httpPort, "/metrics").body();
+        String sample = "tandem_dhcp6_packets_dropped_total{reason=\"" + reason + "\"} ";
+        return metrics.lines().filter(line -> line.startsWith(sample)).mapToLong(line -> (long) Double.parseDouble(
+                line.substring(sample.length()).trim())).findFirst().orElseThrow(() -> new AssertionError(metrics));
+    }
+
+    private HttpResponse<String> get(int httpPort, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
