@@ -18,6 +18,7 @@ import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Arrival;
+import io.tandem.dhcp6d.engine.DropReason6;
 import io.tandem.dhcp6d.engine.Inbound6;
 import io.tandem.dhcp6d.engine.Outcome6;
 import java.net.Inet6Address;
