@@ -225,6 +225,21 @@ final class Allocator6 {
         return endBindings(type, iaid, addresses, false);
     }
 
+    /**
+     * Ends the client's bindings of {@code addresses} in this subnet that a Renew or Rebind told it
+     * to stop using (zero lifetimes), as Kea deletes a lease of the subnet it cannot extend; a
+     * binding on another link stays until it expires, as Kea leaves leases of other subnets alone.
+     */
+    List<Lease6> withdraw(LeaseType type, long iaid, List<Inet6Address> addresses) {
+        List<Inet6Address> inThisSubnet = new ArrayList<>();
+        for (Inet6Address address : addresses) {
+            bindings.get(new Lease6.Binding(address, duid, iaid, type))
+                    .filter(lease -> lease.subnetId() == link.id())
+                    .ifPresent(lease -> inThisSubnet.add(address));
+        }
+        return endBindings(type, iaid, inThisSubnet, false);
+    }
+
     /** Records the IA_NA's {@code addresses} as declined (a Decline); the rows to record, none if it holds none. */
     List<Lease6> decline(long iaid, List<Inet6Address> addresses) {
         return endBindings(LeaseType.NA, iaid, addresses, true);

@@ -251,8 +251,8 @@ final class Exchange6 {
         }
         if (commit) {
             rows.add(allocator.bind(LeaseType.NA, ia.iaid(), address, 128));
-            // As Kea: a binding the client is told to stop using ends now, not at its old expiry
-            rows.addAll(allocator.release(LeaseType.NA, ia.iaid(), withdrawn));
+            // As Kea: a binding of this subnet the client is told to stop using ends now, not at its old expiry
+            rows.addAll(allocator.withdraw(LeaseType.NA, ia.iaid(), withdrawn));
         }
         return new Option6.IaNa(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }
@@ -275,7 +275,7 @@ final class Exchange6 {
         }
         if (commit) {
             rows.add(allocator.bind(LeaseType.PD, ia.iaid(), prefix.get().network(), prefix.get().length()));
-            rows.addAll(allocator.release(LeaseType.PD, ia.iaid(), withdrawn));
+            rows.addAll(allocator.withdraw(LeaseType.PD, ia.iaid(), withdrawn));
         }
         return new Option6.IaPd(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }

@@ -103,7 +103,10 @@ final class WarmUp {
         }
     }
 
-    /** One Solicit and one Request of client {@code number}; false when the configuration does not answer them. */
+    /**
+     * One Solicit and one Request of client {@code number}; false when the configuration does not
+     * answer them, or gives the first client no address.
+     */
     private static boolean exchange(EmbeddedChannel channel, Duid server, Link link, int number) {
         MacAddress mac = MacAddress.fromLong(FIRST_MAC + number);
         Inet6Address source = mac.linkLocal();
@@ -115,6 +118,12 @@ final class WarmUp {
             return false;
         }
         List<Option6.IaNa> offered = advertise.get().options().iaNas();
+        // The first client offered no address: a link without a subnet (answered NoAddrsAvail, as
+        // Kea does) or without addresses to give; nothing there is worth warming. A pool that runs
+        // out later leaves the rest of the warm-up on the exhausted path.
+        if (number == 0 && offered.stream().allMatch(ia -> ia.options().iaAddresses().isEmpty())) {
+            return false;
+        }
         Optional<ClientServerMessage> reply = ask(channel, link, source, new ClientServerMessage(MessageType6.REQUEST,
                 (number + 1) & 0xffffff, new Options6(List.of(clientId, new Option6.DuidOption(Dhcp6Options.SERVERID,
                 server), offered.isEmpty() ? new Option6.IaNa(1, 0, 0, Options6.NONE) : offered.get(0)))));
