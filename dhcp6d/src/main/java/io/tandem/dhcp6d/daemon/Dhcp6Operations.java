@@ -96,6 +96,8 @@ final class Dhcp6Operations extends DaemonOperations {
         out.single("tandem_events_macs", "gauge", "MACs in the event table", bus.table().size());
         out.single("tandem_events_macs_evicted_total", "counter",
                 "MACs evicted from the event table (events.max-macs)", bus.table().evicted());
+        out.single("tandem_events_no_mac_keys", "gauge",
+                "DUIDs and boot-file clients with no MAC found held for event streams (no_mac)", bus.unattributedKeys());
         channel.get().ifPresent(receiver -> {
             out.single("tandem_events_channel_received_total", "counter",
                     "datagrams received on the events channel from dhcp4o6d", receiver.received());

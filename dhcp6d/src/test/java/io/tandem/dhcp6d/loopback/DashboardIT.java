@@ -258,6 +258,9 @@ class DashboardIT {
                 WebElement line = driver.findElement(By.id("unattributed-transfers"));
                 return line.isDisplayed() && line.getText().contains("ipxe.efi to ::1 (TFTP served, " + length + " bytes,");
             });
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("\ntandem_events_no_mac_keys 2\n"), "the DUID and the transfer: " + metrics);
 
             // "Freeze order": a machine seen again keeps its row's place until the order is let go.
             browser.findElement(By.id("freeze")).click();
