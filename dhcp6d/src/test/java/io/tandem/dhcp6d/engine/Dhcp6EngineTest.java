@@ -268,6 +268,17 @@ class Dhcp6EngineTest {
 
     /** Kea 2.2's answers to a client whose link no subnet holds (checked against kea-dhcp6 in a namespace). */
     @Test
+    void aClientWithNoMacOnALinkWithoutASubnetHasItsNoMacEvent() {
+        Outcome6.Reply refused = assertInstanceOf(Outcome6.Reply.class, engine.handle(new Inbound6(Dhcp6Codec.encode(
+                Dhcp6Messages.solicit(FIRMWARE).iaNa(1).build()), Addresses.parse6("fe80::1c2b:3a4d:5e6f:7081"), 546,
+                OTHER0)));
+        assertEquals(List.of(), refused.events(), "no MAC, no entry in the table");
+        UnattributedEvent noMac = refused.noMac().orElseThrow();
+        assertEquals("not_served", noMac.details().get("outcome"));
+        assertEquals("interface other0", noMac.details().get("link"));
+    }
+
+    @Test
     void aClientOnALinkWithoutASubnetIsAnsweredThatNoSubnetServesItAndNotServed() {
         ClientServerMessage advertise = inner(onOther0(Dhcp6Messages.solicit(OS).iaNa(7).iaPd(8).oro(23, 24)
                 .rapidCommit().build()));
