@@ -11,6 +11,7 @@ import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.dhcp6d.config.AllocationOrder;
 import io.tandem.dhcp6d.config.LeaseTimes6;
+import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import java.math.BigInteger;
@@ -43,6 +44,10 @@ final class Allocator6 {
 
     /** An address for an IA_NA, with the pool it comes from: that pool's option-data applies. */
     record Allocation(Inet6Address address, Optional<AddressPool<AddressRange6, Option6>> pool) {
+    }
+
+    /** A prefix for an IA_PD, with the prefix pool it comes from: that pool's option-data applies. */
+    record Delegation(Prefix6 prefix, Optional<PrefixPool6> pool) {
     }
 
     private final BindingTable bindings;
@@ -78,9 +83,11 @@ final class Allocator6 {
     }
 
     /** The prefix for the IA_PD {@code iaid}, marked as given in this message; {@code hints} as for {@link #address}. */
-    Optional<Prefix6> prefix(long iaid, List<Prefix6> hints) {
-        Optional<Prefix6> chosen = choosePrefix(iaid, hints);
-        chosen.ifPresent(prefix -> givenInThisMessage.add(prefix.network()));
+    Optional<Delegation> prefix(long iaid, List<Prefix6> hints) {
+        Optional<Delegation> chosen = choosePrefix(iaid, hints).map(prefix -> new Delegation(prefix,
+                link.prefixPools().stream().filter(pool -> pool.prefix().contains(prefix.network())
+                        && pool.delegatedLength() == prefix.length()).findFirst()));
+        chosen.ifPresent(delegation -> givenInThisMessage.add(delegation.prefix().network()));
         return chosen;
     }
 
@@ -94,7 +101,7 @@ final class Allocator6 {
 
     private Optional<Allocation> chooseAddress(long iaid, List<Inet6Address> hints) {
         for (Inet6Address reserved : reservation.map(Reservation6::addresses).orElse(List.of())) {
-            if (!givenInThisMessage.contains(reserved)) {
+            if (isReservedFree(reserved, iaid)) {
                 return Optional.of(new Allocation(reserved, Optional.empty()));
             }
         }
@@ -115,7 +122,7 @@ final class Allocator6 {
         }
         for (Inet6Address hint : hints) {
             Optional<AddressPool<AddressRange6, Option6>> pool = poolOf(hint);
-            if (pool.isPresent() && isFree(hint)) {
+            if (pool.isPresent() && isFree(hint, iaid)) {
                 return Optional.of(new Allocation(hint, pool));
             }
         }
@@ -129,7 +136,7 @@ final class Allocator6 {
 
     private Optional<Prefix6> choosePrefix(long iaid, List<Prefix6> hints) {
         for (Prefix6 reserved : reservation.map(Reservation6::prefixes).orElse(List.of())) {
-            if (!givenInThisMessage.contains(reserved.network())) {
+            if (isReservedFree(reserved.network(), iaid)) {
                 return Optional.of(reserved);
             }
         }
@@ -143,7 +150,7 @@ final class Allocator6 {
             return Optional.empty();
         }
         for (Prefix6 hint : hints) {
-            if (isDelegated(hint) && isFree(hint.network())) {
+            if (isDelegated(hint) && isFree(hint.network(), iaid)) {
                 return Optional.of(hint);
             }
         }
@@ -181,7 +188,7 @@ final class Allocator6 {
                 Instant heldUntil = bindings.heldUntil(candidate);
                 until[0] = heldUntil.isBefore(until[0]) ? heldUntil : until[0];
             }
-            return isFree(candidate);
+            return isFree(candidate, iaid);
         });
         if (order == AllocationOrder.ITERATIVE && last[0] != null) {
             bindings.tried(key, last[0]);
@@ -192,10 +199,23 @@ final class Allocator6 {
         return found;
     }
 
-    /** A candidate is free when no reservation names it, this message did not give it, and nobody else holds it. */
-    private boolean isFree(Inet6Address candidate) {
+    /**
+     * A candidate is free for the IA {@code iaid} when no reservation names it, this message did not
+     * give it, and no other binding holds it (another client's, or another IA's of this client).
+     */
+    private boolean isFree(Inet6Address candidate, long iaid) {
         return !isReserved(candidate) && !givenInThisMessage.contains(candidate)
-                && !bindings.heldByOther(candidate, duid, now);
+                && !bindings.heldByOther(candidate, duid, iaid, now);
+    }
+
+    /**
+     * Whether the client's reserved {@code address} (a prefix's first) can go to the IA {@code iaid}:
+     * not given in this message, and not held by another IA of the client, which Kea then gives a
+     * pool address instead. Another DUID may hold it: that is the same machine at another boot
+     * stage when the reservation is by MAC.
+     */
+    private boolean isReservedFree(Inet6Address address, long iaid) {
+        return !givenInThisMessage.contains(address) && !bindings.heldByOtherIa(address, duid, iaid, now);
     }
 
     private boolean isReserved(Inet6Address candidate) {
@@ -220,17 +240,24 @@ final class Allocator6 {
         return lease;
     }
 
-    /** Ends the IA's bindings of {@code addresses} (a Release); the rows to record, none if it holds none. */
-    List<Lease6> release(LeaseType type, long iaid, List<Inet6Address> addresses) {
-        return endBindings(type, iaid, addresses, false);
+    /**
+     * Ends the bindings of {@code addresses} in the IA {@code iaid} of {@code duid} (a Release); the
+     * rows to record, none if it holds none. Found by address, on whatever link the client now is,
+     * as Kea looks a released lease up.
+     */
+    static List<Lease6> release(BindingTable bindings, Bytes duid, LeaseType type, long iaid,
+            List<Inet6Address> addresses) {
+        return endBindings(bindings, duid, type, iaid, addresses, Optional.empty());
     }
 
-    /** Records the IA_NA's {@code addresses} as declined (a Decline); the rows to record, none if it holds none. */
-    List<Lease6> decline(long iaid, List<Inet6Address> addresses) {
-        return endBindings(LeaseType.NA, iaid, addresses, true);
+    /** Records the IA_NA's {@code addresses} as declined at {@code now} (a Decline), found as by {@link #release}. */
+    static List<Lease6> decline(BindingTable bindings, Bytes duid, long iaid, List<Inet6Address> addresses,
+            Instant now) {
+        return endBindings(bindings, duid, LeaseType.NA, iaid, addresses, Optional.of(now));
     }
 
-    private List<Lease6> endBindings(LeaseType type, long iaid, List<Inet6Address> addresses, boolean declined) {
+    private static List<Lease6> endBindings(BindingTable bindings, Bytes duid, LeaseType type, long iaid,
+            List<Inet6Address> addresses, Optional<Instant> declinedAt) {
         List<Lease6> ended = new ArrayList<>();
         for (Inet6Address address : addresses) {
             Optional<Lease6> lease = bindings.get(new Lease6.Binding(address, duid, iaid, type));
@@ -238,8 +265,8 @@ final class Allocator6 {
                 continue;
             }
             bindings.remove(lease.get().binding());
-            Lease6 row = declined ? declinedRow(lease.get()) : lease.get().released();
-            if (declined) {
+            Lease6 row = declinedAt.map(now -> declinedRow(lease.get(), now)).orElseGet(lease.get()::released);
+            if (declinedAt.isPresent()) {
                 bindings.put(row);
             }
             ended.add(row);
@@ -248,7 +275,7 @@ final class Allocator6 {
     }
 
     /** Kea 2.2's row for a declined address: no client, state 1, held for the probation period. */
-    private Lease6 declinedRow(Lease6 lease) {
+    private static Lease6 declinedRow(Lease6 lease, Instant now) {
         return new Lease6(lease.address(), Lease6.EMPTY_DUID, DECLINE_PROBATION_SECONDS,
                 now.getEpochSecond() + DECLINE_PROBATION_SECONDS, lease.subnetId(), 0, lease.type(), 0,
                 lease.prefixLength(), false, false, "", Optional.empty(), LeaseState.DECLINED, "");
