@@ -30,8 +30,9 @@ import java.util.Set;
  * the IA already holds from a pool (what a Renew or Rebind keeps), else the client's hint when it is
  * a free pool address, else a free pool address in the subnet's {@code allocator} order
  * ({@link PoolAllocator}). For an IA_PD ({@link #prefix}): the reserved prefix, else the one the IA
- * holds, else the hint, else a free one in {@code pd-allocator} order. Two IAs of one message never
- * get the same address or prefix.
+ * holds, else the free pool prefix where the hint starts, else a free one in {@code pd-allocator}
+ * order. Reserved ones that another IA of the client holds are passed over, and no IA gets what
+ * another binding holds: two IAs never hold the same address or prefix.
  *
  * <p>A client with no binding at all (a stranger) that probes a subnet's whole pools and finds
  * nothing has the pools remembered as full in the {@link BindingTable}, so that the next strangers
@@ -150,13 +151,24 @@ final class Allocator6 {
             return Optional.empty();
         }
         for (Prefix6 hint : hints) {
-            if (isDelegated(hint) && isFree(hint.network(), iaid)) {
-                return Optional.of(hint);
+            Optional<Prefix6> delegated = delegatedAt(hint.network());
+            if (delegated.isPresent() && isFree(hint.network(), iaid)) {
+                return delegated;
             }
         }
         return search(LeaseType.PD, PoolAllocator.prefixes(link.prefixPools()), link.prefixAllocator(), iaid)
                 .map(free -> new Prefix6(free, link.prefixPools().stream()
                         .filter(pool -> pool.prefix().contains(free)).findFirst().orElseThrow().delegatedLength()));
+    }
+
+    /**
+     * The prefix a prefix pool of the link delegates from {@code start}, if one does: what a hint
+     * that starts there gets, whatever length the hint asks for, as Kea 2.2 takes a hint.
+     */
+    private Optional<Prefix6> delegatedAt(Inet6Address start) {
+        return link.prefixPools().stream().filter(pool -> pool.prefix().contains(start))
+                .map(pool -> new Prefix6(start, pool.delegatedLength()))
+                .filter(prefix -> prefix.network().equals(start)).findFirst();
     }
 
     /** Whether {@code prefix} is one that a prefix pool of the link delegates. */

@@ -235,19 +235,16 @@ final class Exchange6 {
 
     private Option6 answerIaNa(Allocator6 allocator, LeaseTimes6 times, Option6.IaNa ia, boolean commit) {
         Optional<Allocator6.Allocation> allocation = allocator.address(ia.iaid(), addresses(ia.options()));
+        List<Option6> inside = new ArrayList<>();
         if (allocation.isEmpty()) {
-            return new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
-                    Option6.StatusCode.NO_ADDRS_AVAIL, allocator.noAddressReason())));
+            inside.add(Option6.StatusCode.of(Option6.StatusCode.NO_ADDRS_AVAIL, allocator.noAddressReason()));
+            inside.addAll(namedAtZero(ia.options(), Optional.empty()));
+            return new Option6.IaNa(ia.iaid(), 0, 0, new Options6(inside));
         }
         Inet6Address address = allocation.get().address();
         allocation.get().pool().ifPresent(pool -> poolOptions.add(pool.options()));
-        List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaAddress(address, times.preferredLifetime(), times.validLifetime(), Options6.NONE));
-        for (Option6.IaAddress held : extending() ? ia.options().iaAddresses() : List.<Option6.IaAddress>of()) {
-            if (!held.address().equals(address)) {
-                inside.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
-            }
-        }
+        inside.addAll(namedAtZero(ia.options(), Optional.of(new Prefix6(address, 128))));
         if (commit) {
             rows.add(allocator.bind(LeaseType.NA, ia.iaid(), address, 128));
         }
@@ -256,24 +253,45 @@ final class Exchange6 {
 
     private Option6 answerIaPd(Allocator6 allocator, LeaseTimes6 times, Option6.IaPd ia, boolean commit) {
         Optional<Allocator6.Delegation> delegation = allocator.prefix(ia.iaid(), prefixHints(ia.options()));
+        List<Option6> inside = new ArrayList<>();
         if (delegation.isEmpty()) {
-            return new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
-                    Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client")));
+            inside.add(Option6.StatusCode.of(Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client"));
+            inside.addAll(namedAtZero(ia.options(), Optional.empty()));
+            return new Option6.IaPd(ia.iaid(), 0, 0, new Options6(inside));
         }
         Prefix6 prefix = delegation.get().prefix();
         delegation.get().pool().ifPresent(pool -> poolOptions.add(pool.options()));
-        List<Option6> inside = new ArrayList<>();
         inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.length(),
                 prefix.network(), Options6.NONE));
-        for (Option6.IaPrefix held : extending() ? ia.options().iaPrefixes() : List.<Option6.IaPrefix>of()) {
-            if (!held.prefix().equals(prefix.network()) || held.prefixLength() != prefix.length()) {
-                inside.add(new Option6.IaPrefix(0, 0, held.prefixLength(), held.prefix(), Options6.NONE));
-            }
-        }
+        inside.addAll(namedAtZero(ia.options(), Optional.of(prefix)));
         if (commit) {
             rows.add(allocator.bind(LeaseType.PD, ia.iaid(), prefix.network(), prefix.length()));
         }
         return new Option6.IaPd(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
+    }
+
+    /**
+     * In a Renew or Rebind, each address and prefix the IA names other than {@code given}, with
+     * lifetimes 0, also when the IA gets nothing (as Kea answers); in other messages they are only
+     * hints, left out.
+     */
+    private List<Option6> namedAtZero(Options6 iaOptions, Optional<Prefix6> given) {
+        List<Option6> named = new ArrayList<>();
+        if (!extending()) {
+            return named;
+        }
+        for (Option6.IaAddress held : iaOptions.iaAddresses()) {
+            if (given.isEmpty() || !given.get().equals(new Prefix6(held.address(), 128))) {
+                named.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
+            }
+        }
+        for (Option6.IaPrefix held : iaOptions.iaPrefixes()) {
+            if (given.isEmpty() || !given.get().network().equals(held.prefix())
+                    || given.get().length() != held.prefixLength()) {
+                named.add(new Option6.IaPrefix(0, 0, held.prefixLength(), held.prefix(), Options6.NONE));
+            }
+        }
+        return named;
     }
 
     private boolean extending() {

@@ -207,6 +207,27 @@ class KeaClientsTest {
     }
 
     /**
+     * Kea 2.2 (the harness's exhaustion.json and lifecycle.json): a Renew or Rebind whose IA gets
+     * nothing still returns each address or prefix it names, at lifetimes 0.
+     */
+    @Test
+    void anIaThatGetsNothingReturnsWhatItNamesAtZero() {
+        solicitAndRequest(LINK4, 5, 7, "2001:db8:4::1");
+        solicitAndRequest(LINK4, 6, 7, "2001:db8:4::2");
+        assertEquals("- 1:NoAddrsAvail:2001:db8:4::1/0", ia(ask(LINK4,
+                Dhcp6Messages.renew(client(7)).serverId(SERVER).iaNa(1, a("2001:db8:4::1")))), "a full pool");
+        assertEquals("- 2:NoPrefixAvail:2001:db8:8000::/56/0", ia(ask(LINK3,
+                Dhcp6Messages.rebind(client(7)).iaPd(2, a("2001:db8:8000::"), 56))), "a link without prefix pools");
+    }
+
+    /** Kea 2.2 (the harness's allocation.json): a prefix hint of another length gets the pool's prefix at its address. */
+    @Test
+    void aPrefixHintOfAnotherLengthGetsThePoolsPrefixWhereItStarts() {
+        assertEquals("- 1:-:2001:db8:8001::/56/4000",
+                ia(ask(LINK2, Dhcp6Messages.solicit(client(1)).iaPd(1, a("2001:db8:8001::"), 48))));
+    }
+
+    /**
      * Kea 2.2 (the harness's no-subnet.json): a Release or Decline from a link no subnet holds is
      * answered, the binding it names found by its address; NoBinding in an IA that holds nothing.
      */
@@ -271,6 +292,7 @@ class KeaClientsTest {
             case Option6.StatusCode.SUCCESS -> "Success";
             case Option6.StatusCode.NO_BINDING -> "NoBinding";
             case Option6.StatusCode.NO_ADDRS_AVAIL -> "NoAddrsAvail";
+            case Option6.StatusCode.NO_PREFIX_AVAIL -> "NoPrefixAvail";
             default -> Integer.toString(status);
         };
     }
