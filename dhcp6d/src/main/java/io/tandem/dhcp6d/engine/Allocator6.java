@@ -86,8 +86,7 @@ final class Allocator6 {
     /** The prefix for the IA_PD {@code iaid}, marked as given in this message; {@code hints} as for {@link #address}. */
     Optional<Delegation> prefix(long iaid, List<Prefix6> hints) {
         Optional<Delegation> chosen = choosePrefix(iaid, hints).map(prefix -> new Delegation(prefix,
-                link.prefixPools().stream().filter(pool -> pool.prefix().contains(prefix.network())
-                        && pool.delegatedLength() == prefix.length()).findFirst()));
+                prefixPoolOf(prefix)));
         chosen.ifPresent(delegation -> givenInThisMessage.add(delegation.prefix().network()));
         return chosen;
     }
@@ -143,7 +142,7 @@ final class Allocator6 {
         }
         for (Lease6 held : bindings.ofClient(duid, iaid, LeaseType.PD, now)) {
             Prefix6 prefix = new Prefix6(held.address(), held.prefixLength());
-            if (isDelegated(prefix) && !givenInThisMessage.contains(held.address())) {
+            if (prefixPoolOf(prefix).isPresent() && !givenInThisMessage.contains(held.address())) {
                 return Optional.of(prefix);
             }
         }
@@ -171,10 +170,10 @@ final class Allocator6 {
                 .filter(prefix -> prefix.network().equals(start)).findFirst();
     }
 
-    /** Whether {@code prefix} is one that a prefix pool of the link delegates. */
-    private boolean isDelegated(Prefix6 prefix) {
-        return link.prefixPools().stream().anyMatch(pool -> pool.prefix().contains(prefix.network())
-                && pool.delegatedLength() == prefix.length());
+    /** The prefix pool of the link that delegates {@code prefix}, if one does. */
+    private Optional<PrefixPool6> prefixPoolOf(Prefix6 prefix) {
+        return link.prefixPools().stream().filter(pool -> pool.prefix().contains(prefix.network())
+                && pool.delegatedLength() == prefix.length()).findFirst();
     }
 
     /**

@@ -103,7 +103,11 @@ final class WarmUp {
         }
     }
 
-    /** One Solicit and one Request of client {@code number}; false when the configuration does not answer them. */
+    /**
+     * One Solicit and one Request of client {@code number}; false when the configuration does not
+     * answer them, or gives the first client no address (a link without a subnet is answered
+     * NoAddrsAvail, as by Kea; a pool that runs out later goes on being exercised).
+     */
     private static boolean exchange(EmbeddedChannel channel, Duid server, Link link, int number) {
         MacAddress mac = MacAddress.fromLong(FIRST_MAC + number);
         Inet6Address source = mac.linkLocal();
@@ -115,6 +119,9 @@ final class WarmUp {
             return false;
         }
         List<Option6.IaNa> offered = advertise.get().options().iaNas();
+        if (number == 0 && (offered.isEmpty() || offered.get(0).options().iaAddresses().isEmpty())) {
+            return false;
+        }
         Optional<ClientServerMessage> reply = ask(channel, link, source, new ClientServerMessage(MessageType6.REQUEST,
                 (number + 1) & 0xffffff, new Options6(List.of(clientId, new Option6.DuidOption(Dhcp6Options.SERVERID,
                 server), offered.isEmpty() ? new Option6.IaNa(1, 0, 0, Options6.NONE) : offered.get(0)))));
