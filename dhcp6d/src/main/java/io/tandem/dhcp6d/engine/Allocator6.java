@@ -11,6 +11,7 @@ import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.dhcp6d.config.AllocationOrder;
 import io.tandem.dhcp6d.config.LeaseTimes6;
+import io.tandem.dhcp6d.config.PrefixPool6;
 import io.tandem.dhcp6d.config.Reservation6;
 import io.tandem.dhcp6d.config.Subnet6;
 import java.math.BigInteger;
@@ -29,8 +30,9 @@ import java.util.Set;
  * the IA already holds from a pool (what a Renew or Rebind keeps), else the client's hint when it is
  * a free pool address, else a free pool address in the subnet's {@code allocator} order
  * ({@link PoolAllocator}). For an IA_PD ({@link #prefix}): the reserved prefix, else the one the IA
- * holds, else the hint, else a free one in {@code pd-allocator} order. Two IAs of one message never
- * get the same address or prefix.
+ * holds, else the free pool prefix where the hint starts, else a free one in {@code pd-allocator}
+ * order. Reserved ones that another IA of the client holds are passed over, and no IA gets what
+ * another binding holds: two IAs never hold the same address or prefix.
  *
  * <p>A client with no binding at all (a stranger) that probes a subnet's whole pools and finds
  * nothing has the pools remembered as full in the {@link BindingTable}, so that the next strangers
@@ -43,6 +45,10 @@ final class Allocator6 {
 
     /** An address for an IA_NA, with the pool it comes from: that pool's option-data applies. */
     record Allocation(Inet6Address address, Optional<AddressPool<AddressRange6, Option6>> pool) {
+    }
+
+    /** A prefix for an IA_PD, with the prefix pool it comes from: that pool's option-data applies. */
+    record Delegation(Prefix6 prefix, Optional<PrefixPool6> pool) {
     }
 
     private final BindingTable bindings;
@@ -78,9 +84,10 @@ final class Allocator6 {
     }
 
     /** The prefix for the IA_PD {@code iaid}, marked as given in this message; {@code hints} as for {@link #address}. */
-    Optional<Prefix6> prefix(long iaid, List<Prefix6> hints) {
-        Optional<Prefix6> chosen = choosePrefix(iaid, hints);
-        chosen.ifPresent(prefix -> givenInThisMessage.add(prefix.network()));
+    Optional<Delegation> prefix(long iaid, List<Prefix6> hints) {
+        Optional<Delegation> chosen = choosePrefix(iaid, hints).map(prefix -> new Delegation(prefix,
+                prefixPoolOf(prefix)));
+        chosen.ifPresent(delegation -> givenInThisMessage.add(delegation.prefix().network()));
         return chosen;
     }
 
@@ -94,7 +101,7 @@ final class Allocator6 {
 
     private Optional<Allocation> chooseAddress(long iaid, List<Inet6Address> hints) {
         for (Inet6Address reserved : reservation.map(Reservation6::addresses).orElse(List.of())) {
-            if (!givenInThisMessage.contains(reserved)) {
+            if (isReservedFree(reserved, iaid)) {
                 return Optional.of(new Allocation(reserved, Optional.empty()));
             }
         }
@@ -115,7 +122,7 @@ final class Allocator6 {
         }
         for (Inet6Address hint : hints) {
             Optional<AddressPool<AddressRange6, Option6>> pool = poolOf(hint);
-            if (pool.isPresent() && isFree(hint)) {
+            if (pool.isPresent() && isFree(hint, iaid)) {
                 return Optional.of(new Allocation(hint, pool));
             }
         }
@@ -129,13 +136,13 @@ final class Allocator6 {
 
     private Optional<Prefix6> choosePrefix(long iaid, List<Prefix6> hints) {
         for (Prefix6 reserved : reservation.map(Reservation6::prefixes).orElse(List.of())) {
-            if (!givenInThisMessage.contains(reserved.network())) {
+            if (isReservedFree(reserved.network(), iaid)) {
                 return Optional.of(reserved);
             }
         }
         for (Lease6 held : bindings.ofClient(duid, iaid, LeaseType.PD, now)) {
             Prefix6 prefix = new Prefix6(held.address(), held.prefixLength());
-            if (isDelegated(prefix) && !givenInThisMessage.contains(held.address())) {
+            if (prefixPoolOf(prefix).isPresent() && !givenInThisMessage.contains(held.address())) {
                 return Optional.of(prefix);
             }
         }
@@ -143,8 +150,9 @@ final class Allocator6 {
             return Optional.empty();
         }
         for (Prefix6 hint : hints) {
-            if (isDelegated(hint) && isFree(hint.network())) {
-                return Optional.of(hint);
+            Optional<Prefix6> delegated = delegatedAt(hint.network());
+            if (delegated.isPresent() && isFree(hint.network(), iaid)) {
+                return delegated;
             }
         }
         return search(LeaseType.PD, PoolAllocator.prefixes(link.prefixPools()), link.prefixAllocator(), iaid)
@@ -152,10 +160,20 @@ final class Allocator6 {
                         .filter(pool -> pool.prefix().contains(free)).findFirst().orElseThrow().delegatedLength()));
     }
 
-    /** Whether {@code prefix} is one that a prefix pool of the link delegates. */
-    private boolean isDelegated(Prefix6 prefix) {
-        return link.prefixPools().stream().anyMatch(pool -> pool.prefix().contains(prefix.network())
-                && pool.delegatedLength() == prefix.length());
+    /**
+     * The prefix a prefix pool of the link delegates from {@code start}, if one does: what a hint
+     * that starts there gets, whatever length the hint asks for, as Kea 2.2 takes a hint.
+     */
+    private Optional<Prefix6> delegatedAt(Inet6Address start) {
+        return link.prefixPools().stream().filter(pool -> pool.prefix().contains(start))
+                .map(pool -> new Prefix6(start, pool.delegatedLength()))
+                .filter(prefix -> prefix.network().equals(start)).findFirst();
+    }
+
+    /** The prefix pool of the link that delegates {@code prefix}, if one does. */
+    private Optional<PrefixPool6> prefixPoolOf(Prefix6 prefix) {
+        return link.prefixPools().stream().filter(pool -> pool.prefix().contains(prefix.network())
+                && pool.delegatedLength() == prefix.length()).findFirst();
     }
 
     /**
@@ -181,7 +199,7 @@ final class Allocator6 {
                 Instant heldUntil = bindings.heldUntil(candidate);
                 until[0] = heldUntil.isBefore(until[0]) ? heldUntil : until[0];
             }
-            return isFree(candidate);
+            return isFree(candidate, iaid);
         });
         if (order == AllocationOrder.ITERATIVE && last[0] != null) {
             bindings.tried(key, last[0]);
@@ -192,10 +210,23 @@ final class Allocator6 {
         return found;
     }
 
-    /** A candidate is free when no reservation names it, this message did not give it, and nobody else holds it. */
-    private boolean isFree(Inet6Address candidate) {
+    /**
+     * A candidate is free for the IA {@code iaid} when no reservation names it, this message did not
+     * give it, and no other binding holds it (another client's, or another IA's of this client).
+     */
+    private boolean isFree(Inet6Address candidate, long iaid) {
         return !isReserved(candidate) && !givenInThisMessage.contains(candidate)
-                && !bindings.heldByOther(candidate, duid, now);
+                && !bindings.heldByOther(candidate, duid, iaid, now);
+    }
+
+    /**
+     * Whether the client's reserved {@code address} (a prefix's first) can go to the IA {@code iaid}:
+     * not given in this message, and not held by another IA of the client, which Kea then gives a
+     * pool address instead. Another DUID may hold it: that is the same machine at another boot
+     * stage when the reservation is by MAC.
+     */
+    private boolean isReservedFree(Inet6Address address, long iaid) {
+        return !givenInThisMessage.contains(address) && !bindings.heldByOtherIa(address, duid, iaid, now);
     }
 
     private boolean isReserved(Inet6Address candidate) {
@@ -220,9 +251,14 @@ final class Allocator6 {
         return lease;
     }
 
-    /** Ends the IA's bindings of {@code addresses} (a Release); the rows to record, none if it holds none. */
-    List<Lease6> release(LeaseType type, long iaid, List<Inet6Address> addresses) {
-        return endBindings(type, iaid, addresses, false);
+    /**
+     * Ends the bindings of {@code addresses} in the IA {@code iaid} of {@code duid} (a Release); the
+     * rows to record, none if it holds none. Found by address, on whatever link the client now is,
+     * as Kea looks a released lease up.
+     */
+    static List<Lease6> release(BindingTable bindings, Bytes duid, LeaseType type, long iaid,
+            List<Inet6Address> addresses) {
+        return endBindings(bindings, duid, type, iaid, addresses, Optional.empty());
     }
 
     /**
@@ -237,15 +273,17 @@ final class Allocator6 {
                     .filter(lease -> lease.subnetId() == link.id())
                     .ifPresent(lease -> inThisSubnet.add(address));
         }
-        return endBindings(type, iaid, inThisSubnet, false);
+        return endBindings(bindings, duid, type, iaid, inThisSubnet, Optional.empty());
     }
 
-    /** Records the IA_NA's {@code addresses} as declined (a Decline); the rows to record, none if it holds none. */
-    List<Lease6> decline(long iaid, List<Inet6Address> addresses) {
-        return endBindings(LeaseType.NA, iaid, addresses, true);
+    /** Records the IA_NA's {@code addresses} as declined at {@code now} (a Decline), found as by {@link #release}. */
+    static List<Lease6> decline(BindingTable bindings, Bytes duid, long iaid, List<Inet6Address> addresses,
+            Instant now) {
+        return endBindings(bindings, duid, LeaseType.NA, iaid, addresses, Optional.of(now));
     }
 
-    private List<Lease6> endBindings(LeaseType type, long iaid, List<Inet6Address> addresses, boolean declined) {
+    private static List<Lease6> endBindings(BindingTable bindings, Bytes duid, LeaseType type, long iaid,
+            List<Inet6Address> addresses, Optional<Instant> declinedAt) {
         List<Lease6> ended = new ArrayList<>();
         for (Inet6Address address : addresses) {
             Optional<Lease6> lease = bindings.get(new Lease6.Binding(address, duid, iaid, type));
@@ -253,8 +291,8 @@ final class Allocator6 {
                 continue;
             }
             bindings.remove(lease.get().binding());
-            Lease6 row = declined ? declinedRow(lease.get()) : lease.get().released();
-            if (declined) {
+            Lease6 row = declinedAt.map(now -> declinedRow(lease.get(), now)).orElseGet(lease.get()::released);
+            if (declinedAt.isPresent()) {
                 bindings.put(row);
             }
             ended.add(row);
@@ -263,7 +301,7 @@ final class Allocator6 {
     }
 
     /** Kea 2.2's row for a declined address: no client, state 1, held for the probation period. */
-    private Lease6 declinedRow(Lease6 lease) {
+    private static Lease6 declinedRow(Lease6 lease, Instant now) {
         return new Lease6(lease.address(), Lease6.EMPTY_DUID, DECLINE_PROBATION_SECONDS,
                 now.getEpochSecond() + DECLINE_PROBATION_SECONDS, lease.subnetId(), 0, lease.type(), 0,
                 lease.prefixLength(), false, false, "", Optional.empty(), LeaseState.DECLINED, "");

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The bindings the server holds in memory: one per (address, DUID, IAID, type), because one
@@ -197,10 +198,23 @@ final class BindingTable {
         return found;
     }
 
-    /** Whether a live binding of another DUID holds the address: a pool must not hand it out again. */
-    synchronized boolean heldByOther(Inet6Address address, Bytes duid, Instant now) {
+    /**
+     * Whether a live binding other than the IA {@code iaid} of {@code duid} holds the address (another
+     * client's, or another IA's of the same client), or it is declined: a pool or a reservation must
+     * not hand it out again, as Kea gives no address that has a lease.
+     */
+    synchronized boolean heldByOther(Inet6Address address, Bytes duid, long iaid, Instant now) {
+        return heldBy(address, now, lease -> !(lease.duid().equals(duid) && lease.iaid() == iaid));
+    }
+
+    /** Whether a live binding of another IA of {@code duid} holds the address: one address is in one IA of a client. */
+    synchronized boolean heldByOtherIa(Inet6Address address, Bytes duid, long iaid, Instant now) {
+        return heldBy(address, now, lease -> lease.duid().equals(duid) && lease.iaid() != iaid);
+    }
+
+    private boolean heldBy(Inet6Address address, Instant now, Predicate<Lease6> whose) {
         for (Lease6 lease : byAddress.getOrDefault(address, List.of())) {
-            if (!lease.duid().equals(duid) && (isLive(lease, now) || lease.state() == LeaseState.DECLINED)) {
+            if (whose.test(lease) && (isLive(lease, now) || lease.state() == LeaseState.DECLINED)) {
                 return true;
             }
         }

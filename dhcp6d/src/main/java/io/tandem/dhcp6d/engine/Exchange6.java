@@ -51,8 +51,11 @@ final class Exchange6 {
     private final Optional<Reservation6> reservation;
     private final BootStage stage;
     private final List<Lease6> rows = new ArrayList<>();
-    /** The pool whose option-data applies, once an address came from one. */
-    private Optional<List<ConfiguredOption<Option6>>> poolOptions = Optional.empty();
+    /**
+     * The option-data of the pool or prefix pool of each address and prefix given, in the order
+     * given: the first one given wins where two define one option, as in Kea's list of pools.
+     */
+    private final List<List<ConfiguredOption<Option6>>> poolOptions = new ArrayList<>();
 
     /**
      * @param interfaceAddresses the addresses of a local interface, for the subnet of a direct
@@ -107,16 +110,19 @@ final class Exchange6 {
         return reply(MessageType6.REPLY, withConfiguration(iasOnLink(true)));
     }
 
-    /** RFC 9915 §18.3.7: the bindings named end; one status per IA and one for the message. */
-    Outcome6 release() throws Refused {
-        List<Option6> answer = releasedIas(linkSubnet());
+    /**
+     * RFC 9915 §18.3.7: the bindings named end; one status per IA and one for the message. The
+     * bindings are found by address, from any link, with or without a subnet, as Kea finds them.
+     */
+    Outcome6 release() {
+        List<Option6> answer = releasedIas();
         answer.add(Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "release processed"));
         return reply(MessageType6.REPLY, answer);
     }
 
-    /** RFC 9915 §18.3.8: the addresses named are recorded as declined; one status per IA and one for the message. */
-    Outcome6 decline() throws Refused {
-        List<Option6> answer = declinedIas(linkSubnet());
+    /** RFC 9915 §18.3.8: the addresses named are recorded as declined, found as by {@link #release}; one status per IA and one for the message. */
+    Outcome6 decline() {
+        List<Option6> answer = declinedIas();
         answer.add(Option6.StatusCode.of(Option6.StatusCode.SUCCESS, "decline processed"));
         return reply(MessageType6.REPLY, answer);
     }
@@ -149,11 +155,6 @@ final class Exchange6 {
      */
     Outcome6 informationRequest() {
         return reply(MessageType6.REPLY, withConfiguration(new ArrayList<>()));
-    }
-
-    /** The client's subnet, for a Release or Decline, which are not answered from a link without one. */
-    private Subnet6 linkSubnet() throws Refused {
-        return subnet.orElseThrow(() -> new Refused(DropReason6.NO_SUBNET, request.type().name() + ": " + noSubnet()));
     }
 
     /**
@@ -234,50 +235,81 @@ final class Exchange6 {
 
     private Option6 answerIaNa(Allocator6 allocator, LeaseTimes6 times, Option6.IaNa ia, boolean commit) {
         Optional<Allocator6.Allocation> allocation = allocator.address(ia.iaid(), addresses(ia.options()));
+        List<Option6> inside = new ArrayList<>();
         if (allocation.isEmpty()) {
-            return new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
-                    Option6.StatusCode.NO_ADDRS_AVAIL, allocator.noAddressReason())));
+            inside.add(Option6.StatusCode.of(Option6.StatusCode.NO_ADDRS_AVAIL, allocator.noAddressReason()));
+            inside.addAll(namedAtZero(ia.options(), Optional.empty()));
+            return new Option6.IaNa(ia.iaid(), 0, 0, new Options6(inside));
         }
         Inet6Address address = allocation.get().address();
-        allocation.get().pool().ifPresent(pool -> poolOptions = Optional.of(pool.options()));
-        List<Option6> inside = new ArrayList<>();
+        allocation.get().pool().ifPresent(pool -> poolOptions.add(pool.options()));
         inside.add(new Option6.IaAddress(address, times.preferredLifetime(), times.validLifetime(), Options6.NONE));
-        List<Inet6Address> withdrawn = new ArrayList<>();
-        for (Option6.IaAddress held : extending() ? ia.options().iaAddresses() : List.<Option6.IaAddress>of()) {
-            if (!held.address().equals(address)) {
-                inside.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
-                withdrawn.add(held.address());
-            }
-        }
+        List<Option6> withdrawn = namedAtZero(ia.options(), Optional.of(new Prefix6(address, 128)));
+        inside.addAll(withdrawn);
         if (commit) {
             rows.add(allocator.bind(LeaseType.NA, ia.iaid(), address, 128));
             // As Kea: a binding of this subnet the client is told to stop using ends now, not at its old expiry
-            rows.addAll(allocator.withdraw(LeaseType.NA, ia.iaid(), withdrawn));
+            rows.addAll(allocator.withdraw(LeaseType.NA, ia.iaid(), addressesOf(withdrawn)));
         }
         return new Option6.IaNa(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
     }
 
     private Option6 answerIaPd(Allocator6 allocator, LeaseTimes6 times, Option6.IaPd ia, boolean commit) {
-        Optional<Prefix6> prefix = allocator.prefix(ia.iaid(), prefixHints(ia.options()));
-        if (prefix.isEmpty()) {
-            return new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(Option6.StatusCode.of(
-                    Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client")));
-        }
+        Optional<Allocator6.Delegation> delegation = allocator.prefix(ia.iaid(), prefixHints(ia.options()));
         List<Option6> inside = new ArrayList<>();
-        inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.get().length(),
-                prefix.get().network(), Options6.NONE));
-        List<Inet6Address> withdrawn = new ArrayList<>();
-        for (Option6.IaPrefix held : extending() ? ia.options().iaPrefixes() : List.<Option6.IaPrefix>of()) {
-            if (!held.prefix().equals(prefix.get().network()) || held.prefixLength() != prefix.get().length()) {
-                inside.add(new Option6.IaPrefix(0, 0, held.prefixLength(), held.prefix(), Options6.NONE));
-                withdrawn.add(held.prefix());
-            }
+        if (delegation.isEmpty()) {
+            inside.add(Option6.StatusCode.of(Option6.StatusCode.NO_PREFIX_AVAIL, "no prefix is available for this client"));
+            inside.addAll(namedAtZero(ia.options(), Optional.empty()));
+            return new Option6.IaPd(ia.iaid(), 0, 0, new Options6(inside));
         }
+        Prefix6 prefix = delegation.get().prefix();
+        delegation.get().pool().ifPresent(pool -> poolOptions.add(pool.options()));
+        inside.add(new Option6.IaPrefix(times.preferredLifetime(), times.validLifetime(), prefix.length(),
+                prefix.network(), Options6.NONE));
+        List<Option6> withdrawn = namedAtZero(ia.options(), Optional.of(prefix));
+        inside.addAll(withdrawn);
         if (commit) {
-            rows.add(allocator.bind(LeaseType.PD, ia.iaid(), prefix.get().network(), prefix.get().length()));
-            rows.addAll(allocator.withdraw(LeaseType.PD, ia.iaid(), withdrawn));
+            rows.add(allocator.bind(LeaseType.PD, ia.iaid(), prefix.network(), prefix.length()));
+            rows.addAll(allocator.withdraw(LeaseType.PD, ia.iaid(), addressesOf(withdrawn)));
         }
         return new Option6.IaPd(ia.iaid(), times.renewTimer(), times.rebindTimer(), new Options6(inside));
+    }
+
+    /**
+     * In a Renew or Rebind, each address and prefix the IA names other than {@code given}, with
+     * lifetimes 0, also when the IA gets nothing (as Kea answers); in other messages they are only
+     * hints, left out.
+     */
+    private List<Option6> namedAtZero(Options6 iaOptions, Optional<Prefix6> given) {
+        List<Option6> named = new ArrayList<>();
+        if (!extending()) {
+            return named;
+        }
+        for (Option6.IaAddress held : iaOptions.iaAddresses()) {
+            if (given.isEmpty() || !given.get().equals(new Prefix6(held.address(), 128))) {
+                named.add(new Option6.IaAddress(held.address(), 0, 0, Options6.NONE));
+            }
+        }
+        for (Option6.IaPrefix held : iaOptions.iaPrefixes()) {
+            if (given.isEmpty() || !given.get().network().equals(held.prefix())
+                    || given.get().length() != held.prefixLength()) {
+                named.add(new Option6.IaPrefix(0, 0, held.prefixLength(), held.prefix(), Options6.NONE));
+            }
+        }
+        return named;
+    }
+
+    /** The addresses and prefixes of {@link #namedAtZero}'s options. */
+    private static List<Inet6Address> addressesOf(List<Option6> named) {
+        List<Inet6Address> addresses = new ArrayList<>();
+        for (Option6 option : named) {
+            if (option instanceof Option6.IaAddress held) {
+                addresses.add(held.address());
+            } else if (option instanceof Option6.IaPrefix held) {
+                addresses.add(held.prefix());
+            }
+        }
+        return addresses;
     }
 
     private boolean extending() {
@@ -285,16 +317,17 @@ final class Exchange6 {
     }
 
     /** Ends the bindings a Release names; one status per IA (RFC 9915 §18.3.7). */
-    private List<Option6> releasedIas(Subnet6 link) {
-        Allocator6 allocator = allocatorOn(link);
+    private List<Option6> releasedIas() {
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
-            List<Lease6> ended = allocator.release(LeaseType.NA, ia.iaid(), addresses(ia.options()));
+            List<Lease6> ended = Allocator6.release(bindings, clientDuid(), LeaseType.NA, ia.iaid(),
+                    addresses(ia.options()));
             rows.addAll(ended);
             answers.add(new Option6.IaNa(ia.iaid(), 0, 0, Options6.of(status(!ended.isEmpty(), "released"))));
         }
         for (Option6.IaPd ia : request.options().iaPds()) {
-            List<Lease6> ended = allocator.release(LeaseType.PD, ia.iaid(), prefixes(ia.options()));
+            List<Lease6> ended = Allocator6.release(bindings, clientDuid(), LeaseType.PD, ia.iaid(),
+                    prefixes(ia.options()));
             rows.addAll(ended);
             answers.add(new Option6.IaPd(ia.iaid(), 0, 0, Options6.of(status(!ended.isEmpty(), "released"))));
         }
@@ -302,11 +335,10 @@ final class Exchange6 {
     }
 
     /** Records the addresses a Decline names as declined; one status per IA (RFC 9915 §18.3.8). */
-    private List<Option6> declinedIas(Subnet6 link) {
-        Allocator6 allocator = allocatorOn(link);
+    private List<Option6> declinedIas() {
         List<Option6> answers = new ArrayList<>();
         for (Option6.IaNa ia : request.options().iaNas()) {
-            List<Lease6> declined = allocator.decline(ia.iaid(), addresses(ia.options()));
+            List<Lease6> declined = Allocator6.decline(bindings, clientDuid(), ia.iaid(), addresses(ia.options()), now);
             rows.addAll(declined);
             answers.add(new Option6.IaNa(ia.iaid(), 0, 0,
                     Options6.of(status(!declined.isEmpty(), "decline recorded"))));
@@ -359,7 +391,9 @@ final class Exchange6 {
         List<List<ConfiguredOption<Option6>>> levels = new ArrayList<>();
         levels.add(config.options());
         subnet.ifPresent(s -> levels.add(s.options()));
-        poolOptions.ifPresent(levels::add);
+        for (int i = poolOptions.size() - 1; i >= 0; i--) {
+            levels.add(poolOptions.get(i));
+        }
         reservation.ifPresent(r -> levels.add(r.options()));
         return OptionSelector.select(levels, request.options().requestedOptions());
     }
@@ -415,7 +449,7 @@ final class Exchange6 {
         } else {
             port = settings.clientPort();
         }
-        List<BootEvent> events = mac.map(found -> subnet.isPresent()
+        List<BootEvent> events = mac.map(found -> subnet.isPresent() || !rows.isEmpty()
                 ? ExchangeEvents.of(request, !rows.isEmpty(), found, stage, body, client.nearestRelay(), now)
                 : ExchangeEvents.notServed(request, found, client.nearestRelay(), noSubnet(), now)).orElse(List.of());
         Optional<UnattributedEvent> noMac = mac.isPresent() ? Optional.empty() : ExchangeEvents.noMac(request,

@@ -105,7 +105,8 @@ final class WarmUp {
 
     /**
      * One Solicit and one Request of client {@code number}; false when the configuration does not
-     * answer them, or gives the first client no address.
+     * answer them, or gives the first client no address (a link without a subnet is answered
+     * NoAddrsAvail, as by Kea; a pool that runs out later goes on being exercised).
      */
     private static boolean exchange(EmbeddedChannel channel, Duid server, Link link, int number) {
         MacAddress mac = MacAddress.fromLong(FIRST_MAC + number);
@@ -118,10 +119,7 @@ final class WarmUp {
             return false;
         }
         List<Option6.IaNa> offered = advertise.get().options().iaNas();
-        // The first client offered no address: a link without a subnet (answered NoAddrsAvail, as
-        // Kea does) or without addresses to give; nothing there is worth warming. A pool that runs
-        // out later leaves the rest of the warm-up on the exhausted path.
-        if (number == 0 && offered.stream().allMatch(ia -> ia.options().iaAddresses().isEmpty())) {
+        if (number == 0 && (offered.isEmpty() || offered.get(0).options().iaAddresses().isEmpty())) {
             return false;
         }
         Optional<ClientServerMessage> reply = ask(channel, link, source, new ClientServerMessage(MessageType6.REQUEST,

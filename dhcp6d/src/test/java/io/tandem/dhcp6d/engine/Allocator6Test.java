@@ -69,10 +69,39 @@ class Allocator6Test {
         assertTrue(link.pools().get(0).range().contains(second.address()), "a second IA_NA gets a pool address");
         assertEquals(Optional.of(link.pools().get(0)), second.pool());
 
-        assertEquals(Optional.of(Prefix6.parse("2001:db8:9::/64")), allocator.prefix(1, List.of()));
-        Prefix6 pooled = allocator.prefix(2, List.of()).orElseThrow();
+        assertEquals(Optional.of(new Allocator6.Delegation(Prefix6.parse("2001:db8:9::/64"), Optional.empty())),
+                allocator.prefix(1, List.of()));
+        Allocator6.Delegation delegation = allocator.prefix(2, List.of()).orElseThrow();
+        assertEquals(Optional.of(link.prefixPools().get(0)), delegation.pool());
+        Prefix6 pooled = delegation.prefix();
         assertEquals(64, pooled.length());
         assertTrue(Prefix6.parse("2001:db8:8::/56").contains(pooled), "a second IA_PD gets a pool prefix");
+    }
+
+    /**
+     * Kea 2.2 (the harness's reservations.json and lifecycle.json): what one IA of a client holds,
+     * reserved or from a pool, another IA of the same client does not get; it gets a pool's.
+     */
+    @Test
+    void anotherIaOfTheClientGetsAPoolsAddressOrPrefixNotWhatTheFirstHolds() throws Exception {
+        Subnet6 link = subnet(0);
+        BindingTable bindings = new BindingTable();
+        Reservation6 reservation = link.reservations().get(0);
+        Allocator6 first = new Allocator6(bindings, link, RESERVED_DUID, Optional.empty(), Optional.of(reservation), NOW);
+        Prefix6 reserved = first.prefix(1, List.of()).orElseThrow().prefix();
+        first.bind(LeaseType.PD, 1, reserved.network(), reserved.length());
+        Inet6Address pooled = first.address(2, List.of()).orElseThrow().address();
+        first.bind(LeaseType.NA, 2, pooled, 128);
+
+        Allocator6 next = new Allocator6(bindings, link, RESERVED_DUID, Optional.empty(), Optional.of(reservation), NOW);
+        Prefix6 second = next.prefix(2, List.of()).orElseThrow().prefix();
+        assertTrue(Prefix6.parse("2001:db8:8::/56").contains(second), "not the reserved " + reserved + " IA 1 holds");
+        Inet6Address other = next.address(3, List.of(pooled)).orElseThrow().address();
+        assertTrue(!other.equals(pooled) && !other.equals(Addresses.parse6("2001:db8:1::10")),
+                "neither the hint IA 2 holds nor the reserved address the first IA_NA of this message got");
+        assertEquals(Optional.of(new Allocator6.Delegation(reserved, Optional.empty())),
+                new Allocator6(bindings, link, RESERVED_DUID, Optional.empty(), Optional.of(reservation), NOW)
+                        .prefix(1, List.of()), "IA 1 keeps its reserved prefix");
     }
 
     @Test
@@ -134,16 +163,18 @@ class Allocator6Test {
                 bound);
         assertEquals(Optional.of(bound), bindings.get(bound.binding()));
 
-        assertEquals(List.of(bound.released()), allocator.release(LeaseType.NA, 7, List.of(address)));
+        assertEquals(List.of(bound.released()),
+                Allocator6.release(bindings, RESERVED_DUID, LeaseType.NA, 7, List.of(address)));
         assertEquals(Optional.empty(), bindings.get(bound.binding()));
-        assertEquals(List.of(), allocator.release(LeaseType.NA, 7, List.of(address)), "nothing left to release");
+        assertEquals(List.of(), Allocator6.release(bindings, RESERVED_DUID, LeaseType.NA, 7, List.of(address)),
+                "nothing left to release");
 
         allocator.bind(LeaseType.NA, 7, address, 128);
-        Lease6 declined = allocator.decline(7, List.of(address)).get(0);
+        Lease6 declined = Allocator6.decline(bindings, RESERVED_DUID, 7, List.of(address), NOW).get(0);
         assertEquals(LeaseState.DECLINED, declined.state());
         assertEquals(Lease6.EMPTY_DUID, declined.duid());
         assertEquals(NOW.getEpochSecond() + Allocator6.DECLINE_PROBATION_SECONDS, declined.expire());
-        assertTrue(bindings.heldByOther(address, POOL_DUID, NOW), "a declined address is held from every client");
+        assertTrue(bindings.heldByOther(address, POOL_DUID, 1, NOW), "a declined address is held from every client");
     }
 
     static Bytes duid(int n) {
@@ -178,8 +209,7 @@ class Allocator6Test {
         assertEquals(new Try(Optional.empty(), 0), Try.of(bindings, link, duid(102), NOW.plusSeconds(4000)),
                 "the bindings hold through their last second");
 
-        new Allocator6(bindings, link, duid(2), Optional.empty(), Optional.empty(), NOW)
-                .release(LeaseType.NA, 1, List.of(Addresses.parse6("2001:db8:1::102")));
+        Allocator6.release(bindings, duid(2), LeaseType.NA, 1, List.of(Addresses.parse6("2001:db8:1::102")));
         assertEquals(Optional.of(Addresses.parse6("2001:db8:1::102")), Try.of(bindings, link, duid(100), NOW).address(),
                 "released");
     }
@@ -205,8 +235,7 @@ class Allocator6Test {
     void aReclaimFreesWhatItForgets() throws Exception {
         Subnet6 link = subnet(0);
         BindingTable bindings = fullPool(link);
-        new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW)
-                .decline(1, List.of(Addresses.parse6("2001:db8:1::101")));
+        Allocator6.decline(bindings, duid(1), 1, List.of(Addresses.parse6("2001:db8:1::101")), NOW);
         Instant later = NOW.plusSeconds(Allocator6.DECLINE_PROBATION_SECONDS + 1);
         for (int n = 2; n <= 3; n++) {
             new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), later)
@@ -227,9 +256,9 @@ class Allocator6Test {
 
         Allocator6 own = new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW);
         assertEquals(Addresses.parse6("2001:db8:1::101"), own.address(1, List.of()).orElseThrow().address(), "its binding");
-        assertEquals(Addresses.parse6("2001:db8:1::101"),
-                new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW).address(2, List.of())
-                        .orElseThrow().address(), "another IA of the same client probes, and finds its address");
+        assertEquals(Optional.empty(),
+                new Allocator6(bindings, link, duid(1), Optional.empty(), Optional.empty(), NOW).address(2, List.of()),
+                "another IA of the same client probes, and finds the pool full: IA 1 holds its address");
         Allocator6 reserved = new Allocator6(bindings, link, duid(99), Optional.empty(),
                 Optional.of(link.reservations().get(1)), NOW);
         assertEquals(Addresses.parse6("2001:db8:1::100"), reserved.address(1, List.of()).orElseThrow().address(), "its reservation");
@@ -269,9 +298,8 @@ class Allocator6Test {
         return given;
     }
 
-    static void release(BindingTable bindings, Subnet6 link, int n, String address) {
-        new Allocator6(bindings, link, duid(n), Optional.empty(), Optional.empty(), NOW)
-                .release(LeaseType.NA, 1, List.of(Addresses.parse6(address)));
+    static void release(BindingTable bindings, int n, String address) {
+        Allocator6.release(bindings, duid(n), LeaseType.NA, 1, List.of(Addresses.parse6(address)));
     }
 
     @Test
@@ -280,7 +308,7 @@ class Allocator6Test {
         BindingTable bindings = new BindingTable();
         assertEquals(List.of("2001:db8:1::1", "2001:db8:1::2", "2001:db8:1::3", "2001:db8:1::a"),
                 bindNew(bindings, link, 4).stream().map(Addresses::text).toList());
-        release(bindings, link, 1, "2001:db8:1::1");
+        release(bindings, 1, "2001:db8:1::1");
         assertEquals(Optional.of(Addresses.parse6("2001:db8:1::b")), bindNew(bindings, link, 5, NOW),
                 "after ::a, not the freed ::1");
         assertEquals(Optional.of(Addresses.parse6("2001:db8:1::1")), bindNew(bindings, link, 6, NOW), "round again");

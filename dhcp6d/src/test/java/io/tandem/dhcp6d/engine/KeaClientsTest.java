@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.testing.Dhcp6Messages;
@@ -190,6 +191,64 @@ class KeaClientsTest {
                 ia(ask(LINK2, Dhcp6Messages.rebind(client(3)).iaNa(1, a("2001:db8:3::5")))), "no binding, another link");
     }
 
+    /**
+     * Kea 2.2 (the harness's lifecycle.json): an address the client holds in one IA is not given to
+     * another of its IAs that names it; that IA gets a new address and the named one at lifetimes 0.
+     */
+    @Test
+    void aRenewOfAnotherIaNamingTheClientsAddressGetsANewOneAndTheNamedOneAtZero() {
+        Inet6Address held = bind(LINK2, 1, 1);
+        ClientServerMessage renewed = ask(LINK2, Dhcp6Messages.renew(client(1)).serverId(SERVER).iaNa(9, held));
+        Inet6Address fresh = renewed.options().iaNas().get(0).options().iaAddresses().get(0).address();
+        assertNotEquals(held, fresh);
+        assertEquals("- 9:-:" + Addresses.text(fresh) + "/4000:" + Addresses.text(held) + "/0", ia(renewed));
+        assertEquals("- 1:-:" + Addresses.text(held) + "/4000",
+                ia(ask(LINK2, Dhcp6Messages.renew(client(1)).serverId(SERVER).iaNa(1, held))), "IA 1 keeps it");
+    }
+
+    /**
+     * Kea 2.2 (the harness's exhaustion.json and lifecycle.json): a Renew or Rebind whose IA gets
+     * nothing still returns each address or prefix it names, at lifetimes 0.
+     */
+    @Test
+    void anIaThatGetsNothingReturnsWhatItNamesAtZero() {
+        solicitAndRequest(LINK4, 5, 7, "2001:db8:4::1");
+        solicitAndRequest(LINK4, 6, 7, "2001:db8:4::2");
+        assertEquals("- 1:NoAddrsAvail:2001:db8:4::1/0", ia(ask(LINK4,
+                Dhcp6Messages.renew(client(7)).serverId(SERVER).iaNa(1, a("2001:db8:4::1")))), "a full pool");
+        assertEquals("- 2:NoPrefixAvail:2001:db8:8000::/56/0", ia(ask(LINK3,
+                Dhcp6Messages.rebind(client(7)).iaPd(2, a("2001:db8:8000::"), 56))), "a link without prefix pools");
+    }
+
+    /** Kea 2.2 (the harness's allocation.json): a prefix hint of another length gets the pool's prefix at its address. */
+    @Test
+    void aPrefixHintOfAnotherLengthGetsThePoolsPrefixWhereItStarts() {
+        assertEquals("- 1:-:2001:db8:8001::/56/4000",
+                ia(ask(LINK2, Dhcp6Messages.solicit(client(1)).iaPd(1, a("2001:db8:8001::"), 48))));
+    }
+
+    /**
+     * Kea 2.2 (the harness's no-subnet.json): a Release or Decline from a link no subnet holds is
+     * answered, the binding it names found by its address; NoBinding in an IA that holds nothing.
+     */
+    @Test
+    void aReleaseOrDeclineFromALinkWithoutASubnetEndsTheBindingItNames() {
+        Inet6Address nowhere = a("2001:db8:9::1");
+        Inet6Address released = bind(LINK2, 1, 1);
+        Inet6Address declined = bind(LINK2, 2, 1);
+        Outcome6.Reply release = replyOn(nowhere, Dhcp6Messages.release(client(1)).serverId(SERVER).iaNa(1, released));
+        assertEquals("Success 1:Success", ia(Dhcp6EngineTest.inner(release)));
+        assertEquals(List.of(released), release.leaseRows().stream().map(Lease6::address).toList());
+        assertEquals("Success 1:NoBinding", ia(ask(nowhere,
+                Dhcp6Messages.release(client(1)).serverId(SERVER).iaNa(1, released))), "released already");
+
+        Outcome6.Reply decline = replyOn(nowhere, Dhcp6Messages.decline(client(2)).serverId(SERVER).iaNa(1, declined));
+        assertEquals("Success 1:Success", ia(Dhcp6EngineTest.inner(decline)));
+        assertEquals(List.of(declined), decline.leaseRows().stream().map(Lease6::address).toList());
+        assertEquals("Success 1:NoBinding", ia(ask(nowhere,
+                Dhcp6Messages.decline(client(3)).serverId(SERVER).iaNa(1, declined))), "not client 3's");
+    }
+
     /** RFC 9915 §18.3.7: NoBinding inside each IA the server holds nothing for, Success for the message. */
     @Test
     void aReleaseBeforeAnyRequestOrAfterOnlyAnAdvertiseSaysNoBindingInTheIa() {
@@ -233,6 +292,7 @@ class KeaClientsTest {
             case Option6.StatusCode.SUCCESS -> "Success";
             case Option6.StatusCode.NO_BINDING -> "NoBinding";
             case Option6.StatusCode.NO_ADDRS_AVAIL -> "NoAddrsAvail";
+            case Option6.StatusCode.NO_PREFIX_AVAIL -> "NoPrefixAvail";
             default -> Integer.toString(status);
         };
     }
