@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.kea;
 
+import io.tandem.common.testing.Differences;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
