@@ -32,7 +32,7 @@ import java.util.TreeMap;
  */
 final class Session4o6 {
     /** How long a step waits for an answer both servers give within milliseconds. */
-    private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(600);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMillis(1500);
     /** A server identifier that is neither server's. */
     private static final String OTHER_SERVER = "10.255.255.254";
 
