@@ -2,20 +2,15 @@ package io.tandem.dhcp4o6d.kea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tandem.common.testing.Differences;
+import io.tandem.common.testing.ConformanceData;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One data file of the 4o6 conformance harness ({@code src/test/resources/conformance4o6/*.json}):
@@ -26,6 +21,8 @@ import java.util.stream.Stream;
  */
 record Conformance4o6File(String name, String dhcp4Body, Map<String, Route> routes, List<Scenario> scenarios) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The keys a {@code "do"} step gives the steps of its sequence (those they do not set themselves). */
+    private static final List<String> INHERITED = List.of("client", "via", "client-id", "chaddr-of", "prl");
 
     /**
      * How a query reaches the DHCPv4 side: the interface the partner received it on, the IPv6
@@ -60,14 +57,11 @@ record Conformance4o6File(String name, String dhcp4Body, Map<String, Route> rout
 
     /** Every data file, in name order. */
     static List<Conformance4o6File> all(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            List<Conformance4o6File> all = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".json"))
-                    .filter(f -> !f.getFileName().toString().equals(Differences.FILE_NAME)).sorted().toList()) {
-                all.add(read(file));
-            }
-            return all;
+        List<Conformance4o6File> all = new ArrayList<>();
+        for (Path file : ConformanceData.files(directory)) {
+            all.add(read(file));
         }
+        return all;
     }
 
     static Conformance4o6File read(Path file) throws IOException {
@@ -93,7 +87,7 @@ record Conformance4o6File(String name, String dhcp4Body, Map<String, Route> rout
         return new Route(json.path("interface").asText(), text(json, "source"), relay);
     }
 
-    /** A step {@code {"do": "dora", "client": "B"}} stands for the file's sequence {@code dora} with that client and route. */
+    /** A step {@code {"do": "dora", "client": "B"}} stands for the file's sequence {@code dora} with that client and route ({@link #INHERITED}). */
     private static Scenario scenario(String file, JsonNode json, Map<String, Route> routes, JsonNode sequences) {
         String name = json.path("name").asText();
         if (name.isEmpty()) {
@@ -102,25 +96,7 @@ record Conformance4o6File(String name, String dhcp4Body, Map<String, Route> rout
         String defaultRoute = json.path("via").asText(routes.keySet().iterator().next());
         List<Step> steps = new ArrayList<>();
         for (JsonNode step : json.path("steps")) {
-            List<JsonNode> expanded = new ArrayList<>();
-            if (step.has("do")) {
-                JsonNode sequence = sequences.path(step.path("do").asText());
-                if (!sequence.isArray()) {
-                    throw new IllegalArgumentException(file + " / " + name + ": no sequence " + step.path("do"));
-                }
-                for (JsonNode included : sequence) {
-                    ObjectNode copy = included.deepCopy();
-                    step.fields().forEachRemaining(field -> {
-                        if (!field.getKey().equals("do") && !copy.has(field.getKey())) {
-                            copy.set(field.getKey(), field.getValue());
-                        }
-                    });
-                    expanded.add(copy);
-                }
-            } else {
-                expanded.add(step);
-            }
-            for (JsonNode one : expanded) {
+            for (JsonNode one : ConformanceData.steps(step, sequences, INHERITED, file + " / " + name)) {
                 steps.add(step(file + " / " + name, steps.size() + 1, one, defaultRoute, routes));
             }
         }
@@ -157,10 +133,6 @@ record Conformance4o6File(String name, String dhcp4Body, Map<String, Route> rout
 
     /** The directory of the data files, in the test classes' resources. */
     static Path directory() {
-        try {
-            return Path.of(Conformance4o6File.class.getResource("/conformance4o6").toURI());
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        return ConformanceData.directory(Conformance4o6File.class, "conformance4o6");
     }
 }
