@@ -40,6 +40,11 @@ public enum DropReason4 implements DropReason {
     INCOMPLETE_MESSAGE,
     /** INIT-REBOOT or REBINDING from a client this server has no record of, and the subnet is not authoritative. */
     UNKNOWN_CLIENT,
+    /**
+     * A DHCPREQUEST for an address in no pool of the client's network and not reserved for it: not
+     * this server's to NAK (Kea 2.2 drops these too).
+     */
+    UNKNOWN_ADDRESS,
     /** A DHCPDECLINE or DHCPRELEASE of an address this server has not leased to the client. */
     UNKNOWN_LEASE,
     /** A DHCPDISCOVER while every address the client could have is taken. */

@@ -28,11 +28,13 @@ import java.util.stream.Collectors;
  * DHCPOFFER; DHCPREQUEST in SELECTING, INIT-REBOOT, RENEWING or REBINDING → DHCPACK or DHCPNAK;
  * DHCPDECLINE and DHCPRELEASE recorded without an answer; DHCPINFORM → DHCPACK without a lease.
  *
- * <p>Whom a server without a record of the client answers: INIT-REBOOT and REBINDING clients the
- * server knows nothing about (no lease, no reservation) are left alone (RFC 2131 §4.3.2: "MUST
+ * <p>Whom a server without a record of the client answers: INIT-REBOOT clients the server knows
+ * nothing about (no lease on their network, no reservation) are left alone (RFC 2131 §4.3.2: "MUST
  * remain silent"), unless the subnet is {@code authoritative} (Kea's key), when the address is
- * checked like any other; a RENEWING client unicast to this server, so a lost record is rebuilt
- * when the address is still free. An address outside the client's network is NAKed in every state.
+ * checked like any other; RENEWING and REBINDING clients get their address when it is still free
+ * (a lost record is rebuilt), as from Kea 2.2. As Kea 2.2 does, a request for an address in no pool
+ * of the client's network (and not reserved for it) is left alone in every state, for the server
+ * whose address it is; a known INIT-REBOOT client asking for another address than its lease's is NAKed.
  */
 final class Exchange4 {
     private final Dhcp4o6Engine.Snapshot snapshot;
@@ -90,6 +92,7 @@ final class Exchange4 {
             if (target.isEmpty()) {
                 return nak("SELECTING", "no requested address");
             }
+            requireKnownAddress("SELECTING", target.get());
             return commit("SELECTING", target.get());
         }
         if (requested.isPresent() && ciaddr.isEmpty()) {
@@ -103,34 +106,37 @@ final class Exchange4 {
     }
 
     private Outcome4 initReboot(Inet4Address address) throws Refused {
-        if (subnetOf(address).isEmpty()) {
-            return nak("INIT-REBOOT", Addresses.text(address) + " is not on the client's network " + networks());
-        }
         Optional<Lease4> lease = leases.ofClient(client, ids(), now);
-        if (lease.isPresent() && !lease.get().address().equals(address)) {
-            return nak("INIT-REBOOT", "the client's lease is " + Addresses.text(lease.get().address()) + ", not "
-                    + Addresses.text(address));
-        }
         boolean known = lease.isPresent() || reservedAddress().isPresent();
         if (!known && !selection.chosen().authoritative()) {
             throw new Refused(DropReason4.UNKNOWN_CLIENT, "INIT-REBOOT " + client + " for "
                     + Addresses.text(address) + ": no record of the client, and the subnet is not authoritative");
         }
+        if (subnetOf(address).isEmpty()) {
+            return nak("INIT-REBOOT", Addresses.text(address) + " is not on the client's network " + networks());
+        }
+        if (lease.isPresent() && !lease.get().address().equals(address)) {
+            return nak("INIT-REBOOT", "the client's lease is " + Addresses.text(lease.get().address()) + ", not "
+                    + Addresses.text(address));
+        }
+        requireKnownAddress("INIT-REBOOT", address);
         return commit("INIT-REBOOT", address);
     }
 
     private Outcome4 renewOrRebind(Inet4Address address) throws Refused {
         String state = query.unicast() ? "RENEWING" : "REBINDING";
-        if (subnetOf(address).isEmpty()) {
-            return nak(state, Addresses.text(address) + " is not on the client's network " + networks());
-        }
-        boolean known = leases.at(address).filter(lease -> lease.state() == LeaseState.DEFAULT && client.owns(lease))
-                .isPresent() || reservedAddress().filter(address::equals).isPresent();
-        if (!known && !query.unicast() && !selection.chosen().authoritative()) {
-            throw new Refused(DropReason4.UNKNOWN_CLIENT, state + " " + client + " for " + Addresses.text(address)
-                    + ": no record of the lease, and the subnet is not authoritative");
-        }
+        requireKnownAddress(state, address);
         return commit(state, address);
+    }
+
+    /** Refuses (no answer) a request for an address in no pool of the client's network and not reserved for it. */
+    private void requireKnownAddress(String state, Inet4Address address) throws Refused {
+        boolean pooled = subnets.stream().flatMap(subnet -> subnet.pools().stream())
+                .anyMatch(pool -> pool.range().contains(address));
+        if (!pooled && reservedAddress().filter(address::equals).isEmpty()) {
+            throw new Refused(DropReason4.UNKNOWN_ADDRESS, state + " " + client + " for " + Addresses.text(address)
+                    + ": in no pool of the client's network " + networks() + ", and not reserved for it");
+        }
     }
 
     /** DHCPACK with a new lease row when the client may have {@code address}, else DHCPNAK. */
@@ -183,11 +189,9 @@ final class Exchange4 {
     /** RFC 2131 §4.3.5: configuration without a lease, for a client that has its address already. */
     Outcome4 inform() throws Refused {
         Subnet4 subnet = subnetOf(request.ciaddr()).orElse(selection.chosen());
+        // The configured options only: Kea 2.2 sends no subnet mask (option 1) in the DHCPACK to a DHCPINFORM.
         List<Option4> replyOptions = new ArrayList<>(Replies4.configured(levels(subnet, Optional.empty()),
                 options.parameterRequestList()));
-        if (options.parameterRequestList().contains(Dhcp4Options.SUBNET_MASK)) {
-            replyOptions.add(new Option4.Address(Dhcp4Options.SUBNET_MASK, subnet.prefix().mask()));
-        }
         addIdentifiers(replyOptions, subnet);
         Dhcp4Message reply = Replies4.reply(request, MessageType4.ACK, request.ciaddr(), Dhcp4Message.ANY,
                 boot(subnet), replyOptions);

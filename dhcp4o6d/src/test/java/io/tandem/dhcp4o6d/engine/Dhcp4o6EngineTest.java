@@ -252,13 +252,21 @@ class Dhcp4o6EngineTest {
     }
 
     @Test
-    void rebindingWithoutARecordGetsNoAnswerButRenewingRebuildsAFreeLease() {
-        assertDrop(DropReason4.UNKNOWN_CLIENT, handle(message(MessageType4.REQUEST, MAC, 1)
-                .ciaddr(v4("192.0.2.11")).build()));
-        Outcome4.Reply renewing = reply(handle(message(MessageType4.REQUEST, MAC, 2).ciaddr(v4("192.0.2.11")).build(),
-                Dhcp4o6Message.UNICAST_FLAG));
+    void rebindingAndRenewingWithoutARecordRebuildAFreeLeaseAsKeaDoes() {
+        Outcome4.Reply rebinding = reply(handle(message(MessageType4.REQUEST, MAC, 1).ciaddr(v4("192.0.2.11")).build()));
+        assertEquals(MessageType4.ACK, rebinding.reply().messageType().orElseThrow());
+        Outcome4.Reply renewing = reply(handle(message(MessageType4.REQUEST, OTHER_MAC, 2).ciaddr(v4("192.0.2.12"))
+                .build(), Dhcp4o6Message.UNICAST_FLAG));
         assertEquals(MessageType4.ACK, renewing.reply().messageType().orElseThrow());
         assertEquals(1, renewing.leaseRows().size());
+    }
+
+    @Test
+    void aRequestForAnAddressInNoPoolOfTheNetworkIsLeftToItsServer() {
+        assertDrop(DropReason4.UNKNOWN_ADDRESS, handle(message(MessageType4.REQUEST, MAC, 1).ciaddr(v4("10.9.9.9"))
+                .build(), Dhcp4o6Message.UNICAST_FLAG));
+        assertDrop(DropReason4.UNKNOWN_ADDRESS, handle(message(MessageType4.REQUEST, MAC, 2)
+                .option(requested("10.9.9.9")).option(serverId("192.0.2.1")).build()));
     }
 
     @Test
@@ -324,7 +332,7 @@ class Dhcp4o6EngineTest {
         assertEquals(Dhcp4Message.ANY, ack.yiaddr());
         assertTrue(ack.options().leaseTime().isEmpty());
         assertEquals(List.of(v4("192.0.2.123")), ack.options().addresses(Dhcp4Options.NTP_SERVERS));
-        assertEquals(Optional.of(v4("255.255.255.0")), ack.options().subnetMask());
+        assertEquals(Optional.empty(), ack.options().subnetMask(), "as from Kea 2.2: only configured options");
         assertEquals(List.of(), outcome.leaseRows());
     }
 

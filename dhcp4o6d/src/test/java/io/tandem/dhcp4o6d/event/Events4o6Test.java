@@ -82,7 +82,11 @@ class Events4o6Test {
 
     @Test
     void nakedAndDeclined() {
-        BootEvent naked = only(events(direct(client.request(1, Addresses.parse4("198.51.100.7"), SERVER_ID))));
+        // A SELECTING request without the offered address is NAKed (one for another subnet's address is not: Kea's rule).
+        Dhcp4Message selectingNothing = Dhcp4Message.builder().hardwareAddress(Dhcp4Message.HTYPE_ETHERNET, MAC).xid(1)
+                .option(Option4.messageType(MessageType4.REQUEST))
+                .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER, SERVER_ID)).build();
+        BootEvent naked = only(events(direct(selectingNothing)));
         assertEquals("4o6_naked", naked.name());
         assertEquals(null, naked.details().get("address"), "a DHCPNAK grants nothing");
         events(direct(client.discover(2)));

@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.kea;
 
+import io.tandem.common.testing.ConformanceData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +10,7 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * One data file of the conformance harness ({@code src/test/resources/conformance/*.json}): a Kea
@@ -87,14 +85,11 @@ record ConformanceFile(String name, String dhcp6Body, Map<String, Route> routes,
 
     /** Every data file of the harness, in name order. */
     static List<ConformanceFile> all(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            List<ConformanceFile> all = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".json"))
-                    .filter(f -> !f.getFileName().toString().equals(Differences.FILE_NAME)).sorted().toList()) {
-                all.add(read(file));
-            }
-            return all;
+        List<ConformanceFile> all = new ArrayList<>();
+        for (Path file : ConformanceData.files(directory)) {
+            all.add(read(file));
         }
+        return all;
     }
 
     static ConformanceFile read(Path file) throws IOException {
@@ -172,25 +167,7 @@ record ConformanceFile(String name, String dhcp6Body, Map<String, Route> routes,
         }
         List<Step> steps = new ArrayList<>();
         for (JsonNode step : json.path("steps")) {
-            List<JsonNode> expanded = new ArrayList<>();
-            if (step.has("do")) {
-                JsonNode sequence = sequences.path(step.path("do").asText());
-                if (!sequence.isArray()) {
-                    throw new IllegalArgumentException(file + " / " + name + ": no sequence " + step.path("do"));
-                }
-                for (JsonNode included : sequence) {
-                    ObjectNode copy = included.deepCopy();
-                    for (String key : List.of("client", "via")) {
-                        if (step.has(key) && !copy.has(key)) {
-                            copy.set(key, step.get(key));
-                        }
-                    }
-                    expanded.add(copy);
-                }
-            } else {
-                expanded.add(step);
-            }
-            for (JsonNode one : expanded) {
+            for (JsonNode one : ConformanceData.steps(step, sequences, List.of("client", "via"), file + " / " + name)) {
                 steps.add(step(file + " / " + name, steps.size() + 1, one, defaultRoute, routes.keySet()));
             }
         }
@@ -270,10 +247,6 @@ record ConformanceFile(String name, String dhcp6Body, Map<String, Route> routes,
 
     /** The directory of the data files, in the test classes' resources. */
     static Path directory() {
-        try {
-            return Path.of(ConformanceFile.class.getResource("/conformance").toURI());
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        return ConformanceData.directory(ConformanceFile.class, "conformance");
     }
 }

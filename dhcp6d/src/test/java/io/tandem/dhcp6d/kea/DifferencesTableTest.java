@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.kea;
 
+import io.tandem.common.testing.Differences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,8 @@ class DifferencesTableTest {
 
     @Test
     void theReadmeTableIsTheDeliberateDifferences() throws IOException {
-        Differences differences = Differences.read(ConformanceFile.directory().resolve(Differences.FILE_NAME));
+        Differences differences = Differences.read(ConformanceFile.directory().resolve(Differences.FILE_NAME), "dhcp6d",
+                "RFC 9915", AnswerText::meaning);
         String readme = Files.readString(Launcher.repository().resolve("README.md"));
         int start = readme.indexOf(START);
         int end = readme.indexOf(END);
@@ -31,7 +33,8 @@ class DifferencesTableTest {
     @Test
     void everyRecordedDifferenceNamesAScenarioStep() throws IOException {
         Path data = ConformanceFile.directory();
-        Differences differences = Differences.read(data.resolve(Differences.FILE_NAME));
+        Differences differences = Differences.read(data.resolve(Differences.FILE_NAME), "dhcp6d", "RFC 9915",
+                AnswerText::meaning);
         var scenarios = ConformanceFile.all(data).stream().flatMap(file -> file.scenarios().stream()).toList();
         for (Differences.Entry entry : differences.entries()) {
             assertTrue(scenarios.stream().anyMatch(scenario -> scenario.fullName().equals(entry.scenario())

@@ -1,5 +1,6 @@
 package io.tandem.dhcp6d.kea;
 
+import io.tandem.common.testing.Differences;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,11 @@ class DifferencesTest {
     private static final String KEA = "REPLY cid=echoed sid=S1 status=NoBinding options={}";
     private static final String OURS = "REPLY cid=echoed sid=S1 status=Success options={}";
 
+    private static final Differences NONE = new Differences(List.of(), "dhcp6d", "RFC 9915", AnswerText::meaning);
+
     private static Differences recorded(Optional<String> deliberate, Optional<Integer> knownBug) {
         return new Differences(List.of(new Differences.Entry(SCENARIO, "1 release", KEA, OURS, deliberate, knownBug,
-                Optional.empty(), "why")));
+                Optional.empty(), "why")), "dhcp6d", "RFC 9915", AnswerText::meaning);
     }
 
     private static Map<String, String> lines(String... stepsAndLines) {
@@ -30,14 +33,13 @@ class DifferencesTest {
 
     @Test
     void anImpliedSuccessMeansSuccess() {
-        Differences none = new Differences(List.of());
-        assertInstanceOf(Differences.Same.class, none.judge(SCENARIO, lines("1", "status=(Success)"),
+        assertInstanceOf(Differences.Same.class, NONE.judge(SCENARIO, lines("1", "status=(Success)"),
                 lines("1", "status=Success")));
     }
 
     @Test
     void anUnrecordedDifferenceFails() {
-        Differences.Verdict verdict = new Differences(List.of()).judge(SCENARIO, lines("1 release", KEA),
+        Differences.Verdict verdict = NONE.judge(SCENARIO, lines("1 release", KEA),
                 lines("1 release", OURS));
         assertInstanceOf(Differences.Failed.class, verdict);
         assertTrue(((Differences.Failed) verdict).report().startsWith(SCENARIO), verdict::toString);
@@ -45,7 +47,7 @@ class DifferencesTest {
 
     @Test
     void aStepOnlyOneServerRanFails() {
-        assertInstanceOf(Differences.Failed.class, new Differences(List.of()).judge(SCENARIO,
+        assertInstanceOf(Differences.Failed.class, NONE.judge(SCENARIO,
                 lines("1", "no answer", "2", "no answer"), lines("1", "no answer")));
     }
 

@@ -1,21 +1,17 @@
 package io.tandem.dhcp6d.kea;
 
+import io.tandem.common.testing.Differences;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.wire.dhcp6.Duid;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,7 +98,8 @@ class KeaConformanceIT {
     @TestFactory
     List<DynamicContainer> scenarios() throws IOException {
         Path data = ConformanceFile.directory();
-        Differences differences = Differences.read(data.resolve(Differences.FILE_NAME));
+        Differences differences = Differences.read(data.resolve(Differences.FILE_NAME), "dhcp6d", "RFC 9915",
+                AnswerText::meaning);
         List<DynamicContainer> files = new ArrayList<>();
         for (ConformanceFile file : ConformanceFile.all(data)) {
             List<DynamicTest> tests = new ArrayList<>();
@@ -118,7 +115,7 @@ class KeaConformanceIT {
         serve(file);
         Map<String, String> keaLines = new Session(kea, link, file, scenario).run(scenario);
         Map<String, String> ourLines = new Session(ours, link, file, scenario).run(scenario);
-        recordIfAsked(scenario, keaLines, ourLines, differences);
+        differences.recordIfAsked(scenario.fullName(), keaLines, ourLines);
         Differences.Verdict verdict = differences.judge(scenario.fullName(), keaLines, ourLines);
         if (verdict instanceof Differences.Failed failed) {
             fail("kea-dhcp6 and dhcp6d answer differently in " + failed.report());
@@ -186,34 +183,5 @@ class KeaConformanceIT {
         kea = null;
         ours = null;
         running = null;
-    }
-
-    /** With {@code -Dconformance.record=FILE}: each differing step that is not recorded, as a JSON line. */
-    private static void recordIfAsked(ConformanceFile.Scenario scenario, Map<String, String> keaLines,
-            Map<String, String> ourLines, Differences differences) throws IOException {
-        Optional<String> file = Optional.ofNullable(System.getProperty("conformance.record")).filter(f -> !f.isBlank());
-        if (file.isEmpty()) {
-            return;
-        }
-        StringBuilder lines = new StringBuilder();
-        ObjectMapper json = new ObjectMapper();
-        List<String> steps = new ArrayList<>(keaLines.keySet());
-        ourLines.keySet().stream().filter(step -> !steps.contains(step)).forEach(steps::add);
-        for (String step : steps) {
-            String keaLine = keaLines.getOrDefault(step, "(step not run)");
-            String ourLine = ourLines.getOrDefault(step, "(step not run)");
-            boolean recorded = differences.entries().stream()
-                    .anyMatch(e -> e.scenario().equals(scenario.fullName()) && e.step().equals(step));
-            if (!recorded && !AnswerText.meaning(keaLine).equals(AnswerText.meaning(ourLine))) {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("scenario", scenario.fullName());
-                entry.put("step", step);
-                entry.put("kea", keaLine);
-                entry.put("dhcp6d", ourLine);
-                lines.append(json.writeValueAsString(entry)).append('\n');
-            }
-        }
-        Files.writeString(Path.of(file.get()), lines.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
     }
 }
