@@ -94,9 +94,12 @@ public final class Dhcp4o6Engine {
             MessageType4 type = sanityCheck(query.message());
             ClientIdentity client = ClientIdentity.of(query.message()).orElseThrow(() ->
                     new Refused(DropReason4.NO_CLIENT_IDENTITY, type + " with neither a client identifier nor chaddr"));
-            SubnetSelector4o6.Selection selection = SubnetSelector4o6.select(current.config(), query, interfaces)
-                    .orElseThrow(() -> new Refused(DropReason4.NO_SUBNET, type + " from " + client
-                            + " matches no subnet: " + where(query)));
+            Optional<SubnetSelector4o6.Selection> selected = SubnetSelector4o6.select(current.config(), query, interfaces);
+            if (selected.isEmpty() && type.equals(MessageType4.INFORM)) {
+                return Exchange4.informWithoutSubnet(current, interfaces, query, client);
+            }
+            SubnetSelector4o6.Selection selection = selected.orElseThrow(() -> new Refused(DropReason4.NO_SUBNET,
+                    type + " from " + client + " matches no subnet: " + where(query)));
             Exchange4 exchange = new Exchange4(current, leases, allocator, interfaces, query, client, selection, now);
             if (type.equals(MessageType4.DISCOVER)) {
                 return exchange.discover();

@@ -199,6 +199,34 @@ final class Exchange4 {
                 + " answered from subnet " + subnet.id());
     }
 
+    /**
+     * A DHCPINFORM from a link no subnet holds: the top level's options, as Kea 2.2 answers it
+     * (RFC 2131 §4.3.5 asks no lease for it); the server identifier configured at the top level,
+     * else the first IPv4 address of the interface the partner received the query on.
+     */
+    static Outcome4 informWithoutSubnet(Dhcp4o6Engine.Snapshot snapshot, HostInterfaces interfaces, Query4o6 query,
+                                        ClientIdentity client) throws Refused {
+        Dhcp4Message request = query.message();
+        List<Option4> replyOptions = new ArrayList<>(Replies4.configured(List.of(snapshot.config().options()),
+                request.options().parameterRequestList()));
+        Optional<Inet4Address> configured = snapshot.config().options().stream()
+                .filter(o -> o.code() == Dhcp4Options.SERVER_IDENTIFIER && !o.neverSend())
+                .map(ConfiguredOption::option).filter(Option4.Address.class::isInstance)
+                .map(o -> ((Option4.Address) o).address()).findFirst();
+        Inet4Address identifier = configured.or(() -> interfaces.addresses(query.interfaceName()).stream()
+                .filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast).findFirst())
+                .orElseThrow(() -> new Refused(DropReason4.NO_SERVER_IDENTIFIER, "no dhcp-server-identifier at the"
+                        + " top level and interface " + query.interfaceName() + " has no IPv4 address"));
+        replyOptions.add(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER, identifier));
+        if (snapshot.config().echoClientId()) {
+            request.options().get(Dhcp4Options.CLIENT_IDENTIFIER).ifPresent(replyOptions::add);
+        }
+        Dhcp4Message reply = Replies4.reply(request, MessageType4.ACK, request.ciaddr(), Dhcp4Message.ANY,
+                BootFields.NONE, replyOptions);
+        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), "DHCPINFORM from " + client
+                + " answered with the top level's options: no subnet for its link");
+    }
+
     /** A DHCPOFFER or DHCPACK of {@code allocation}, with the lease rows to record (the new lease last). */
     private Outcome4.Reply leaseReply(MessageType4 type, Allocator4.Allocation allocation, List<Lease4> rows,
                                       String state) throws Refused {

@@ -23,6 +23,7 @@ import io.tandem.common.wire.dhcp6.RelayMessage;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** One test per subnet selection rule (DESIGN.md, "The pair"), and a query that matches nothing. */
@@ -115,6 +116,20 @@ class SubnetSelectionTest {
         Outcome4.Drop drop = assertInstanceOf(Outcome4.Drop.class, outcome);
         assertEquals(DropReason4.NO_SUBNET, drop.reason());
         assertTrue(drop.detail().contains("eth5"), drop.detail());
+    }
+
+    @Test
+    void anInformThatMatchesNothingGetsTheTopLevelsOptionsAsFromKea() {
+        HostInterfaces withIpv4 = name -> List.of(v4("192.0.2.1"));
+        Outcome4 outcome = new Dhcp4o6Engine(Queries.config(KEA_SELECTORS), withIpv4).handle(direct(
+                message(MessageType4.INFORM, MAC, 7).ciaddr(v4("198.51.100.9")).build(), "eth5"), NOW);
+        Dhcp4Message ack = assertInstanceOf(Outcome4.Reply.class, outcome).reply();
+        assertEquals(MessageType4.ACK, ack.messageType().orElseThrow());
+        assertEquals(Optional.of(v4("192.0.2.1")), ack.options().serverIdentifier());
+        assertTrue(ack.options().leaseTime().isEmpty());
+        Outcome4 discover = new Dhcp4o6Engine(Queries.config(KEA_SELECTORS), withIpv4).handle(direct(discover(), "eth5"),
+                NOW);
+        assertEquals(DropReason4.NO_SUBNET, assertInstanceOf(Outcome4.Drop.class, discover).reason());
     }
 
     @Test
