@@ -54,7 +54,10 @@ public final class StepWatchingClock extends Clock {
         long step = offset - offsetNanos;
         if (Math.abs(step) > STEP.toNanos()) {
             offsetNanos = offset;
-            onStep.accept(Duration.ofNanos(step));
+            // In whole seconds away from zero: lease times have whole seconds, and a day's step read
+            // as 86,399.98 s must extend the bindings by 86,400 s, never a second too little
+            long seconds = step > 0 ? -Math.floorDiv(-step, 1_000_000_000L) : Math.floorDiv(step, 1_000_000_000L);
+            onStep.accept(Duration.ofSeconds(seconds));
         }
     }
 

@@ -37,5 +37,10 @@ class StepWatchingClockTest {
         clock.instant();
         assertEquals(2, steps.size(), "one report per step: " + steps);
         assertEquals(86_400, steps.get(1).toSeconds());
+
+        clocks.stepWall(Duration.ofDays(1).minusMillis(20));
+        clock.instant();
+        assertEquals(Duration.ofDays(1), steps.get(2), "a step forward in whole seconds, never too short");
+
     }
 }
