@@ -20,11 +20,13 @@ import java.util.function.LongSupplier;
 public final class StepWatchingClock extends Clock {
     /** Less than this between the clocks is jitter between the two readings, not a step. */
     public static final Duration STEP = Duration.ofSeconds(1);
+    /** Less than this is not worth a write of the offset. */
+    private static final Duration FOLLOWED = Duration.ofMillis(10);
 
     private final Clock wall;
     private final LongSupplier monotonicNanos;
     private final Consumer<Duration> onStep;
-    /** Wall minus monotonic nanoseconds, as of the last step (or the start). */
+    /** Wall minus monotonic nanoseconds, as of the last step or the last drift followed. */
     private volatile long offsetNanos;
 
     public StepWatchingClock(Clock wall, LongSupplier monotonicNanos, Consumer<Duration> onStep) {
@@ -42,8 +44,13 @@ public final class StepWatchingClock extends Clock {
     @Override
     public Instant instant() {
         Instant now = wall.instant();
-        if (Math.abs(offset(now, monotonicNanos.getAsLong()) - offsetNanos) > STEP.toNanos()) {
+        long offset = offset(now, monotonicNanos.getAsLong());
+        long moved = Math.abs(offset - offsetNanos);
+        if (moved > STEP.toNanos()) {
             stepped();
+        } else if (moved > FOLLOWED.toNanos()) {
+            // Slewing and the jitter between the two readings: followed, so that a later step is measured from here
+            offsetNanos = offset;
         }
         return now;
     }
@@ -54,9 +61,9 @@ public final class StepWatchingClock extends Clock {
         long step = offset - offsetNanos;
         if (Math.abs(step) > STEP.toNanos()) {
             offsetNanos = offset;
-            // In whole seconds away from zero: lease times have whole seconds, and a day's step read
-            // as 86,399.98 s must extend the bindings by 86,400 s, never a second too little
-            long seconds = step > 0 ? -Math.floorDiv(-step, 1_000_000_000L) : Math.floorDiv(step, 1_000_000_000L);
+            // In whole seconds, to the nearest: lease times have whole seconds, and the two clocks are
+            // read a moment apart, so a day's step reads as 86,399.98 s or 86,400.02 s and is 86,400 s
+            long seconds = Math.round(step / 1e9);
             onStep.accept(Duration.ofSeconds(seconds));
         }
     }
