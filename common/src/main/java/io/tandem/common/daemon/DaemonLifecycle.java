@@ -157,24 +157,35 @@ public final class DaemonLifecycle {
         }, compactionSeconds, compactionSeconds, TimeUnit.SECONDS);
     }
 
-    /** Serves until SIGTERM, SIGINT or the shutdown command; SIGHUP reloads {@code running}'s configuration. */
-    public void serve(RunningDaemon running) throws InterruptedException {
+    /**
+     * From now on SIGHUP reloads {@code running}'s configuration and SIGTERM or SIGINT stops: called
+     * before the sockets open, since a signal that comes with the first packets would otherwise get
+     * the JVM's default, which ends the process (a reload on a busy machine was lost so).
+     */
+    public void handleSignals(RunningDaemon running) {
         Signals.on("HUP", () -> {
             try {
                 running.reload();
             } catch (ConfigException e) {
                 log.error("{}_CONFIG_RELOAD_FAILED {}; the running configuration stays:\n{}", logPrefix,
                         running.configFile(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("{}_CONFIG_RELOAD_FAILED {}; the running configuration stays: {}", logPrefix,
+                        running.configFile(), e.toString(), e);
             }
         });
-        awaitStop();
+        handleStopSignals();
     }
 
     /** Waits for SIGTERM or SIGINT (or the shutdown command). */
     public void awaitStop() throws InterruptedException {
+        handleStopSignals();
+        stopped.await();
+    }
+
+    private void handleStopSignals() {
         Signals.on("TERM", stopped::countDown);
         Signals.on("INT", stopped::countDown);
-        stopped.await();
     }
 
     /** Closes what was opened, the latest first (the sockets before the files they write to). */

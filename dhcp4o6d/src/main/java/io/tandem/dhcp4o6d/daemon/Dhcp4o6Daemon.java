@@ -106,8 +106,9 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         }
         lifecycle.closeAtStop(transport);
         operations.transport.set(transport);
+        lifecycle.handleSignals(running);
         transport.start(port);
-        lifecycle.serve(running);
+        lifecycle.awaitStop();
         Optional<String> fatal = database.flatMap(PostgresLeaseDatabase::fatal);
         if (fatal.isPresent()) {
             throw new IOException(fatal.get());

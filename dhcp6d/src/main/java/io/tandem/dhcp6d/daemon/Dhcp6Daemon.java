@@ -116,11 +116,12 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         operations.transport.set(transport);
         List<ListenInterface> served = interfaces(config);
         transport.warmUp(new Dhcp6Engine(config, settings, interfaces::inet6AddressesOf, Clock.systemUTC()), served);
+        lifecycle.handleSignals(running);
         transport.start(Addresses.parse6("::"), options.serverPort(), served);
         if (dhcp4o6Port != 0) {
             transport.pairWithDhcp4o6(dhcp4o6Port);
         }
-        lifecycle.serve(running);
+        lifecycle.awaitStop();
         Optional<String> fatal = database.flatMap(PostgresLeaseDatabase::fatal);
         if (fatal.isPresent()) {
             throw new IOException(fatal.get());
