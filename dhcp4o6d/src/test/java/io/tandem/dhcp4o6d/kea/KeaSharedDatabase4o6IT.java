@@ -4,233 +4,198 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.client.ClientMessages;
+import io.tandem.client.QuerySocket;
+import io.tandem.client.Route;
+import io.tandem.client.Session;
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.testing.FreePorts;
 import io.tandem.common.testing.KeaProcess;
+import io.tandem.common.testing.KeaSharedDatabaseScenarios;
 import io.tandem.common.testing.LaunchedDaemon;
-import io.tandem.common.testing.PostgresCluster;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.MessageType4;
-import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.dhcp4o6d.testing.PartnerSocket;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * dhcp4o6d and Debian's kea-dhcp4 2.2 on one PostgreSQL lease database in Kea's schema (a throwaway
- * cluster), each on a port pair of its own on {@code [::1]} with the same DHCPv4 subnet; the test
- * plays the DHCPv6 half of each pair, as {@link Kea4o6ConformanceIT} does (the DHCPv6 half keeps no
- * lease). Clients that did DORA at one server send a RENEWING REQUEST (U flag) and then a
- * REBINDING one to the other and get a DHCPACK for their address, and {@code lease4} shows the same
- * client (hwaddr, client-id) on each address, in the same subnet, with {@code expire} moved forward
- * by each. Needs root (the cluster runs as {@code postgres}), {@code postgresql-15},
- * {@code kea-admin} and {@code kea-dhcp4}.
+ * Tandem's 4o6 pair (dhcp6d in front of dhcp4o6d) and Kea's (Debian's kea-dhcp6 in front of
+ * kea-dhcp4, 2.2) on one PostgreSQL lease database, through {@link KeaSharedDatabaseScenarios}:
+ * each pair on a port pair of its own on {@code [::1]} (Kea's DHCPv6 half with the unicast address
+ * {@code lo/::1}), with the same DHCPv4 subnet, chosen by the relay's Interface-ID; clients behind
+ * a scripted relay bind by DORA, renew by a RENEWING REQUEST (U flag) and rebind by a REBINDING
+ * one; {@code lease4} keeps each address's hwaddr, client-id, subnet and state. Needs
+ * {@code kea-dhcp6} and {@code kea-dhcp4} too.
  */
-@Tag("system")
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
-class KeaSharedDatabase4o6IT {
-    private static final int CLIENTS = 8;
-    private static final Duration ANSWER = Duration.ofMillis(1500);
-    /** The 4o6 query's metadata: the DHCPv6 half received it on {@code lo}, where kea-dhcp4 has its socket. */
-    private static final String INTERFACE = "lo";
-    private static final Inet6Address CLIENT_ADDRESS = Addresses.parse6("fe80::5054:ff:fe00:1");
-    private static final Inet4Address SERVER_ID = Addresses.parse4("192.0.2.1");
+class KeaSharedDatabase4o6IT extends KeaSharedDatabaseScenarios<KeaSharedDatabase4o6IT.Pair, Inet4Address> {
+    /** 20 tries of 1.5 s: a pair just started may still be warming up. */
+    private static final Session.Patience WARM_UP = new Session.Patience(20, 1500);
+    private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
+    private static final Inet6Address LINK = Addresses.parse6("2001:db8:2::1");
+    private static final Inet6Address PEER = Addresses.parse6("fe80::5054:ff:fe00:1");
+    private static final String INTERFACE_ID = "kea-db";
     private static final int SUBNET_ID = 5;
-    private static final String BODY = """
+    private static final String BODY4 = """
             "valid-lifetime": 4000, "renew-timer": 1000, "rebind-timer": 2000,
             "lease-database": %s,
-            "subnet4": [{"id": 5, "subnet": "192.0.2.0/24", "4o6-interface": "lo",
+            "subnet4": [{"id": 5, "subnet": "192.0.2.0/24", "4o6-interface-id": "kea-db",
                          "option-data": [{"name": "dhcp-server-identifier", "data": "192.0.2.1"}],
                          "pools": [{"pool": "192.0.2.10 - 192.0.2.250"}]}]
             """;
-
-    @RegisterExtension
-    static final PostgresCluster.PerClass DATABASE = new PostgresCluster.PerClass();
+    private static final String SUBNET6 = """
+            "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+                         "pools": [{"pool": "2001:db8:2::100 - 2001:db8:2::1ff"}]}]
+            """;
 
     @TempDir
     Path directory;
 
-    /** One DHCPv4 server behind its port pair, with the test as its DHCPv6 half. */
-    private record Server(String name, AutoCloseable process, PartnerSocket partner) implements AutoCloseable {
-        String output() throws IOException {
-            return process instanceof LaunchedDaemon daemon ? daemon.output() : ((KeaProcess) process).output();
+    /**
+     * A 4o6 pair: its DHCPv6 half, its DHCPv4 half behind the port pair, and the queries' socket,
+     * which relays them to the DHCPv6 half.
+     */
+    record Pair(String name, LaunchedDaemon front, LaunchedDaemon back, QuerySocket queries) implements Server {
+        @Override
+        public String output() throws IOException {
+            return "--- its DHCPv6 half:\n" + tail(front.output(), 4000) + "\n--- its DHCPv4 half:\n"
+                    + tail(back.output(), 4000);
         }
 
         @Override
-        public void close() throws Exception {
-            process.close();
-            partner.close();
+        public void close() {
+            queries.close();
+            front.close();
+            back.close();
         }
     }
 
-    /** A lease4 row but its {@code expire}: what must stay the same when the other server extends it. */
+    /** A lease4 row but its {@code expire}. */
     private record Holder(String hwaddr, String clientId, long subnetId, int state) {
     }
 
-    private record Row(Holder holder, long expire) {
+    private static String body4() {
+        return BODY4.formatted(DATABASE.cluster().leaseDatabaseJson());
     }
 
-    private static String body() {
-        return BODY.formatted(DATABASE.cluster().leaseDatabaseJson());
+    /** A free port P of [::1] whose P+1 is free too: a pair's port pair. */
+    private static int freePortPair() throws IOException {
+        try (PartnerSocket probe = PartnerSocket.bindFreePair()) {
+            return probe.port();
+        }
     }
 
-    private Server dhcp4o6d() throws Exception {
-        PartnerSocket partner = PartnerSocket.bindFreePair();
-        Path folder = Files.createDirectories(directory.resolve("dhcp4o6d"));
-        Path config = Files.writeString(folder.resolve("dhcp4o6d.json"), "{\"Dhcp4\": {\n"
-                + "\"events\": {\"channel\": \"\"}, \"http\": {\"listen\": \"[::1]:" + FreePorts.tcp() + "\"},\n"
-                + body() + "}}\n");
-        LaunchedDaemon daemon = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", folder,
-                folder.resolve("dhcp4o6d.log"), "-4", "-4o6", Integer.toString(partner.port()), "-cf",
-                config.toString(), "-lf", folder.resolve("leases4.csv").toString(), "--no-pid");
-        return new Server("dhcp4o6d", daemon, partner);
+    /** Queries relayed to [::1]:{@code port} from a free port, with the Interface-ID and the Relay Source Port. */
+    private static QuerySocket relayedTo(int port) throws IOException {
+        return new QuerySocket(new Route(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, port),
+                Optional.empty(), Optional.of(new Route.Relay(LINK, PEER, INTERFACE_ID, true))));
+    }
+
+    /** dhcp4o6d, then dhcp6d in front of it. */
+    @Override
+    protected Pair tandem() throws Exception {
+        int pairPort = freePortPair();
+        int port = FreePorts.udp();
+        Path folder = Files.createDirectories(directory.resolve("tandem"));
+        Path config4 = Files.writeString(folder.resolve("dhcp4o6d.json"), "{\"Dhcp4\": {\n"
+                + "\"events\": {\"channel\": \"\"}, \"http\": {\"listen\": \"[::1]:0\"},\n" + body4() + "}}\n");
+        LaunchedDaemon dhcp4o6d = LaunchedDaemon.start("dhcp4o6d", "DHCP4O6_LISTENING", folder,
+                folder.resolve("dhcp4o6d.log"), "-4", "-4o6", Integer.toString(pairPort), "-cf", config4.toString(),
+                "-lf", folder.resolve("leases4.csv").toString(), "--no-pid");
+        try {
+            Path config6 = Files.writeString(folder.resolve("dhcp6d.json"), "{\"Dhcp6\": {\n"
+                    + "\"tftp\": {\"enabled\": false}, \"events\": {\"channel\": \"\"},"
+                    + " \"http\": {\"listen\": \"[::1]:0\"},\n" + SUBNET6 + "}}\n");
+            LaunchedDaemon dhcp6d = LaunchedDaemon.start("dhcp6d", "DHCP4O6_PAIRED", folder,
+                    folder.resolve("dhcp6d.log"), "-cf", config6.toString(), "-lf",
+                    folder.resolve("leases6.csv").toString(), "--no-pid", "-p", Integer.toString(port), "-4o6",
+                    Integer.toString(pairPort));
+            return new Pair("Tandem's pair", dhcp6d, dhcp4o6d, relayedTo(port));
+        } catch (IOException | RuntimeException | Error e) {
+            dhcp4o6d.close();
+            throw e;
+        }
     }
 
     /**
-     * kea-dhcp4 on the port pair; it also serves {@code lo} on a free port of 127.0.0.1, since it
-     * drops a 4o6 query that arrived on an interface where it has no IPv4 socket.
+     * kea-dhcp4, then kea-dhcp6 in front of it. kea-dhcp4 also serves {@code lo} on a free port of
+     * 127.0.0.1: it drops a 4o6 query that arrived on an interface (kea-dhcp6's {@code lo}) where it
+     * has no IPv4 socket.
      */
-    private Server kea() throws Exception {
-        PartnerSocket partner = PartnerSocket.bindFreePair();
-        KeaProcess kea = KeaProcess.start("kea-dhcp4", directory.resolve("kea"), "{\"Dhcp4\": {\n"
+    @Override
+    protected Pair kea() throws Exception {
+        int pairPort = freePortPair();
+        int port = FreePorts.udp();
+        Path folder = directory.resolve("kea");
+        LaunchedDaemon dhcp4 = KeaProcess.start("kea-dhcp4", folder, "{\"Dhcp4\": {\n"
                 + "\"interfaces-config\": {\"interfaces\": [\"lo\"], \"dhcp-socket-type\": \"udp\"},\n"
-                + "\"dhcp4o6-port\": " + partner.port() + ",\n"
-                + KeaProcess.STDOUT_LOGGER.formatted("kea-dhcp4") + ",\n" + body() + "}}\n",
+                + "\"dhcp4o6-port\": " + pairPort + ",\n"
+                + KeaProcess.STDOUT_LOGGER.formatted("kea-dhcp4") + ",\n" + body4() + "}}\n",
                 "-p", Integer.toString(FreePorts.udp()));
-        return new Server("kea-dhcp4", kea, partner);
-    }
-
-    @Test
-    void leasesBoundByDhcp4o6dRenewAndRebindAtKea() throws Exception {
-        try (Server dhcp4o6d = dhcp4o6d(); Server kea = kea()) {
-            bindThenExtendAtTheOther(dhcp4o6d, kea);
+        try {
+            LaunchedDaemon dhcp6 = KeaProcess.dhcp6OnLoopback(folder, port, "\"dhcp4o6-port\": " + pairPort + ",\n"
+                    + "\"lease-database\": {\"type\": \"memfile\", \"persist\": false},\n" + SUBNET6);
+            return new Pair("Kea's pair", dhcp6, dhcp4, relayedTo(port));
+        } catch (IOException | RuntimeException | Error e) {
+            dhcp4.close();
+            throw e;
         }
     }
 
-    /** dhcp4o6d started before Kea bound them: it holds none of these leases in memory when they come. */
-    @Test
-    void leasesBoundByKeaRenewAndRebindAtDhcp4o6d() throws Exception {
-        try (Server kea = kea(); Server dhcp4o6d = dhcp4o6d()) {
-            bindThenExtendAtTheOther(kea, dhcp4o6d);
+    /** DORA, waiting out the pair's warm-up (bounded): the address. */
+    @Override
+    protected Inet4Address bind(Pair pair, int client) throws Exception {
+        try {
+            return new Session(pair.queries(), client(client), WARM_UP).dora(new HashMap<>()).address();
+        } catch (Session.Failure failure) {
+            throw new AssertionError("client " + client + " never bound at " + pair.name() + ": " + failure.getMessage()
+                    + "\n" + pair.output(), failure);
         }
     }
 
-    private static void bindThenExtendAtTheOther(Server binder, Server other) throws Exception {
-        Map<Integer, Inet4Address> bound = new LinkedHashMap<>();
-        for (int client = 0; client < CLIENTS; client++) {
-            bound.put(client, doraSoon(binder, client));
-        }
-        assertEquals(CLIENTS, bound.values().stream().distinct().count(), "no address given twice: " + bound);
-        Map<Long, Row> written = table();
-        assertEquals(CLIENTS, written.size(), binder.name() + " wrote one row per client: " + written);
-        for (Map.Entry<Integer, Inet4Address> entry : bound.entrySet()) {
-            Row row = written.get(Ipv4.toLong(entry.getValue()));
-            String mac = mac(entry.getKey()).hex();
-            assertEquals(new Holder(mac, "01" + mac, SUBNET_ID, 0), row == null ? null : row.holder(),
-                    "the row " + binder.name() + " wrote for client " + entry.getKey());
-        }
-
-        Map<Long, Row> renewed = extend(other, bound, written, true);
-        extend(other, bound, renewed, false);
+    /** A RENEWING REQUEST (ciaddr, the U flag) or a REBINDING one (ciaddr, no U flag). */
+    @Override
+    protected void extend(Pair pair, int client, Inet4Address address, boolean renew) throws Exception {
+        int xid = (renew ? 0x4000 : 0x5000) + client;
+        Optional<Dhcp4Message> ack = pair.queries().exchange(ClientMessages.query(client(client).renew(xid, address),
+                        renew), QuerySocket.dhcp4Key(xid), 3, 1000, received -> true)
+                .map(received -> ClientMessages.answer(received.message()));
+        String what = (renew ? "RENEWING" : "REBINDING") + " REQUEST of client " + client + " at " + pair.name();
+        assertTrue(ack.isPresent(), what + " got no answer:\n" + pair.output());
+        assertEquals(Optional.of(MessageType4.ACK), ack.get().messageType(), what + ": " + ack.get());
+        assertEquals(address, ack.get().yiaddr(), what + " keeps its address");
+        assertEquals(Optional.of(4000L), ack.get().options().leaseTime(), what);
     }
 
-    /**
-     * Sends each client's RENEWING ({@code unicast}: the U flag) or REBINDING REQUEST for its
-     * address to {@code server}, which must acknowledge that address and extend each row without
-     * changing who holds it; the rows after.
-     */
-    private static Map<Long, Row> extend(Server server, Map<Integer, Inet4Address> bound, Map<Long, Row> before,
-            boolean unicast) throws Exception {
-        String state = unicast ? "RENEWING" : "REBINDING";
-        // expire has whole seconds: extend in a later second than the rows were written
-        Thread.sleep(1100);
-        for (Map.Entry<Integer, Inet4Address> entry : bound.entrySet()) {
-            int xid = (unicast ? 0x4000 : 0x5000) + entry.getKey();
-            Optional<Dhcp4Message> ack = ask(server, client(entry.getKey()).renew(xid, entry.getValue()), unicast);
-            String what = state + " REQUEST of client " + entry.getKey() + " at " + server.name();
-            assertTrue(ack.isPresent(), what + " got no answer:\n" + tail(server));
-            assertEquals(Optional.of(MessageType4.ACK), ack.get().messageType(), what + ": " + ack.get());
-            assertEquals(entry.getValue(), ack.get().yiaddr(), what + " keeps its address");
-            assertEquals(Optional.of(4000L), ack.get().options().leaseTime(), what);
-        }
-        Map<Long, Row> after = table();
-        assertEquals(before.keySet(), after.keySet(), state + " at " + server.name() + " made no other row");
-        for (Map.Entry<Long, Row> row : after.entrySet()) {
-            Row earlier = before.get(row.getKey());
-            String address = Addresses.text(Ipv4.fromLong(row.getKey()));
-            assertEquals(earlier.holder(), row.getValue().holder(), "the same client holds " + address);
-            assertTrue(row.getValue().expire() > earlier.expire(), state + " at " + server.name()
-                    + " moved expire of " + address + " forward: " + earlier + " -> " + row.getValue());
-        }
-        return after;
+    @Override
+    protected Object holder(int client) {
+        String mac = mac(client).hex();
+        return new Holder(mac, "01" + mac, SUBNET_ID, 0);
     }
 
-    /** DISCOVER, then the REQUEST for the offer, retrying while the server warms up (bounded): the address. */
-    private static Inet4Address doraSoon(Server server, int client) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (int attempt = 0; ; attempt++) {
-            int xid = (client << 8) + 2 * attempt;
-            Optional<Dhcp4Message> offer = ask(server, client(client).discover(xid), false);
-            Optional<Dhcp4Message> ack = offer.isEmpty() ? Optional.empty()
-                    : ask(server, client(client).request(xid + 1, offer.get().yiaddr(), SERVER_ID), false);
-            if (ack.isPresent()) {
-                assertEquals(Optional.of(MessageType4.ACK), ack.get().messageType(), ack.get().toString());
-                return ack.get().yiaddr();
-            }
-            assertTrue(System.nanoTime() < deadline, "client " + client + " never bound at " + server.name() + ":\n"
-                    + tail(server));
-        }
-    }
-
-    /** Sends {@code message} in a DHCPV4-QUERY through the port pair; the answer with its xid, if one came in time. */
-    private static Optional<Dhcp4Message> ask(Server server, Dhcp4Message message, boolean unicast) throws Exception {
-        server.partner().send(new Dhcp4o6Ipc.Envelope(ClientMessages.query(message, unicast), INTERFACE, CLIENT_ADDRESS,
-                546));
-        long deadline = System.nanoTime() + ANSWER.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            Optional<Dhcp4o6Ipc.Envelope> answer = server.partner().receive(Duration.ofNanos(left).plusMillis(1));
-            if (answer.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<Dhcp4Message> reply = ClientMessages.answerOf(answer.get().message())
-                    .map(ClientMessages.Answer::message).filter(candidate -> candidate.xid() == message.xid());
-            if (reply.isPresent()) {
-                return reply;
-            }
-        }
-    }
-
-    /** lease4, by address (Kea's number). */
-    private static Map<Long, Row> table() throws Exception {
-        Map<Long, Row> rows = new HashMap<>();
-        String query = "SELECT address, encode(hwaddr, 'hex'), encode(client_id, 'hex'), subnet_id, state,"
+    @Override
+    protected String tableQuery() {
+        return "SELECT address, encode(hwaddr, 'hex'), encode(client_id, 'hex'), subnet_id, state,"
                 + " extract(epoch FROM expire)::bigint FROM lease4";
-        for (String line : DATABASE.cluster().sql(query).lines().toList()) {
-            String[] columns = line.split("\\|");
-            rows.put(Long.parseLong(columns[0]), new Row(new Holder(columns[1], columns[2], Long.parseLong(columns[3]),
-                    Integer.parseInt(columns[4])), Long.parseLong(columns[5])));
-        }
-        return rows;
+    }
+
+    /** Kea's {@code lease4.address} is the address's number. */
+    @Override
+    protected Inet4Address address(String column) {
+        return Ipv4.fromLong(Long.parseLong(column));
+    }
+
+    @Override
+    protected Object holder(String[] columns) {
+        return new Holder(columns[1], columns[2], Long.parseLong(columns[3]), Integer.parseInt(columns[4]));
     }
 
     private static Bytes mac(int client) {
@@ -239,10 +204,5 @@ class KeaSharedDatabase4o6IT {
 
     private static ClientMessages client(int client) {
         return new ClientMessages(mac(client));
-    }
-
-    private static String tail(Server server) throws IOException {
-        String output = server.output();
-        return output.length() > 6000 ? output.substring(output.length() - 6000) : output;
     }
 }
