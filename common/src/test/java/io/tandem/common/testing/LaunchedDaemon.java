@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A daemon started with its launcher in {@code scripts/}, as an operator starts it, outside any
- * namespace; its output goes to a log file. Closing it kills it if it still runs.
+ * namespace (or another program, such as Kea's: {@link #startCommand}); its output goes to a log
+ * file. Closing it kills it if it still runs.
  */
 public final class LaunchedDaemon implements AutoCloseable {
     private final String name;
@@ -41,6 +42,13 @@ public final class LaunchedDaemon implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Launcher.repository().resolve("scripts").resolve(name).toString());
         command.addAll(List.of(arguments));
+        return startCommand(name, command, readyText, workDirectory, log, environment);
+    }
+
+    /** As {@link #start(String, String, Path, Path, Map, String...)}, for a program other than Tandem's launchers. */
+    public static LaunchedDaemon startCommand(String name, List<String> command, String readyText, Path workDirectory,
+                                              Path log, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
