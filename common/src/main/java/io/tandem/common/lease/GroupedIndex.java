@@ -1,6 +1,8 @@
 package io.tandem.common.lease;
 
 import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -12,8 +14,10 @@ import java.util.function.ToIntFunction;
  * Values grouped by a key that is read from the values themselves, in an open-addressing hash
  * table (linear probing, deletion by backward shift): the compact index of a lease table. A
  * {@code HashMap} from a key to a list of values costs an entry, a key object and a list per key,
- * about 100 bytes; here a key costs one slot of an array, 8 bytes at half load, and a group of one
- * value is that value itself ({@code Object[]} only for two or more). Not thread-safe.
+ * about 100 bytes; here a key costs a slot of two arrays, 16 bytes at half load, and a group of one
+ * value is that value itself ({@code Object[]} only for two or more). The second array holds each
+ * slot's hash, so that probing past other keys and growing the table do not read the values
+ * (each a cache miss in a table of a million). Not thread-safe.
  *
  * @param <T> the values; the key of a value must not change while it is in the index
  */
@@ -24,6 +28,8 @@ public final class GroupedIndex<T> {
     private final BiPredicate<? super T, ? super T> sameKey;
     /** Each slot null, a value, or an {@code Object[]} of the values of one key, oldest first. */
     private Object[] slots = new Object[FIRST_CAPACITY];
+    /** The spread hash of the key of each slot that is not empty. */
+    private int[] hashes = new int[FIRST_CAPACITY];
     private int keys;
     private int values;
 
@@ -44,10 +50,12 @@ public final class GroupedIndex<T> {
 
     /** Adds {@code value} as the newest of its key's group. */
     public void add(T value) {
-        int slot = find(hashOfKey.applyAsInt(value), stored -> sameKey.test(stored, value));
+        int hash = hashOfKey.applyAsInt(value);
+        int slot = find(hash, stored -> sameKey.test(stored, value));
         Object group = slots[slot];
         if (group == null) {
             slots[slot] = value;
+            hashes[slot] = spread(hash);
             keys++;
             values++;
             if (keys * 2 > slots.length) {
@@ -126,8 +134,12 @@ public final class GroupedIndex<T> {
     /** Every value, in no particular order. */
     public void forEach(Consumer<? super T> action) {
         for (Object group : slots) {
-            if (group != null) {
-                asList(group).forEach(action);
+            if (group instanceof Object[] members) {
+                for (Object member : members) {
+                    action.accept(cast(member));
+                }
+            } else if (group != null) {
+                action.accept(cast(group));
             }
         }
     }
@@ -135,8 +147,9 @@ public final class GroupedIndex<T> {
     /** The slot of the group whose key hashes to {@code hash} and passes {@code hasKey}, or the empty slot where it would go. */
     private int find(int hash, Predicate<? super T> hasKey) {
         int mask = slots.length - 1;
-        int slot = spread(hash) & mask;
-        while (slots[slot] != null && !hasKey.test(first(slots[slot]))) {
+        int spread = spread(hash);
+        int slot = spread & mask;
+        while (slots[slot] != null && (hashes[slot] != spread || !hasKey.test(first(slots[slot])))) {
             slot = (slot + 1) & mask;
         }
         return slot;
@@ -148,10 +161,11 @@ public final class GroupedIndex<T> {
         int hole = slot;
         int next = (hole + 1) & mask;
         while (slots[next] != null) {
-            int home = spread(hashOfKey.applyAsInt(first(slots[next]))) & mask;
+            int home = hashes[next] & mask;
             // The group at next may fill the hole if its home is not in the cyclic range (hole, next].
-            if ((next - home & mask) >= (next - hole & mask)) {
+            if (((next - home) & mask) >= ((next - hole) & mask)) {
                 slots[hole] = slots[next];
+                hashes[hole] = hashes[next];
                 hole = next;
             }
             next = (next + 1) & mask;
@@ -160,28 +174,37 @@ public final class GroupedIndex<T> {
     }
 
     private void resize(int capacity) {
-        Object[] old = slots;
+        Object[] oldSlots = slots;
+        int[] oldHashes = hashes;
         slots = new Object[capacity];
+        hashes = new int[capacity];
         int mask = capacity - 1;
-        for (Object group : old) {
-            if (group != null) {
-                int slot = spread(hashOfKey.applyAsInt(first(group))) & mask;
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldSlots[i] != null) {
+                int slot = oldHashes[i] & mask;
                 while (slots[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
-                slots[slot] = group;
+                slots[slot] = oldSlots[i];
+                hashes[slot] = oldHashes[i];
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
     private T first(Object group) {
-        return (T) (group instanceof Object[] members ? members[0] : group);
+        return cast(group instanceof Object[] members ? members[0] : group);
     }
 
     @SuppressWarnings("unchecked")
+    private T cast(Object value) {
+        return (T) value;
+    }
+
+    /** The group as a list, without a copy: a group's array is never changed once stored (a change stores a new one). */
+    @SuppressWarnings("unchecked")
     private List<T> asList(Object group) {
-        return group instanceof Object[] members ? (List<T>) List.of(members) : List.of((T) group);
+        return group instanceof Object[] members ? Collections.unmodifiableList((List<T>) Arrays.asList(members))
+                : List.of((T) group);
     }
 
     /** Murmur3's finaliser: neighbouring keys (consecutive addresses) land far apart. */

@@ -167,16 +167,20 @@ final class BindingTable {
     /** The bindings at {@code address}, oldest first. */
     private List<Kept> at(Inet6Address address) {
         byte[] raw = address.getAddress();
-        long high = high(raw);
-        long low = low(raw);
+        return at(high(raw), low(raw));
+    }
+
+    private List<Kept> at(long high, long low) {
         return byAddress.get(Kept.addressHash(high, low), kept -> kept.isAt(high, low));
     }
 
     private Kept find(Lease6.Binding binding) {
         byte[] raw = binding.address().getAddress();
-        long high = high(raw);
-        long low = low(raw);
-        for (Kept kept : byAddress.get(Kept.addressHash(high, low), candidate -> candidate.isAt(high, low))) {
+        return find(at(high(raw), low(raw)), binding, high(raw), low(raw));
+    }
+
+    private static Kept find(List<Kept> atAddress, Lease6.Binding binding, long high, long low) {
+        for (Kept kept : atAddress) {
             if (kept.is(binding, high, low)) {
                 return kept;
             }
@@ -190,9 +194,11 @@ final class BindingTable {
     }
 
     synchronized void put(Lease6 lease) {
+        byte[] raw = lease.address().getAddress();
+        List<Kept> atAddress = at(high(raw), low(raw));
+        Kept previous = find(atAddress, lease.binding(), high(raw), low(raw));
         List<Kept> ofDuid = of(lease.duid());
         Kept kept = Kept.of(lease, ofDuid.isEmpty() ? lease.duid() : ofDuid.get(0).duid());
-        Kept previous = find(lease.binding());
         if (previous != null) {
             byAddress.remove(previous);
             byDuid.remove(previous);
@@ -200,12 +206,10 @@ final class BindingTable {
         byAddress.add(kept);
         byDuid.add(kept);
         if (previous != null) {
-            ended(lease.address(), previous.heldUntil());
-        }
-        List<Kept> atAddress = at(lease.address());
-        if (atAddress.size() > MAX_BINDINGS_PER_ADDRESS) {
-            Kept oldest = atAddress.stream().min(Comparator.comparingLong(Kept::cltt)).orElseThrow();
-            remove(oldest);
+            ended(kept, previous.heldUntil());
+        } else if (atAddress.size() >= MAX_BINDINGS_PER_ADDRESS) {
+            remove(at(kept.addressHigh(), kept.addressLow()).stream().min(Comparator.comparingLong(Kept::cltt))
+                    .orElseThrow());
         }
     }
 
@@ -240,15 +244,10 @@ final class BindingTable {
     }
 
     /**
-     * Counts a binding that held {@code address} until {@code heldUntil} and is gone, when what holds
-     * the address now runs out sooner: exactly when the address's {@link #heldUntil} moved earlier.
+     * Counts a binding that held the address of {@code gone} until {@code heldUntil} and is gone, when
+     * what holds the address now runs out sooner: exactly when the address's {@link #heldUntil} moved
+     * earlier.
      */
-    private void ended(Inet6Address address, Instant heldUntil) {
-        if (heldUntil.isAfter(heldUntil(address))) {
-            freed++;
-        }
-    }
-
     private void ended(Kept gone, Instant heldUntil) {
         List<Kept> atAddress = byAddress.get(gone.addressHash(), gone::sameAddress);
         if (heldUntil.isAfter(heldUntil(atAddress))) {
