@@ -29,6 +29,9 @@ public enum HwAddrSource {
     /** The DOCSIS vendor option a cable modem sent. */
     DOCSIS_MODEM(0x80, "docsis-modem");
 
+    /** {@code values()} once: {@link #of} reads a column of every lease file row. */
+    private static final HwAddrSource[] ALL = values();
+
     private final int code;
     private final String configName;
     private final String alias;
@@ -55,7 +58,7 @@ public enum HwAddrSource {
 
     /** The source with Kea's bit value; {@link IllegalArgumentException} for any other value. */
     public static HwAddrSource of(long code) {
-        for (HwAddrSource source : values()) {
+        for (HwAddrSource source : ALL) {
             if (source.code == code) {
                 return source;
             }

@@ -16,6 +16,9 @@ public enum LeaseState {
     /** An address the client generated and registered (RFC 9686, Kea 2.7.7 and later). */
     REGISTERED(4);
 
+    /** {@code values()} once: {@link #of} reads a column of every lease file row. */
+    private static final LeaseState[] ALL = values();
+
     private final int code;
 
     LeaseState(int code) {
@@ -28,7 +31,7 @@ public enum LeaseState {
 
     /** The state with Kea's code; {@link IllegalArgumentException} for a code Kea does not define. */
     public static LeaseState of(long code) {
-        for (LeaseState state : values()) {
+        for (LeaseState state : ALL) {
             if (state.code == code) {
                 return state;
             }

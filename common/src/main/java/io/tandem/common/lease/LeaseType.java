@@ -9,6 +9,9 @@ public enum LeaseType {
     /** A prefix from an IA_PD (RFC 9915 §21.21). */
     PD(2);
 
+    /** {@code values()} once: {@link #of} reads a column of every lease file row. */
+    private static final LeaseType[] ALL = values();
+
     private final int code;
 
     LeaseType(int code) {
@@ -21,7 +24,7 @@ public enum LeaseType {
 
     /** The type with Kea's code; {@link IllegalArgumentException} for any other. */
     public static LeaseType of(long code) {
-        for (LeaseType type : values()) {
+        for (LeaseType type : ALL) {
             if (type.code == code) {
                 return type;
             }

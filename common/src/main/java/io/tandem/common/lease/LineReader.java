@@ -34,29 +34,45 @@ final class LineReader {
         }
         try (in) {
             ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+            byte[] bytes = chunk.array();
+            // The start of a line that began in an earlier chunk.
             byte[] line = new byte[256];
             int length = 0;
             long number = 0;
             while (in.read(chunk) >= 0) {
-                chunk.flip();
-                while (chunk.hasRemaining()) {
-                    byte b = chunk.get();
-                    if (b != '\n') {
-                        if (length == line.length) {
-                            line = Arrays.copyOf(line, 2 * length);
-                        }
-                        line[length++] = b;
-                    } else if (!visitor.visit(++number, new String(line, 0, length, StandardCharsets.UTF_8))) {
-                        return;
+                int filled = chunk.position();
+                int from = 0;
+                for (int i = 0; i < filled; i++) {
+                    if (bytes[i] != '\n') {
+                        continue;
+                    }
+                    String text;
+                    if (length == 0) {
+                        text = new String(bytes, from, i - from, StandardCharsets.UTF_8);
                     } else {
+                        line = append(line, length, bytes, from, i);
+                        text = new String(line, 0, length + i - from, StandardCharsets.UTF_8);
                         length = 0;
                     }
+                    if (!visitor.visit(++number, text)) {
+                        return;
+                    }
+                    from = i + 1;
                 }
+                line = append(line, length, bytes, from, filled);
+                length += filled - from;
                 chunk.clear();
             }
             if (length > 0) {
                 visitor.visit(++number, new String(line, 0, length, StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** {@code line}, or a longer copy of it, with {@code bytes[from, to)} after its first {@code length} bytes. */
+    private static byte[] append(byte[] line, int length, byte[] bytes, int from, int to) {
+        byte[] room = length + to - from <= line.length ? line : Arrays.copyOf(line, 2 * (length + to - from));
+        System.arraycopy(bytes, from, room, length, to - from);
+        return room;
     }
 }

@@ -31,10 +31,15 @@ record ClientIdentity(Optional<Bytes> clientId, Bytes hwaddr) {
      * client identifiers when both have one, else the hardware addresses.
      */
     boolean owns(Lease4 lease) {
-        if (clientId.isPresent() && !lease.clientId().isEmpty()) {
-            return clientId.get().equals(lease.clientId());
+        return owns(lease.clientId(), lease.hwaddr());
+    }
+
+    /** {@link #owns(Lease4)} for a lease with these identifiers (either may be empty). */
+    boolean owns(Bytes leaseClientId, Bytes leaseHwaddr) {
+        if (clientId.isPresent() && !leaseClientId.isEmpty()) {
+            return clientId.get().equals(leaseClientId);
         }
-        return !hwaddr.isEmpty() && hwaddr.equals(lease.hwaddr());
+        return !hwaddr.isEmpty() && hwaddr.equals(leaseHwaddr);
     }
 
     /** The identifier of this client of a kind reservations are keyed by. */

@@ -1,16 +1,17 @@
 package io.tandem.dhcp4o6d.engine;
 
 import io.tandem.common.config.AddressRange4;
+import io.tandem.common.lease.GroupedIndex;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,6 @@ final class LeaseTable4 {
      * in a large pool would otherwise push without limit.
      */
     static final int MAX_LEASES = 1_000_000;
-    private static final Inet4Address[] NONE = {};
     /** Offers held at once at most (those that ran out are swept first); past that a new offer goes unheld. */
     static final int MAX_OFFERS = 65_536;
 
@@ -54,14 +54,16 @@ final class LeaseTable4 {
         }
     }
 
-    private final Map<Inet4Address, Lease4> byAddress = new HashMap<>();
     /**
-     * The addresses whose lease has this client identifier, and those whose lease has this hardware
-     * address. Nearly always one address, so a small array replaced on change rather than a set:
-     * a HashSet costs about 150 bytes more per lease, a third of a million leases' heap.
+     * The leases by address, by client identifier and by hardware address (a lease without one
+     * is not in that index). Leases are kept as {@link Kept}, not as {@link Lease4}, so that a
+     * million fit in a few hundred megabytes.
      */
-    private final Map<Bytes, Inet4Address[]> byClientId = new HashMap<>();
-    private final Map<Bytes, Inet4Address[]> byHwaddr = new HashMap<>();
+    private final GroupedIndex<Kept> byAddress = new GroupedIndex<>(Kept::address, (one, other) -> one.address == other.address);
+    private final GroupedIndex<Kept> byClientId = new GroupedIndex<>(kept -> kept.clientId.hashCode(),
+            (one, other) -> one.clientId.equals(other.clientId));
+    private final GroupedIndex<Kept> byHwaddr = new GroupedIndex<>(kept -> kept.hwaddr.hashCode(),
+            (one, other) -> one.hwaddr.equals(other.hwaddr));
     /**
      * The offers by address, in the order they were made: every hold lasts as long (the engine's
      * {@code OFFER_HOLD}), so that is the order they run out, and the ones that ran out are swept
@@ -73,14 +75,63 @@ final class LeaseTable4 {
     /** How many changes have moved the end of some address's {@link #heldUntil} earlier. */
     private long freed;
 
+    /**
+     * One lease as the table keeps it: a {@link Lease4}'s values with the address as an int (about
+     * 64 bytes, where the lease with its {@code Inet4Address} is about 120). {@link #lease} builds
+     * the record again for whoever asks.
+     */
+    private record Kept(int address, Bytes hwaddr, Bytes clientId, long validLifetime, long expire, int subnetId,
+                        boolean fqdnForward, boolean fqdnReverse, String hostname, LeaseState state,
+                        String userContext) {
+        static Kept of(Lease4 lease) {
+            return new Kept(number(lease.address()), lease.hwaddr(), lease.clientId(), lease.validLifetime(),
+                    lease.expire(), (int) lease.subnetId(), lease.fqdnForward(), lease.fqdnReverse(), lease.hostname(),
+                    lease.state(), lease.userContext());
+        }
+
+        Lease4 lease() {
+            return new Lease4(inet4(address), hwaddr, clientId, validLifetime, expire, Integer.toUnsignedLong(subnetId),
+                    fqdnForward, fqdnReverse, hostname, state, userContext);
+        }
+
+        boolean isExpired(Instant now) {
+            return validLifetime != Lease4.INFINITE_LIFETIME && expire < now.getEpochSecond();
+        }
+
+        boolean isOwnedBy(ClientIdentity client) {
+            return client.owns(clientId, hwaddr);
+        }
+    }
+
+    private static int number(Inet4Address address) {
+        byte[] raw = address.getAddress();
+        return (raw[0] & 0xff) << 24 | (raw[1] & 0xff) << 16 | (raw[2] & 0xff) << 8 | raw[3] & 0xff;
+    }
+
+    private static Inet4Address inet4(int number) {
+        byte[] raw = {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number};
+        try {
+            return (Inet4Address) InetAddress.getByAddress(raw);
+        } catch (UnknownHostException impossible) {
+            throw new AssertionError("4 bytes are always an IPv4 address", impossible);
+        }
+    }
+
+    /** The lease of {@code address}, or null. */
+    private Kept kept(Inet4Address address) {
+        int number = number(address);
+        List<Kept> at = byAddress.get(number, kept -> kept.address == number);
+        return at.isEmpty() ? null : at.get(0);
+    }
+
     synchronized Optional<Lease4> at(Inet4Address address) {
-        return Optional.ofNullable(byAddress.get(address));
+        return Optional.ofNullable(kept(address)).map(Kept::lease);
     }
 
     synchronized void put(Lease4 lease) {
-        Lease4 replaced = byAddress.put(lease.address(), lease);
+        Kept replaced = kept(lease.address());
         unindex(replaced);
-        index(lease);
+        index(Kept.of(lease));
         Offer withdrawn = offers.get(lease.address());
         withdraw(withdrawn);
         ended(lease.address(), heldUntil(replaced));
@@ -88,52 +139,35 @@ final class LeaseTable4 {
     }
 
     synchronized void remove(Inet4Address address) {
-        Lease4 removed = byAddress.remove(address);
+        Kept removed = kept(address);
         unindex(removed);
         ended(address, heldUntil(removed));
     }
 
-    private void index(Lease4 lease) {
-        index(byClientId, lease.clientId(), lease.address());
-        index(byHwaddr, lease.hwaddr(), lease.address());
-    }
-
-    private static void index(Map<Bytes, Inet4Address[]> index, Bytes key, Inet4Address address) {
-        if (key.isEmpty()) {
-            return;
+    private void index(Kept kept) {
+        byAddress.add(kept);
+        if (!kept.clientId.isEmpty()) {
+            byClientId.add(kept);
         }
-        Inet4Address[] addresses = index.get(key);
-        if (addresses == null) {
-            index.put(key, new Inet4Address[] {address});
-        } else if (!List.of(addresses).contains(address)) {
-            Inet4Address[] more = Arrays.copyOf(addresses, addresses.length + 1);
-            more[addresses.length] = address;
-            index.put(key, more);
+        if (!kept.hwaddr.isEmpty()) {
+            byHwaddr.add(kept);
         }
     }
 
-    private void unindex(Lease4 lease) {
-        if (lease == null) {
-            return;
+    private void unindex(Kept kept) {
+        if (kept != null) {
+            byAddress.remove(kept);
+            byClientId.remove(kept);
+            byHwaddr.remove(kept);
         }
-        unindex(byClientId, lease.clientId(), lease.address());
-        unindex(byHwaddr, lease.hwaddr(), lease.address());
     }
 
-    private static void unindex(Map<Bytes, Inet4Address[]> index, Bytes key, Inet4Address address) {
-        Inet4Address[] addresses = index.get(key);
-        int at = addresses == null ? -1 : List.of(addresses).indexOf(address);
-        if (at < 0) {
-            return;
-        }
-        if (addresses.length == 1) {
-            index.remove(key);
-            return;
-        }
-        Inet4Address[] fewer = new Inet4Address[addresses.length - 1];
-        System.arraycopy(addresses, 0, fewer, 0, at);
-        System.arraycopy(addresses, at + 1, fewer, at, fewer.length - at);
-        index.put(key, fewer);
+    private List<Kept> withClientId(Bytes clientId) {
+        return byClientId.get(clientId.hashCode(), kept -> kept.clientId.equals(clientId));
+    }
+
+    private List<Kept> withHwaddr(Bytes hwaddr) {
+        return byHwaddr.get(hwaddr.hashCode(), kept -> kept.hwaddr.equals(hwaddr));
     }
 
     /**
@@ -141,18 +175,18 @@ final class LeaseTable4 {
      * lease nor its offer ({@link #isFreeFor} is then true for it): the later end of the two.
      */
     synchronized Instant heldUntil(Inet4Address address) {
-        Instant lease = heldUntil(byAddress.get(address));
+        Instant lease = heldUntil(kept(address));
         Instant offer = heldUntil(offers.get(address));
         return lease.isAfter(offer) ? lease : offer;
     }
 
     /** A lease holds its address for others until it expires, a declined one too ({@link #isFreeFor}). */
-    private static Instant heldUntil(Lease4 lease) {
+    private static Instant heldUntil(Kept lease) {
         if (lease == null) {
             return Instant.MIN;
         }
-        return lease.validLifetime() == Lease4.INFINITE_LIFETIME ? Instant.MAX
-                : Instant.ofEpochSecond(lease.expire() + 1);
+        return lease.validLifetime == Lease4.INFINITE_LIFETIME ? Instant.MAX
+                : Instant.ofEpochSecond(lease.expire + 1);
     }
 
     private static Instant heldUntil(Offer offer) {
@@ -182,16 +216,16 @@ final class LeaseTable4 {
         if (offer != null && range.contains(offer.address)) {
             return true;
         }
-        return hasAddressIn(byHwaddr.get(client.hwaddr()), range)
-                || client.clientId().map(id -> hasAddressIn(byClientId.get(id), range)).orElse(false);
+        return hasAddressIn(withHwaddr(client.hwaddr()), range)
+                || client.clientId().map(id -> hasAddressIn(withClientId(id), range)).orElse(false);
     }
 
-    private static boolean hasAddressIn(Inet4Address[] addresses, AddressRange4 range) {
-        if (addresses != null) {
-            for (Inet4Address address : addresses) {
-                if (range.contains(address)) {
-                    return true;
-                }
+    private static boolean hasAddressIn(List<Kept> leases, AddressRange4 range) {
+        int first = number(range.first());
+        int last = number(range.last());
+        for (Kept lease : leases) {
+            if (Integer.compareUnsigned(first, lease.address) <= 0 && Integer.compareUnsigned(lease.address, last) <= 0) {
+                return true;
             }
         }
         return false;
@@ -206,20 +240,21 @@ final class LeaseTable4 {
      * last (still its own, since nobody has taken the address since).
      */
     synchronized Optional<Lease4> ofClient(ClientIdentity client, Set<Long> subnetIds, Instant now) {
-        Set<Inet4Address> candidates = new HashSet<>(List.of(byHwaddr.getOrDefault(client.hwaddr(), NONE)));
-        client.clientId().ifPresent(id -> candidates.addAll(List.of(byClientId.getOrDefault(id, NONE))));
-        Lease4 best = null;
-        for (Inet4Address address : candidates) {
-            Lease4 lease = byAddress.get(address);
-            if (lease.state() != LeaseState.DEFAULT || !subnetIds.contains(lease.subnetId()) || !client.owns(lease)) {
+        List<Kept> candidates = new ArrayList<>(withHwaddr(client.hwaddr()));
+        client.clientId().ifPresent(id -> candidates.addAll(withClientId(id)));
+        Kept best = null;
+        for (Kept lease : candidates) {
+            if (lease.state != LeaseState.DEFAULT || !subnetIds.contains(Integer.toUnsignedLong(lease.subnetId))
+                    || !lease.isOwnedBy(client)) {
                 continue;
             }
-            if (best == null || isLive(lease, now) && !isLive(best, now)
-                    || isLive(lease, now) == isLive(best, now) && lease.expire() > best.expire()) {
+            boolean live = !lease.isExpired(now);
+            if (best == null || live && best.isExpired(now)
+                    || live == !best.isExpired(now) && lease.expire > best.expire) {
                 best = lease;
             }
         }
-        return Optional.ofNullable(best);
+        return Optional.ofNullable(best).map(Kept::lease);
     }
 
     /**
@@ -227,9 +262,9 @@ final class LeaseTable4 {
      * no declined address in its probation period holds it, and it is not offered to another client.
      */
     synchronized boolean isFreeFor(Inet4Address address, ClientIdentity client, Instant now) {
-        Lease4 lease = byAddress.get(address);
+        Kept lease = kept(address);
         if (lease != null && !lease.isExpired(now)
-                && (lease.state() == LeaseState.DECLINED || !client.owns(lease))) {
+                && (lease.state == LeaseState.DECLINED || !lease.isOwnedBy(client))) {
             return false;
         }
         Offer offer = offers.get(address);
@@ -302,13 +337,13 @@ final class LeaseTable4 {
      */
     synchronized int reclaimExpired(Instant now, Duration grace) {
         long horizon = now.getEpochSecond() - grace.toSeconds();
-        List<Inet4Address> expired = new ArrayList<>();
-        for (Lease4 lease : byAddress.values()) {
-            if (reclaimable(lease, horizon)) {
-                expired.add(lease.address());
+        List<Kept> expired = new ArrayList<>();
+        byAddress.forEach(lease -> {
+            if (reclaimable(lease.validLifetime, lease.expire, horizon)) {
+                expired.add(lease);
             }
-        }
-        expired.forEach(this::remove);
+        });
+        expired.forEach(lease -> remove(inet4(lease.address)));
         sweepOffers(now);
         return expired.size();
     }
@@ -334,19 +369,26 @@ final class LeaseTable4 {
             return 0;
         }
         long before = now.minus(step).getEpochSecond();
-        List<Lease4> running = new ArrayList<>();
-        for (Lease4 lease : byAddress.values()) {
-            if (lease.validLifetime() != Lease4.INFINITE_LIFETIME && lease.expire() >= before) {
+        List<Kept> running = new ArrayList<>();
+        byAddress.forEach(lease -> {
+            if (lease.validLifetime != Lease4.INFINITE_LIFETIME && lease.expire >= before) {
                 running.add(lease);
             }
+        });
+        for (Kept lease : running) {
+            unindex(lease);
+            index(Kept.of(lease.lease().extendedBy(step.toSeconds())));
         }
-        running.forEach(lease -> byAddress.put(lease.address(), lease.extendedBy(step.toSeconds())));
         return running.size();
     }
 
-    /** Every lease held, for a compaction of the lease file and for tests. */
+    /**
+     * Every lease held, for a compaction of the lease file and for tests: the leases of this moment,
+     * each {@link Lease4} built as it is read, so that a compaction of a million does not hold a
+     * million leases at once.
+     */
     synchronized List<Lease4> snapshot() {
-        return List.copyOf(byAddress.values());
+        return byAddress.snapshot(Kept::lease);
     }
 
     /**
@@ -355,19 +397,15 @@ final class LeaseTable4 {
      * (what {@link #reclaimExpired} forgets), ends the address's lease.
      */
     synchronized void load(Lease4 row, Instant now, Duration grace) {
-        if (row.isRelease() || reclaimable(row, now.getEpochSecond() - grace.toSeconds())) {
+        if (row.isRelease() || reclaimable(row.validLifetime(), row.expire(), now.getEpochSecond() - grace.toSeconds())) {
             remove(row.address());
         } else {
             put(row);
         }
     }
 
-    /** Whether the lease ran out before {@code horizon}, epoch seconds. */
-    private static boolean reclaimable(Lease4 lease, long horizon) {
-        return lease.validLifetime() != Lease4.INFINITE_LIFETIME && lease.expire() < horizon;
-    }
-
-    private static boolean isLive(Lease4 lease, Instant now) {
-        return !lease.isExpired(now);
+    /** Whether a lease with this lifetime and expiry ran out before {@code horizon}, epoch seconds. */
+    private static boolean reclaimable(long validLifetime, long expire, long horizon) {
+        return validLifetime != Lease4.INFINITE_LIFETIME && expire < horizon;
     }
 }

@@ -1,13 +1,18 @@
 package io.tandem.dhcp6d.engine;
 
 import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.GroupedIndex;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
+import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.dhcp6d.config.Subnet6;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet6Address;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,17 +45,19 @@ final class BindingTable {
     static final int MAX_BINDINGS_PER_ADDRESS = 16;
     /**
      * Bindings held at most before pools stop giving out new addresses: a bound on memory (about
-     * 300 bytes a binding) that no real network reaches, and that clients inventing DUIDs in a
+     * 200 bytes a binding) that no real network reaches, and that clients inventing DUIDs in a
      * large pool would otherwise push without limit.
      */
     static final int MAX_BINDINGS = 1_000_000;
 
-    private final Map<Lease6.Binding, Lease6> byBinding = new HashMap<>();
-    private final Map<Inet6Address, List<Lease6>> byAddress = new HashMap<>();
-    /** Every question the packet path asks is answered from one of these maps, never by a scan. */
-    private final Map<ClientIa, List<Lease6>> byClientIa = new HashMap<>();
-    /** How many bindings each DUID has: a DUID with none is a stranger to every pool. */
-    private final Map<Bytes, Integer> bindingsOfDuid = new HashMap<>();
+    /**
+     * Every binding by its address, and by its DUID: every question the packet path asks is
+     * answered from one of these, never by a scan. Bindings are kept as {@link Kept}, not as
+     * {@link Lease6}, so that a million fit in a few hundred megabytes.
+     */
+    private final GroupedIndex<Kept> byAddress = new GroupedIndex<>(Kept::addressHash, Kept::sameAddress);
+    private final GroupedIndex<Kept> byDuid = new GroupedIndex<>(kept -> kept.duid().hashCode(),
+            (one, other) -> one.duid().equals(other.duid()));
     /** How many changes have moved the end of some address's {@link #heldUntil} earlier. */
     private long freed;
     /** The pools last found with nothing free for a stranger. */
@@ -72,51 +79,151 @@ final class BindingTable {
     private record Exhausted(Subnet6 link, long freed, Instant until) {
     }
 
-    /** One IA of one client: what a Request, Renew or Rebind names. */
-    private record ClientIa(Bytes duid, long iaid, LeaseType type) {
-        static ClientIa of(Lease6 lease) {
-            return new ClientIa(lease.duid(), lease.iaid(), lease.type());
+    /**
+     * One binding as the table keeps it: a {@link Lease6}'s values with the address as two longs
+     * and no {@code Optional} (about 90 bytes, where the lease with its {@code Inet6Address} is
+     * about 300); the DUID is shared by all bindings of a client. {@link #lease} builds the record
+     * again for whoever asks.
+     */
+    private record Kept(long addressHigh, long addressLow, Bytes duid, long validLifetime, long expire, int subnetId,
+                        int preferredLifetime, long iaid, LeaseType type, byte prefixLength, boolean fqdnForward,
+                        boolean fqdnReverse, String hostname, HardwareAddress hardwareAddress, LeaseState state,
+                        String userContext) {
+        static Kept of(Lease6 lease, Bytes duid) {
+            byte[] address = lease.address().getAddress();
+            return new Kept(high(address), low(address), duid, lease.validLifetime(), lease.expire(),
+                    (int) lease.subnetId(), (int) lease.preferredLifetime(), lease.iaid(), lease.type(),
+                    (byte) lease.prefixLength(), lease.fqdnForward(), lease.fqdnReverse(), lease.hostname(),
+                    lease.hardwareAddress().orElse(null), lease.state(), lease.userContext());
+        }
+
+        Lease6 lease() {
+            byte[] address = new byte[16];
+            ADDRESS_HALF.set(address, 0, addressHigh);
+            ADDRESS_HALF.set(address, 8, addressLow);
+            return new Lease6(Addresses.inet6(address), duid, validLifetime, expire, Integer.toUnsignedLong(subnetId),
+                    Integer.toUnsignedLong(preferredLifetime), type, iaid, Byte.toUnsignedInt(prefixLength),
+                    fqdnForward, fqdnReverse, hostname, Optional.ofNullable(hardwareAddress), state, userContext);
+        }
+
+        boolean isAt(long high, long low) {
+            return addressHigh == high && addressLow == low;
+        }
+
+        boolean is(Lease6.Binding binding, long high, long low) {
+            return isAt(high, low) && iaid == binding.iaid() && type == binding.type() && duid.equals(binding.duid());
+        }
+
+        int addressHash() {
+            return addressHash(addressHigh, addressLow);
+        }
+
+        static int addressHash(long high, long low) {
+            return Long.hashCode(high * 31 + low);
+        }
+
+        boolean sameAddress(Kept other) {
+            return isAt(other.addressHigh, other.addressLow);
+        }
+
+        boolean isRelease() {
+            return validLifetime == 0;
+        }
+
+        boolean isExpired(Instant now) {
+            return validLifetime != Lease6.INFINITE_LIFETIME && expire < now.getEpochSecond();
+        }
+
+        long cltt() {
+            return expire - validLifetime;
+        }
+
+        /** Live: neither declined, released nor run out. */
+        boolean isLive(Instant now) {
+            return state == LeaseState.DEFAULT && !isRelease() && !isExpired(now);
+        }
+
+        Instant heldUntil() {
+            if (state == LeaseState.DECLINED) {
+                return Instant.MAX;
+            }
+            if (state != LeaseState.DEFAULT || isRelease()) {
+                return Instant.MIN;
+            }
+            return validLifetime == Lease6.INFINITE_LIFETIME ? Instant.MAX : Instant.ofEpochSecond(expire + 1);
         }
     }
 
+    private static final VarHandle ADDRESS_HALF = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private static long high(byte[] address) {
+        return (long) ADDRESS_HALF.get(address, 0);
+    }
+
+    private static long low(byte[] address) {
+        return (long) ADDRESS_HALF.get(address, 8);
+    }
+
+    /** The bindings at {@code address}, oldest first. */
+    private List<Kept> at(Inet6Address address) {
+        byte[] raw = address.getAddress();
+        return at(high(raw), low(raw));
+    }
+
+    private List<Kept> at(long high, long low) {
+        return byAddress.get(Kept.addressHash(high, low), kept -> kept.isAt(high, low));
+    }
+
+    private Kept find(Lease6.Binding binding) {
+        byte[] raw = binding.address().getAddress();
+        return find(at(high(raw), low(raw)), binding, high(raw), low(raw));
+    }
+
+    private static Kept find(List<Kept> atAddress, Lease6.Binding binding, long high, long low) {
+        for (Kept kept : atAddress) {
+            if (kept.is(binding, high, low)) {
+                return kept;
+            }
+        }
+        return null;
+    }
+
+    /** The bindings of {@code duid}, oldest first. */
+    private List<Kept> of(Bytes duid) {
+        return byDuid.get(duid.hashCode(), kept -> kept.duid().equals(duid));
+    }
+
     synchronized void put(Lease6 lease) {
-        Lease6 previous = byBinding.put(lease.binding(), lease);
-        List<Lease6> atAddress = byAddress.computeIfAbsent(lease.address(), address -> new ArrayList<>(2));
-        List<Lease6> ofClientIa = byClientIa.computeIfAbsent(ClientIa.of(lease), ia -> new ArrayList<>(1));
+        byte[] raw = lease.address().getAddress();
+        List<Kept> atAddress = at(high(raw), low(raw));
+        Kept previous = find(atAddress, lease.binding(), high(raw), low(raw));
+        List<Kept> ofDuid = of(lease.duid());
+        Kept kept = Kept.of(lease, ofDuid.isEmpty() ? lease.duid() : ofDuid.get(0).duid());
         if (previous != null) {
-            atAddress.remove(previous);
-            ofClientIa.remove(previous);
+            byAddress.remove(previous);
+            byDuid.remove(previous);
         }
-        atAddress.add(lease);
-        ofClientIa.add(lease);
-        if (previous == null) {
-            bindingsOfDuid.merge(lease.duid(), 1, Integer::sum);
-        } else {
-            ended(lease.address(), heldUntil(previous));
-        }
-        if (atAddress.size() > MAX_BINDINGS_PER_ADDRESS) {
-            Lease6 oldest = atAddress.stream().min(Comparator.comparingLong(Lease6::cltt)).orElseThrow();
-            remove(oldest.binding());
+        byAddress.add(kept);
+        byDuid.add(kept);
+        if (previous != null) {
+            ended(kept, previous.heldUntil());
+        } else if (atAddress.size() >= MAX_BINDINGS_PER_ADDRESS) {
+            remove(at(kept.addressHigh(), kept.addressLow()).stream().min(Comparator.comparingLong(Kept::cltt))
+                    .orElseThrow());
         }
     }
 
     synchronized void remove(Lease6.Binding binding) {
-        Lease6 removed = byBinding.remove(binding);
+        Kept removed = find(binding);
         if (removed != null) {
-            List<Lease6> atAddress = byAddress.get(removed.address());
-            atAddress.remove(removed);
-            if (atAddress.isEmpty()) {
-                byAddress.remove(removed.address());
-            }
-            ClientIa ia = ClientIa.of(removed);
-            List<Lease6> ofClientIa = byClientIa.get(ia);
-            ofClientIa.remove(removed);
-            if (ofClientIa.isEmpty()) {
-                byClientIa.remove(ia);
-            }
-            bindingsOfDuid.computeIfPresent(removed.duid(), (duid, count) -> count == 1 ? null : count - 1);
-            ended(removed.address(), heldUntil(removed));
+            remove(removed);
         }
+    }
+
+    private void remove(Kept removed) {
+        byAddress.remove(removed);
+        byDuid.remove(removed);
+        ended(removed, removed.heldUntil());
     }
 
     /**
@@ -124,31 +231,26 @@ final class BindingTable {
      * for it): the latest end among its live bindings; never while a declined binding is kept.
      */
     synchronized Instant heldUntil(Inet6Address address) {
+        return heldUntil(at(address));
+    }
+
+    private static Instant heldUntil(List<Kept> atAddress) {
         Instant latest = Instant.MIN;
-        for (Lease6 lease : byAddress.getOrDefault(address, List.of())) {
-            Instant end = heldUntil(lease);
+        for (Kept kept : atAddress) {
+            Instant end = kept.heldUntil();
             latest = end.isAfter(latest) ? end : latest;
         }
         return latest;
     }
 
-    private static Instant heldUntil(Lease6 lease) {
-        if (lease.state() == LeaseState.DECLINED) {
-            return Instant.MAX;
-        }
-        if (lease.state() != LeaseState.DEFAULT || lease.isRelease()) {
-            return Instant.MIN;
-        }
-        return lease.validLifetime() == Lease6.INFINITE_LIFETIME ? Instant.MAX
-                : Instant.ofEpochSecond(lease.expire() + 1);
-    }
-
     /**
-     * Counts a binding that held {@code address} until {@code heldUntil} and is gone, when what holds
-     * the address now runs out sooner: exactly when the address's {@link #heldUntil} moved earlier.
+     * Counts a binding that held the address of {@code gone} until {@code heldUntil} and is gone, when
+     * what holds the address now runs out sooner: exactly when the address's {@link #heldUntil} moved
+     * earlier.
      */
-    private void ended(Inet6Address address, Instant heldUntil) {
-        if (heldUntil.isAfter(heldUntil(address))) {
+    private void ended(Kept gone, Instant heldUntil) {
+        List<Kept> atAddress = byAddress.get(gone.addressHash(), gone::sameAddress);
+        if (heldUntil.isAfter(heldUntil(atAddress))) {
             freed++;
         }
     }
@@ -180,19 +282,19 @@ final class BindingTable {
 
     /** Whether {@code duid} has no binding at all, so that an address is free for it exactly when it is for any stranger. */
     synchronized boolean isStranger(Bytes duid) {
-        return !bindingsOfDuid.containsKey(duid);
+        return of(duid).isEmpty();
     }
 
     synchronized Optional<Lease6> get(Lease6.Binding binding) {
-        return Optional.ofNullable(byBinding.get(binding));
+        return Optional.ofNullable(find(binding)).map(Kept::lease);
     }
 
     /** The live (unexpired, not declined) bindings of one IA of one client. */
     synchronized List<Lease6> ofClient(Bytes duid, long iaid, LeaseType type, Instant now) {
         List<Lease6> found = new ArrayList<>(1);
-        for (Lease6 lease : byClientIa.getOrDefault(new ClientIa(duid, iaid, type), List.of())) {
-            if (isLive(lease, now)) {
-                found.add(lease);
+        for (Kept kept : of(duid)) {
+            if (kept.iaid() == iaid && kept.type() == type && kept.isLive(now)) {
+                found.add(kept.lease());
             }
         }
         return found;
@@ -204,17 +306,17 @@ final class BindingTable {
      * not hand it out again, as Kea gives no address that has a lease.
      */
     synchronized boolean heldByOther(Inet6Address address, Bytes duid, long iaid, Instant now) {
-        return heldBy(address, now, lease -> !(lease.duid().equals(duid) && lease.iaid() == iaid));
+        return heldBy(address, now, kept -> !(kept.duid().equals(duid) && kept.iaid() == iaid));
     }
 
     /** Whether a live binding of another IA of {@code duid} holds the address: one address is in one IA of a client. */
     synchronized boolean heldByOtherIa(Inet6Address address, Bytes duid, long iaid, Instant now) {
-        return heldBy(address, now, lease -> lease.duid().equals(duid) && lease.iaid() != iaid);
+        return heldBy(address, now, kept -> kept.duid().equals(duid) && kept.iaid() != iaid);
     }
 
-    private boolean heldBy(Inet6Address address, Instant now, Predicate<Lease6> whose) {
-        for (Lease6 lease : byAddress.getOrDefault(address, List.of())) {
-            if (whose.test(lease) && (isLive(lease, now) || lease.state() == LeaseState.DECLINED)) {
+    private boolean heldBy(Inet6Address address, Instant now, Predicate<Kept> whose) {
+        for (Kept kept : at(address)) {
+            if (whose.test(kept) && (kept.isLive(now) || kept.state() == LeaseState.DECLINED)) {
                 return true;
             }
         }
@@ -223,21 +325,17 @@ final class BindingTable {
 
     /** The MAC of a live binding of {@code address} that recorded one (the newest first), if any. */
     synchronized Optional<MacAddress> macAt(Inet6Address address, Instant now) {
-        List<Lease6> atAddress = byAddress.getOrDefault(address, List.of());
+        List<Kept> atAddress = at(address);
         for (int i = atAddress.size() - 1; i >= 0; i--) {
-            Lease6 lease = atAddress.get(i);
-            Optional<MacAddress> mac = lease.hardwareAddress()
+            Kept kept = atAddress.get(i);
+            Optional<MacAddress> mac = Optional.ofNullable(kept.hardwareAddress())
                     .filter(hardware -> hardware.type() == HardwareAddress.ETHERNET)
                     .flatMap(hardware -> MacAddress.of(hardware.address()));
-            if (isLive(lease, now) && mac.isPresent()) {
+            if (kept.isLive(now) && mac.isPresent()) {
                 return mac;
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isLive(Lease6 lease, Instant now) {
-        return lease.state() == LeaseState.DEFAULT && !lease.isRelease() && !lease.isExpired(now);
     }
 
     /**
@@ -245,13 +343,13 @@ final class BindingTable {
      * the end of their probation), so that memory follows the live clients. Returns how many.
      */
     synchronized int reclaimExpired(Instant now, long graceSeconds) {
-        List<Lease6> expired = new ArrayList<>();
-        for (Lease6 lease : byBinding.values()) {
-            if (lease.validLifetime() != Lease6.INFINITE_LIFETIME && lease.expire() + graceSeconds < now.getEpochSecond()) {
-                expired.add(lease);
+        List<Kept> expired = new ArrayList<>();
+        byAddress.forEach(kept -> {
+            if (kept.validLifetime() != Lease6.INFINITE_LIFETIME && kept.expire() + graceSeconds < now.getEpochSecond()) {
+                expired.add(kept);
             }
-        }
-        expired.forEach(lease -> remove(lease.binding()));
+        });
+        expired.forEach(this::remove);
         return expired.size();
     }
 
@@ -262,27 +360,31 @@ final class BindingTable {
      */
     synchronized int extendBy(Duration step, Instant now) {
         long before = now.minus(step).getEpochSecond();
-        List<Lease6> running = new ArrayList<>();
-        for (Lease6 lease : byBinding.values()) {
-            if (lease.validLifetime() != Lease6.INFINITE_LIFETIME && lease.expire() >= before) {
-                running.add(lease);
+        List<Kept> running = new ArrayList<>();
+        byAddress.forEach(kept -> {
+            if (kept.validLifetime() != Lease6.INFINITE_LIFETIME && kept.expire() >= before) {
+                running.add(kept);
             }
-        }
-        running.forEach(lease -> put(lease.extendedBy(step.toSeconds())));
+        });
+        running.forEach(kept -> put(kept.lease().extendedBy(step.toSeconds())));
         return running.size();
     }
 
-    /** Every binding, for a compaction of the lease file or a status query. */
+    /**
+     * Every binding, for a compaction of the lease file or a status query: the bindings of this
+     * moment, each {@link Lease6} built as it is read, so that a compaction of a million does not
+     * hold a million leases at once.
+     */
     synchronized List<Lease6> snapshot() {
-        return List.copyOf(byBinding.values());
+        return byAddress.snapshot(Kept::lease);
     }
 
     synchronized int size() {
-        return byBinding.size();
+        return byAddress.size();
     }
 
     synchronized boolean isFull() {
-        return byBinding.size() >= MAX_BINDINGS;
+        return byAddress.size() >= MAX_BINDINGS;
     }
 
     /**
