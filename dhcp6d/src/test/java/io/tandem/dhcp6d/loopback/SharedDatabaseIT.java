@@ -252,6 +252,9 @@ class SharedDatabaseIT {
             assertEquals(retried, counter(first.httpPort(), "tandem_dhcp6_lease_conflicts_total")
                     + counter(second.httpPort(), "tandem_dhcp6_lease_conflicts_total"), "one conflict, one retry");
             assertEquals(0, dropped(first.httpPort(), "lease-conflict") + dropped(second.httpPort(), "lease-conflict"));
+            assertTrue(counter(first.httpPort(), "tandem_dhcp6_lease_rows_committed_total")
+                    + counter(second.httpPort(), "tandem_dhcp6_lease_rows_committed_total") >= clients + retried,
+                    "each Request's row, and each refused one's again");
 
             // Each client through the server that did not bind it, which knows its binding only if
             // it learnt it from a conflict: a Rebind keeps the address, the database agreeing
@@ -314,6 +317,7 @@ class SharedDatabaseIT {
             acknowledged.put(client, resumed.get());
             assertEquals(200, get(server.httpPort(), "/health").statusCode());
             server.daemon().awaitOutput("DHCP6_DB_RECONNECTED");
+            assertEquals(1, counter(server.httpPort(), "tandem_dhcp6_lease_database_reconnects_total"));
         }
         Map<String, String> rows = table();
         for (Map.Entry<Integer, Inet6Address> entry : acknowledged.entrySet()) {
