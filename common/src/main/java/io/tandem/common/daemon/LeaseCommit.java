@@ -93,8 +93,11 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                                          LeaseCommit<L>.Burst burst, int attempt) {
     }
 
-    /** A held reply refused by the shared database, to be served again once the table knows {@code holders}. */
-    private record Retry<L extends Lease>(Held<L> held, Map<InetAddress, Optional<L>> holders) {
+    /**
+     * A held reply refused by the shared database: the table learns {@code holders}, then its query
+     * is served again unless this was its last try ({@code again} false).
+     */
+    private record Retry<L extends Lease>(Held<L> held, Map<InetAddress, Optional<L>> holders, boolean again) {
     }
 
     private final Optional<LeaseStore<L>> store;
@@ -271,6 +274,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                 return;
             }
             if (!threaded) {
+                // Only a lease file is written on the event loop, and it refuses no row: nothing to serve again
                 List<Held<L>> recorded = record(held, new ArrayList<>());
                 if (!recorded.isEmpty()) {
                     releaseOnThisLoop(recorded);
@@ -307,9 +311,9 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     /**
      * Records the rows of {@code held} in one go; returns the replies that may leave. Those with a
-     * row the shared database refused go to {@code retries} while their query has tries left; the
-     * others are counted as refused: all of them when nothing was recorded, and those refused at
-     * their last try.
+     * row the shared database refused go to {@code retries}, to be served again while their query
+     * has tries left, and counted as refused at their last try; when nothing was recorded, all are
+     * counted as refused.
      */
     private List<Held<L>> record(List<Held<L>> held, List<Retry<L>> retries) {
         List<L> rows = new ArrayList<>();
@@ -350,19 +354,25 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             }
             if (claimed.isEmpty()) {
                 recorded.add(one);
-            } else if (one.attempt() + 1 < MAX_CLAIMS) {
-                Map<InetAddress, Optional<L>> holders = new LinkedHashMap<>();
-                claimed.forEach(address -> holders.put(address, Optional.ofNullable(result.holders().get(address))));
-                retries.add(new Retry<>(one, holders));
             } else {
-                one.burst().refused.accept(Refusal.CONFLICT, 1);
-                conflictLog.warn("{}_LEASE_CONFLICT {} holds {} for another client at each of {} tries; the reply is"
-                        + " not sent", logPrefix, leases.describe(), claimed.iterator().next().getHostAddress(),
-                        MAX_CLAIMS);
+                retries.add(refused(one, claimed, result.holders(), leases));
             }
             first = next;
         }
         return recorded;
+    }
+
+    /** A reply whose rows of {@code claimed} the shared database refused; counted as refused at its last try. */
+    private Retry<L> refused(Held<L> one, Set<InetAddress> claimed, Map<InetAddress, L> current, LeaseStore<L> leases) {
+        Map<InetAddress, Optional<L>> holders = new LinkedHashMap<>();
+        claimed.forEach(address -> holders.put(address, Optional.ofNullable(current.get(address))));
+        boolean again = one.attempt() + 1 < MAX_CLAIMS;
+        if (!again) {
+            one.burst().refused.accept(Refusal.CONFLICT, 1);
+            conflictLog.warn("{}_LEASE_CONFLICT {} holds {} for another client at each of {} tries; the reply is not"
+                    + " sent", logPrefix, leases.describe(), claimed.iterator().next().getHostAddress(), MAX_CLAIMS);
+        }
+        return new Retry<>(one, holders, again);
     }
 
     /** On the event loop the replies were held on: writes them, then one flush per socket. */
@@ -430,14 +440,14 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             retriesBySocket.computeIfAbsent(one.held().socket(), socket -> new ArrayList<>()).add(one);
         });
         bySocket.forEach((socket, replies) -> {
-            List<Retry<L>> again = retriesBySocket.getOrDefault(socket, List.of());
+            List<Retry<L>> refusedHere = retriesBySocket.getOrDefault(socket, List.of());
             try {
                 socket.eventLoop().execute(() -> {
                     if (!replies.isEmpty()) {
                         releaseOnThisLoop(replies);
                     }
-                    if (!again.isEmpty()) {
-                        serveAgainOnThisLoop(socket, again);
+                    if (!refusedHere.isEmpty()) {
+                        serveAgainOnThisLoop(socket, refusedHere);
                     }
                 });
             } catch (RejectedExecutionException closed) {
@@ -448,11 +458,18 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
         });
     }
 
-    /** On the socket's event loop: the table learns who holds each refused address, then each query is served again. */
-    private void serveAgainOnThisLoop(Channel socket, List<Retry<L>> again) {
-        again.forEach(one -> one.holders().forEach(learner::learn));
+    /**
+     * On the socket's event loop: the table learns who holds each refused address (also after a
+     * query's last try, so that the next query does not get it), then the queries with tries left
+     * are served again.
+     */
+    private void serveAgainOnThisLoop(Channel socket, List<Retry<L>> refused) {
+        refused.forEach(one -> one.holders().forEach(learner::learn));
         Set<Burst> bursts = new LinkedHashSet<>();
-        for (Retry<L> one : again) {
+        for (Retry<L> one : refused) {
+            if (!one.again()) {
+                continue;
+            }
             retries.incrementAndGet();
             one.held().burst().serveAgain(one.held());
             bursts.add(one.held().burst());

@@ -274,6 +274,33 @@ class SharedDatabaseIT {
     }
 
     @Test
+    void aRequestRefusedAtEachOfItsThreeTriesIsDroppedAndItsClientBoundAtALaterOne() throws Exception {
+        try (Server first = start("late-first", database(""), POOL_SUBNET);
+             Server second = start("late-second", database(""), POOL_SUBNET)) {
+            Map<Integer, Inet6Address> bound = new LinkedHashMap<>();
+            int early = 10;
+            for (int client = 0; client < early; client++) {
+                int next = client;
+                bound.put(client, soon(client, () -> bindAdvertised(first.relay(), next)));
+            }
+            // The second server knows none of these: the candidates from the start of its pool are all
+            // taken in the database, one more at each try, three tries a Request
+            bound.put(early, soon(early, () -> bindAdvertised(second.relay(), early)));
+            long dropped = dropped(second.httpPort(), "lease-conflict");
+            assertTrue(dropped >= 1, "a Request refused at each of its tries is dropped:\n" + second.daemon().output());
+            assertTrue(second.daemon().output().contains("DHCP6_LEASE_CONFLICT"), second.daemon().output());
+            assertTrue(counter(second.httpPort(), "tandem_dhcp6_lease_claim_retries_total") >= 2 * dropped);
+            assertEquals(early + 1, bound.values().stream().distinct().count(), "no address given twice: " + bound);
+            Map<String, String> rows = table();
+            assertEquals(early + 1, rows.size(), rows.toString());
+            for (Map.Entry<Integer, Inet6Address> entry : bound.entrySet()) {
+                assertEquals(duid(entry.getKey()).toString().replace(":", "").toLowerCase(),
+                        rows.get(Addresses.text(entry.getValue())), "client " + entry.getKey() + " holds its address");
+            }
+        }
+    }
+
+    @Test
     void theDatabaseStoppedUnderLoadLosesNoAcknowledgedBinding() throws Exception {
         Map<Integer, Inet6Address> acknowledged = new LinkedHashMap<>();
         try (Server server = start("load", database("\"max-reconnect-tries\": 600, \"reconnect-wait-time\": 100,"
