@@ -359,6 +359,9 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             }
             first = next;
         }
+        // The rows read beyond the refused addresses are learnt with the first refused reply
+        Map<InetAddress, Optional<L>> firstHolders = retries.get(0).holders();
+        result.holders().forEach((address, holder) -> firstHolders.putIfAbsent(address, Optional.of(holder)));
         return recorded;
     }
 

@@ -46,7 +46,6 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     private final String upsertSql;
     private final String deleteSql;
     private final String selectSql;
-    /** The rows of some addresses, {@code address = ANY(?)}: an array of {@link #addressType}. */
     private final String holdersSql;
     private final String addressType;
 
@@ -54,16 +53,18 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
      * @param upsertSql   {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
      * @param deleteSql   {@code DELETE ... WHERE address and client}
      * @param selectSql   every row, {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them
+     * @param holdersSql  as {@code selectSql}, the rows of the addresses in an array of {@code addressType} (and
+     *                    maybe more: see {@link Recorded#holders})
      * @param addressType the SQL type of the table's {@code address} column, as {@link #addressValue} gives it
      */
     PostgresLeaseStore(PostgresLeaseDatabase database, String table, String upsertSql, String deleteSql,
-                       String selectSql, String addressType) {
+                       String selectSql, String holdersSql, String addressType) {
         this.database = database;
         this.table = table;
         this.upsertSql = upsertSql;
         this.deleteSql = deleteSql;
         this.selectSql = selectSql;
-        this.holdersSql = selectSql + " WHERE address = ANY(?)";
+        this.holdersSql = holdersSql;
         this.addressType = addressType;
     }
 
@@ -128,8 +129,9 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     }
 
     /**
-     * The rows that hold the refused rows' addresses, read after the refusing upserts in their
-     * transaction (which locked those rows, so they are what the guard saw).
+     * The rows that hold the refused rows' addresses (and those {@code holdersSql} adds), read
+     * after the refusing upserts in their transaction (which locked those rows, so they are what
+     * the guard saw).
      */
     private Map<InetAddress, L> holders(Connection connection, List<? extends L> rows, BitSet refused)
             throws SQLException {

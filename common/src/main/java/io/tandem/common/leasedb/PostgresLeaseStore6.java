@@ -38,7 +38,7 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
             + " hwaddr_source, state, user_context FROM lease6";
 
     public PostgresLeaseStore6(PostgresLeaseDatabase database) {
-        super(database, "lease6", UPSERT, DELETE, SELECT, "varchar");
+        super(database, "lease6", UPSERT, DELETE, SELECT, SELECT + " WHERE address = ANY(?)", "varchar");
     }
 
     /** Compressed text, as Kea writes it. */

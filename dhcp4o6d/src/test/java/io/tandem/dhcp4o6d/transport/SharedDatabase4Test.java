@@ -174,4 +174,21 @@ class SharedDatabase4Test {
             assertEquals(rows, table(), "the same client holds each address");
         }
     }
+
+    @Test
+    void aServerThatKnowsNoneOfTheOthersLeasesLearnsTheirRunAtOneRefusal() throws Exception {
+        int early = 10;
+        int[] naks = {0};
+        try (Server first = start("192.0.2.1"); Server second = start("192.0.2.2")) {
+            for (int client = 0; client < early; client++) {
+                assertEquals(Addresses.parse4("192.0.2." + (10 + client)), bind(first, client, naks));
+            }
+            // The second server offers the pool's first address: refused, and the rows read with it
+            // are the whole run, so its next offer is the first address after it
+            assertEquals(Addresses.parse4("192.0.2." + (10 + early)), bind(second, early, naks));
+            assertEquals(1, naks[0], "one DHCPNAK, not one per address of the run");
+            assertEquals(1, metric(second, "claim_retries"));
+            assertEquals(early + 1, table().size());
+        }
+    }
 }
