@@ -19,9 +19,9 @@ public interface LeaseStore<L extends Lease> {
      * What {@link #record} did. {@code refused}: the indexes of the rows refused because another
      * client holds their address in a shared database (a lease file refuses none); every other row
      * is recorded. {@code holders}: for each refused row's address, the row that holds it, read in
-     * the same transaction (an address missing there is held by nobody any more); and where the
-     * store reads more rows at little cost (the addresses after a refused one, in {@code lease4}),
-     * those too.
+     * the same transaction (an address missing there is held by nobody any more); and the rows of
+     * the addresses a database reads with them (those after a refused one), for the table to learn
+     * too.
      */
     record Recorded<L>(BitSet refused, Map<InetAddress, L> holders) {
         private static final Recorded<?> ALL = new Recorded<>(new BitSet(), Map.of());

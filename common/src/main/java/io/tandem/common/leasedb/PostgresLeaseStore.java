@@ -46,6 +46,13 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     private final String upsertSql;
     private final String deleteSql;
     private final String selectSql;
+    /**
+     * Addresses read from each refused one on: another server's leases of a pool are mostly a run
+     * of addresses in a row (Kea's iterative order, and ours), so the daemon's table learns the run
+     * at once and its next candidates skip it, rather than one refusal per address of the run.
+     */
+    static final int RUN = 64;
+    /** The rows of an array of addresses, one primary key look-up each. */
     private final String holdersSql;
     private final String addressType;
 
@@ -53,23 +60,21 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
      * @param upsertSql   {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
      * @param deleteSql   {@code DELETE ... WHERE address and client}
      * @param selectSql   every row, {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them
-     * @param holdersSql  as {@code selectSql}, the rows of the addresses in an array of {@code addressType} (and
-     *                    maybe more: see {@link Recorded#holders})
      * @param addressType the SQL type of the table's {@code address} column, as {@link #addressValue} gives it
      */
     PostgresLeaseStore(PostgresLeaseDatabase database, String table, String upsertSql, String deleteSql,
-                       String selectSql, String holdersSql, String addressType) {
+                       String selectSql, String addressType) {
         this.database = database;
         this.table = table;
         this.upsertSql = upsertSql;
         this.deleteSql = deleteSql;
         this.selectSql = selectSql;
-        this.holdersSql = holdersSql;
+        this.holdersSql = selectSql + " WHERE address = ANY(?)";
         this.addressType = addressType;
     }
 
-    /** The {@code address} column's value for {@code address}, as the statements bind it. */
-    abstract Object addressValue(InetAddress address);
+    /** The {@code address} column's value for the address {@code after} addresses after {@code address}. */
+    abstract Object addressValue(InetAddress address, int after);
 
     abstract void bindUpsert(PreparedStatement statement, L row) throws SQLException;
 
@@ -129,14 +134,18 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     }
 
     /**
-     * The rows that hold the refused rows' addresses (and those {@code holdersSql} adds), read
-     * after the refusing upserts in their transaction (which locked those rows, so they are what
-     * the guard saw).
+     * The rows that hold the refused rows' addresses, and the {@value #RUN} - 1 addresses after each,
+     * read after the refusing upserts in their transaction (which locked the refused rows, so they
+     * are what the guard saw).
      */
     private Map<InetAddress, L> holders(Connection connection, List<? extends L> rows, BitSet refused)
             throws SQLException {
         Set<Object> addresses = new LinkedHashSet<>();
-        refused.stream().forEach(index -> addresses.add(addressValue(rows.get(index).address())));
+        refused.stream().forEach(index -> {
+            for (int after = 0; after < RUN; after++) {
+                addresses.add(addressValue(rows.get(index).address(), after));
+            }
+        });
         Map<InetAddress, L> holders = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(holdersSql)) {
             Array array = connection.createArrayOf(addressType, addresses.toArray());

@@ -30,23 +30,14 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
     private static final String SELECT = "SELECT address, hwaddr, client_id, valid_lifetime,"
             + " extract(epoch FROM expire)::bigint, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context"
             + " FROM lease4";
-    /**
-     * Addresses read after each refused one: another server's leases of a pool are mostly a run of
-     * addresses in a row (Kea's iterative order, and ours), so the table learns the run at once and
-     * its next offers skip it, rather than one refusal (and one DHCPNAK) per address of the run.
-     */
-    static final int RUN = 64;
-    /** The rows from each refused address to {@value #RUN} addresses on, one index range scan each. */
-    private static final String HOLDERS = SELECT.replace("FROM lease4", "FROM unnest(?) AS refused(start_address) JOIN lease4"
-            + " ON address >= start_address AND address < start_address + " + RUN);
 
     public PostgresLeaseStore4(PostgresLeaseDatabase database) {
-        super(database, "lease4", UPSERT, DELETE, SELECT, HOLDERS, "int8");
+        super(database, "lease4", UPSERT, DELETE, SELECT, "int8");
     }
 
     @Override
-    Object addressValue(InetAddress address) {
-        return Ipv4.toLong((Inet4Address) address);
+    Object addressValue(InetAddress address, int after) {
+        return Ipv4.toLong((Inet4Address) address) + after;
     }
 
     @Override

@@ -148,7 +148,8 @@ class PostgresLeaseStoreTest {
                     Bytes.fromHex("52:54:00:12:34:99"), Bytes.EMPTY, 4000, expire, 9, false, false, "", LeaseState.DEFAULT,
                     "")));
             assertEquals(1, refused.refused().cardinality(), "another client's lease of an address in use is refused");
-            assertEquals(Map.of(byMac.address(), byMac), refused.holders(), "with the row that holds the address");
+            assertEquals(Map.of(byMac.address(), byMac), refused.holders(), "with the row that holds the address; the"
+                    + " other row is not among the 63 addresses after it");
             List<Lease4> loaded = new ArrayList<>();
             assertEquals(2, store.loadAll(loaded::add));
             assertEquals(Set.of(byMac, byClientId), Set.copyOf(loaded));
@@ -180,9 +181,12 @@ class PostgresLeaseStoreTest {
             BitSet expected = new BitSet();
             expected.set(0);
             expected.set(4);
-            assertEquals(Map.of(Addresses.parse6("2001:db8:1::100"), lease("2001:db8:1::100", "000300015254001234aa", 1,
-                    future + 10, Optional.empty())), recorded.holders(), "the row that holds the refused address,"
-                    + " as the transaction left it");
+            assertEquals(lease("2001:db8:1::100", "000300015254001234aa", 1, future + 10, Optional.empty()),
+                    recorded.holders().get(Addresses.parse6("2001:db8:1::100")), "the row that holds the refused"
+                    + " address, as the transaction left it");
+            assertEquals(Set.of(Addresses.parse6("2001:db8:1::100"), Addresses.parse6("2001:db8:1::101"),
+                    Addresses.parse6("2001:db8:1::102")), recorded.holders().keySet(),
+                    "with the rows of the addresses after it");
             assertEquals(expected, recorded.refused(), "another DUID and another IA of the client are refused; the same client,"
                     + " an expired row and the same MAC under another DUID are not");
             assertEquals("000300015254001234aa|" + (future + 10), cluster().sql("SELECT encode(duid, 'hex'),"

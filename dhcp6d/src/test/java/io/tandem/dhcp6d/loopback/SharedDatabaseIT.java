@@ -79,6 +79,13 @@ class SharedDatabaseIT {
             {"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
              "pools": [{"pool": "2001:db8:2::100 - 2001:db8:2::1ff"}]}""";
 
+    /** Pools of one address and a larger last one: candidates more than a run of 64 apart. */
+    private static final String SPREAD_POOLS_SUBNET = """
+            {"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+             "pools": [{"pool": "2001:db8:2::100/128"}, {"pool": "2001:db8:2::200/128"},
+                       {"pool": "2001:db8:2::300/128"}, {"pool": "2001:db8:2::400/128"},
+                       {"pool": "2001:db8:2::500 - 2001:db8:2::5ff"}]}""";
+
     private Server start(String name, String leaseDatabase) throws Exception {
         return start(name, leaseDatabase, MAC_SUBNET);
     }
@@ -274,17 +281,35 @@ class SharedDatabaseIT {
     }
 
     @Test
-    void aRequestRefusedAtEachOfItsThreeTriesIsDroppedAndItsClientBoundAtALaterOne() throws Exception {
-        try (Server first = start("late-first", database(""), POOL_SUBNET);
-             Server second = start("late-second", database(""), POOL_SUBNET)) {
-            Map<Integer, Inet6Address> bound = new LinkedHashMap<>();
+    void aServerThatKnowsNoneOfTheOthersLeasesLearnsTheirRunAtOneRefusal() throws Exception {
+        try (Server first = start("run-first", database(""), POOL_SUBNET);
+             Server second = start("run-second", database(""), POOL_SUBNET)) {
             int early = 10;
+            for (int client = 0; client < early; client++) {
+                int next = client;
+                soon(client, () -> bindAdvertised(first.relay(), next));
+            }
+            // The second server advertises the pool's first address: refused, with the rows of the 63
+            // addresses after it, so the Request served again gets the first address after the run
+            assertEquals(Addresses.parse6("2001:db8:2::10a"), soon(early, () -> bindAdvertised(second.relay(), early)));
+            assertEquals(1, counter(second.httpPort(), "tandem_dhcp6_lease_claim_retries_total"));
+            assertEquals(0, dropped(second.httpPort(), "lease-conflict"));
+            assertEquals(early + 1, table().size());
+        }
+    }
+
+    @Test
+    void aRequestRefusedAtEachOfItsThreeTriesIsDroppedAndItsClientBoundAtALaterOne() throws Exception {
+        try (Server first = start("late-first", database(""), SPREAD_POOLS_SUBNET);
+             Server second = start("late-second", database(""), SPREAD_POOLS_SUBNET)) {
+            Map<Integer, Inet6Address> bound = new LinkedHashMap<>();
+            int early = 4;
             for (int client = 0; client < early; client++) {
                 int next = client;
                 bound.put(client, soon(client, () -> bindAdvertised(first.relay(), next)));
             }
-            // The second server knows none of these: the candidates from the start of its pool are all
-            // taken in the database, one more at each try, three tries a Request
+            // The second server knows none of these: its candidates ::100, ::200, ::300 are each taken
+            // in the database and too far apart to be learnt at one refusal; three tries a Request
             bound.put(early, soon(early, () -> bindAdvertised(second.relay(), early)));
             long dropped = dropped(second.httpPort(), "lease-conflict");
             assertTrue(dropped >= 1, "a Request refused at each of its tries is dropped:\n" + second.daemon().output());
