@@ -231,8 +231,8 @@ final class BindingTable {
      * there has one row per address, so every binding kept here for it makes way.
      */
     synchronized void learn(Inet6Address address, Optional<Lease6> holder) {
-        for (Lease6 stale : List.copyOf(byAddress.getOrDefault(address, List.of()))) {
-            remove(stale.binding());
+        for (Kept stale : List.copyOf(at(address))) {
+            remove(stale);
         }
         holder.ifPresent(this::put);
     }
