@@ -5,18 +5,23 @@ import io.tandem.common.config.LeaseDatabaseConfig.Durability;
 import io.tandem.common.lease.Lease;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.ops.Health;
+import io.tandem.common.ops.LatencyHistogram;
+import io.tandem.common.ops.MetricsText;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +44,15 @@ import org.slf4j.LoggerFactory;
  * through the writer thread: one transaction for every burst pending, then their replies.
  * Replies without rows (Advertise, Offer) never wait here. When the rows cannot be recorded (a
  * full disk, a database that is away) their replies are refused, the error is logged at most once
- * a second and {@link #health()} is degraded until a write succeeds again; a reply whose row the
- * shared database refused (another client holds the address) is refused alone. Without a lease
- * file ({@code persist: false}) a held reply is released at once.
+ * a second and {@link #health()} is degraded until a write succeeds again. Without a lease file
+ * ({@code persist: false}) a held reply is released at once.
+ * <p>
+ * Claim and retry, with a database that several servers share: a row the database refused
+ * (another server leased the address to another client first) comes back with the row that holds
+ * the address. On the query's event loop the daemon's table {@link Learner learns} that row in
+ * place of what it held for the address, and the query is served again, so that the allocator
+ * moves on to another candidate as Kea's does; at most {@value #MAX_CLAIMS} times a query, then
+ * its reply is refused as {@link Refusal#CONFLICT}.
  *
  * @param <L> the lease record
  */
@@ -50,24 +61,44 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /** Replies waiting for the writer thread at most ({@code fsync}). */
     public static final int QUEUE_CAPACITY = 8192;
 
+    /** Times a query is served at most when the shared database keeps refusing the addresses it gets. */
+    public static final int MAX_CLAIMS = 3;
+
     /** Why a held reply was not sent; the handler counts it under its own drop reason. */
     public enum Refusal {
         /** {@code fsync}: {@value #QUEUE_CAPACITY} replies were already waiting for the disk. */
         QUEUE_FULL,
         /** The rows could not be written (or forced): a full disk, an I/O error, a database that is away. */
         NOT_RECORDED,
-        /** The shared lease database holds the address for another client (another server leased it). */
+        /** The shared lease database held the address for another client at each of the query's {@value #MAX_CLAIMS} tries. */
         CONFLICT
+    }
+
+    /** What a daemon's table learns from a shared lease database; called on the event loop that serves the address's queries. */
+    @FunctionalInterface
+    public interface Learner<L> {
+        /**
+         * The database holds {@code address} for {@code holder}'s client, or for nobody when it is
+         * empty: that replaces whatever the table holds for the address.
+         */
+        void learn(InetAddress address, Optional<L> holder);
     }
 
     /**
      * A reply (or a change without one) waiting for its rows: {@code release} writes it on
-     * {@code socket}'s event loop; a refusal is counted by {@code refused}.
+     * {@code socket}'s event loop; {@code serveAgain} serves its query again after a conflict, in
+     * {@code burst}, whose {@code attempt} this was (0 the first time).
      */
-    private record Held<L>(List<? extends L> rows, Channel socket, Runnable release, ObjIntConsumer<Refusal> refused) {
+    private record Held<L extends Lease>(List<? extends L> rows, Channel socket, Runnable release, Runnable serveAgain,
+                                         LeaseCommit<L>.Burst burst, int attempt) {
+    }
+
+    /** A held reply refused by the shared database, to be served again once the table knows {@code holders}. */
+    private record Retry<L extends Lease>(Held<L> held, Map<InetAddress, Optional<L>> holders) {
     }
 
     private final Optional<LeaseStore<L>> store;
+    private final Learner<L> learner;
     /** Whether bursts go to the writer thread ({@code fsync}, a database) rather than being recorded on the event loop. */
     private final boolean threaded;
     private final String logPrefix;
@@ -80,9 +111,16 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     private volatile boolean running = true;
     /** Why the last write failed; null since the last write that succeeded. */
     private volatile String failure;
+    /** Rows the shared database refused, and queries served again for that. */
+    private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    /** Each write of rows to the store (one append, or one transaction), and how many rows they held. */
+    private final LatencyHistogram commitSeconds = new LatencyHistogram();
+    private final AtomicLong rowsCommitted = new AtomicLong();
 
-    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix) {
+    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix, Learner<L> learner) {
         this.store = store;
+        this.learner = learner;
         this.threaded = threaded;
         this.logPrefix = logPrefix;
         if (store.isPresent() && threaded) {
@@ -97,7 +135,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     /** Leases in memory only ({@code persist: false}): held replies go at once. */
     public static <L extends Lease> LeaseCommit<L> inMemory() {
-        return new LeaseCommit<>(Optional.empty(), false, "");
+        return new LeaseCommit<>(Optional.empty(), false, "", LeaseCommit::learnNothing);
     }
 
     /**
@@ -109,12 +147,12 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     public static <L extends Lease> LeaseCommit<L> to(LeaseFile<L> file, Durability durability, String logPrefix) {
         LeaseStore<L> store = new LeaseStore<>() {
             @Override
-            public BitSet record(List<? extends L> rows) throws IOException {
+            public Recorded<L> record(List<? extends L> rows) throws IOException {
                 file.append(rows);
                 if (durability == Durability.FSYNC) {
                     file.sync();
                 }
-                return NONE_REFUSED;
+                return Recorded.all();
             }
 
             @Override
@@ -122,18 +160,25 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                 return "the lease file " + file.path();
             }
         };
-        return new LeaseCommit<>(Optional.of(store), durability == Durability.FSYNC, logPrefix);
+        return new LeaseCommit<>(Optional.of(store), durability == Durability.FSYNC, logPrefix,
+                LeaseCommit::learnNothing);
     }
 
     /**
      * Commits to a lease database on the writer thread (a round trip to a database never runs on
      * an event loop). The store stays the caller's to close, after this.
+     *
+     * @param learner takes in the rows that hold addresses the database refused, before their queries are served again
      */
-    public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix) {
-        return new LeaseCommit<>(Optional.of(database), true, logPrefix);
+    public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix,
+                                                            Learner<L> learner) {
+        return new LeaseCommit<>(Optional.of(database), true, logPrefix, learner);
     }
 
-    private static final BitSet NONE_REFUSED = new BitSet();
+    /** A lease file refuses no row, so there is nothing to learn. */
+    private static <L> void learnNothing(InetAddress address, Optional<L> holder) {
+        throw new IllegalStateException("a lease file refused the row of " + address);
+    }
 
     /**
      * A burst for one handler, whose sockets are all served by one event loop thread.
@@ -154,10 +199,33 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
         return reason == null ? Health.OK : Health.degraded(reason);
     }
 
+    /**
+     * The commits' metrics, under {@code prefix} ({@code tandem_dhcp6}): how long each write of rows
+     * took and how many rows they held (rows / commits is the batch size), the rows a shared
+     * database refused and the queries served again for that, and its reconnections.
+     */
+    public void metrics(MetricsText out, String prefix) {
+        if (store.isEmpty()) {
+            return;
+        }
+        out.histogram(prefix + "_lease_commit_seconds", "writes of lease rows to " + store.get().describe()
+                + " (one append, or one transaction), by how long they took", commitSeconds);
+        out.single(prefix + "_lease_rows_committed_total", "counter", "lease rows written (or refused) by those writes",
+                rowsCommitted.get());
+        out.single(prefix + "_lease_conflicts_total", "counter",
+                "lease rows the shared lease database refused: another client held the address", conflicts.get());
+        out.single(prefix + "_lease_claim_retries_total", "counter",
+                "queries served again after the shared lease database refused an address they got", retries.get());
+        out.single(prefix + "_lease_database_reconnects_total", "counter",
+                "times the lease database was connected again after it was lost", store.get().reconnects());
+    }
+
     /** The replies held during one read burst of a handler; touched only on its event loop. */
     public final class Burst {
         private final ObjIntConsumer<Refusal> refused;
         private List<Held<L>> held = new ArrayList<>();
+        /** Which try of its query is being served: 0, or more while a refused query is served again. */
+        private int attempt;
 
         private Burst(ObjIntConsumer<Refusal> refused) {
             this.refused = refused;
@@ -170,13 +238,26 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
         /**
          * Holds a reply until {@code rows} are recorded; then {@code release} writes it (without a
-         * flush) on {@code socket}'s event loop. With no lease file it runs now.
+         * flush) on {@code socket}'s event loop. With no lease file it runs now. When the shared
+         * database refuses a row, {@code serveAgain} serves the query again on that loop, in this
+         * burst, after the table learnt who holds the address; the burst is ended and the socket
+         * flushed after it.
          */
-        public void hold(List<? extends L> rows, Channel socket, Runnable release) {
+        public void hold(List<? extends L> rows, Channel socket, Runnable release, Runnable serveAgain) {
             if (store.isEmpty()) {
                 release.run();
             } else {
-                held.add(new Held<>(rows, socket, release, refused));
+                held.add(new Held<>(rows, socket, release, serveAgain, this, attempt));
+            }
+        }
+
+        /** On the event loop: serves a refused query again as its next try. */
+        private void serveAgain(Held<L> refusedOne) {
+            attempt = refusedOne.attempt() + 1;
+            try {
+                refusedOne.serveAgain().run();
+            } finally {
+                attempt = 0;
             }
         }
 
@@ -190,7 +271,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                 return;
             }
             if (!threaded) {
-                List<Held<L>> recorded = record(held);
+                List<Held<L>> recorded = record(held, new ArrayList<>());
                 if (!recorded.isEmpty()) {
                     releaseOnThisLoop(recorded);
                 }
@@ -225,45 +306,59 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     }
 
     /**
-     * Records the rows of {@code held} in one go; returns the replies that may leave. The others
-     * are counted as refused: all of them when nothing was recorded, and those with a row the
-     * shared database refused.
+     * Records the rows of {@code held} in one go; returns the replies that may leave. Those with a
+     * row the shared database refused go to {@code retries} while their query has tries left; the
+     * others are counted as refused: all of them when nothing was recorded, and those refused at
+     * their last try.
      */
-    private List<Held<L>> record(List<Held<L>> held) {
+    private List<Held<L>> record(List<Held<L>> held, List<Retry<L>> retries) {
         List<L> rows = new ArrayList<>();
         for (Held<L> one : held) {
             rows.addAll(one.rows());
         }
         LeaseStore<L> leases = store.orElseThrow();
-        BitSet refusedRows;
+        LeaseStore.Recorded<L> result;
+        long started = System.nanoTime();
         try {
-            refusedRows = leases.record(rows);
+            result = leases.record(rows);
         } catch (IOException | RuntimeException e) {
             failure = leases.describe() + " cannot be written (" + e.getMessage()
                     + "); lease-changing exchanges are not answered";
             failureLog.error("{}_LEASE_WRITE_FAILED {} rows not recorded in {}, their {} replies are not sent: {}",
                     logPrefix, rows.size(), leases.describe(), held.size(), e.toString());
-            held.forEach(one -> one.refused().accept(Refusal.NOT_RECORDED, 1));
+            held.forEach(one -> one.burst().refused.accept(Refusal.NOT_RECORDED, 1));
             return List.of();
         }
+        commitSeconds.record(System.nanoTime() - started);
+        rowsCommitted.addAndGet(rows.size());
         if (failure != null) {
             failure = null;
             log.info("{}_LEASE_WRITES_RESUMED {}", logPrefix, leases.describe());
         }
-        if (refusedRows.isEmpty()) {
+        if (result.refused().isEmpty()) {
             return held;
         }
+        conflicts.addAndGet(result.refused().cardinality());
         List<Held<L>> recorded = new ArrayList<>(held.size());
         int first = 0;
         for (Held<L> one : held) {
             int next = first + one.rows().size();
-            int refusedRow = refusedRows.nextSetBit(first);
-            if (refusedRow >= 0 && refusedRow < next) {
-                one.refused().accept(Refusal.CONFLICT, 1);
-                conflictLog.warn("{}_LEASE_CONFLICT {} holds {} for another client; the reply is not sent",
-                        logPrefix, leases.describe(), rows.get(refusedRow).address().getHostAddress());
-            } else {
+            Set<InetAddress> claimed = new LinkedHashSet<>();
+            for (int row = result.refused().nextSetBit(first); row >= 0 && row < next;
+                 row = result.refused().nextSetBit(row + 1)) {
+                claimed.add(rows.get(row).address());
+            }
+            if (claimed.isEmpty()) {
                 recorded.add(one);
+            } else if (one.attempt() + 1 < MAX_CLAIMS) {
+                Map<InetAddress, Optional<L>> holders = new LinkedHashMap<>();
+                claimed.forEach(address -> holders.put(address, Optional.ofNullable(result.holders().get(address))));
+                retries.add(new Retry<>(one, holders));
+            } else {
+                one.burst().refused.accept(Refusal.CONFLICT, 1);
+                conflictLog.warn("{}_LEASE_CONFLICT {} holds {} for another client at each of {} tries; the reply is"
+                        + " not sent", logPrefix, leases.describe(), claimed.iterator().next().getHostAddress(),
+                        MAX_CLAIMS);
             }
             first = next;
         }
@@ -271,7 +366,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     }
 
     /** On the event loop the replies were held on: writes them, then one flush per socket. */
-    private static <L> void releaseOnThisLoop(List<Held<L>> held) {
+    private static <L extends Lease> void releaseOnThisLoop(List<Held<L>> held) {
         Channel previous = null;
         for (Held<L> one : held) {
             if (previous != null && one.socket() != previous) {
@@ -303,33 +398,67 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
         }
     }
 
-    /** On the writer thread: one write and one force (or one transaction) for every burst pending, then their replies. */
+    /**
+     * On the writer thread: one write and one force (or one transaction) for every burst pending,
+     * then their replies, and the queries the shared database refused served again.
+     */
     private void commit(List<List<Held<L>>> batch) {
         List<Held<L>> held = new ArrayList<>();
         batch.forEach(held::addAll);
         try {
-            List<Held<L>> recorded = record(held);
-            if (!recorded.isEmpty()) {
-                releaseOnTheirLoops(recorded);
+            List<Retry<L>> refused = new ArrayList<>();
+            List<Held<L>> recorded = record(held, refused);
+            if (!recorded.isEmpty() || !refused.isEmpty()) {
+                onTheirLoops(recorded, refused);
             }
         } finally {
             waiting.addAndGet(-held.size());
         }
     }
 
-    /** One task on each socket's event loop writes its replies and flushes once. */
-    private void releaseOnTheirLoops(List<Held<L>> held) {
+    /**
+     * One task on each socket's event loop writes its replies and flushes once; then its table
+     * learns the holders of what was refused, and those queries are served again (their bursts
+     * ended and the socket flushed after them).
+     */
+    private void onTheirLoops(List<Held<L>> recorded, List<Retry<L>> refused) {
         Map<Channel, List<Held<L>>> bySocket = new LinkedHashMap<>();
-        held.forEach(one -> bySocket.computeIfAbsent(one.socket(), socket -> new ArrayList<>()).add(one));
+        Map<Channel, List<Retry<L>>> retriesBySocket = new LinkedHashMap<>();
+        recorded.forEach(one -> bySocket.computeIfAbsent(one.socket(), socket -> new ArrayList<>()).add(one));
+        refused.forEach(one -> {
+            bySocket.computeIfAbsent(one.held().socket(), socket -> new ArrayList<>());
+            retriesBySocket.computeIfAbsent(one.held().socket(), socket -> new ArrayList<>()).add(one);
+        });
         bySocket.forEach((socket, replies) -> {
+            List<Retry<L>> again = retriesBySocket.getOrDefault(socket, List.of());
             try {
-                socket.eventLoop().execute(() -> releaseOnThisLoop(replies));
+                socket.eventLoop().execute(() -> {
+                    if (!replies.isEmpty()) {
+                        releaseOnThisLoop(replies);
+                    }
+                    if (!again.isEmpty()) {
+                        serveAgainOnThisLoop(socket, again);
+                    }
+                });
             } catch (RejectedExecutionException closed) {
                 // The transport stopped first: the rows are recorded, the replies have no socket left
                 log.debug("{}_LEASE_REPLIES_UNSENT {} replies recorded after the socket closed", logPrefix,
                         replies.size());
             }
         });
+    }
+
+    /** On the socket's event loop: the table learns who holds each refused address, then each query is served again. */
+    private void serveAgainOnThisLoop(Channel socket, List<Retry<L>> again) {
+        again.forEach(one -> one.holders().forEach(learner::learn));
+        Set<Burst> bursts = new LinkedHashSet<>();
+        for (Retry<L> one : again) {
+            retries.incrementAndGet();
+            one.held().burst().serveAgain(one.held());
+            bursts.add(one.held().burst());
+        }
+        bursts.forEach(Burst::end);
+        socket.flush();
     }
 
     /** Records what the writer thread holds, then stops it. */

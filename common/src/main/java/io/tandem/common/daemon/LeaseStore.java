@@ -3,8 +3,10 @@ package io.tandem.common.daemon;
 import io.tandem.common.lease.Lease;
 import io.tandem.common.ops.Health;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a {@link LeaseCommit} records lease rows: the memfile lease file, or a lease database
@@ -14,13 +16,27 @@ import java.util.List;
  */
 public interface LeaseStore<L extends Lease> {
     /**
+     * What {@link #record} did. {@code refused}: the indexes of the rows refused because another
+     * client holds their address in a shared database (a lease file refuses none); every other row
+     * is recorded. {@code holders}: for each refused row's address, the row that holds it, read in
+     * the same transaction; an address missing there is held by nobody any more.
+     */
+    record Recorded<L>(BitSet refused, Map<InetAddress, L> holders) {
+        private static final Recorded<?> ALL = new Recorded<>(new BitSet(), Map.of());
+
+        /** Every row recorded. */
+        @SuppressWarnings("unchecked")
+        public static <L> Recorded<L> all() {
+            return (Recorded<L>) ALL;
+        }
+    }
+
+    /**
      * Records {@code rows}, in order, as one unit (one {@code write(2)}, one transaction).
      *
-     * @return the indexes of the rows refused because another client holds their address in a
-     *         shared database (a lease file refuses none); every other row is recorded
      * @throws IOException when none of the rows is recorded
      */
-    BitSet record(List<? extends L> rows) throws IOException;
+    Recorded<L> record(List<? extends L> rows) throws IOException;
 
     /** For logs and {@code /health}: {@code the lease file /var/lib/...}, {@code the lease database postgresql kea@db1:5432}. */
     String describe();
@@ -31,6 +47,11 @@ public interface LeaseStore<L extends Lease> {
      */
     default boolean serving() {
         return true;
+    }
+
+    /** Times a lost lease database was connected again since the start; a lease file is never lost. */
+    default long reconnects() {
+        return 0;
     }
 
     /** Degraded while the store cannot be written, whether or not rows wait (a database that is away). */

@@ -36,6 +36,8 @@ public final class PostgresLeaseDatabase implements AutoCloseable {
     /** Set once the reconnection tries are spent and {@code on-fail} says exit. */
     private volatile String fatal;
     private Thread reconnecting;
+    /** Times the database was back after it was lost. */
+    private long reconnects;
 
     private PostgresLeaseDatabase(PostgresqlDatabase config, String logPrefix, HikariDataSource pool, Runnable giveUp) {
         this.config = config;
@@ -185,6 +187,11 @@ public final class PostgresLeaseDatabase implements AutoCloseable {
         }
     }
 
+    /** Times the database was connected again after it was lost, since the start. */
+    public synchronized long reconnects() {
+        return reconnects;
+    }
+
     private synchronized boolean isReconnecting() {
         return reconnecting != null && reconnecting.isAlive();
     }
@@ -192,6 +199,7 @@ public final class PostgresLeaseDatabase implements AutoCloseable {
     private synchronized void reconnected() {
         if (away != null) {
             away = null;
+            reconnects++;
             log.info("{}_DB_RECONNECTED {}", logPrefix, config.where());
         }
     }

@@ -4,6 +4,8 @@ import io.tandem.common.daemon.LeaseStore;
 import io.tandem.common.lease.Lease;
 import io.tandem.common.ops.Health;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +13,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +29,10 @@ import java.util.function.Consumer;
  * of deletes as one JDBC batch of a statement prepared on the connection (pgjdbc keeps it prepared
  * on the server). A lease is an upsert guarded for several servers: it replaces the address's row
  * only when that row is the same client's, has expired, or was reclaimed; a row the guard leaves
- * alone is reported refused (its update count is 0), and its reply does not leave. A release
- * (valid lifetime 0) deletes the client's own row, as Kea deletes a released lease.
+ * alone is reported refused (its update count is 0), with the row that holds its address, read
+ * in the same transaction (one statement for all of them) so that the daemon can take it into its
+ * table and move on to another address. A release (valid lifetime 0) deletes the client's own row,
+ * as Kea deletes a released lease.
  *
  * @param <L> the lease record
  */
@@ -38,20 +46,29 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     private final String upsertSql;
     private final String deleteSql;
     private final String selectSql;
+    /** The rows of some addresses, {@code address = ANY(?)}: an array of {@link #addressType}. */
+    private final String holdersSql;
+    private final String addressType;
 
     /**
-     * @param upsertSql {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
-     * @param deleteSql {@code DELETE ... WHERE address and client}
-     * @param selectSql every row, {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them
+     * @param upsertSql   {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
+     * @param deleteSql   {@code DELETE ... WHERE address and client}
+     * @param selectSql   every row, {@code expire} as epoch seconds, in the order {@link #read(ResultSet)} takes them
+     * @param addressType the SQL type of the table's {@code address} column, as {@link #addressValue} gives it
      */
     PostgresLeaseStore(PostgresLeaseDatabase database, String table, String upsertSql, String deleteSql,
-                       String selectSql) {
+                       String selectSql, String addressType) {
         this.database = database;
         this.table = table;
         this.upsertSql = upsertSql;
         this.deleteSql = deleteSql;
         this.selectSql = selectSql;
+        this.holdersSql = selectSql + " WHERE address = ANY(?)";
+        this.addressType = addressType;
     }
+
+    /** The {@code address} column's value for {@code address}, as the statements bind it. */
+    abstract Object addressValue(InetAddress address);
 
     abstract void bindUpsert(PreparedStatement statement, L row) throws SQLException;
 
@@ -60,13 +77,14 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     abstract L read(ResultSet row) throws SQLException;
 
     @Override
-    public BitSet record(List<? extends L> rows) throws IOException {
+    public Recorded<L> record(List<? extends L> rows) throws IOException {
         Connection connection = null;
         try {
             connection = database.connection();
             BitSet refused = write(connection, rows);
+            Map<InetAddress, L> holders = refused.isEmpty() ? Map.of() : holders(connection, rows, refused);
             connection.commit();
-            return refused;
+            return new Recorded<>(refused, holders);
         } catch (SQLException e) {
             rollback(connection);
             boolean lost = database.lost(connection, e);
@@ -107,6 +125,29 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
             }
         }
         return refused;
+    }
+
+    /**
+     * The rows that hold the refused rows' addresses, read after the refusing upserts in their
+     * transaction (which locked those rows, so they are what the guard saw).
+     */
+    private Map<InetAddress, L> holders(Connection connection, List<? extends L> rows, BitSet refused)
+            throws SQLException {
+        Set<Object> addresses = new LinkedHashSet<>();
+        refused.stream().forEach(index -> addresses.add(addressValue(rows.get(index).address())));
+        Map<InetAddress, L> holders = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(holdersSql)) {
+            Array array = connection.createArrayOf(addressType, addresses.toArray());
+            select.setArray(1, array);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    L holder = read(result);
+                    holders.put(holder.address(), holder);
+                }
+            }
+            array.free();
+        }
+        return holders;
     }
 
     /**
@@ -159,6 +200,11 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     @Override
     public Health health() {
         return database.health();
+    }
+
+    @Override
+    public long reconnects() {
+        return database.reconnects();
     }
 
     private static void rollback(Connection connection) {

@@ -4,6 +4,8 @@ import io.tandem.common.config.Ipv4;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.wire.Bytes;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +32,12 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
             + " FROM lease4";
 
     public PostgresLeaseStore4(PostgresLeaseDatabase database) {
-        super(database, "lease4", UPSERT, DELETE, SELECT);
+        super(database, "lease4", UPSERT, DELETE, SELECT, "int8");
+    }
+
+    @Override
+    Object addressValue(InetAddress address) {
+        return Ipv4.toLong((Inet4Address) address);
     }
 
     @Override

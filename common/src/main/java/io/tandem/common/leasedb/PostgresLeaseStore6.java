@@ -7,6 +7,7 @@ import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
+import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +38,13 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
             + " hwaddr_source, state, user_context FROM lease6";
 
     public PostgresLeaseStore6(PostgresLeaseDatabase database) {
-        super(database, "lease6", UPSERT, DELETE, SELECT);
+        super(database, "lease6", UPSERT, DELETE, SELECT, "varchar");
+    }
+
+    /** Compressed text, as Kea writes it. */
+    @Override
+    Object addressValue(InetAddress address) {
+        return Addresses.text(address);
     }
 
     @Override

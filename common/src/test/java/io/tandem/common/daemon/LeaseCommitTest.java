@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -73,6 +74,9 @@ class LeaseCommitTest {
                 .toList();
     }
 
+    /** A lease file refuses no row, so no query is served again. */
+    private static final Runnable NEVER_SERVED_AGAIN = () -> fail("a lease file refused a row");
+
     /** Holds a reply for {@code row} whose release writes its address on the socket. */
     private void hold(LeaseCommit<Lease6>.Burst burst, Lease6 row) {
         String address = row.address().getHostAddress();
@@ -80,7 +84,7 @@ class LeaseCommitTest {
             assertTrue(inFileUnchecked().contains(address), "released only once its row is in the file");
             released.add(address);
             socket.write(address);
-        });
+        }, NEVER_SERVED_AGAIN);
     }
 
     private List<String> inFileUnchecked() {
@@ -129,7 +133,7 @@ class LeaseCommitTest {
                     rowWasInFile.add(inFileUnchecked().contains(row.address().getHostAddress()));
                     udp.get().write(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {1}),
                             (InetSocketAddress) client.getLocalSocketAddress()));
-                });
+                }, NEVER_SERVED_AGAIN);
                 burst.end();
             }).sync();
             java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[16], 16);
@@ -161,7 +165,7 @@ class LeaseCommitTest {
         try (LeaseCommit<Lease6> commit = LeaseCommit.to(file, Durability.FSYNC, "TEST")) {
             LeaseCommit<Lease6>.Burst burst = burst(commit);
             for (int n = 1; n <= LeaseCommit.QUEUE_CAPACITY + 3; n++) {
-                burst.hold(List.of(row(n)), socket, () -> released.add("late"));
+                burst.hold(List.of(row(n)), socket, () -> released.add("late"), NEVER_SERVED_AGAIN);
             }
             burst.end();
             assertEquals(Map.of(LeaseCommit.Refusal.QUEUE_FULL, 3), refused);
@@ -189,7 +193,7 @@ class LeaseCommitTest {
     @Test
     void inMemoryReleasesAtOnce() {
         LeaseCommit<Lease6>.Burst burst = burst(LeaseCommit.inMemory());
-        burst.hold(List.of(row(1)), socket, () -> released.add("now"));
+        burst.hold(List.of(row(1)), socket, () -> released.add("now"), NEVER_SERVED_AGAIN);
         assertEquals(List.of("now"), released);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.PostgresqlDatabase;
 import io.tandem.common.config.PostgresqlDatabase.OnFail;
+import io.tandem.common.daemon.LeaseStore;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease4;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +107,7 @@ class PostgresLeaseStoreTest {
         List<Lease6> rows = variedRows();
         try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
             PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
-            assertEquals(new BitSet(), store.record(rows));
+            assertEquals(new BitSet(), store.record(rows).refused());
             List<Lease6> loaded = new ArrayList<>();
             assertEquals(rows.size(), store.loadAll(loaded::add));
             assertEquals(sorted(rows), sorted(loaded));
@@ -141,11 +143,12 @@ class PostgresLeaseStoreTest {
                 LeaseState.DEFAULT, "{ \"site\": 4 }");
         try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
             PostgresLeaseStore4 store = new PostgresLeaseStore4(database);
-            assertEquals(new BitSet(), store.record(List.of(byMac, byClientId)));
-            BitSet refused = store.record(List.of(new Lease4(Addresses.parse4("192.0.2.10"),
+            assertEquals(new BitSet(), store.record(List.of(byMac, byClientId)).refused());
+            LeaseStore.Recorded<Lease4> refused = store.record(List.of(new Lease4(Addresses.parse4("192.0.2.10"),
                     Bytes.fromHex("52:54:00:12:34:99"), Bytes.EMPTY, 4000, expire, 9, false, false, "", LeaseState.DEFAULT,
                     "")));
-            assertEquals(1, refused.cardinality(), "another client's lease of an address in use is refused");
+            assertEquals(1, refused.refused().cardinality(), "another client's lease of an address in use is refused");
+            assertEquals(Map.of(byMac.address(), byMac), refused.holders(), "with the row that holds the address");
             List<Lease4> loaded = new ArrayList<>();
             assertEquals(2, store.loadAll(loaded::add));
             assertEquals(Set.of(byMac, byClientId), Set.copyOf(loaded));
@@ -167,8 +170,8 @@ class PostgresLeaseStoreTest {
             assertEquals(new BitSet(), store.record(List.of(
                     lease("2001:db8:1::100", "000300015254001234aa", 1, future, Optional.empty()),
                     lease("2001:db8:1::101", "000300015254001234bb", 1, now() - 10, Optional.empty()),
-                    lease("2001:db8:1::102", "00030001525400123456", 1, future, Optional.of(MAC)))));
-            BitSet refused = store.record(List.of(
+                    lease("2001:db8:1::102", "00030001525400123456", 1, future, Optional.of(MAC)))).refused());
+            LeaseStore.Recorded<Lease6> recorded = store.record(List.of(
                     lease("2001:db8:1::100", "000300015254001234cc", 1, future, Optional.empty()),
                     lease("2001:db8:1::100", "000300015254001234aa", 1, future + 10, Optional.empty()),
                     lease("2001:db8:1::101", "000300015254001234cc", 1, future, Optional.empty()),
@@ -177,7 +180,10 @@ class PostgresLeaseStoreTest {
             BitSet expected = new BitSet();
             expected.set(0);
             expected.set(4);
-            assertEquals(expected, refused, "another DUID and another IA of the client are refused; the same client,"
+            assertEquals(Map.of(Addresses.parse6("2001:db8:1::100"), lease("2001:db8:1::100", "000300015254001234aa", 1,
+                    future + 10, Optional.empty())), recorded.holders(), "the row that holds the refused address,"
+                    + " as the transaction left it");
+            assertEquals(expected, recorded.refused(), "another DUID and another IA of the client are refused; the same client,"
                     + " an expired row and the same MAC under another DUID are not");
             assertEquals("000300015254001234aa|" + (future + 10), cluster().sql("SELECT encode(duid, 'hex'),"
                     + " extract(epoch FROM expire)::bigint FROM lease6 WHERE address = '2001:db8:1::100'"));

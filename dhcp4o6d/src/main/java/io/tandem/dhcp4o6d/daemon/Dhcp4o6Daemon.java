@@ -80,7 +80,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             PostgresLeaseStore4 store = new PostgresLeaseStore4(opened);
             int rows = store.loadAll(lease -> engine.loadLease(lease, clock.instant()));
             log.info("DHCP4O6_LEASES_LOADED {} leases from {} ({} rows)", engine.leases().size(), store.describe(), rows);
-            commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP4O6"));
+            commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP4O6", engine::learnHolder));
         } else if (config.leaseDatabase().persist()) {
             Path path = options.leaseFile().or(() -> config.leaseDatabase().leaseFile()).orElse(DEFAULT_LEASE_FILE)
                     .toAbsolutePath();
@@ -93,7 +93,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             commit = lifecycle.closeAtStop(LeaseCommit.to(leaseFile.get(), config.leaseDatabase().durability(),
                     "DHCP4O6"));
         }
-        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit::health);
+        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit);
         startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, commit, clock);
         Optional<EventSender> events = Optional.empty();

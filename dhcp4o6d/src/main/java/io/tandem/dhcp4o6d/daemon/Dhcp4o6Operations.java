@@ -6,6 +6,7 @@ import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.ops.DaemonOperations;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * dhcp4o6d as operators see it over its own HTTP listener: {@code /leases} (its IPv4 leases),
@@ -29,22 +29,22 @@ import java.util.function.Supplier;
  */
 final class Dhcp4o6Operations extends DaemonOperations {
     private final Dhcp4o6Engine engine;
-    private final Supplier<Health> health;
+    private final LeaseCommit<Lease4> leaseCommit;
     final Started<Dhcp4o6Transport> transport = new Started<>();
     final Started<EventSender> events = new Started<>();
     final Started<HttpServer> http = new Started<>();
 
-    /** @param health the lease commit's: degraded while the lease file cannot be written */
-    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon, Supplier<Health> health) {
+    /** @param leaseCommit its health is degraded while the lease file or database cannot be written */
+    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon, LeaseCommit<Lease4> leaseCommit) {
         super(daemon, "Dhcp4", () -> engine.config().http().controlUsers());
         this.engine = engine;
-        this.health = health;
+        this.leaseCommit = leaseCommit;
         LeaseJson.addLease4Commands(control(), engine::leases);
     }
 
     @Override
     public Health health() {
-        return health.get();
+        return leaseCommit.health();
     }
 
     @Override
@@ -80,6 +80,7 @@ final class Dhcp4o6Operations extends DaemonOperations {
             out.single("tandem_dhcp4o6d_engine_failures_total", "counter",
                     "datagrams the engine failed on (DHCP4O6_ENGINE_FAILURE in the log)", running.engineFailures());
         });
+        leaseCommit.metrics(out, "tandem_dhcp4o6d");
         socketDrops(out, transport.get().flatMap(Dhcp4o6Transport::localAddress).stream().toList());
         Instant now = Instant.now();
         Map<Long, Long> bySubnet = new TreeMap<>();

@@ -7,6 +7,8 @@ import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +76,17 @@ public final class Dhcp4o6Engine {
     /** Takes a row read back from the lease file, rows in file order: the last row of each address wins, a release ends it. */
     public void loadLease(Lease4 row, Instant now) {
         leases.load(row, now, HOLD_RECLAIMED);
+    }
+
+    /**
+     * The shared lease database refused a row of {@code address}: it holds the address for
+     * {@code holder}'s client (for nobody when empty), which replaces the lease and the offer of the
+     * address here, so that the query answered again does not get it. On the packet path's thread.
+     */
+    public void learnHolder(InetAddress address, Optional<Lease4> holder) {
+        if (address instanceof Inet4Address v4) {
+            holder.ifPresentOrElse(leases::put, () -> leases.remove(v4));
+        }
     }
 
     /** Forgets leases expired for longer than {@link #HOLD_RECLAIMED}; returns how many. Safe from any thread. */

@@ -103,12 +103,20 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
             drop(DropReason4.MALFORMED_DATAGRAM, e.getMessage());
             return;
         }
+        serve(context, envelope, bytes.length);
+    }
+
+    /**
+     * The engine answers; an outcome with lease rows is held in the burst, and the envelope served
+     * again there when the shared lease database refused the address it got.
+     */
+    private void serve(ChannelHandlerContext context, Dhcp4o6Ipc.Envelope envelope, int length) {
         Outcome4 outcome;
         try {
             outcome = engine.apply(envelope, clock.instant());
         } catch (RuntimeException e) {
             counters.countEngineFailure();
-            failureLog.error("DHCP4O6_ENGINE_FAILURE on a datagram of {} bytes from {}: {}", bytes.length,
+            failureLog.error("DHCP4O6_ENGINE_FAILURE on a datagram of {} bytes from {}: {}", length,
                     Addresses.text(envelope.sourceAddress()), e.toString(), e);
             return;
         }
@@ -117,7 +125,8 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         } else if (outcome.leaseRows().isEmpty()) {
             carryOut(context, envelope, outcome);
         } else {
-            leases.hold(outcome.leaseRows(), context.channel(), () -> carryOut(context, envelope, outcome));
+            leases.hold(outcome.leaseRows(), context.channel(), () -> carryOut(context, envelope, outcome),
+                    () -> serve(context, envelope, length));
         }
     }
 

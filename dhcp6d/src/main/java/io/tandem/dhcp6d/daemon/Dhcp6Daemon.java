@@ -97,7 +97,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
             PostgresLeaseStore6 store = new PostgresLeaseStore6(opened);
             int rows = store.loadAll(engine::loadLease);
             log.info("DHCP6_LEASES_LOADED {} bindings from {} ({} rows)", engine.leases().size(), store.describe(), rows);
-            commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP6"));
+            commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP6", engine::learnHolder));
         } else if (persist) {
             LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLease,
                     engine::leases, "bindings");
@@ -108,7 +108,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                 config.leaseDatabase().lfcInterval(), "bindings");
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
-        operations = new Dhcp6Operations(engine, events, running, commit::health);
+        operations = new Dhcp6Operations(engine, events, running, commit);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);

@@ -7,6 +7,7 @@ import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.ops.DaemonOperations;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
 import io.tandem.common.ops.MetricsText;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * dhcp6d as operators see it over HTTP: {@code /leases} (its IPv6 leases), {@code /metrics} and
@@ -43,7 +43,7 @@ import java.util.function.Supplier;
 final class Dhcp6Operations extends DaemonOperations {
     private final Dhcp6Engine engine;
     private final EventBus bus;
-    private final Supplier<Health> health;
+    private final LeaseCommit<Lease6> leaseCommit;
     private final Map<TransferOutcome, LongAdder> tftpTransfers = new EnumMap<>(TransferOutcome.class);
     private final LongAdder tftpBytes = new LongAdder();
     final Started<HttpListener> http = new Started<>();
@@ -51,12 +51,12 @@ final class Dhcp6Operations extends DaemonOperations {
     final Started<EventChannelReceiver> channel = new Started<>();
     final Started<TftpServer> tftp = new Started<>();
 
-    /** @param health the lease commit's: degraded while the lease file cannot be written */
-    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon, Supplier<Health> health) {
+    /** @param leaseCommit its health is degraded while the lease file or database cannot be written */
+    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon, LeaseCommit<Lease6> leaseCommit) {
         super(daemon, "Dhcp6", () -> engine.config().http().controlUsers());
         this.engine = engine;
         this.bus = bus;
-        this.health = health;
+        this.leaseCommit = leaseCommit;
         for (TransferOutcome outcome : TransferOutcome.values()) {
             tftpTransfers.put(outcome, new LongAdder());
         }
@@ -71,7 +71,7 @@ final class Dhcp6Operations extends DaemonOperations {
 
     @Override
     public Health health() {
-        return health.get();
+        return leaseCommit.health();
     }
 
     @Override
@@ -82,6 +82,7 @@ final class Dhcp6Operations extends DaemonOperations {
     @Override
     public void metrics(MetricsText out) {
         transport.get().ifPresent(running -> packets(out, running));
+        leaseCommit.metrics(out, "tandem_dhcp6");
         leasesBySubnet(out);
         transport.get().flatMap(Dhcp6Transport::dhcp4o6).ifPresent(stats -> dhcp4o6(out, stats));
         socketDrops(out, sockets());

@@ -120,6 +120,17 @@ final class BindingTable {
     }
 
     /**
+     * What a shared lease database holds for {@code address}: {@code holder}, or nothing. The table
+     * there has one row per address, so every binding kept here for it makes way.
+     */
+    synchronized void learn(Inet6Address address, Optional<Lease6> holder) {
+        for (Lease6 stale : List.copyOf(byAddress.getOrDefault(address, List.of()))) {
+            remove(stale.binding());
+        }
+        holder.ifPresent(this::put);
+    }
+
+    /**
      * The first instant from which {@code address} is free for a stranger ({@link #heldByOther} false
      * for it): the latest end among its live bindings; never while a declined binding is kept.
      */

@@ -86,6 +86,17 @@ public final class Dhcp6Engine {
     }
 
     /**
+     * The shared lease database refused a row of {@code address}: it holds the address for
+     * {@code holder}'s client (for nobody when empty), which replaces every binding of the address
+     * here, so that the query served again moves on to another. On the packet path's thread.
+     */
+    public void learnHolder(InetAddress address, Optional<Lease6> holder) {
+        if (address instanceof Inet6Address v6) {
+            bindings.learn(v6, holder);
+        }
+    }
+
+    /**
      * Forgets bindings expired for longer than Kea's default {@code hold-reclaimed-time} (an
      * hour); returns how many. Safe to call from any thread.
      */

@@ -85,7 +85,10 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         serving.read(new ServingLoop.Query(this, context, bytes, packet.sender()));
     }
 
-    /** A query in its turn; a reply with lease rows is held in {@code leases} until the step's end. */
+    /**
+     * A query in its turn; a reply with lease rows is held in {@code leases} until the step's end,
+     * and the query served again there when the shared lease database refused an address it got.
+     */
     void serve(ServingLoop.Query query, LeaseCommit<Lease6>.Burst leases) {
         ChannelHandlerContext context = query.context();
         byte[] bytes = query.datagram();
@@ -123,7 +126,8 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             if (reply.leaseRows().isEmpty()) {
                 publishAndSend(context, reply);
             } else {
-                leases.hold(reply.leaseRows(), context.channel(), () -> publishAndSend(context, reply));
+                leases.hold(reply.leaseRows(), context.channel(), () -> publishAndSend(context, reply),
+                        () -> serve(query, leases));
             }
         }
     }

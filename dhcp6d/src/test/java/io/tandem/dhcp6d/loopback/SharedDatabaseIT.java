@@ -70,29 +70,42 @@ class SharedDatabaseIT {
         }
     }
 
+    /** The relayed link, its addresses derived from the client's MAC: the same on every server. */
+    private static final String MAC_SUBNET = """
+            {"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+             "mac-addressing": {"prefix": "2001:db8:2::/80"}}""";
+    /** The relayed link with one pool, which every server gives from. */
+    private static final String POOL_SUBNET = """
+            {"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
+             "pools": [{"pool": "2001:db8:2::100 - 2001:db8:2::1ff"}]}""";
+
     private Server start(String name, String leaseDatabase) throws Exception {
+        return start(name, leaseDatabase, MAC_SUBNET);
+    }
+
+    private Server start(String name, String leaseDatabase, String subnet) throws Exception {
         int port = LoopbackRelayIT.freeUdpPort();
         int httpPort = LoopbackRelayIT.freeTcpPort();
         Path folder = Files.createDirectories(directory.resolve(name));
-        Path config = writeConfig(folder, leaseDatabase, httpPort);
+        Path config = writeConfig(folder, leaseDatabase, subnet, httpPort);
         LaunchedDaemon daemon = LaunchedDaemon.start("dhcp6d", "DHCP6_LISTENING", folder, folder.resolve("dhcp6d.log"),
                 "-cf", config.toString(), "-lf", folder.resolve("leases6.csv").toString(), "-pf",
                 folder.resolve("dhcp6d.pid").toString(), "-p", Integer.toString(port));
         return new Server(daemon, port, httpPort, new ScriptedRelay(port));
     }
 
-    private static Path writeConfig(Path folder, String leaseDatabase, int httpPort) throws IOException {
+    private static Path writeConfig(Path folder, String leaseDatabase, String subnet, int httpPort)
+            throws IOException {
         Path config = folder.resolve("dhcp6d.json");
         Files.writeString(config, """
                 {"Dhcp6": {
-                  "subnet6": [{"id": 2, "subnet": "2001:db8:2::/64", "relay": {"ip-addresses": ["2001:db8:2::1"]},
-                               "mac-addressing": {"prefix": "2001:db8:2::/80"}}],
+                  "subnet6": [%s],
                   "lease-database": %s,
                   "tftp": {"enabled": false},
                   "events": {"channel": ""},
                   "http": {"listen": "[::1]:%d"}
                 }}
-                """.formatted(leaseDatabase, httpPort));
+                """.formatted(subnet, leaseDatabase, httpPort));
         return config;
     }
 
@@ -115,14 +128,41 @@ class SharedDatabaseIT {
 
     /** Binds {@code client}, retrying while the daemon's JVM warms up (bounded). */
     private static Inet6Address bindSoon(ScriptedRelay relay, int client) throws IOException {
+        return soon(client, () -> client(relay, client).bind());
+    }
+
+    /** One way of binding a client; empty when an answer was missing. */
+    @FunctionalInterface
+    private interface Binding {
+        Optional<Inet6Address> bind() throws IOException;
+    }
+
+    /** {@code binding} retried while the daemon's JVM warms up (bounded): the address bound. */
+    private static Inet6Address soon(int client, Binding binding) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            Optional<Inet6Address> bound = client(relay, client).bind();
+            Optional<Inet6Address> bound = binding.bind();
             if (bound.isPresent()) {
                 return bound.get();
             }
             assertTrue(System.nanoTime() < deadline, "client " + client + " never bound");
         }
+    }
+
+    /**
+     * A Solicit, then a Request for the advertised address, as a client asks for what it was
+     * offered (RFC 9915 §18.2.2): the address of the Reply.
+     */
+    private static Optional<Inet6Address> bindAdvertised(ScriptedRelay relay, int client) throws IOException {
+        Optional<ClientServerMessage> advertise = relay.ask(mac(client), Dhcp6Messages.solicit(duid(client))
+                .elapsedTime().iaNa(1).build(), ANSWER_MILLIS);
+        if (advertise.isEmpty()) {
+            return Optional.empty();
+        }
+        Inet6Address offered = addressesIn(advertise.get()).get(0).address();
+        return relay.ask(mac(client), Dhcp6Messages.request(duid(client)).serverId(advertise.get().options().serverId()
+                .orElseThrow()).elapsedTime().iaNa(1, offered).build(), ANSWER_MILLIS)
+                .map(reply -> addressesIn(reply).get(0).address());
     }
 
     /** A Rebind (no server named, as a client sends once its server is gone) for {@code address}: the Reply. */
@@ -182,6 +222,51 @@ class SharedDatabaseIT {
             assertNotEquals(before, cluster().sql("SELECT address, extract(epoch FROM expire)::bigint FROM lease6"
                     + " ORDER BY 1"), "the rebinds extended the rows");
             assertEquals(0, second.daemon().stop());
+        }
+    }
+
+    @Test
+    void twoServersGiveFromOnePoolAndMoveOnFromAddressesTheOtherLeased() throws Exception {
+        int clients = 40;
+        Map<Integer, Inet6Address> bound = new LinkedHashMap<>();
+        try (Server first = start("pool-first", database(""), POOL_SUBNET);
+             Server second = start("pool-second", database(""), POOL_SUBNET)) {
+            List<Server> servers = List.of(first, second);
+            // Each server advertises the candidate after its last, which the other just leased: every
+            // Request after the first is refused once by the database, and served again with the next
+            for (int client = 0; client < clients; client++) {
+                ScriptedRelay relay = servers.get(client % 2).relay();
+                int next = client;
+                bound.put(client, soon(client, () -> bindAdvertised(relay, next)));
+            }
+            assertEquals(clients, bound.values().stream().distinct().count(), "no address given twice: " + bound);
+            Map<String, String> rows = table();
+            assertEquals(clients, rows.size(), rows.toString());
+            for (Map.Entry<Integer, Inet6Address> entry : bound.entrySet()) {
+                assertEquals(duid(entry.getKey()).toString().replace(":", "").toLowerCase(),
+                        rows.get(Addresses.text(entry.getValue())), "client " + entry.getKey() + " holds its address");
+            }
+            long retried = counter(first.httpPort(), "tandem_dhcp6_lease_claim_retries_total")
+                    + counter(second.httpPort(), "tandem_dhcp6_lease_claim_retries_total");
+            assertEquals(clients - 1, retried, "every Request after the first was served again once");
+            assertEquals(retried, counter(first.httpPort(), "tandem_dhcp6_lease_conflicts_total")
+                    + counter(second.httpPort(), "tandem_dhcp6_lease_conflicts_total"), "one conflict, one retry");
+            assertEquals(0, dropped(first.httpPort(), "lease-conflict") + dropped(second.httpPort(), "lease-conflict"));
+
+            // Each client through the server that did not bind it, which knows its binding only if
+            // it learnt it from a conflict: a Rebind keeps the address, the database agreeing
+            Thread.sleep(1100);
+            for (Map.Entry<Integer, Inet6Address> entry : bound.entrySet()) {
+                Server other = servers.get((entry.getKey() + 1) % 2);
+                Optional<ClientServerMessage> reply = rebind(other.relay(), entry.getKey(), entry.getValue());
+                assertTrue(reply.isPresent(), "client " + entry.getKey() + " rebinds at the other server:\n"
+                        + other.daemon().output());
+                List<Option6.IaAddress> addresses = addressesIn(reply.get());
+                assertEquals(entry.getValue(), addresses.get(0).address(), "client " + entry.getKey()
+                        + " keeps its address");
+                assertTrue(addresses.get(0).validLifetime() > 0);
+            }
+            assertEquals(rows, table(), "the same client holds each address");
         }
     }
 
@@ -278,7 +363,7 @@ class SharedDatabaseIT {
     /** Starts dhcp6d with {@code leaseDatabase}, which must make it exit 1; its output. */
     private String failedStart(String leaseDatabase) throws Exception {
         Path folder = Files.createTempDirectory(directory, "failed");
-        Path config = writeConfig(folder, leaseDatabase, LoopbackRelayIT.freeTcpPort());
+        Path config = writeConfig(folder, leaseDatabase, MAC_SUBNET, LoopbackRelayIT.freeTcpPort());
         Process process = new ProcessBuilder(Launcher.repository().resolve("scripts/dhcp6d").toString(), "-cf",
                 config.toString(), "-lf", folder.resolve("leases6.csv").toString(), "-p",
                 Integer.toString(LoopbackRelayIT.freeUdpPort())).redirectErrorStream(true).start();
@@ -293,6 +378,13 @@ class SharedDatabaseIT {
         String sample = "tandem_dhcp6_packets_dropped_total{reason=\"" + reason + "\"} ";
         return metrics.lines().filter(line -> line.startsWith(sample)).mapToLong(line -> (long) Double.parseDouble(
                 line.substring(sample.length()).trim())).findFirst().orElseThrow(() -> new AssertionError(metrics));
+    }
+
+    /** A sample without labels from {@code /metrics}. */
+    private long counter(int httpPort, String name) throws Exception {
+        String metrics = get(httpPort, "/metrics").body();
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToLong(line -> (long) Double.parseDouble(
+                line.substring(name.length() + 1).trim())).findFirst().orElseThrow(() -> new AssertionError(metrics));
     }
 
     private HttpResponse<String> get(int httpPort, String path) throws Exception {
