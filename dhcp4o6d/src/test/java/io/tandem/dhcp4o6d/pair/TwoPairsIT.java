@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,35 +34,55 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two Tandem pairs on one link and one PostgreSQL lease database, as README "Several servers" sets
  * them up with {@code conf/shared-dhcp6d.json}, {@code conf/shared-dhcp4o6d-a.json} and
- * {@code -b.json} (the database's address and password replaced, and both servers given the
- * whole v4 range as one shared pool instead of a half each): network namespaces
- * {@code srva} and {@code srvb}, each with its own {@code eth0} (2001:db8:1::1 and ::2) on one bridge
- * with the clients' {@code cli0}, each running {@code dhcp6d -6 -4o6 6767} and {@code dhcp4o6d -4
- * -4o6 6767} with their own pid files; the throwaway cluster reached from each server namespace
- * through {@code socat} to its Unix socket. {@code scripts/dhcp-load} on {@code cli0} binds 100
- * DHCPv6 clients (SARR) and 100 4o6 clients (DORA) by multicast, so both servers hear every
- * client and the first to answer serves it; then pair A is killed -9 (by the pids in its pid
- * files), and every client rebinds ({@code --rebind}) at pair B and must keep its address. All the
- * while a watcher reads {@code lease6} and {@code lease4} several times a second: an address whose
- * row passes to another client while the first one's lease has not run out is held by two
- * clients. Needs root, {@code socat}, {@code postgresql-15} and {@code kea-admin}.
+ * {@code -b.json} (only the database's address and password replaced; one v4 pool, shared):
+ * network namespaces {@code srva} and {@code srvb}, each with its own {@code eth0} (2001:db8:1::1
+ * and ::2) on one bridge with the clients' {@code cli0}, each running {@code dhcp6d -6 -4o6 6767}
+ * and {@code dhcp4o6d -4 -4o6 6767} with their own pid files; the throwaway cluster reached from
+ * each server namespace through {@code socat} to its Unix socket.
+ *
+ * <p>{@code scripts/dhcp-load} on {@code cli0} binds 100 DHCPv6 clients (SARR) and 100 4o6 clients
+ * (DORA): half of each on the link by multicast, heard by both servers (the first to answer serves
+ * the client), half through a relay on the link that sends a quarter to pair A only and a quarter
+ * to pair B only, at the same time, so that both servers lease from the one v4 pool without
+ * hearing each other (B's candidates are A's addresses: refused, learnt, NAKed, bound at the next
+ * DISCOVER). Then pair A is killed -9 (by the pids in its pid files), and every client rebinds
+ * ({@code --rebind}: the link's by multicast, the relay's through pair B) and must keep its
+ * address. All the while a watcher reads {@code lease6} and {@code lease4} five times a second: an
+ * address whose row passes to another client while the first one's lease has not run out is held
+ * by two clients. Needs root, {@code socat}, {@code postgresql-15} and {@code kea-admin}.
  */
 @Tag("system")
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class TwoPairsIT {
+    /** DHCPv6 clients, and as many 4o6 clients. */
     private static final int CLIENTS = 100;
-    private static final String FIRST_MAC6 = "02:00:00:00:06:00";
-    private static final String FIRST_MAC4 = "02:00:00:00:04:00";
+    /** The relay's address on cli0, its link-address and source. */
+    private static final String RELAY = "2001:db8:1::c:2";
+    /** dhcp-load's route: clients on cli0 itself, by multicast, heard by both servers. */
+    private static final List<String> LINK = List.of("-i", "cli0");
+    /** A relay on the link that sends its clients to one server only: that server alone hears them. */
+    private static final List<String> VIA_A = List.of("--server", "2001:db8:1::1", "--source", RELAY,
+            "--relay-link", RELAY);
+    private static final List<String> VIA_B = List.of("--server", "2001:db8:1::2", "--source", RELAY,
+            "--relay-link", RELAY);
+    private static final Group SARR_LINK = new Group("sarr-link", "sarr", LINK, 0x02_00_00_00_06_00L, 50);
+    private static final Group SARR_VIA_A = new Group("sarr-via-a", "sarr", VIA_A, 0x02_00_00_00_06_32L, 25);
+    private static final Group SARR_VIA_B = new Group("sarr-via-b", "sarr", VIA_B, 0x02_00_00_00_06_4bL, 25);
+    private static final Group DORA_LINK = new Group("dora-link", "dora", LINK, 0x02_00_00_00_04_00L, 50);
+    private static final Group DORA_VIA_A = new Group("dora-via-a", "dora", VIA_A, 0x02_00_00_00_04_32L, 25);
+    private static final Group DORA_VIA_B = new Group("dora-via-b", "dora", VIA_B, 0x02_00_00_00_04_4bL, 25);
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(180);
-    private static final String HALF_A = "192.0.2.100 - 192.0.2.149";
-    private static final String HALF_B = "192.0.2.150 - 192.0.2.199";
-    private static final String SHARED_POOL = "192.0.2.100 - 192.0.2.199";
+    private static final int RETRY_ROUNDS = 15;
 
     @RegisterExtension
     static final PostgresCluster.PerClass DATABASE = new PostgresCluster.PerClass();
 
     @TempDir
     Path work;
+
+    /** Clients that bind the same way: {@code count} MACs from {@code firstMac}, each with {@code exchange} over {@code route}. */
+    private record Group(String name, String exchange, List<String> route, long firstMac, int count) {
+    }
 
     /** One server of the two: its namespace and its pair of daemons. */
     private record Pair(NetnsLab.Namespace namespace, Path folder, LabProcess dhcp6d, LabProcess dhcp4o6d) {
@@ -90,21 +111,25 @@ class TwoPairsIT {
             // each client's MAC from its DUID-LL, as from a hundred machines, not cli0's for all.
             lab.execOk(client, "ip", "-6", "address", "flush", "dev", "cli0", "scope", "link");
             lab.addAddress(client, "cli0", "fe80::c:1/64");
+            lab.addAddress(client, "cli0", RELAY + "/64");
 
             Pair a = startPair(lab, cluster, "a", serverA);
             Pair b = startPair(lab, cluster, "b", serverB);
             try (TableWatcher watcher = TableWatcher.start(cluster)) {
-                Map<Long, String> bound6 = bindAll(lab, client, "sarr", FIRST_MAC6);
-                Map<Long, String> bound4 = bindAll(lab, client, "dora", FIRST_MAC4);
+                Map<Group, Map<Long, String>> bound = new LinkedHashMap<>();
+                for (List<Group> together : List.of(List.of(SARR_LINK), List.of(SARR_VIA_A, SARR_VIA_B),
+                        List.of(DORA_LINK), List.of(DORA_VIA_A, DORA_VIA_B))) {
+                    bound.putAll(bindAll(lab, client, together));
+                }
+                Map<Long, String> bound6 = merged(bound, "sarr");
+                Map<Long, String> bound4 = merged(bound, "dora");
                 assertEquals(CLIENTS, bound6.values().stream().distinct().count(), "no DHCPv6 address given twice");
                 assertEquals(CLIENTS, bound4.values().stream().distinct().count(), "no 4o6 address given twice");
                 for (Map.Entry<Long, String> entry : bound6.entrySet()) {
                     assertEquals(macAddressed(entry.getKey()), entry.getValue(), "the MAC-derived address");
                 }
-                Map<String, Long> servedByA = served(lab, a);
-                Map<String, Long> servedByB = served(lab, b);
-                System.out.printf("TwoPairsIT: bindings acknowledged by pair A %s, by pair B %s%n", servedByA,
-                        servedByB);
+                System.out.printf("TwoPairsIT: bindings acknowledged by pair A %s, by pair B %s%n", served(lab, a),
+                        served(lab, b));
                 assertHeld(cluster, bound6, bound4, 0);
 
                 long killedAt = System.currentTimeMillis() / 1000;
@@ -114,15 +139,24 @@ class TwoPairsIT {
                 // shows in the table as a later expiry
                 TimeUnit.MILLISECONDS.sleep(1100);
 
-                Map<Long, String> rebound6 = rebindAll(lab, client, "sarr", bound6);
-                Map<Long, String> rebound4 = rebindAll(lab, client, "dora", bound4);
-                assertEquals(bound6, rebound6, "every DHCPv6 client keeps its address at pair B");
-                assertEquals(bound4, rebound4, "every 4o6 client keeps its address at pair B");
+                // The link's clients rebind by multicast, the relay's through pair B: each must keep its address
+                Map<Group, Map<Long, String>> rebound = new LinkedHashMap<>();
+                for (List<Group> together : List.of(List.of(SARR_LINK), List.of(SARR_VIA_A, SARR_VIA_B),
+                        List.of(DORA_LINK), List.of(DORA_VIA_A, DORA_VIA_B))) {
+                    rebound.putAll(rebindAll(lab, client, together, bound));
+                }
+                for (Group group : bound.keySet()) {
+                    assertEquals(bound.get(group), rebound.get(group), group.name() + ": every client keeps its"
+                            + " address at pair B");
+                }
                 assertHeld(cluster, bound6, bound4, killedAt + 1);
                 watcher.assertNoAddressChangedHands();
-                assertTrue(b.dhcp6d().isAlive() && b.dhcp4o6d().isAlive(), diagnostics(lab));
+                assertTrue(b.dhcp6d().isAlive() && b.dhcp4o6d().isAlive(), "pair B still serves");
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError(e.getMessage() + diagnostics(lab), e);
+                throw new AssertionError(e.getMessage() + diagnostics(lab) + "\n--- lease4 rows by hardware address"
+                        + " (more than one):\n" + cluster.sql("SELECT encode(hwaddr, 'hex'), count(*) FROM lease4"
+                        + " GROUP BY 1 HAVING count(*) > 1") + "\n--- lease4 rows: " + cluster.sql(
+                        "SELECT count(*) FROM lease4"), e);
             }
         }
     }
@@ -160,11 +194,7 @@ class TwoPairsIT {
         assertTrue(example.contains(host) && example.contains(password), name + " names db.example.org:5432");
         return Files.writeString(folder.resolve(name), example
                 .replace(host, "\"host\": \"127.0.0.1\", \"port\": " + cluster.port())
-                .replace(password, "\"password\": \"" + PostgresCluster.PASSWORD + "\"")
-                // One pool shared by both servers, not the example's halves: a client bound in one
-                // half must be able to rebind at the other server, which leaves an address outside
-                // its own pools to that address's server
-                .replace(HALF_A, SHARED_POOL).replace(HALF_B, SHARED_POOL));
+                .replace(password, "\"password\": \"" + PostgresCluster.PASSWORD + "\""));
     }
 
     private static String launcher(String name) {
@@ -187,58 +217,130 @@ class TwoPairsIT {
     }
 
     /**
-     * Binds {@link #CLIENTS} clients from {@code firstMac} with {@code exchange} (sarr or dora) by
-     * multicast on cli0, 50 a second, each once; a client whose exchange was lost or refused (the
-     * machine is shared, and a pool address can be taken by the other server in between) tries
-     * again alone, up to three times. Each client's acknowledged address.
+     * Binds each group's clients, the groups at the same time: each client once, 25 a second from
+     * each group. A client whose exchange was lost (the machine is shared) or refused (its REQUEST
+     * was for an address the other server had leased: the server learns that row and NAKs, one
+     * address learnt per refusal) tries again as a client does after a DHCPNAK, up to
+     * {@link #RETRY_ROUNDS} times. Each group's clients' acknowledged addresses.
      */
-    private Map<Long, String> bindAll(NetnsLab lab, NetnsLab.Namespace client, String exchange, String firstMac)
+    private Map<Group, Map<Long, String>> bindAll(NetnsLab lab, NetnsLab.Namespace client, List<Group> groups)
             throws IOException {
-        long first = MacAddress.parse(firstMac).toLong();
-        Map<Long, String> bound = load(lab, client, exchange + "-bind", "--exchange", exchange, "--mac", firstMac,
-                "--clients", Integer.toString(CLIENTS), "--rate", "50", "--step-seconds", Double.toString(CLIENTS / 50.0));
-        for (int round = 1; round <= 3 && bound.size() < CLIENTS; round++) {
-            for (long mac = first; mac < first + CLIENTS; mac++) {
-                if (!bound.containsKey(mac)) {
-                    bound.putAll(load(lab, client, exchange + "-retry-" + round + "-" + Long.toHexString(mac),
-                            "--exchange", exchange, "--mac", MacAddress.fromLong(mac).toString(), "--clients", "1",
-                            "--rate", "1", "--step-seconds", "1"));
+        List<LoadRun> runs = new ArrayList<>();
+        for (Group group : groups) {
+            runs.add(new LoadRun(group.name() + "-bind", group.route(), "--exchange", group.exchange(), "--mac",
+                    MacAddress.fromLong(group.firstMac()).toString(), "--clients", Integer.toString(group.count()),
+                    "--rate", "25", "--step-seconds", Double.toString(group.count() / 25.0)));
+        }
+        List<Map<Long, String>> acknowledged = load(lab, client, runs);
+        Map<Group, Map<Long, String>> bound = new LinkedHashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            Group group = groups.get(i);
+            Map<Long, String> addresses = acknowledged.get(i);
+            for (int round = 1; round <= RETRY_ROUNDS && addresses.size() < group.count(); round++) {
+                if (group.route().equals(LINK)) {
+                    // Only the missing clients: a bound client's DHCPDISCOVER by multicast would be
+                    // offered another address by the server that did not bind it (not looked up)
+                    for (long mac = group.firstMac(); mac < group.firstMac() + group.count(); mac++) {
+                        if (!addresses.containsKey(mac)) {
+                            addresses.putAll(load(lab, client, List.of(new LoadRun(group.name() + "-retry-" + round
+                                    + "-" + Long.toHexString(mac), group.route(), "--exchange", group.exchange(),
+                                    "--mac", MacAddress.fromLong(mac).toString(), "--clients", "1", "--rate", "1",
+                                    "--step-seconds", "1"))).get(0));
+                        }
+                    }
+                } else {
+                    // The whole group again through its one server, which gives a bound client its own address back
+                    Map<Long, String> again = load(lab, client, List.of(new LoadRun(group.name() + "-retry-" + round,
+                            group.route(), "--exchange", group.exchange(), "--mac",
+                            MacAddress.fromLong(group.firstMac()).toString(), "--clients",
+                            Integer.toString(group.count()), "--rate", "25", "--step-seconds",
+                            Double.toString(group.count() / 25.0)))).get(0);
+                    for (Map.Entry<Long, String> entry : again.entrySet()) {
+                        String before = addresses.putIfAbsent(entry.getKey(), entry.getValue());
+                        assertTrue(before == null || before.equals(entry.getValue()), group.name() + ": client "
+                                + MacAddress.fromLong(entry.getKey()) + " bound to " + before + " got " + entry.getValue());
+                    }
                 }
             }
+            assertEquals(group.count(), addresses.size(), group.name() + ": every client bound: " + addresses);
+            bound.put(group, addresses);
         }
-        assertEquals(CLIENTS, bound.size(), exchange + ": every client bound: " + bound);
         return bound;
     }
 
-    /** Every client of {@code bound} rebinds once (50 a second); each one's acknowledged address. */
-    private Map<Long, String> rebindAll(NetnsLab lab, NetnsLab.Namespace client, String exchange,
-                                        Map<Long, String> bound) throws IOException {
-        Path held = work.resolve(exchange + "-held.csv");
-        List<String> lines = new ArrayList<>(List.of("mac,address,at-ms"));
-        bound.forEach((mac, address) -> lines.add(MacAddress.fromLong(mac) + "," + address + ",0"));
-        Files.write(held, lines);
-        Map<Long, String> rebound = load(lab, client, exchange + "-rebind", "--exchange", exchange, "--rebind",
-                held.toString(), "--rate", "50", "--step-seconds", Double.toString(bound.size() / 50.0));
-        return new HashMap<>(rebound);
+    /**
+     * Every client of each group rebinds once at the same time as the other groups' (a relay's
+     * clients through pair B); each group's clients' acknowledged addresses.
+     */
+    private Map<Group, Map<Long, String>> rebindAll(NetnsLab lab, NetnsLab.Namespace client, List<Group> groups,
+                                                    Map<Group, Map<Long, String>> bound) throws IOException {
+        List<LoadRun> runs = new ArrayList<>();
+        for (Group group : groups) {
+            Path held = work.resolve(group.name() + "-held.csv");
+            List<String> lines = new ArrayList<>(List.of("mac,address,at-ms"));
+            bound.get(group).forEach((mac, address) -> lines.add(MacAddress.fromLong(mac) + "," + address + ",0"));
+            Files.write(held, lines);
+            runs.add(new LoadRun(group.name() + "-rebind", group.route().equals(LINK) ? LINK : VIA_B, "--exchange",
+                    group.exchange(), "--rebind", held.toString(), "--rate", "25", "--step-seconds",
+                    Double.toString(group.count() / 25.0)));
+        }
+        List<Map<Long, String>> acknowledged = load(lab, client, runs);
+        Map<Group, Map<Long, String>> rebound = new LinkedHashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            rebound.put(groups.get(i), acknowledged.get(i));
+        }
+        return rebound;
     }
 
-    /** One run of {@code scripts/dhcp-load -i cli0 ARGUMENTS} in the client namespace; the last address acknowledged to each MAC. */
-    private Map<Long, String> load(NetnsLab lab, NetnsLab.Namespace client, String name, String... arguments)
-            throws IOException {
-        Path acked = work.resolve(name + ".csv");
-        List<String> command = new ArrayList<>(List.of(launcher("dhcp-load"), "-i", "cli0", "--timeout", "3000",
-                "--acked", acked.toString(), "--json", work.resolve(name + ".json").toString()));
-        command.addAll(List.of(arguments));
-        NetnsLab.Result result = lab.exec(client, LOAD_TIMEOUT, command.toArray(String[]::new));
-        assertEquals(0, result.exitCode(), result.toString());
-        System.out.println("TwoPairsIT " + name + ":\n" + result.output());
-        Map<Long, String> last = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(acked);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] fields = line.split(",");
-            last.put(MacAddress.parse(fields[0]).toLong(), fields[1]);
+    /** One run of {@code scripts/dhcp-load}: its name (for its files), how it reaches the servers, and the rest. */
+    private record LoadRun(String name, List<String> route, List<String> arguments) {
+        LoadRun(String name, List<String> route, String... arguments) {
+            this(name, route, List.of(arguments));
         }
-        return last;
+    }
+
+    /**
+     * Runs {@code scripts/dhcp-load} in the client namespace once for each of {@code runs}, all at
+     * the same time; for each, the last address acknowledged to each MAC.
+     */
+    private List<Map<Long, String>> load(NetnsLab lab, NetnsLab.Namespace client, List<LoadRun> runs)
+            throws IOException {
+        List<LabProcess> processes = new ArrayList<>();
+        for (LoadRun run : runs) {
+            List<String> command = new ArrayList<>(List.of(launcher("dhcp-load")));
+            command.addAll(run.route());
+            // A long timeout: an ACK given up on while its row was written would leave the client
+            // holding that row when it binds again through the other server, which does not look it up
+            command.addAll(List.of("--timeout", "10000", "--acked", work.resolve(run.name() + ".csv").toString(),
+                    "--json", work.resolve(run.name() + ".json").toString()));
+            command.addAll(run.arguments());
+            processes.add(lab.start(run.name(), client, command.toArray(String[]::new)));
+        }
+        List<Map<Long, String>> acknowledged = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            LabProcess process = processes.get(i);
+            assertEquals(Optional.of(0), process.awaitExit(LOAD_TIMEOUT), process + ":\n" + process.output());
+            System.out.println("TwoPairsIT " + runs.get(i).name() + ":\n" + process.output());
+            Map<Long, String> last = new LinkedHashMap<>();
+            List<String> lines = Files.readAllLines(work.resolve(runs.get(i).name() + ".csv"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.split(",");
+                last.put(MacAddress.parse(fields[0]).toLong(), fields[1]);
+            }
+            acknowledged.add(last);
+        }
+        return acknowledged;
+    }
+
+    /** The addresses of every group of {@code exchange}, by MAC. */
+    private static Map<Long, String> merged(Map<Group, Map<Long, String>> bound, String exchange) {
+        Map<Long, String> merged = new LinkedHashMap<>();
+        bound.forEach((group, addresses) -> {
+            if (group.exchange().equals(exchange)) {
+                merged.putAll(addresses);
+            }
+        });
+        return merged;
     }
 
     /** {@code 2001:db8:1::/80} (the example's mac-addressing prefix) with {@code mac} in its last 48 bits. */
@@ -288,21 +390,29 @@ class TwoPairsIT {
 
     /**
      * What a pair acknowledged, from each daemon's {@code /metrics} read inside its namespace:
-     * dhcp6d's Replies and dhcp4o6d's ACKs; empty for a pair that is gone.
+     * dhcp6d's Replies, dhcp4o6d's ACKs and NAKs, and each daemon's rows refused because the
+     * database held the address for another client.
      */
     private static Map<String, Long> served(NetnsLab lab, Pair pair) {
         Map<String, Long> served = new LinkedHashMap<>();
-        served.put("replies", sample(lab, pair.namespace(), "http://[::1]:6315/metrics",
-                "tandem_dhcp6_packets_sent_total{type=\"reply\"}"));
-        served.put("acks", sample(lab, pair.namespace(), "http://[::1]:6317/metrics",
-                "tandem_dhcp4o6d_packets_sent_total{type=\"dhcpack\"}"));
+        String metrics6 = metrics(lab, pair.namespace(), "http://[::1]:6315/metrics");
+        String metrics4 = metrics(lab, pair.namespace(), "http://[::1]:6317/metrics");
+        served.put("replies", sample(metrics6, "tandem_dhcp6_packets_sent_total{type=\"reply\"}"));
+        served.put("v6-conflicts", sample(metrics6, "tandem_dhcp6_lease_conflicts_total"));
+        served.put("acks", sample(metrics4, "tandem_dhcp4o6d_packets_sent_total{type=\"dhcpack\"}"));
+        served.put("naks", sample(metrics4, "tandem_dhcp4o6d_packets_sent_total{type=\"dhcpnak\"}"));
+        served.put("v4-conflicts", sample(metrics4, "tandem_dhcp4o6d_lease_conflicts_total"));
         return served;
     }
 
-    private static long sample(NetnsLab lab, NetnsLab.Namespace namespace, String url, String series) {
+    private static String metrics(NetnsLab lab, NetnsLab.Namespace namespace, String url) {
         NetnsLab.Result metrics = lab.exec(namespace, "curl", "-sS", "--max-time", "10", url);
         assertTrue(metrics.ok(), metrics.toString());
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.e+E]+)$").matcher(metrics.output());
+        return metrics.output();
+    }
+
+    private static long sample(String metrics, String series) {
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.e+E]+)$").matcher(metrics);
         return value.find() ? (long) Double.parseDouble(value.group(1)) : 0;
     }
 
