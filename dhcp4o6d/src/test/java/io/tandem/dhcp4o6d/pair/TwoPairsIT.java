@@ -3,6 +3,8 @@ package io.tandem.dhcp4o6d.pair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.testing.LabProcess;
 import io.tandem.common.testing.Launcher;
@@ -71,8 +73,12 @@ class TwoPairsIT {
     private static final Group DORA_LINK = new Group("dora-link", "dora", LINK, 0x02_00_00_00_04_00L, 50);
     private static final Group DORA_VIA_A = new Group("dora-via-a", "dora", VIA_A, 0x02_00_00_00_04_32L, 25);
     private static final Group DORA_VIA_B = new Group("dora-via-b", "dora", VIA_B, 0x02_00_00_00_04_4bL, 25);
+    /** The groups, in the order they run; the groups of one batch run at the same time. */
+    private static final List<List<Group>> BATCHES = List.of(List.of(SARR_LINK), List.of(SARR_VIA_A, SARR_VIA_B),
+            List.of(DORA_LINK), List.of(DORA_VIA_A, DORA_VIA_B));
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(180);
-    private static final int RETRY_ROUNDS = 15;
+    private static final int RETRY_ROUNDS = 40;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final PostgresCluster.PerClass DATABASE = new PostgresCluster.PerClass();
@@ -90,7 +96,7 @@ class TwoPairsIT {
 
     @Test
     void twoHundredClientsBindThroughBothPairsAndRebindTheirOwnAddressesAtTheSurvivor() throws Exception {
-        NetnsLab.requireCommands("socat");
+        NetnsLab.requireCommands("socat", "curl");
         PostgresCluster cluster = DATABASE.cluster();
         try (NetnsLab lab = NetnsLab.create(work.resolve("lab"))) {
             NetnsLab.Namespace link = lab.namespace("link");
@@ -117,8 +123,7 @@ class TwoPairsIT {
             Pair b = startPair(lab, cluster, "b", serverB);
             try (TableWatcher watcher = TableWatcher.start(cluster)) {
                 Map<Group, Map<Long, String>> bound = new LinkedHashMap<>();
-                for (List<Group> together : List.of(List.of(SARR_LINK), List.of(SARR_VIA_A, SARR_VIA_B),
-                        List.of(DORA_LINK), List.of(DORA_VIA_A, DORA_VIA_B))) {
+                for (List<Group> together : BATCHES) {
                     bound.putAll(bindAll(lab, client, together));
                 }
                 Map<Long, String> bound6 = merged(bound, "sarr");
@@ -128,8 +133,13 @@ class TwoPairsIT {
                 for (Map.Entry<Long, String> entry : bound6.entrySet()) {
                     assertEquals(macAddressed(entry.getKey()), entry.getValue(), "the MAC-derived address");
                 }
-                System.out.printf("TwoPairsIT: bindings acknowledged by pair A %s, by pair B %s%n", served(lab, a),
-                        served(lab, b));
+                Map<String, Long> servedByA = served(lab, a);
+                Map<String, Long> servedByB = served(lab, b);
+                System.out.printf("TwoPairsIT: acknowledged by pair A %s, by pair B %s%n", servedByA, servedByB);
+                for (Map<String, Long> served : List.of(servedByA, servedByB)) {
+                    assertTrue(served.get("replies") > 0 && served.get("acks") > 0, "both pairs bound clients: "
+                            + servedByA + ", " + servedByB);
+                }
                 assertHeld(cluster, bound6, bound4, 0);
 
                 long killedAt = System.currentTimeMillis() / 1000;
@@ -141,8 +151,7 @@ class TwoPairsIT {
 
                 // The link's clients rebind by multicast, the relay's through pair B: each must keep its address
                 Map<Group, Map<Long, String>> rebound = new LinkedHashMap<>();
-                for (List<Group> together : List.of(List.of(SARR_LINK), List.of(SARR_VIA_A, SARR_VIA_B),
-                        List.of(DORA_LINK), List.of(DORA_VIA_A, DORA_VIA_B))) {
+                for (List<Group> together : BATCHES) {
                     rebound.putAll(rebindAll(lab, client, together, bound));
                 }
                 for (Group group : bound.keySet()) {
@@ -221,7 +230,8 @@ class TwoPairsIT {
      * each group. A client whose exchange was lost (the machine is shared) or refused (its REQUEST
      * was for an address the other server had leased: the server learns that row and NAKs, one
      * address learnt per refusal) tries again as a client does after a DHCPNAK, up to
-     * {@link #RETRY_ROUNDS} times. Each group's clients' acknowledged addresses.
+     * {@link #RETRY_ROUNDS} times while a round binds or is refused. Each group's clients'
+     * acknowledged addresses.
      */
     private Map<Group, Map<Long, String>> bindAll(NetnsLab lab, NetnsLab.Namespace client, List<Group> groups)
             throws IOException {
@@ -231,37 +241,49 @@ class TwoPairsIT {
                     MacAddress.fromLong(group.firstMac()).toString(), "--clients", Integer.toString(group.count()),
                     "--rate", "25", "--step-seconds", Double.toString(group.count() / 25.0)));
         }
-        List<Map<Long, String>> acknowledged = load(lab, client, runs);
+        List<LoadResult> results = load(lab, client, runs);
         Map<Group, Map<Long, String>> bound = new LinkedHashMap<>();
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
-            Map<Long, String> addresses = acknowledged.get(i);
-            for (int round = 1; round <= RETRY_ROUNDS && addresses.size() < group.count(); round++) {
+            Map<Long, String> addresses = results.get(i).acknowledged();
+            boolean progress = true;
+            int round = 1;
+            for (; round <= RETRY_ROUNDS && addresses.size() < group.count() && progress; round++) {
+                int before = addresses.size();
+                long refused = 0;
                 if (group.route().equals(LINK)) {
                     // Only the missing clients: a bound client's DHCPDISCOVER by multicast would be
                     // offered another address by the server that did not bind it (not looked up)
                     for (long mac = group.firstMac(); mac < group.firstMac() + group.count(); mac++) {
                         if (!addresses.containsKey(mac)) {
-                            addresses.putAll(load(lab, client, List.of(new LoadRun(group.name() + "-retry-" + round
+                            LoadResult again = load(lab, client, List.of(new LoadRun(group.name() + "-retry-" + round
                                     + "-" + Long.toHexString(mac), group.route(), "--exchange", group.exchange(),
                                     "--mac", MacAddress.fromLong(mac).toString(), "--clients", "1", "--rate", "1",
-                                    "--step-seconds", "1"))).get(0));
+                                    "--step-seconds", "1"))).get(0);
+                            addresses.putAll(again.acknowledged());
+                            refused += again.refused();
                         }
                     }
                 } else {
                     // The whole group again through its one server, which gives a bound client its own address back
-                    Map<Long, String> again = load(lab, client, List.of(new LoadRun(group.name() + "-retry-" + round,
+                    LoadResult again = load(lab, client, List.of(new LoadRun(group.name() + "-retry-" + round,
                             group.route(), "--exchange", group.exchange(), "--mac",
                             MacAddress.fromLong(group.firstMac()).toString(), "--clients",
                             Integer.toString(group.count()), "--rate", "25", "--step-seconds",
                             Double.toString(group.count() / 25.0)))).get(0);
-                    for (Map.Entry<Long, String> entry : again.entrySet()) {
-                        String before = addresses.putIfAbsent(entry.getKey(), entry.getValue());
-                        assertTrue(before == null || before.equals(entry.getValue()), group.name() + ": client "
-                                + MacAddress.fromLong(entry.getKey()) + " bound to " + before + " got " + entry.getValue());
+                    for (Map.Entry<Long, String> entry : again.acknowledged().entrySet()) {
+                        String held = addresses.putIfAbsent(entry.getKey(), entry.getValue());
+                        assertTrue(held == null || held.equals(entry.getValue()), group.name() + ": client "
+                                + MacAddress.fromLong(entry.getKey()) + " bound to " + held + " got " + entry.getValue());
                     }
+                    refused += again.refused();
                 }
+                // A refusal (a DHCPNAK) taught the server the row it lost to, so another round can
+                // bind; a round that neither bound nor was refused will not be followed by one that does
+                progress = addresses.size() > before || refused > 0;
             }
+            System.out.printf("TwoPairsIT: %s bound %d of %d clients after %d retry rounds%n", group.name(),
+                    addresses.size(), group.count(), round - 1);
             assertEquals(group.count(), addresses.size(), group.name() + ": every client bound: " + addresses);
             bound.put(group, addresses);
         }
@@ -284,10 +306,10 @@ class TwoPairsIT {
                     group.exchange(), "--rebind", held.toString(), "--rate", "25", "--step-seconds",
                     Double.toString(group.count() / 25.0)));
         }
-        List<Map<Long, String>> acknowledged = load(lab, client, runs);
+        List<LoadResult> results = load(lab, client, runs);
         Map<Group, Map<Long, String>> rebound = new LinkedHashMap<>();
         for (int i = 0; i < groups.size(); i++) {
-            rebound.put(groups.get(i), acknowledged.get(i));
+            rebound.put(groups.get(i), results.get(i).acknowledged());
         }
         return rebound;
     }
@@ -299,11 +321,12 @@ class TwoPairsIT {
         }
     }
 
-    /**
-     * Runs {@code scripts/dhcp-load} in the client namespace once for each of {@code runs}, all at
-     * the same time; for each, the last address acknowledged to each MAC.
-     */
-    private List<Map<Long, String>> load(NetnsLab lab, NetnsLab.Namespace client, List<LoadRun> runs)
+    /** What one run of {@code scripts/dhcp-load} got: the last address acknowledged to each MAC, and how many exchanges were refused. */
+    private record LoadResult(Map<Long, String> acknowledged, long refused) {
+    }
+
+    /** Runs {@code scripts/dhcp-load} in the client namespace once for each of {@code runs}, all at the same time. */
+    private List<LoadResult> load(NetnsLab lab, NetnsLab.Namespace client, List<LoadRun> runs)
             throws IOException {
         List<LabProcess> processes = new ArrayList<>();
         for (LoadRun run : runs) {
@@ -316,7 +339,7 @@ class TwoPairsIT {
             command.addAll(run.arguments());
             processes.add(lab.start(run.name(), client, command.toArray(String[]::new)));
         }
-        List<Map<Long, String>> acknowledged = new ArrayList<>();
+        List<LoadResult> results = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             LabProcess process = processes.get(i);
             assertEquals(Optional.of(0), process.awaitExit(LOAD_TIMEOUT), process + ":\n" + process.output());
@@ -327,9 +350,13 @@ class TwoPairsIT {
                 String[] fields = line.split(",");
                 last.put(MacAddress.parse(fields[0]).toLong(), fields[1]);
             }
-            acknowledged.add(last);
+            long refused = 0;
+            for (JsonNode step : JSON.readTree(work.resolve(runs.get(i).name() + ".json").toFile()).get("steps")) {
+                refused += step.get("refused").asLong();
+            }
+            results.add(new LoadResult(last, refused));
         }
-        return acknowledged;
+        return results;
     }
 
     /** The addresses of every group of {@code exchange}, by MAC. */
@@ -390,14 +417,16 @@ class TwoPairsIT {
 
     /**
      * What a pair acknowledged, from each daemon's {@code /metrics} read inside its namespace:
-     * dhcp6d's Replies, dhcp4o6d's ACKs and NAKs, and each daemon's rows refused because the
+     * dhcp6d's Replies (direct and relayed; the relayed 4o6 answers among them), dhcp4o6d's ACKs
+     * and NAKs, and each daemon's rows refused because the
      * database held the address for another client.
      */
     private static Map<String, Long> served(NetnsLab lab, Pair pair) {
         Map<String, Long> served = new LinkedHashMap<>();
         String metrics6 = metrics(lab, pair.namespace(), "http://[::1]:6315/metrics");
         String metrics4 = metrics(lab, pair.namespace(), "http://[::1]:6317/metrics");
-        served.put("replies", sample(metrics6, "tandem_dhcp6_packets_sent_total{type=\"reply\"}"));
+        served.put("replies", sample(metrics6, "tandem_dhcp6_packets_sent_total{type=\"reply\"}")
+                + sample(metrics6, "tandem_dhcp6_packets_sent_total{type=\"relay-repl\"}"));
         served.put("v6-conflicts", sample(metrics6, "tandem_dhcp6_lease_conflicts_total"));
         served.put("acks", sample(metrics4, "tandem_dhcp4o6d_packets_sent_total{type=\"dhcpack\"}"));
         served.put("naks", sample(metrics4, "tandem_dhcp4o6d_packets_sent_total{type=\"dhcpnak\"}"));
