@@ -95,6 +95,13 @@ public final class DhcpLoadMain implements Callable<Integer> {
                     + " one that holds none binds (SARR). Give --clients fewer than the exchanges, so clients return")
     Integer releasePercent;
 
+    @Option(names = "--rebind", paramLabel = "FILE",
+            description = "returning clients: the clients of FILE (as --acked writes it, mac,address[,at-ms]; a later"
+                    + " line of a MAC replaces an earlier one), in turn, each rebinding the address it holds in one"
+                    + " round trip: a DHCPv6 Rebind (no server id, so any server may answer) or a 4o6 DHCPREQUEST in"
+                    + " REBINDING state (ciaddr, no server identifier); instead of --clients and --mac, not with --mix")
+    Path rebind;
+
     @Option(names = "--mac", paramLabel = "MAC", defaultValue = "02:00:00:00:00:01",
             description = "the first client's MAC, in its DUID-LL (DHCPv6) or chaddr and client-id (4o6) (default: ${DEFAULT-VALUE})")
     String mac;
@@ -107,8 +114,8 @@ public final class DhcpLoadMain implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     Path json;
 
-    @Option(names = "--acked", paramLabel = "FILE", description = "also write each acknowledged lease to FILE"
-            + " (CSV: mac,address,at-ms from the start; at most 2,000,000)")
+    @Option(names = "--acked", paramLabel = "FILE", description = "also write each acknowledged lease (a binding or a"
+            + " rebinding) to FILE (CSV: mac,address,at-ms from the start; at most 2,000,000)")
     Path acked;
 
     @Option(names = "--reflect", paramLabel = "PORT",
@@ -146,6 +153,9 @@ public final class DhcpLoadMain implements Callable<Integer> {
         if (releasePercent != null && !exchange.equals("sarr")) {
             return usage("--mix is for --exchange sarr");
         }
+        if (rebind != null && releasePercent != null) {
+            return usage("--rebind and --mix exclude each other");
+        }
         if (socketCount < 1 || socketCount > 1024 || stepSeconds <= 0 || timeoutMillis < 1) {
             return usage("--sockets 1..1024, --step-seconds > 0, --timeout >= 1");
         }
@@ -163,10 +173,13 @@ public final class DhcpLoadMain implements Callable<Integer> {
             Exchange.Relay relay = relayLink == null ? null
                     : new Exchange.Relay(address(relayLink), address(relayPeer), interfaceId);
             Exchange kind = exchange.equals("sarr") ? new SarrExchange(relay) : new DoraExchange(relay);
+            ReturningClients returning = rebind == null ? null
+                    : ReturningClients.parse(Files.readAllLines(rebind), kind.addressLength());
             LoadGenerator.Settings settings = new LoadGenerator.Settings(windows != null,
                     windows != null ? windows : rates, Math.round(stepSeconds * 1e9),
-                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), clients, MacAddress.parse(mac).toLong(), acked != null,
-                    releasePercent != null, releasePercent == null ? 0 : releasePercent);
+                    TimeUnit.MILLISECONDS.toNanos(timeoutMillis), returning == null ? clients : returning.count(),
+                    MacAddress.parse(mac).toLong(), acked != null, releasePercent != null,
+                    releasePercent == null ? 0 : releasePercent, returning);
             LongSupplier cpu = cpuClock(reflector);
             boolean withServer = serverPids != null;
             LongSupplier serverCpu = withServer ? new ServerCpu(serverPids) : () -> 0;
@@ -184,7 +197,7 @@ public final class DhcpLoadMain implements Callable<Integer> {
             }
             return 0;
         } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
+            return usage((rebind == null ? "" : "--rebind " + rebind + ": ") + e.getMessage());
         } finally {
             if (reflector != null) {
                 reflector.close();

@@ -10,7 +10,9 @@ import java.net.Inet4Address;
 /**
  * DHCPv4-over-DHCPv6 (RFC 7341) DISCOVER, OFFER, REQUEST (SELECTING), ACK, each DHCPv4 message in a
  * DHCPV4-QUERY with the U flag clear, each client's MAC in chaddr and in its client-id (type 1);
- * the REQUEST carries the OFFER's address and server identifier.
+ * the REQUEST carries the OFFER's address and server identifier. A returning client's REQUEST in
+ * REBINDING state carries its address in ciaddr and no server identifier (RFC 2131 §4.3.2), with
+ * the U flag clear, as a broadcast would be sent.
  */
 final class DoraExchange extends Exchange {
     private static final int DHCPV4_RESPONSE = 21;
@@ -23,6 +25,8 @@ final class DoraExchange extends Exchange {
     private final Offsets requestAt;
     private final int requestedAddress;
     private final int requestServerId;
+    private final byte[] rebinding;
+    private final Offsets rebindingAt;
     /** From the answer last read. */
     private int answerServerId;
 
@@ -52,6 +56,8 @@ final class DoraExchange extends Exchange {
         requestAt = Offsets.of(request);
         requestedAddress = Wire.option4(request, requestAt.message(), request.length, Dhcp4Options.REQUESTED_ADDRESS) + 2;
         requestServerId = Wire.option4(request, requestAt.message(), request.length, Dhcp4Options.SERVER_IDENTIFIER) + 2;
+        rebinding = encode(ClientMessages.query(messages.renew(0, unset), false));
+        rebindingAt = Offsets.of(rebinding);
     }
 
     @Override
@@ -106,4 +112,15 @@ final class DoraExchange extends Exchange {
         return request.length;
     }
 
+    @Override
+    byte[] rebindQuery() {
+        return rebinding;
+    }
+
+    @Override
+    int patchRebind(int xid, long mac, byte[] address, int at) {
+        rebindingAt.patch(rebinding, xid, mac);
+        System.arraycopy(address, at, rebinding, rebindingAt.message() + Wire.CIADDR4, 4);
+        return rebinding.length;
+    }
 }

@@ -8,7 +8,8 @@ import java.net.Inet6Address;
 /**
  * One kind of exchange as pre-built packet templates patched in place: the first query (Solicit,
  * or DISCOVER in a DHCPV4-QUERY), the answer to it (Advertise, OFFER), the second query (Request,
- * REQUEST) built from that answer, and the final answer (Reply, ACK). Holds mutable buffers and what
+ * REQUEST) built from that answer, and the final answer (Reply, ACK); and a query of one round trip
+ * for a client that holds an address (Rebind, REQUEST in REBINDING state). Holds mutable buffers and what
  * it found in the last answer read: one instance belongs to the generator's one thread.
  */
 abstract sealed class Exchange permits SarrExchange, DoraExchange {
@@ -84,4 +85,13 @@ abstract sealed class Exchange permits SarrExchange, DoraExchange {
 
     /** Patches the second query for {@code mac}, {@code xid} from the first answer last read; its length. */
     abstract int patchSecond(int xid, long mac, byte[] answer);
+
+    /**
+     * The rebinding query's bytes (a client that holds an address and asks any server to extend
+     * it), valid up to the length {@link #patchRebind} returns.
+     */
+    abstract byte[] rebindQuery();
+
+    /** Patches the rebinding query for {@code mac}, holding {@code address[at, at + addressLength)}, with {@code xid}; its length. */
+    abstract int patchRebind(int xid, long mac, byte[] address, int at);
 }

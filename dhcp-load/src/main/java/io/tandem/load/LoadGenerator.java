@@ -28,10 +28,14 @@ final class LoadGenerator {
     private static final byte FIRST_SENT = 1;
     private static final byte SECOND_SENT = 2;
     private static final int READS_PER_WAKEUP = 64;
-    /** What an exchange is, in {@link Settings#mix} mode: a new binding, a Renew or a Release. */
+    /**
+     * What an exchange is: a new binding, in {@link Settings#mix} mode a Renew or a Release, and with
+     * {@link Settings#rebinding} a returning client's rebinding.
+     */
     static final int NEW = 0;
     static final int RENEW = 1;
     static final int RELEASE = 2;
+    static final int REBIND = 3;
     /** In mix mode, at most this many clients (each keeps its address). */
     static final long MAX_MIX_CLIENTS = 1 << 22;
 
@@ -41,11 +45,16 @@ final class LoadGenerator {
      * With {@code mix} (DHCPv6 only), a client that holds an address from this run renews it at its
      * next turn (Renew-Reply), or releases it (Release-Reply) every {@code releasePercent} in 100 turns,
      * and a client that holds none binds (SARR): with 20 %, a fifth of the exchanges each are new
-     * bindings and releases once every client has had its first turn.
+     * bindings and releases once every client has had its first turn. With {@code rebinding}
+     * (null otherwise) its clients are the ones used in turn, instead of {@code clients} MACs from
+     * {@code firstMac}, and each exchange is one of them rebinding the address it holds.
      */
     record Settings(boolean closedLoop, List<Long> levels, long stepNanos, long timeoutNanos, long clients,
-                    long firstMac, boolean listAcked, boolean mix, int releasePercent) {
+                    long firstMac, boolean listAcked, boolean mix, int releasePercent, ReturningClients rebinding) {
         Settings {
+            if (rebinding != null && (mix || clients != rebinding.count())) {
+                throw new IllegalArgumentException("rebinding clients are the file's, without --mix");
+            }
             levels = List.copyOf(levels);
             if (levels.isEmpty() || levels.stream().anyMatch(level -> level < 1)) {
                 throw new IllegalArgumentException("each rate or window must be at least 1");
@@ -95,7 +104,7 @@ final class LoadGenerator {
     private final boolean[] holds;
     private final byte[] heldAddresses;
     private int releaseCredit;
-    private final long[] completedByKind = new long[3];
+    private final long[] completedByKind = new long[4];
     private long head;
     private long tail;
     private long inFlight;
@@ -118,6 +127,7 @@ final class LoadGenerator {
     private final ByteBuffer firstQuery;
     /** The second query's template wrapped, re-wrapped only when the exchange rebuilds the template. */
     private ByteBuffer secondQuery = ByteBuffer.allocate(0);
+    private final ByteBuffer rebindQuery;
     private final Consumer<SelectionKey> drain = this::drain;
     private boolean received;
 
@@ -132,6 +142,7 @@ final class LoadGenerator {
         this.cpuNanos = cpuNanos;
         this.serverCpuNanos = serverCpuNanos;
         firstQuery = ByteBuffer.wrap(exchange.firstQuery());
+        rebindQuery = ByteBuffer.wrap(exchange.rebindQuery());
         xidMask = exchange.xidBits() == 32 ? -1 : (1 << exchange.xidBits()) - 1;
         generationMask = xidMask >>> SLOT_BITS;
         int steps = settings.levels().size();
@@ -152,7 +163,10 @@ final class LoadGenerator {
         heldAddresses = new byte[mixClients * exchange.addressLength()];
     }
 
-    /** Completed exchanges of each kind ({@link #NEW}, {@link #RENEW}, {@link #RELEASE}); all new without mix. */
+    /**
+     * Completed exchanges of each kind ({@link #NEW}, {@link #RENEW}, {@link #RELEASE}, {@link #REBIND});
+     * all new without mix or rebinding.
+     */
     long[] completedByKind() {
         return completedByKind.clone();
     }
@@ -243,7 +257,8 @@ final class LoadGenerator {
 
     /**
      * Starts an exchange planned for {@code plannedNanos} for the next client, from the next slot: its
-     * first query, or in mix mode for a client that holds an address its Renew or Release.
+     * first query, or in mix mode for a client that holds an address its Renew or Release, or with
+     * rebinding its rebinding query.
      */
     private void start(int step, long plannedNanos) throws IOException {
         if (head - tail >= SLOTS) {
@@ -252,13 +267,22 @@ final class LoadGenerator {
         int slot = (int) (head & (SLOTS - 1));
         head++;
         int index = (int) nextClient;
-        long client = settings.firstMac() + nextClient;
+        ReturningClients rebinding = settings.rebinding();
+        long client = rebinding != null ? rebinding.macs()[index] : settings.firstMac() + nextClient;
         nextClient = nextClient + 1 == settings.clients() ? 0 : nextClient + 1;
         planned[slot] = plannedNanos;
         mac[slot] = client & 0xffff_ffff_ffffL;
         stepOf[slot] = (byte) step;
         started[step]++;
         inFlight++;
+        if (rebinding != null) {
+            kindOf[slot] = REBIND;
+            state[slot] = SECOND_SENT;
+            int length = exchange.patchRebind(nextXid(slot), mac[slot], rebinding.addresses(),
+                    index * exchange.addressLength());
+            send(slot, rebindQuery, length);
+            return;
+        }
         if (settings.mix() && holds[index]) {
             releaseCredit += settings.releasePercent();
             boolean release = releaseCredit >= 100;
@@ -340,7 +364,7 @@ final class LoadGenerator {
                 send(slot, wrappedSecondQuery(), second);
             }
             case Exchange.FINAL_ANSWER -> {
-                if (ackedCount < ackedMacs.length && kindOf[slot] == NEW) {
+                if (ackedCount < ackedMacs.length && (kindOf[slot] == NEW || kindOf[slot] == REBIND)) {
                     exchange.copyAddress(bytes, ackedAddresses, ackedCount * exchange.addressLength());
                     ackedMacs[ackedCount] = mac[slot];
                     ackedAt[ackedCount++] = System.nanoTime() - runStart;

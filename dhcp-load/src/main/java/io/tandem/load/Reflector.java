@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * The generator's self-check: a trivial server that answers each query at once, to the address it
  * came from, with as little work as a server can do. Solicit gets an Advertise and Request a Reply
- * (one address in the IA_NA, a fixed server id); a DHCPV4-QUERY's DISCOVER gets an OFFER and its
- * REQUEST an ACK (yiaddr from the xid, a fixed server identifier); Relay-Forward layers come back
+ * (one address in the IA_NA, a fixed server id), Rebind a Reply with the address it names; a
+ * DHCPV4-QUERY's DISCOVER gets an OFFER and its REQUEST an ACK (yiaddr from the xid, or the ciaddr
+ * of a renewing or rebinding client, a fixed server identifier); Relay-Forward layers come back
  * as Relay-Reply with their options. Nothing is checked: it serves the generator's own templates.
  */
 final class Reflector implements AutoCloseable {
@@ -107,7 +108,7 @@ final class Reflector implements AutoCloseable {
         }
         return switch (in[from] & 0xff) {
             case Wire.RELAY_FORW -> relay(in, from, end, out, at);
-            case 1, 3 -> clientServer(in, from, end, out, at);
+            case 1, 3, 6 -> clientServer(in, from, end, out, at);
             case 20 -> dhcpv4(in, from, end, out, at);
             default -> at;
         };
@@ -138,7 +139,10 @@ final class Reflector implements AutoCloseable {
         return write;
     }
 
-    /** Advertise or Reply: the query's options, its IA_NA given an address, and a server id. */
+    /**
+     * Advertise or Reply: the query's options, its IA_NA given an address (a Rebind's own, else one
+     * from the transaction id), and a server id.
+     */
     private static int clientServer(byte[] in, int from, int end, byte[] out, int at) {
         out[at] = (byte) (in[from] == 1 ? 2 : 7);
         System.arraycopy(in, from + 1, out, at + 1, 3);
@@ -151,8 +155,12 @@ final class Reflector implements AutoCloseable {
                 System.arraycopy(in, option + 4, out, write + 4, 12);
                 Wire.putU16(out, write + 16, 5);
                 Wire.putU16(out, write + 18, 24);
-                System.arraycopy(ADDRESS_PREFIX, 0, out, write + 20, 13);
-                System.arraycopy(in, from + 1, out, write + 33, 3);
+                if (in[from] == 6 && Wire.length6(in, option) >= 12 + 20) {
+                    System.arraycopy(in, option + 20, out, write + 20, 16);
+                } else {
+                    System.arraycopy(ADDRESS_PREFIX, 0, out, write + 20, 13);
+                    System.arraycopy(in, from + 1, out, write + 33, 3);
+                }
                 Wire.putU32(out, write + 36, 3600);
                 Wire.putU32(out, write + 40, 7200);
                 write += 44;
@@ -182,8 +190,12 @@ final class Reflector implements AutoCloseable {
         int reply = at + 8;
         System.arraycopy(in, message, out, reply, Wire.OPTIONS4);
         out[reply] = 2;
-        out[reply + Wire.YIADDR4] = 10;
-        System.arraycopy(in, message + Wire.XID4 + 1, out, reply + Wire.YIADDR4 + 1, 3);
+        if (Wire.u32(in, message + Wire.CIADDR4) != 0) {
+            System.arraycopy(in, message + Wire.CIADDR4, out, reply + Wire.YIADDR4, 4);
+        } else {
+            out[reply + Wire.YIADDR4] = 10;
+            System.arraycopy(in, message + Wire.XID4 + 1, out, reply + Wire.YIADDR4 + 1, 3);
+        }
         int write = reply + Wire.OPTIONS4;
         for (int at4 = message + Wire.OPTIONS4; at4 < messageEnd && (in[at4] & 0xff) != 255; ) {
             int code = in[at4] & 0xff;

@@ -14,7 +14,9 @@ import java.util.Arrays;
 /**
  * DHCPv6 Solicit, Advertise, Request, Reply (RFC 9915 §18), each client a DUID-LL of its MAC (which
  * dhcp6d reads as the MAC when the source address says none, as on loopback) and one IA_NA; the
- * Request carries the Advertise's server id and address.
+ * Request carries the Advertise's server id and address. A returning client's Rebind carries its
+ * address and no server id, so any server may answer (RFC 9915 §18.2.5). A Reply whose address has
+ * a valid lifetime of 0 gives nothing: it is read as a refusal.
  */
 final class SarrExchange extends Exchange {
     private static final int ADVERTISE = 2;
@@ -35,6 +37,10 @@ final class SarrExchange extends Exchange {
     private int requestMac;
     private int requestServerId;
     private int requestAddress;
+    private final byte[] rebind;
+    private final int rebindXid;
+    private final int rebindMac;
+    private final int rebindAddress;
     /** From the answer last read. */
     private int answerServerId;
 
@@ -45,6 +51,12 @@ final class SarrExchange extends Exchange {
         int inner = Wire.innermost6(solicit, solicit.length);
         solicitXid = inner + 1;
         solicitMac = macOffset(solicit, inner);
+        rebind = encode(new ClientServerMessage(MessageType6.REBIND, 0, Options6.of(clientId(), unsetIaNa(),
+                Option6.elapsedTime(0))));
+        int rebindInner = Wire.innermost6(rebind, rebind.length);
+        rebindXid = rebindInner + 1;
+        rebindMac = macOffset(rebind, rebindInner);
+        rebindAddress = addressOffset(rebind, rebindInner);
     }
 
     @Override
@@ -76,7 +88,9 @@ final class SarrExchange extends Exchange {
         answerAddress = -1;
         if (iaNa >= 0 && Wire.length6(bytes, iaNa) >= 12) {
             int address = Wire.option6(bytes, iaNa + 16, iaNa + 4 + Wire.length6(bytes, iaNa), Dhcp6Options.IAADDR);
-            if (address >= 0 && Wire.length6(bytes, address) >= 24) {
+            // A Reply's address at a valid lifetime of 0 is one the server takes back: not a binding
+            if (address >= 0 && Wire.length6(bytes, address) >= 24
+                    && (type != REPLY || Wire.u32(bytes, address + 4 + 20) != 0)) {
                 answerAddress = address + 4;
             }
         }
@@ -121,17 +135,38 @@ final class SarrExchange extends Exchange {
     /** The Request template, for servers whose id has this length (rebuilt only when that changes). */
     private void buildRequest(byte[] serverId) {
         request = encode(new ClientServerMessage(MessageType6.REQUEST, 0, Options6.of(clientId(),
-                Option6.serverId(new Duid(Bytes.of(serverId))),
-                new Option6.IaNa(IAID, 0, 0, Options6.of(new Option6.IaAddress(Addresses.parse6("::"), 0, 0,
-                        Options6.NONE))), Option6.elapsedTime(0))));
+                Option6.serverId(new Duid(Bytes.of(serverId))), unsetIaNa(), Option6.elapsedTime(0))));
         requestLength = request.length;
         int inner = Wire.innermost6(request, request.length);
         requestType = inner;
         requestXid = inner + 1;
         requestMac = macOffset(request, inner);
         requestServerId = Wire.option6(request, inner + Wire.HEADER6, request.length, Dhcp6Options.SERVERID);
-        int iaNa = Wire.option6(request, inner + Wire.HEADER6, request.length, Dhcp6Options.IA_NA);
-        requestAddress = iaNa + 16 + 4;
+        requestAddress = addressOffset(request, inner);
+    }
+
+    @Override
+    byte[] rebindQuery() {
+        return rebind;
+    }
+
+    @Override
+    int patchRebind(int xid, long mac, byte[] address, int at) {
+        System.arraycopy(address, at, rebind, rebindAddress, 16);
+        Wire.putU24(rebind, rebindXid, xid);
+        Wire.putMac(rebind, rebindMac, mac);
+        return rebind.length;
+    }
+
+    /** The IA_NA of a Request or Rebind: one address, patched in place. */
+    private static Option6 unsetIaNa() {
+        return new Option6.IaNa(IAID, 0, 0, Options6.of(new Option6.IaAddress(Addresses.parse6("::"), 0, 0,
+                Options6.NONE)));
+    }
+
+    /** Where the IA_NA's address is in the template: after the IA_NA's header, IAID, T1, T2 and the IAADDR's header. */
+    private static int addressOffset(byte[] template, int inner) {
+        return Wire.option6(template, inner + Wire.HEADER6, template.length, Dhcp6Options.IA_NA) + 16 + 4;
     }
 
     private static Option6 clientId() {

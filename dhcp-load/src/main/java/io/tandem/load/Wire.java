@@ -14,6 +14,7 @@ final class Wire {
     /** DHCPv4: the fixed header (236 bytes) and the magic cookie, then options. */
     static final int OPTIONS4 = 240;
     static final int XID4 = 4;
+    static final int CIADDR4 = 12;
     static final int YIADDR4 = 16;
     static final int CHADDR4 = 28;
 

@@ -1,5 +1,6 @@
 package io.tandem.load;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -137,5 +138,58 @@ class ExchangeTemplatesTest {
             assertEquals(Exchange.FINAL_ANSWER, dora.read(answer, ack));
             assertEquals(0x01020304, dora.xid());
         }
+    }
+
+    @Test
+    void rebindQueriesCarryTheHeldAddressAndNoServerAndAreAnsweredWithIt() throws Exception {
+        byte[] held = Addresses.parse6("2001:db8:1::200:0:4000").getAddress();
+        for (Exchange.Relay relay : new Exchange.Relay[] {null, RELAY}) {
+            SarrExchange sarr = new SarrExchange(relay);
+            int length = sarr.patchRebind(0x0a0b0c, MAC, held, 0);
+            Dhcp6Message wire = decode(sarr.rebindQuery(), length);
+            assertEquals(relay != null, wire instanceof RelayMessage);
+            ClientServerMessage rebind = (ClientServerMessage) ClientMessages.innermost(wire);
+            assertEquals(MessageType6.REBIND, rebind.type());
+            assertEquals(0x0a0b0c, rebind.transactionId());
+            assertEquals(Optional.of(Duid.fromHex("00030001020000abcdef")), rebind.options().clientId());
+            assertEquals(Optional.empty(), rebind.options().serverId(), "any server may answer a Rebind");
+            assertEquals(Addresses.parse6("2001:db8:1::200:0:4000"),
+                    rebind.options().iaNas().get(0).options().iaAddresses().get(0).address());
+
+            int reply = Reflector.answer(sarr.rebindQuery(), length, answer);
+            assertEquals(Exchange.FINAL_ANSWER, sarr.read(answer, reply));
+            assertEquals(0x0a0b0c, sarr.xid());
+            byte[] address = new byte[16];
+            sarr.copyAddress(answer, address, 0);
+            assertArrayEquals(held, address);
+        }
+        byte[] v4 = {0, 0, (byte) 192, 0, 2, (byte) 150};
+        for (Exchange.Relay relay : new Exchange.Relay[] {null, RELAY}) {
+            DoraExchange dora = new DoraExchange(relay);
+            int length = dora.patchRebind(0x11223344, MAC, v4, 2);
+            Dhcp4Message rebinding = dhcp4In(decode(dora.rebindQuery(), length));
+            assertEquals(Optional.of(MessageType4.REQUEST), rebinding.messageType());
+            assertEquals(0x11223344, rebinding.xid());
+            assertEquals(Bytes.fromHex("020000abcdef"), rebinding.hardwareAddress());
+            assertEquals(Addresses.parse4("192.0.2.150"), rebinding.ciaddr());
+            assertEquals(Optional.empty(), rebinding.options().serverIdentifier(), "REBINDING names no server");
+            assertEquals(Optional.empty(), rebinding.options().requestedAddress());
+            assertEquals(0, ((Dhcp4o6Message) ClientMessages.innermost(decode(dora.rebindQuery(), length))).flags(),
+                    "the U flag clear: sent as a broadcast would be");
+
+            int ack = Reflector.answer(dora.rebindQuery(), length, answer);
+            assertEquals(Exchange.FINAL_ANSWER, dora.read(answer, ack));
+            assertEquals(Addresses.parse4("192.0.2.150"), ClientMessages.answer(decode(answer, ack)).yiaddr());
+        }
+    }
+
+    @Test
+    void aReplyThatTakesTheAddressBackIsARefusal() {
+        byte[] takenBack = Dhcp6Codec.encode(new ClientServerMessage(MessageType6.REPLY, 6, Options6.of(
+                Option6.serverId(Duid.fromHex("000300010200000000fe")),
+                new Option6.IaNa(1, 0, 0, Options6.of(new Option6.IaAddress(Addresses.parse6("2001:db8::9"), 0, 0,
+                        Options6.NONE))))));
+        SarrExchange sarr = new SarrExchange(null);
+        assertEquals(Exchange.REFUSED, sarr.read(takenBack, takenBack.length), "valid lifetime 0");
     }
 }

@@ -100,6 +100,14 @@ public final class PostgresCluster implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The server's Unix socket, in the cluster's folder: the way in from another network namespace,
+     * whose 127.0.0.1 is not this one's (local connections are trusted, without the password).
+     */
+    public Path unixSocket() {
+        return folder.resolve(".s.PGSQL." + port);
+    }
+
     /** The {@code lease-database} block of a daemon's config for this cluster, as Kea writes it. */
     public String leaseDatabaseJson() {
         return "{\"type\": \"postgresql\", \"name\": \"" + DATABASE + "\", \"host\": \"127.0.0.1\", \"port\": " + port
