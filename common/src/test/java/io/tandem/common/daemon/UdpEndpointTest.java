@@ -193,6 +193,33 @@ class UdpEndpointTest {
         }
     }
 
+    /**
+     * A socket that reads more per wake-up takes a waiting burst in one turn of the event loop (one
+     * channelReadComplete), where the default takes a turn per {@code recvmmsg}.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSocketReadingUpToABurstTakesItInOneTurn(Transport transport) throws Exception {
+        try (UdpEndpoint endpoint = bind(transport, ANY_PORT, UdpEndpoint.Options.unicast(1 << 20).readingUpTo(BURST));
+             DatagramSocket peer = new DatagramSocket(ANY_PORT)) {
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            loop.execute(sent::join);
+            for (int i = 0; i < BURST; i++) {
+                byte[] datagram = new byte[length(i)];
+                Arrays.fill(datagram, (byte) i);
+                peer.send(new java.net.DatagramPacket(datagram, datagram.length, endpoint.localAddress()));
+            }
+            sent.complete(null);
+            for (int i = 0; i < BURST; i++) {
+                byte[] datagram = received.poll(5, TimeUnit.SECONDS);
+                assertTrue(datagram != null, "datagram " + i + " arrived");
+                assertEquals((byte) i, datagram[0]);
+            }
+            loop.submit(() -> null).get(5, TimeUnit.SECONDS); // after the turn that read them, its channelReadComplete
+            assertEquals(1, reads.get(), BURST + " datagrams in " + reads.get() + " turns");
+        }
+    }
+
     /** A burst's datagrams: the first and last as long as one can be, the others short, to fit the buffer. */
     private static int length(int index) {
         return index == 0 || index == BURST - 1 ? UdpEndpoint.MAX_DATAGRAM : 100 + index;
