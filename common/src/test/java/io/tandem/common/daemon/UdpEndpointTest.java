@@ -168,21 +168,8 @@ class UdpEndpointTest {
     void aBurstIsReadManyAtATimeEachWhole(Transport transport) throws Exception {
         try (UdpEndpoint endpoint = bind(transport, ANY_PORT, UdpEndpoint.Options.unicast(1 << 20));
              DatagramSocket peer = new DatagramSocket(ANY_PORT)) {
-            CompletableFuture<Void> sent = new CompletableFuture<>();
-            loop.execute(sent::join);
-            for (int i = 0; i < BURST; i++) {
-                byte[] datagram = new byte[length(i)];
-                Arrays.fill(datagram, (byte) i);
-                peer.send(new java.net.DatagramPacket(datagram, datagram.length, endpoint.localAddress()));
-            }
-            sent.complete(null);
-            for (int i = 0; i < BURST; i++) {
-                byte[] datagram = received.poll(5, TimeUnit.SECONDS);
-                assertTrue(datagram != null, "datagram " + i + " arrived");
-                assertEquals(length(i), datagram.length);
-                assertEquals((byte) i, datagram[0]);
-                assertEquals((byte) i, datagram[datagram.length - 1]);
-            }
+            sendBurstWhileTheLoopWaits(peer, endpoint);
+            receiveBurstWhole();
             assertTrue(reads.get() <= BURST / UdpEndpoint.DATAGRAMS_PER_READ + 1,
                     BURST + " datagrams in " + reads.get() + " reads");
             if (transport == Transport.EPOLL) {
@@ -202,21 +189,33 @@ class UdpEndpointTest {
     void aSocketReadingUpToABurstTakesItInOneTurn(Transport transport) throws Exception {
         try (UdpEndpoint endpoint = bind(transport, ANY_PORT, UdpEndpoint.Options.unicast(1 << 20).readingUpTo(BURST));
              DatagramSocket peer = new DatagramSocket(ANY_PORT)) {
-            CompletableFuture<Void> sent = new CompletableFuture<>();
-            loop.execute(sent::join);
-            for (int i = 0; i < BURST; i++) {
-                byte[] datagram = new byte[length(i)];
-                Arrays.fill(datagram, (byte) i);
-                peer.send(new java.net.DatagramPacket(datagram, datagram.length, endpoint.localAddress()));
-            }
-            sent.complete(null);
-            for (int i = 0; i < BURST; i++) {
-                byte[] datagram = received.poll(5, TimeUnit.SECONDS);
-                assertTrue(datagram != null, "datagram " + i + " arrived");
-                assertEquals((byte) i, datagram[0]);
-            }
+            sendBurstWhileTheLoopWaits(peer, endpoint);
+            receiveBurstWhole();
             loop.submit(() -> null).get(5, TimeUnit.SECONDS); // after the turn that read them, its channelReadComplete
             assertEquals(1, reads.get(), BURST + " datagrams in " + reads.get() + " turns");
+        }
+    }
+
+    /** Sends {@link #BURST} datagrams while the event loop is held, so that all of them wait in the socket. */
+    private void sendBurstWhileTheLoopWaits(DatagramSocket peer, UdpEndpoint endpoint) throws IOException {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        loop.execute(sent::join);
+        for (int i = 0; i < BURST; i++) {
+            byte[] datagram = new byte[length(i)];
+            Arrays.fill(datagram, (byte) i);
+            peer.send(new java.net.DatagramPacket(datagram, datagram.length, endpoint.localAddress()));
+        }
+        sent.complete(null);
+    }
+
+    /** The burst's datagrams arrived in order, each whole. */
+    private void receiveBurstWhole() throws InterruptedException {
+        for (int i = 0; i < BURST; i++) {
+            byte[] datagram = received.poll(5, TimeUnit.SECONDS);
+            assertTrue(datagram != null, "datagram " + i + " arrived");
+            assertEquals(length(i), datagram.length);
+            assertEquals((byte) i, datagram[0]);
+            assertEquals((byte) i, datagram[datagram.length - 1]);
         }
     }
 
