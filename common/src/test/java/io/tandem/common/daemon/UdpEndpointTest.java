@@ -205,7 +205,33 @@ class UdpEndpointTest {
             Arrays.fill(datagram, (byte) i);
             peer.send(new java.net.DatagramPacket(datagram, datagram.length, endpoint.localAddress()));
         }
+        awaitQueued(endpoint.localAddress().getPort());
         sent.complete(null);
+    }
+
+    /**
+     * Waits until the socket on {@code port} holds what was sent: a busy machine delivers loopback
+     * datagrams later than send returns, and one that arrives after the first read makes a turn more.
+     * Its queue in {@code /proc/net/udp6} is nonzero and no longer growing.
+     */
+    private static void awaitQueued(int port) throws IOException {
+        String local = String.format(":%04X ", port);
+        long previous = -1;
+        for (int look = 0; look < 250; look++) {
+            long queued = Files.readAllLines(Path.of("/proc/net/udp6")).stream()
+                    .map(String::trim).filter(line -> line.split("\\s+")[1].endsWith(local.trim()))
+                    .mapToLong(line -> Long.parseLong(line.split("\\s+")[4].split(":")[1], 16)).sum();
+            if (queued > 0 && queued == previous) {
+                return;
+            }
+            previous = queued;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The burst's datagrams arrived in order, each whole. */
