@@ -163,7 +163,7 @@ public final class DaemonLifecycle {
      * the JVM's default, which ends the process (a reload on a busy machine was lost so).
      */
     public void handleSignals(RunningDaemon running) {
-        Signals.on("HUP", () -> {
+        boolean hangUpHeard = Signals.on("HUP", () -> {
             try {
                 running.reload();
             } catch (ConfigException e) {
@@ -174,6 +174,10 @@ public final class DaemonLifecycle {
                         running.configFile(), e.toString(), e);
             }
         });
+        if (!hangUpHeard) {
+            log.warn("{}_SIGHUP_IGNORED SIGHUP was ignored when this process started (nohup?), so it cannot reload"
+                    + " the configuration; the config-reload command can", logPrefix);
+        }
         handleStopSignals();
     }
 

@@ -2,14 +2,19 @@ package io.tandem.common.daemon;
 
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** POSIX signals for a daemon: SIGHUP reloads, SIGTERM and SIGINT stop. */
 public final class Signals {
     private Signals() {
     }
 
-    public static void on(String name, Runnable action) {
-        Signal.handle(new Signal(name), signal -> action.run());
+    /**
+     * Runs {@code action} on each signal {@code name}; false when the signal was ignored when the JVM
+     * started (SIGHUP under {@code nohup}): the JVM then keeps it ignored and the action never runs.
+     */
+    public static boolean on(String name, Runnable action) {
+        return Signal.handle(new Signal(name), signal -> action.run()) != SignalHandler.SIG_IGN;
     }
 
     /**

@@ -94,25 +94,41 @@ public final class UdpEndpoint implements AutoCloseable {
      * @param receiveBuffer  {@code SO_RCVBUF} to ask for, 0 for the kernel's default; when the kernel
      *                       gives less (it caps it at {@code net.core.rmem_max}), a warning says so
      * @param multicastGroup a group to join on each of {@code interfaces}
+     * @param readPerWakeUp  the most datagrams read each time the socket is ready before the event
+     *                       loop turns to its tasks: {@value UdpEndpoint#DATAGRAMS_PER_READ} (one {@code recvmmsg})
+     *                       unless {@link #readingUpTo} says more
      */
     public record Options(int receiveBuffer, Optional<InetAddress> multicastGroup, List<String> interfaces,
-                          PortSharing sharing) {
+                          PortSharing sharing, int readPerWakeUp) {
         public Options {
             interfaces = List.copyOf(interfaces);
+            if (readPerWakeUp < 1) {
+                throw new IllegalArgumentException("readPerWakeUp must be at least 1");
+            }
         }
 
         public static Options unicast(int receiveBuffer) {
-            return new Options(receiveBuffer, Optional.empty(), List.of(), PortSharing.EXCLUSIVE);
+            return new Options(receiveBuffer, Optional.empty(), List.of(), PortSharing.EXCLUSIVE, DATAGRAMS_PER_READ);
         }
 
         /** A unicast socket that the daemon's other sockets share the port with until {@link #claimPort()}. */
         public static Options unicastClaimedLater(int receiveBuffer) {
-            return new Options(receiveBuffer, Optional.empty(), List.of(), PortSharing.EXCLUSIVE_ONCE_CLAIMED);
+            return new Options(receiveBuffer, Optional.empty(), List.of(), PortSharing.EXCLUSIVE_ONCE_CLAIMED,
+                    DATAGRAMS_PER_READ);
         }
 
         /** Joins {@code group} on each of {@code interfaces}; with none, the socket serves unicast only. */
         public static Options multicast(InetAddress group, List<String> interfaces, int receiveBuffer) {
-            return new Options(receiveBuffer, Optional.of(group), interfaces, PortSharing.SHARED);
+            return new Options(receiveBuffer, Optional.of(group), interfaces, PortSharing.SHARED, DATAGRAMS_PER_READ);
+        }
+
+        /**
+         * These options, reading up to {@code datagrams} each time the socket is ready (by {@code recvmmsg}
+         * calls of {@value UdpEndpoint#DATAGRAMS_PER_READ} until the kernel has none left): for a handler that only
+         * queues what it reads, so that the socket's backlog moves out of the kernel's buffer at each turn.
+         */
+        public Options readingUpTo(int datagrams) {
+            return new Options(receiveBuffer, multicastGroup, interfaces, sharing, datagrams);
         }
     }
 
@@ -187,7 +203,7 @@ public final class UdpEndpoint implements AutoCloseable {
             }
         }
         // After the allocator, which sets it back to 1
-        bootstrap.option(ChannelOption.MAX_MESSAGES_PER_READ, DATAGRAMS_PER_READ);
+        bootstrap.option(ChannelOption.MAX_MESSAGES_PER_READ, options.readPerWakeUp());
         if (options.sharing() != PortSharing.EXCLUSIVE) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true);
         }

@@ -44,13 +44,16 @@ import org.slf4j.LoggerFactory;
 public final class Dhcp6Transport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6Transport.class);
     public static final InetAddress ALL_DHCP_RELAY_AGENTS_AND_SERVERS = Addresses.parse6("ff02::1:2");
-    /**
-     * The socket's receive buffer: about 4,000 queries, so that a burst arriving during a garbage
-     * collection pause waits instead of being dropped by the kernel (the default, about 200 kB,
-     * overflowed within 50 ms under perfdhcp). Capped by net.core.rmem_max.
-     */
     /** {@code IFF_UP} of {@code /sys/class/net/IF/flags}. */
     private static final long IFF_UP = 0x1;
+    /**
+     * The socket's receive buffer, so that what arrives while the event loop does not read (a
+     * collection pause, the core taken by another process) waits instead of being dropped by the
+     * kernel (the default, about 200 kB, overflowed within 50 ms under perfdhcp). The kernel grants
+     * twice what is asked, capped by net.core.rmem_max, and counts a query as 832 bytes (measured on
+     * a veth), so 4 MiB holds about 10,000 queries: 0.1 s at dhcp6d's full speed. Each turn of the
+     * loop reads it empty ({@link ServingLoop#READ_PER_WAKE_UP}), so it is no queue under overload.
+     */
     static final int RECEIVE_BUFFER = 4 << 20;
 
     private final Dhcp6Engine engine;
@@ -100,9 +103,11 @@ public final class Dhcp6Transport implements AutoCloseable {
                     datagram -> dhcp4o6.ifPresent(bridge -> bridge.forward(datagram)), counters);
             String name = listener.interfaceName().isEmpty() ? "the DHCPv6 port"
                     : "the DHCPv6 port's " + listener.addressing().label() + " socket on " + listener.interfaceName();
-            UdpEndpoint endpoint = open(name, listener.local(), listener.multicast()
+            UdpEndpoint.Options options = listener.multicast()
                     ? UdpEndpoint.Options.multicast(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, List.of(listener.interfaceName()),
-                    RECEIVE_BUFFER) : UdpEndpoint.Options.unicastClaimedLater(RECEIVE_BUFFER), handler);
+                    RECEIVE_BUFFER) : UdpEndpoint.Options.unicastClaimedLater(RECEIVE_BUFFER);
+            UdpEndpoint endpoint = open(name, listener.local(), options.readingUpTo(ServingLoop.READ_PER_WAKE_UP),
+                    handler);
             if (listener.multicast()) {
                 linkSockets.putIfAbsent(((Inet6Address) listener.local().getAddress()).getScopeId(), endpoint);
             } else {
