@@ -45,7 +45,13 @@ public final class ServerDuidFile {
             text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException missing) {
             Duid duid = create.get();
-            store(file, duid);
+            try {
+                store(file, duid);
+            } catch (NoSuchFileException noFolder) {
+                // Written beside the lease file (-lf), whose folder the packages make: say which folder is missing
+                throw new LeaseFileException(file, "cannot write the server DUID: no such folder: " + file.getParent()
+                        + " (it is kept beside the lease file; give -lf a path in a folder that exists)", noFolder);
+            }
             return duid;
         } catch (IOException e) {
             throw new LeaseFileException(file, "cannot read the server DUID: " + e.getMessage(), e);

@@ -27,6 +27,15 @@ class ServerDuidFileTest {
     }
 
     @Test
+    void aMissingFolderIsNamedWithWhatToDo() {
+        Path missing = directory.resolve("no-such-folder");
+        LeaseFileException error = assertThrows(LeaseFileException.class, () -> ServerDuidFile.loadOrCreate(
+                ServerDuidFile.besideLeaseFile(missing.resolve("leases6.csv")), () -> DUID));
+        assertTrue(error.getMessage().contains("no such folder: " + missing), error.getMessage());
+        assertTrue(error.getMessage().contains("-lf"), error.getMessage());
+    }
+
+    @Test
     void isCreatedOnceAndThenReadBack() throws IOException {
         Path file = directory.resolve(ServerDuidFile.KEA_FILE_NAME);
         AtomicInteger created = new AtomicInteger();
