@@ -205,7 +205,8 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /**
      * The commits' metrics, under {@code prefix} ({@code tandem_dhcp6}): how long each write of rows
      * took and how many rows they held (rows / commits is the batch size), the rows a shared
-     * database refused and the queries served again for that, and its reconnections.
+     * database refused and the queries served again for that, the transactions it ran again, and its
+     * reconnections.
      */
     public void metrics(MetricsText out, String prefix) {
         if (store.isEmpty()) {
@@ -219,6 +220,9 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                 "lease rows the shared lease database refused: another client held the address", conflicts.get());
         out.single(prefix + "_lease_claim_retries_total", "counter",
                 "queries served again after the shared lease database refused an address they got", retries.get());
+        out.single(prefix + "_lease_transactions_retried_total", "counter", "lease database transactions rolled back"
+                + " and run again because another server inserted the same statistics counter first",
+                store.get().transactionRetries());
         out.single(prefix + "_lease_database_reconnects_total", "counter",
                 "times the lease database was connected again after it was lost", store.get().reconnects());
     }

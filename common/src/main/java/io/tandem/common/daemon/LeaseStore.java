@@ -56,6 +56,14 @@ public interface LeaseStore<L extends Lease> {
         return 0;
     }
 
+    /**
+     * Transactions a lease database ran a second time because they lost a race that another
+     * server's transaction caused, not because of their rows (Kea's statistics counters).
+     */
+    default long transactionRetries() {
+        return 0;
+    }
+
     /** Degraded while the store cannot be written, whether or not rows wait (a database that is away). */
     default Health health() {
         return Health.OK;

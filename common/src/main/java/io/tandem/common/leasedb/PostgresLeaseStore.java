@@ -18,7 +18,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.postgresql.util.PSQLException;
 
 /**
  * A daemon's leases in one table of Kea 2.2's PostgreSQL schema, written as Kea's
@@ -55,6 +57,11 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     /** The rows of an array of addresses, one primary key look-up each. */
     private final String holdersSql;
     private final String addressType;
+    /** The primary key of Kea's statistics table of {@code table}, whose first row two servers can race to insert. */
+    private final String statisticsKey;
+    /** Transactions run again because they lost that race: at most {@value #STATISTICS_RETRIES} times each. */
+    static final int STATISTICS_RETRIES = 1;
+    private final LongAdder statisticsRetries = new LongAdder();
 
     /**
      * @param upsertSql   {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
@@ -71,6 +78,7 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
         this.selectSql = selectSql;
         this.holdersSql = selectSql + " WHERE address = ANY(?)";
         this.addressType = addressType;
+        this.statisticsKey = table + "_stat_pkey";
     }
 
     /** The {@code address} column's value for the address {@code after} addresses after {@code address}. */
@@ -82,22 +90,52 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
 
     abstract L read(ResultSet row) throws SQLException;
 
+    /**
+     * Writes the rows in one transaction; one that lost the statistics race (see
+     * {@link #lostStatisticsRace}) is rolled back and run once more.
+     */
     @Override
     public Recorded<L> record(List<? extends L> rows) throws IOException {
-        Connection connection = null;
-        try {
-            connection = database.connection();
-            BitSet refused = write(connection, rows);
-            Map<InetAddress, L> holders = refused.isEmpty() ? Map.of() : holders(connection, rows, refused);
-            connection.commit();
-            return new Recorded<>(refused, holders);
-        } catch (SQLException e) {
-            rollback(connection);
-            boolean lost = database.lost(connection, e);
-            throw new IOException((lost ? "" : "the transaction failed: ") + PostgresLeaseDatabase.reason(e), e);
-        } finally {
-            close(connection);
+        for (int attempt = 0; ; attempt++) {
+            Connection connection = null;
+            try {
+                connection = database.connection();
+                BitSet refused = write(connection, rows);
+                Map<InetAddress, L> holders = refused.isEmpty() ? Map.of() : holders(connection, rows, refused);
+                connection.commit();
+                return new Recorded<>(refused, holders);
+            } catch (SQLException e) {
+                rollback(connection);
+                if (attempt < STATISTICS_RETRIES && lostStatisticsRace(e)) {
+                    statisticsRetries.increment();
+                    continue;
+                }
+                boolean lost = database.lost(connection, e);
+                throw new IOException((lost ? "" : "the transaction failed: ") + PostgresLeaseDatabase.reason(e), e);
+            } finally {
+                close(connection);
+            }
         }
+    }
+
+    /**
+     * Whether the transaction failed on the primary key of Kea's statistics table ({@code lease6_stat},
+     * {@code lease4_stat}). Kea's triggers count each row by "UPDATE the (subnet, type, state)
+     * counter; if there is none, INSERT it": when two servers write the first row of a (subnet, type,
+     * state) at once, both find no counter, and the second INSERT fails once the first commits. Run
+     * again, the transaction finds the counter and adds to it.
+     */
+    private boolean lostStatisticsRace(SQLException e) {
+        for (Throwable cause = e; cause != null; ) {
+            if (cause instanceof PSQLException server && "23505".equals(server.getSQLState())
+                    && server.getServerErrorMessage() != null
+                    && statisticsKey.equals(server.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+            cause = cause instanceof SQLException sql && sql.getNextException() != null ? sql.getNextException()
+                    : cause.getCause();
+        }
+        return false;
     }
 
     /** Runs the rows in order, each run of upserts or of deletes as one batch; an upsert that changed no row was refused. */
@@ -216,6 +254,11 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     @Override
     public long reconnects() {
         return database.reconnects();
+    }
+
+    @Override
+    public long transactionRetries() {
+        return statisticsRetries.sum();
     }
 
     private static void rollback(Connection connection) {

@@ -24,6 +24,9 @@ import io.tandem.common.wire.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
@@ -197,6 +204,84 @@ class PostgresLeaseStoreTest {
             store.record(List.of(lease("2001:db8:1::100", "000300015254001234aa", 1, future, Optional.empty()).released()));
             assertEquals("0", cluster().sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
                     "the client's release deletes its row, as Kea does");
+        }
+    }
+
+    /**
+     * Kea's statistics trigger counts a row with "UPDATE the counter of its (subnet, type, state), or
+     * INSERT it when there is none". Another server's transaction has written the first row of a
+     * subnet and not committed yet: ours finds no counter either, and its INSERT waits on the
+     * other's, then fails on {@code lease6_stat_pkey} once the other commits. Ours is run again, and
+     * both rows are counted.
+     */
+    @Test
+    void aTransactionThatLostTheRaceForTheFirstStatisticsCounterOfASubnetIsRunAgain() throws Exception {
+        long subnet = 4242;
+        Lease6 ours = new Lease6(Addresses.parse6("2001:db8:42::2"), Bytes.fromHex("000300015254004242aa"), 4000,
+                now() + 4000, subnet, 3000, LeaseType.NA, 1, 128, false, false, "", Optional.empty(),
+                LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            String others = "INSERT INTO lease6 (address, duid, valid_lifetime, expire, subnet_id, pref_lifetime,"
+                    + " lease_type, iaid, prefix_len, fqdn_fwd, fqdn_rev, hostname, state) VALUES ('2001:db8:42::1',"
+                    + " '\\x000300015254004242bb', 4000, now() + interval '1 hour', " + subnet + ", 3000, 0, 1, 128,"
+                    + " false, false, '', 0)";
+            LeaseStore.Recorded<Lease6> recorded = raceForTheFirstCounter("lease6_stat", subnet, others,
+                    () -> store.record(List.of(ours)));
+            assertEquals(new BitSet(), recorded.refused());
+            assertEquals(1, store.transactionRetries(), "run again once");
+        }
+        assertEquals("2", cluster().sql("SELECT leases FROM lease6_stat WHERE subnet_id = " + subnet
+                + " AND lease_type = 0 AND state = 0"), "both rows counted");
+        assertEquals("2", cluster().sql("SELECT count(*) FROM lease6 WHERE subnet_id = " + subnet));
+    }
+
+    @Test
+    void aTransactionThatLostTheRaceForTheFirstStatisticsCounterOfAnIpv4SubnetIsRunAgain() throws Exception {
+        long subnet = 4243;
+        Lease4 ours = new Lease4(Addresses.parse4("192.0.2.42"), Bytes.fromHex("52:54:00:12:42:aa"), Bytes.EMPTY, 4000,
+                now() + 4000, subnet, false, false, "", LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore4 store = new PostgresLeaseStore4(database);
+            String others = "INSERT INTO lease4 (address, hwaddr, client_id, valid_lifetime, expire, subnet_id, fqdn_fwd,"
+                    + " fqdn_rev, hostname, state) VALUES (3221226027, '\\x5254001242bb', '\\x', 4000,"
+                    + " now() + interval '1 hour', " + subnet + ", false, false, '', 0)";
+            assertEquals(new BitSet(), raceForTheFirstCounter("lease4_stat", subnet, others,
+                    () -> store.record(List.of(ours))).refused());
+            assertEquals(1, store.transactionRetries());
+        }
+        assertEquals("2", cluster().sql("SELECT leases FROM lease4_stat WHERE subnet_id = " + subnet + " AND state = 0"));
+    }
+
+    /**
+     * Another server's transaction runs {@code othersInsert}, the first row of {@code subnet}, and
+     * holds it uncommitted until {@code ours} waits for it (a backend of ours waiting on a lock);
+     * then it commits, and {@code ours} has to get past the duplicate counter.
+     */
+    private static <T> T raceForTheFirstCounter(String statistics, long subnet, String othersInsert,
+                                                Callable<T> ours) throws Exception {
+        // The lease tables are emptied before each test, but Kea's counters stay (at 0)
+        cluster().sql("DELETE FROM " + statistics + " WHERE subnet_id = " + subnet);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (Connection other = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + cluster().port() + "/"
+                + PostgresCluster.DATABASE + "?ApplicationName=other-server", PostgresCluster.USER,
+                PostgresCluster.PASSWORD)) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                statement.executeUpdate(othersInsert);
+            }
+            Future<T> result = writer.submit(ours);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cluster().sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tandem-test'"
+                    + " AND wait_event_type = 'Lock'").equals("1")) {
+                assertTrue(System.nanoTime() < deadline, "our transaction never waited for the other's counter");
+                assertFalse(result.isDone(), "our transaction ended before the other committed");
+                Thread.sleep(20);
+            }
+            other.commit();
+            return result.get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
         }
     }
 
