@@ -3,6 +3,7 @@ package io.tandem.common.leasedb;
 import io.tandem.common.daemon.LeaseStore;
 import io.tandem.common.lease.Lease;
 import io.tandem.common.ops.Health;
+import io.tandem.common.ops.LeaseSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Array;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -61,6 +63,8 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     private final String statisticsKey;
     /** Transactions run again because they lost that race: at most {@value #STATISTICS_RETRIES} times each. */
     static final int STATISTICS_RETRIES = 1;
+    /** How long one read for the lease commands may take. */
+    static final int READ_TIMEOUT_SECONDS = 10;
     private final LongAdder statisticsRetries = new LongAdder();
 
     /**
@@ -234,6 +238,56 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
                     + PostgresLeaseDatabase.reason(e), e);
         }
         return count;
+    }
+
+    /**
+     * A condition on the table's rows, for {@link #read}: {@code where} with a {@code ?} for each
+     * of {@code values} (bound by pgjdbc's own mapping: text, {@code bytea} from bytes, numbers).
+     */
+    record Filter(String where, List<Object> values) {
+    }
+
+    /** The condition of a key only this family's columns have (a DUID, a client identifier, a MAC). */
+    abstract Filter filter(LeaseSource.Key key);
+
+    /**
+     * The rows {@code key} names, at most {@value LeaseSource#DATABASE_LIMIT}, for the lease
+     * commands: on the HTTP listener's thread, each statement bounded by {@link #READ_TIMEOUT_SECONDS}.
+     */
+    public LeaseSource.Read<L> read(LeaseSource.Key key) throws IOException {
+        List<L> rows = new ArrayList<>();
+        try (Connection connection = database.connection()) {
+            Filter filter;
+            if (key instanceof LeaseSource.Key.All) {
+                filter = new Filter("TRUE", List.of());
+            } else if (key instanceof LeaseSource.Key.Address address) {
+                filter = new Filter("address = ?", List.of(addressValue(address.address(), 0)));
+            } else if (key instanceof LeaseSource.Key.Subnets subnets) {
+                filter = new Filter("subnet_id = ANY(?)", List.of(connection.createArrayOf("int8",
+                        subnets.ids().toArray())));
+            } else {
+                filter = filter(key);
+            }
+            try (PreparedStatement select = connection.prepareStatement(selectSql + " WHERE " + filter.where()
+                    + " ORDER BY address LIMIT " + (LeaseSource.DATABASE_LIMIT + 1))) {
+                select.setQueryTimeout(READ_TIMEOUT_SECONDS);
+                for (int i = 0; i < filter.values().size(); i++) {
+                    select.setObject(i + 1, filter.values().get(i));
+                }
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(read(result));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read " + table + " from the lease database " + database.where() + ": "
+                    + PostgresLeaseDatabase.reason(e), e);
+        }
+        boolean complete = rows.size() <= LeaseSource.DATABASE_LIMIT;
+        return new LeaseSource.Read<>(complete ? rows : rows.subList(0, LeaseSource.DATABASE_LIMIT), complete);
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.common.config.PostgresqlDatabase;
 import io.tandem.common.config.PostgresqlDatabase.OnFail;
 import io.tandem.common.daemon.LeaseStore;
+import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease4;
@@ -18,6 +19,7 @@ import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.lease.LoadedLeases;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.testing.PostgresCluster;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
@@ -204,6 +206,43 @@ class PostgresLeaseStoreTest {
             store.record(List.of(lease("2001:db8:1::100", "000300015254001234aa", 1, future, Optional.empty()).released()));
             assertEquals("0", cluster().sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
                     "the client's release deletes its row, as Kea does");
+        }
+    }
+
+    /** What the lease commands read: the rows each key names, one statement each. */
+    @Test
+    void theLeaseCommandsReadTheRowsEachKeyNames() throws Exception {
+        List<Lease6> rows = variedRows();
+        Lease4 byClientId = new Lease4(Addresses.parse4("192.0.2.200"), Bytes.EMPTY, Bytes.fromHex("01:52:54:00:12:34:57"),
+                7200, now() + 4000, 9, false, false, "", LeaseState.DEFAULT, "");
+        Lease4 byMac = new Lease4(Addresses.parse4("192.0.2.10"), Bytes.fromHex("52:54:00:12:34:56"), Bytes.EMPTY, 4000,
+                now() + 4000, 10, false, false, "", LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            store.record(rows);
+            assertEquals(new LeaseSource.Read<>(sorted(rows), true), store.read(new LeaseSource.Key.All()));
+            assertEquals(List.of(rows.get(1)), store.read(new LeaseSource.Key.Address(rows.get(1).address())).leases());
+            assertEquals(List.of(rows.get(2)), store.read(new LeaseSource.Key.Duid(rows.get(2).duid())).leases());
+            assertEquals(List.of(rows.get(0)), store.read(new LeaseSource.Key.Mac(new MacAddress(MAC))).leases());
+            assertEquals(List.of(rows.get(0)), store.read(new LeaseSource.Key.HwAddress(MAC)).leases());
+            assertEquals(sorted(List.of(rows.get(0), rows.get(3), rows.get(2))),
+                    store.read(new LeaseSource.Key.Subnets(Set.of(7L, 2L))).leases());
+            PostgresLeaseStore4 store4 = new PostgresLeaseStore4(database);
+            store4.record(List.of(byClientId, byMac));
+            assertEquals(List.of(byClientId), store4.read(new LeaseSource.Key.Mac(MacAddress.parse("52:54:00:12:34:57")))
+                    .leases(), "a MAC in a client identifier of type 1");
+            assertEquals(List.of(byMac), store4.read(new LeaseSource.Key.Mac(new MacAddress(MAC))).leases());
+            assertEquals(List.of(byClientId), store4.read(new LeaseSource.Key.ClientId(byClientId.clientId())).leases());
+            assertEquals(List.of(byMac), store4.read(new LeaseSource.Key.Address(byMac.address())).leases());
+            assertEquals(List.of(byMac), store4.read(new LeaseSource.Key.Subnets(Set.of(10L))).leases());
+            cluster().stopServer();
+            try {
+                IOException down = assertThrows(IOException.class, () -> store.read(new LeaseSource.Key.All()));
+                assertTrue(down.getMessage().startsWith("cannot read lease6 from the lease database postgresql"
+                        + " kea@127.0.0.1:" + cluster().port() + ": "), down.getMessage());
+            } finally {
+                cluster().startServer();
+            }
         }
     }
 
