@@ -61,6 +61,9 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /** Replies waiting for the writer thread at most ({@code fsync}). */
     public static final int QUEUE_CAPACITY = 8192;
 
+    /** How often the writer thread has the store reclaim expired rows ({@link LeaseStore#reclaimExpired}). */
+    public static final long RECLAIM_SECONDS = 60;
+
     /** Times a query is served at most when the shared database keeps refusing the addresses it gets. */
     public static final int MAX_CLAIMS = 3;
 
@@ -397,7 +400,12 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     private void runWriter() {
         List<List<Held<L>>> batch = new ArrayList<>();
+        long nextReclaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECLAIM_SECONDS);
         while (running || !queue.isEmpty()) {
+            if (System.nanoTime() - nextReclaim >= 0) {
+                reclaimExpired();
+                nextReclaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECLAIM_SECONDS);
+            }
             try {
                 List<Held<L>> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -412,6 +420,25 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * On the writer thread, between commits: the store reclaims its expired rows (one statement of
+     * a lease database); a failure is logged and left to the next run, as the commits report the
+     * database's state.
+     */
+    private void reclaimExpired() {
+        LeaseStore<L> leases = store.orElseThrow();
+        try {
+            LeaseStore.Reclaimed reclaimed = leases.reclaimExpired();
+            if (reclaimed.marked() > 0 || reclaimed.deleted() > 0) {
+                log.info("{}_LEASE_ROWS_RECLAIMED {} expired rows marked reclaimed (state 2), {} reclaimed rows deleted"
+                        + " after Kea's hold-reclaimed-time, in {}", logPrefix, reclaimed.marked(), reclaimed.deleted(),
+                        leases.describe());
+            }
+        } catch (IOException | RuntimeException e) {
+            failureLog.warn("{}_LEASE_RECLAIM_FAILED {}: {}", logPrefix, leases.describe(), e.getMessage());
         }
     }
 

@@ -63,6 +63,11 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     private final String statisticsKey;
     /** Transactions run again because they lost that race: at most {@value #STATISTICS_RETRIES} times each. */
     static final int STATISTICS_RETRIES = 1;
+    /** Kea's default {@code hold-reclaimed-time}: how long a reclaimed row stays. */
+    static final long HOLD_RECLAIMED_SECONDS = 3600;
+    /** Rows {@link #reclaimExpired} marks, and deletes, at most in one run. */
+    static final int RECLAIM_BATCH = 10_000;
+    private final String reclaimSql;
     /** How long one read for the lease commands may take. */
     static final int READ_TIMEOUT_SECONDS = 10;
     private final LongAdder statisticsRetries = new LongAdder();
@@ -83,6 +88,13 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
         this.holdersSql = selectSql + " WHERE address = ANY(?)";
         this.addressType = addressType;
         this.statisticsKey = table + "_stat_pkey";
+        String expired = " expire < now() AND valid_lifetime <> 4294967295";
+        String held = " state = 2 AND expire < now() - interval '" + HOLD_RECLAIMED_SECONDS + " seconds'";
+        this.reclaimSql = "WITH reclaimed AS (UPDATE " + table + " SET state = 2 WHERE address IN (SELECT address FROM "
+                + table + " WHERE state < 2 AND" + expired + " LIMIT " + RECLAIM_BATCH + ") AND state < 2 AND" + expired
+                + " RETURNING 1), deleted AS (DELETE FROM " + table + " WHERE address IN (SELECT address FROM " + table
+                + " WHERE" + held + " LIMIT " + RECLAIM_BATCH + ") AND" + held + " RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM reclaimed), (SELECT count(*) FROM deleted)";
     }
 
     /** The {@code address} column's value for the address {@code after} addresses after {@code address}. */
@@ -94,20 +106,53 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
 
     abstract L read(ResultSet row) throws SQLException;
 
-    /**
-     * Writes the rows in one transaction; one that lost the statistics race (see
-     * {@link #lostStatisticsRace}) is rolled back and run once more.
-     */
+    /** Writes the rows in one transaction. */
     @Override
     public Recorded<L> record(List<? extends L> rows) throws IOException {
+        return transaction(connection -> {
+            BitSet refused = write(connection, rows);
+            Map<InetAddress, L> holders = refused.isEmpty() ? Map.of() : holders(connection, rows, refused);
+            return new Recorded<>(refused, holders);
+        });
+    }
+
+    /**
+     * Kea's reclamation of expired leases, as one statement any number of servers may run at once:
+     * rows expired in state 0 or 1 are marked reclaimed (state 2, as Kea's {@code hold-reclaimed-time}
+     * keeps them), and rows reclaimed and expired for longer than Kea's default
+     * {@code hold-reclaimed-time} ({@value #HOLD_RECLAIMED_SECONDS} s) are deleted; at most
+     * {@value #RECLAIM_BATCH} of each a run. The guard is the expiry itself, checked again on each
+     * row once its lock is had: a row another server renewed meanwhile has not expired and is left.
+     */
+    @Override
+    public Reclaimed reclaimExpired() throws IOException {
+        return transaction(connection -> {
+            try (PreparedStatement reclaim = connection.prepareStatement(reclaimSql);
+                 ResultSet counts = reclaim.executeQuery()) {
+                counts.next();
+                return new Reclaimed(counts.getLong(1), counts.getLong(2));
+            }
+        });
+    }
+
+    /** What runs in one transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits; one that lost the statistics race (see
+     * {@link #lostStatisticsRace}) is rolled back and run once more.
+     */
+    private <T> T transaction(Work<T> work) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Connection connection = null;
             try {
                 connection = database.connection();
-                BitSet refused = write(connection, rows);
-                Map<InetAddress, L> holders = refused.isEmpty() ? Map.of() : holders(connection, rows, refused);
+                T result = work.run(connection);
                 connection.commit();
-                return new Recorded<>(refused, holders);
+                return result;
             } catch (SQLException e) {
                 rollback(connection);
                 if (attempt < STATISTICS_RETRIES && lostStatisticsRace(e)) {

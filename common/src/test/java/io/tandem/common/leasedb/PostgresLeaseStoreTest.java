@@ -209,6 +209,41 @@ class PostgresLeaseStoreTest {
         }
     }
 
+    /**
+     * Kea's reclamation in one statement: an expired row is marked reclaimed (state 2), a reclaimed
+     * row expired for longer than hold-reclaimed-time is deleted; live rows, infinite ones and a
+     * row reclaimed a short while ago stay.
+     */
+    @Test
+    void expiredRowsAreMarkedReclaimedAndDeletedAfterTheHoldTime() throws Exception {
+        long now = now();
+        Lease6 live = lease("2001:db8:1::1", "00030001525400120001", 1, now + 4000, Optional.empty());
+        Lease6 expired = lease("2001:db8:1::2", "00030001525400120002", 1, now - 10, Optional.empty());
+        Lease6 longExpired = lease("2001:db8:1::3", "00030001525400120003", 1, now - 7200, Optional.empty());
+        Lease6 reclaimedLongAgo = reclaimed("2001:db8:1::4", "00030001525400120004", now - 7200);
+        Lease6 reclaimedLately = reclaimed("2001:db8:1::5", "00030001525400120005", now - 600);
+        Lease6 infinite = new Lease6(Addresses.parse6("2001:db8:1::6"), Bytes.fromHex("00030001525400120006"),
+                Lease6.INFINITE_LIFETIME, now - 7200 + Lease6.INFINITE_LIFETIME, 7, Lease6.INFINITE_LIFETIME,
+                LeaseType.NA, 1, 128, false, false, "", Optional.empty(), LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            store.record(List.of(live, expired, longExpired, reclaimedLongAgo, reclaimedLately, infinite));
+            assertEquals(new LeaseStore.Reclaimed(2, 1), store.reclaimExpired());
+            assertEquals("2001:db8:1::1|0\n2001:db8:1::2|2\n2001:db8:1::3|2\n2001:db8:1::5|2\n2001:db8:1::6|0",
+                    cluster().sql("SELECT address, state FROM lease6 ORDER BY address"));
+            assertEquals(new LeaseStore.Reclaimed(0, 1), store.reclaimExpired(), "the long expired row, reclaimed"
+                    + " by the first run, goes at the next");
+            assertEquals(new LeaseStore.Reclaimed(0, 0), store.reclaimExpired());
+        }
+        assertEquals("2", cluster().sql("SELECT leases FROM lease6_stat WHERE subnet_id = 7 AND lease_type = 0"
+                + " AND state = 0"), "Kea's counters follow: the live and the infinite lease");
+    }
+
+    private static Lease6 reclaimed(String address, String duid, long expire) {
+        return new Lease6(Addresses.parse6(address), Bytes.fromHex(duid), 4000, expire, 7, 3000, LeaseType.NA, 1, 128,
+                false, false, "", Optional.empty(), LeaseState.EXPIRED_RECLAIMED, "");
+    }
+
     /** What the lease commands read: the rows each key names, one statement each. */
     @Test
     void theLeaseCommandsReadTheRowsEachKeyNames() throws Exception {
