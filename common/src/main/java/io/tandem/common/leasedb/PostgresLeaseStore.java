@@ -292,7 +292,7 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     record Filter(String where, List<Object> values) {
     }
 
-    /** The condition of a key only this family's columns have (a DUID, a client identifier, a MAC). */
+    /** The condition of a key whose columns differ by family (a DUID, a client identifier, a MAC). */
     abstract Filter filter(LeaseSource.Key key);
 
     /**
@@ -310,6 +310,8 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
             } else if (key instanceof LeaseSource.Key.Subnets subnets) {
                 filter = new Filter("subnet_id = ANY(?)", List.of(connection.createArrayOf("int8",
                         subnets.ids().toArray())));
+            } else if (key instanceof LeaseSource.Key.HwAddress hw) {
+                filter = new Filter("hwaddr = ?", List.of(hw.address().toArray()));
             } else {
                 filter = filter(key);
             }

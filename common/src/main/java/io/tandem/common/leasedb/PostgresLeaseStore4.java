@@ -42,12 +42,10 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
         return Ipv4.toLong((Inet4Address) address) + after;
     }
 
-    /** A hardware address, a client identifier, or a MAC as either (a client identifier of type 1). */
+    /** A client identifier, or a MAC as the hardware address or a client identifier of type 1. */
     @Override
     Filter filter(LeaseSource.Key key) {
-        if (key instanceof LeaseSource.Key.HwAddress hw) {
-            return new Filter("hwaddr = ?", List.of(hw.address().toArray()));
-        } else if (key instanceof LeaseSource.Key.ClientId id) {
+        if (key instanceof LeaseSource.Key.ClientId id) {
             return new Filter("client_id = ?", List.of(id.id().toArray()));
         } else if (key instanceof LeaseSource.Key.Mac mac) {
             byte[] clientId = new byte[7];

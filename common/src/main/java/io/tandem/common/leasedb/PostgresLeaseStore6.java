@@ -56,13 +56,11 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
         return Addresses.text(carry == 0 ? Addresses.inet6(bytes) : address);
     }
 
-    /** A DUID, or a hardware address (the MAC's). */
+    /** A DUID, or a MAC (the hardware address). */
     @Override
     Filter filter(LeaseSource.Key key) {
         if (key instanceof LeaseSource.Key.Duid duid) {
             return new Filter("duid = ?", List.of(duid.duid().toArray()));
-        } else if (key instanceof LeaseSource.Key.HwAddress hw) {
-            return new Filter("hwaddr = ?", List.of(hw.address().toArray()));
         } else if (key instanceof LeaseSource.Key.Mac mac) {
             return new Filter("hwaddr = ?", List.of(mac.mac().bytes().toArray()));
         }

@@ -168,12 +168,7 @@ public final class LeaseJson {
                     .map(lease -> ControlResult.success("IPv6 lease found.", of(lease)))
                     .orElse(ControlResult.empty("Lease not found."));
         }));
-        channel.add("lease6-get-all", reading(arguments -> {
-            Optional<Set<Long>> subnets = subnets(arguments);
-            return found(6, matching(leases, subnets.<LeaseSource.Key>map(LeaseSource.Key.Subnets::new)
-                    .orElse(new LeaseSource.Key.All()), lease -> subnets.isEmpty()
-                    || subnets.get().contains(lease.subnetId())), LeaseJson::of);
-        }));
+        channel.add("lease6-get-all", getAll(6, leases, Lease6::subnetId, LeaseJson::of));
         channel.add("lease6-get-by-hw-address", reading(arguments -> {
             Bytes hw = hex(text(arguments, "hw-address"));
             return found(6, matching(leases, new LeaseSource.Key.HwAddress(hw), lease -> lease.hardwareAddress()
@@ -217,17 +212,23 @@ public final class LeaseJson {
                     .map(lease -> ControlResult.success("IPv4 lease found.", of(lease)))
                     .orElse(ControlResult.empty("Lease not found."));
         }));
-        channel.add("lease4-get-all", reading(arguments -> {
-            Optional<Set<Long>> subnets = subnets(arguments);
-            return found(4, matching(leases, subnets.<LeaseSource.Key>map(LeaseSource.Key.Subnets::new)
-                    .orElse(new LeaseSource.Key.All()), lease -> subnets.isEmpty()
-                    || subnets.get().contains(lease.subnetId())), LeaseJson::of);
-        }));
+        channel.add("lease4-get-all", getAll(4, leases, Lease4::subnetId, LeaseJson::of));
         channel.add("lease4-get-by-hw-address", reading(arguments -> {
             Bytes hw = hex(text(arguments, "hw-address"));
             return found(4, matching(leases, new LeaseSource.Key.HwAddress(hw), lease -> lease.hwaddr().equals(hw)),
                     LeaseJson::of);
         }));
+    }
+
+    /** Kea's {@code lease6-get-all} or {@code lease4-get-all}: every lease, or those of the {@code subnets} listed. */
+    private static <L> ControlCommand getAll(int family, LeaseSource<L> leases, Function<L, Long> subnetOf,
+                                             Function<L, ObjectNode> json) {
+        return reading(arguments -> {
+            Optional<Set<Long>> subnets = subnets(arguments);
+            return found(family, matching(leases, subnets.<LeaseSource.Key>map(LeaseSource.Key.Subnets::new)
+                    .orElse(new LeaseSource.Key.All()), lease -> subnets.isEmpty()
+                    || subnets.get().contains(subnetOf.apply(lease))), json);
+        });
     }
 
     /** Kea's answer to a listing command: {@code "N IPv6 lease(s) found."} and the leases, result 3 when none. */
