@@ -9,6 +9,7 @@ import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.ops.MetricsText;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,8 +62,8 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /** Replies waiting for the writer thread at most ({@code fsync}). */
     public static final int QUEUE_CAPACITY = 8192;
 
-    /** How often the writer thread has the store reclaim expired rows ({@link LeaseStore#reclaimExpired}). */
-    public static final long RECLAIM_SECONDS = 60;
+    /** How often the writer thread has a lease database reclaim expired rows ({@link LeaseStore#reclaimExpired}). */
+    public static final Duration RECLAIM_INTERVAL = Duration.ofSeconds(60);
 
     /** Times a query is served at most when the shared database keeps refusing the addresses it gets. */
     public static final int MAX_CLAIMS = 3;
@@ -104,6 +105,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     }
 
     private final Optional<LeaseStore<L>> store;
+    private final Duration reclaimInterval;
     private final Learner<L> learner;
     /** Whether bursts go to the writer thread ({@code fsync}, a database) rather than being recorded on the event loop. */
     private final boolean threaded;
@@ -124,8 +126,10 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     private final LatencyHistogram commitSeconds = new LatencyHistogram();
     private final AtomicLong rowsCommitted = new AtomicLong();
 
-    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix, Learner<L> learner) {
+    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix, Learner<L> learner,
+                        Duration reclaimInterval) {
         this.store = store;
+        this.reclaimInterval = reclaimInterval;
         this.learner = learner;
         this.threaded = threaded;
         this.logPrefix = logPrefix;
@@ -141,7 +145,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     /** Leases in memory only ({@code persist: false}): held replies go at once. */
     public static <L extends Lease> LeaseCommit<L> inMemory() {
-        return new LeaseCommit<>(Optional.empty(), false, "", LeaseCommit::learnNothing);
+        return new LeaseCommit<>(Optional.empty(), false, "", LeaseCommit::learnNothing, RECLAIM_INTERVAL);
     }
 
     /**
@@ -167,7 +171,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             }
         };
         return new LeaseCommit<>(Optional.of(store), durability == Durability.FSYNC, logPrefix,
-                LeaseCommit::learnNothing);
+                LeaseCommit::learnNothing, RECLAIM_INTERVAL);
     }
 
     /**
@@ -178,7 +182,13 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
      */
     public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix,
                                                             Learner<L> learner) {
-        return new LeaseCommit<>(Optional.of(database), true, logPrefix, learner);
+        return toDatabase(database, logPrefix, learner, RECLAIM_INTERVAL);
+    }
+
+    /** As {@link #toDatabase(LeaseStore, String, Learner)}, reclaiming expired rows every {@code reclaimInterval}. */
+    public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix,
+                                                            Learner<L> learner, Duration reclaimInterval) {
+        return new LeaseCommit<>(Optional.of(database), true, logPrefix, learner, reclaimInterval);
     }
 
     /** A lease file refuses no row, so there is nothing to learn. */
@@ -400,11 +410,11 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     private void runWriter() {
         List<List<Held<L>>> batch = new ArrayList<>();
-        long nextReclaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECLAIM_SECONDS);
+        long nextReclaim = System.nanoTime() + reclaimInterval.toNanos();
         while (running || !queue.isEmpty()) {
             if (System.nanoTime() - nextReclaim >= 0) {
                 reclaimExpired();
-                nextReclaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECLAIM_SECONDS);
+                nextReclaim = System.nanoTime() + reclaimInterval.toNanos();
             }
             try {
                 List<Held<L>> first = queue.poll(100, TimeUnit.MILLISECONDS);

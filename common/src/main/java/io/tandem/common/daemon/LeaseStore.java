@@ -47,7 +47,7 @@ public interface LeaseStore<L extends Lease> {
 
     /**
      * Reclaims expired rows where several servers share them (a lease database), on the writer
-     * thread every {@link LeaseCommit#RECLAIM_SECONDS}; a lease file has none to reclaim (each
+     * thread every {@link LeaseCommit#RECLAIM_INTERVAL}; a lease file has none to reclaim (each
      * daemon forgets its expired leases in memory and at compaction).
      *
      * @throws IOException when the store cannot be written

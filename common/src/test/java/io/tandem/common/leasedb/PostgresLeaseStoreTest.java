@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.PostgresqlDatabase;
 import io.tandem.common.config.PostgresqlDatabase.OnFail;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.LeaseStore;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HardwareAddress;
@@ -237,6 +238,26 @@ class PostgresLeaseStoreTest {
         }
         assertEquals("2", cluster().sql("SELECT leases FROM lease6_stat WHERE subnet_id = 7 AND lease_type = 0"
                 + " AND state = 0"), "Kea's counters follow: the live and the infinite lease");
+    }
+
+    /** The daemons' writer thread runs the reclamation by itself, between commits. */
+    @Test
+    void theWriterThreadReclaimsExpiredRowsByItself() throws Exception {
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            store.record(List.of(lease("2001:db8:1::2", "00030001525400120002", 1, now() - 10, Optional.empty())));
+            LeaseCommit<Lease6> commit = LeaseCommit.toDatabase(store, "TEST", (address, holder) -> { },
+                    Duration.ofMillis(200));
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!cluster().sql("SELECT state FROM lease6").equals("2")) {
+                    assertTrue(System.nanoTime() < deadline, "the expired row was never reclaimed");
+                    Thread.sleep(100);
+                }
+            } finally {
+                commit.close();
+            }
+        }
     }
 
     private static Lease6 reclaimed(String address, String duid, long expire) {
