@@ -9,6 +9,7 @@ import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.ops.MetricsText;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,6 +62,9 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /** Replies waiting for the writer thread at most ({@code fsync}). */
     public static final int QUEUE_CAPACITY = 8192;
 
+    /** How often the writer thread has a lease database reclaim expired rows ({@link LeaseStore#reclaimExpired}). */
+    public static final Duration RECLAIM_INTERVAL = Duration.ofSeconds(60);
+
     /** Times a query is served at most when the shared database keeps refusing the addresses it gets. */
     public static final int MAX_CLAIMS = 3;
 
@@ -101,6 +105,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     }
 
     private final Optional<LeaseStore<L>> store;
+    private final Duration reclaimInterval;
     private final Learner<L> learner;
     /** Whether bursts go to the writer thread ({@code fsync}, a database) rather than being recorded on the event loop. */
     private final boolean threaded;
@@ -121,8 +126,10 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     private final LatencyHistogram commitSeconds = new LatencyHistogram();
     private final AtomicLong rowsCommitted = new AtomicLong();
 
-    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix, Learner<L> learner) {
+    private LeaseCommit(Optional<LeaseStore<L>> store, boolean threaded, String logPrefix, Learner<L> learner,
+                        Duration reclaimInterval) {
         this.store = store;
+        this.reclaimInterval = reclaimInterval;
         this.learner = learner;
         this.threaded = threaded;
         this.logPrefix = logPrefix;
@@ -138,7 +145,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     /** Leases in memory only ({@code persist: false}): held replies go at once. */
     public static <L extends Lease> LeaseCommit<L> inMemory() {
-        return new LeaseCommit<>(Optional.empty(), false, "", LeaseCommit::learnNothing);
+        return new LeaseCommit<>(Optional.empty(), false, "", LeaseCommit::learnNothing, RECLAIM_INTERVAL);
     }
 
     /**
@@ -164,7 +171,7 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             }
         };
         return new LeaseCommit<>(Optional.of(store), durability == Durability.FSYNC, logPrefix,
-                LeaseCommit::learnNothing);
+                LeaseCommit::learnNothing, RECLAIM_INTERVAL);
     }
 
     /**
@@ -175,7 +182,13 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
      */
     public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix,
                                                             Learner<L> learner) {
-        return new LeaseCommit<>(Optional.of(database), true, logPrefix, learner);
+        return toDatabase(database, logPrefix, learner, RECLAIM_INTERVAL);
+    }
+
+    /** As {@link #toDatabase(LeaseStore, String, Learner)}, reclaiming expired rows every {@code reclaimInterval}. */
+    public static <L extends Lease> LeaseCommit<L> toDatabase(LeaseStore<L> database, String logPrefix,
+                                                            Learner<L> learner, Duration reclaimInterval) {
+        return new LeaseCommit<>(Optional.of(database), true, logPrefix, learner, reclaimInterval);
     }
 
     /** A lease file refuses no row, so there is nothing to learn. */
@@ -205,7 +218,8 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
     /**
      * The commits' metrics, under {@code prefix} ({@code tandem_dhcp6}): how long each write of rows
      * took and how many rows they held (rows / commits is the batch size), the rows a shared
-     * database refused and the queries served again for that, and its reconnections.
+     * database refused and the queries served again for that, the transactions it ran again, and its
+     * reconnections.
      */
     public void metrics(MetricsText out, String prefix) {
         if (store.isEmpty()) {
@@ -219,6 +233,9 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
                 "lease rows the shared lease database refused: another client held the address", conflicts.get());
         out.single(prefix + "_lease_claim_retries_total", "counter",
                 "queries served again after the shared lease database refused an address they got", retries.get());
+        out.single(prefix + "_lease_transactions_retried_total", "counter", "lease database transactions rolled back"
+                + " and run again because another server inserted the same statistics counter first",
+                store.get().transactionRetries());
         out.single(prefix + "_lease_database_reconnects_total", "counter",
                 "times the lease database was connected again after it was lost", store.get().reconnects());
     }
@@ -393,7 +410,12 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
 
     private void runWriter() {
         List<List<Held<L>>> batch = new ArrayList<>();
+        long nextReclaim = System.nanoTime() + reclaimInterval.toNanos();
         while (running || !queue.isEmpty()) {
+            if (System.nanoTime() - nextReclaim >= 0) {
+                reclaimExpired();
+                nextReclaim = System.nanoTime() + reclaimInterval.toNanos();
+            }
             try {
                 List<Held<L>> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -408,6 +430,25 @@ public final class LeaseCommit<L extends Lease> implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * On the writer thread, between commits: the store reclaims its expired rows (one statement of
+     * a lease database); a failure is logged and left to the next run, as the commits report the
+     * database's state.
+     */
+    private void reclaimExpired() {
+        LeaseStore<L> leases = store.orElseThrow();
+        try {
+            LeaseStore.Reclaimed reclaimed = leases.reclaimExpired();
+            if (reclaimed.marked() > 0 || reclaimed.deleted() > 0) {
+                log.info("{}_LEASE_ROWS_RECLAIMED {} expired rows marked reclaimed (state 2), {} reclaimed rows deleted"
+                        + " after Kea's hold-reclaimed-time, in {}", logPrefix, reclaimed.marked(), reclaimed.deleted(),
+                        leases.describe());
+            }
+        } catch (IOException | RuntimeException e) {
+            failureLog.warn("{}_LEASE_RECLAIM_FAILED {}: {}", logPrefix, leases.describe(), e.getMessage());
         }
     }
 

@@ -33,12 +33,28 @@ public interface LeaseStore<L extends Lease> {
         }
     }
 
+    /** What {@link #reclaimExpired} did: rows marked reclaimed, and reclaimed rows deleted. */
+    record Reclaimed(long marked, long deleted) {
+        public static final Reclaimed NONE = new Reclaimed(0, 0);
+    }
+
     /**
      * Records {@code rows}, in order, as one unit (one {@code write(2)}, one transaction).
      *
      * @throws IOException when none of the rows is recorded
      */
     Recorded<L> record(List<? extends L> rows) throws IOException;
+
+    /**
+     * Reclaims expired rows where several servers share them (a lease database), on the writer
+     * thread every {@link LeaseCommit#RECLAIM_INTERVAL}; a lease file has none to reclaim (each
+     * daemon forgets its expired leases in memory and at compaction).
+     *
+     * @throws IOException when the store cannot be written
+     */
+    default Reclaimed reclaimExpired() throws IOException {
+        return Reclaimed.NONE;
+    }
 
     /** For logs and {@code /health}: {@code the lease file /var/lib/...}, {@code the lease database postgresql kea@db1:5432}. */
     String describe();
@@ -53,6 +69,14 @@ public interface LeaseStore<L extends Lease> {
 
     /** Times a lost lease database was connected again since the start; a lease file is never lost. */
     default long reconnects() {
+        return 0;
+    }
+
+    /**
+     * Transactions a lease database ran a second time because they lost a race that another
+     * server's transaction caused, not because of their rows (Kea's statistics counters).
+     */
+    default long transactionRetries() {
         return 0;
     }
 

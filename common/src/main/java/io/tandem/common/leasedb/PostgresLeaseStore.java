@@ -3,6 +3,7 @@ package io.tandem.common.leasedb;
 import io.tandem.common.daemon.LeaseStore;
 import io.tandem.common.lease.Lease;
 import io.tandem.common.ops.Health;
+import io.tandem.common.ops.LeaseSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Array;
@@ -12,13 +13,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.postgresql.util.PSQLException;
 
 /**
  * A daemon's leases in one table of Kea 2.2's PostgreSQL schema, written as Kea's
@@ -55,6 +59,18 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     /** The rows of an array of addresses, one primary key look-up each. */
     private final String holdersSql;
     private final String addressType;
+    /** The primary key of Kea's statistics table of {@code table}, whose first row two servers can race to insert. */
+    private final String statisticsKey;
+    /** Transactions run again because they lost that race: at most {@value #STATISTICS_RETRIES} times each. */
+    static final int STATISTICS_RETRIES = 1;
+    /** Kea's default {@code hold-reclaimed-time}: how long a reclaimed row stays. */
+    static final long HOLD_RECLAIMED_SECONDS = 3600;
+    /** Rows {@link #reclaimExpired} marks, and deletes, at most in one run. */
+    static final int RECLAIM_BATCH = 10_000;
+    private final String reclaimSql;
+    /** How long one read for the lease commands may take. */
+    static final int READ_TIMEOUT_SECONDS = 10;
+    private final LongAdder statisticsRetries = new LongAdder();
 
     /**
      * @param upsertSql   {@code INSERT ... ON CONFLICT (address) DO UPDATE ... WHERE guard}
@@ -71,6 +87,14 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
         this.selectSql = selectSql;
         this.holdersSql = selectSql + " WHERE address = ANY(?)";
         this.addressType = addressType;
+        this.statisticsKey = table + "_stat_pkey";
+        String expired = " expire < now() AND valid_lifetime <> 4294967295";
+        String held = " state = 2 AND expire < now() - interval '" + HOLD_RECLAIMED_SECONDS + " seconds'";
+        this.reclaimSql = "WITH reclaimed AS (UPDATE " + table + " SET state = 2 WHERE address IN (SELECT address FROM "
+                + table + " WHERE state < 2 AND" + expired + " LIMIT " + RECLAIM_BATCH + ") AND state < 2 AND" + expired
+                + " RETURNING 1), deleted AS (DELETE FROM " + table + " WHERE address IN (SELECT address FROM " + table
+                + " WHERE" + held + " LIMIT " + RECLAIM_BATCH + ") AND" + held + " RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM reclaimed), (SELECT count(*) FROM deleted)";
     }
 
     /** The {@code address} column's value for the address {@code after} addresses after {@code address}. */
@@ -82,22 +106,85 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
 
     abstract L read(ResultSet row) throws SQLException;
 
+    /** Writes the rows in one transaction. */
     @Override
     public Recorded<L> record(List<? extends L> rows) throws IOException {
-        Connection connection = null;
-        try {
-            connection = database.connection();
+        return transaction(connection -> {
             BitSet refused = write(connection, rows);
             Map<InetAddress, L> holders = refused.isEmpty() ? Map.of() : holders(connection, rows, refused);
-            connection.commit();
             return new Recorded<>(refused, holders);
-        } catch (SQLException e) {
-            rollback(connection);
-            boolean lost = database.lost(connection, e);
-            throw new IOException((lost ? "" : "the transaction failed: ") + PostgresLeaseDatabase.reason(e), e);
-        } finally {
-            close(connection);
+        });
+    }
+
+    /**
+     * Kea's reclamation of expired leases, as one statement any number of servers may run at once:
+     * rows expired in state 0 or 1 are marked reclaimed (state 2, as Kea's {@code hold-reclaimed-time}
+     * keeps them), and rows reclaimed and expired for longer than Kea's default
+     * {@code hold-reclaimed-time} ({@value #HOLD_RECLAIMED_SECONDS} s) are deleted; at most
+     * {@value #RECLAIM_BATCH} of each a run. The guard is the expiry itself, checked again on each
+     * row once its lock is had: a row another server renewed meanwhile has not expired and is left.
+     */
+    @Override
+    public Reclaimed reclaimExpired() throws IOException {
+        return transaction(connection -> {
+            try (PreparedStatement reclaim = connection.prepareStatement(reclaimSql);
+                 ResultSet counts = reclaim.executeQuery()) {
+                counts.next();
+                return new Reclaimed(counts.getLong(1), counts.getLong(2));
+            }
+        });
+    }
+
+    /** What runs in one transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits; one that lost the statistics race (see
+     * {@link #lostStatisticsRace}) is rolled back and run once more.
+     */
+    private <T> T transaction(Work<T> work) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Connection connection = null;
+            try {
+                connection = database.connection();
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollback(connection);
+                if (attempt < STATISTICS_RETRIES && lostStatisticsRace(e)) {
+                    statisticsRetries.increment();
+                    continue;
+                }
+                boolean lost = database.lost(connection, e);
+                throw new IOException((lost ? "" : "the transaction failed: ") + PostgresLeaseDatabase.reason(e), e);
+            } finally {
+                close(connection);
+            }
         }
+    }
+
+    /**
+     * Whether the transaction failed on the primary key of Kea's statistics table ({@code lease6_stat},
+     * {@code lease4_stat}). Kea's triggers count each row by "UPDATE the (subnet, type, state)
+     * counter; if there is none, INSERT it": when two servers write the first row of a (subnet, type,
+     * state) at once, both find no counter, and the second INSERT fails once the first commits. Run
+     * again, the transaction finds the counter and adds to it.
+     */
+    private boolean lostStatisticsRace(SQLException e) {
+        for (Throwable cause = e; cause != null; ) {
+            if (cause instanceof PSQLException server && "23505".equals(server.getSQLState())
+                    && server.getServerErrorMessage() != null
+                    && statisticsKey.equals(server.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+            cause = cause instanceof SQLException sql && sql.getNextException() != null ? sql.getNextException()
+                    : cause.getCause();
+        }
+        return false;
     }
 
     /** Runs the rows in order, each run of upserts or of deletes as one batch; an upsert that changed no row was refused. */
@@ -198,6 +285,58 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
         return count;
     }
 
+    /**
+     * A condition on the table's rows, for {@link #read}: {@code where} with a {@code ?} for each
+     * of {@code values} (bound by pgjdbc's own mapping: text, {@code bytea} from bytes, numbers).
+     */
+    record Filter(String where, List<Object> values) {
+    }
+
+    /** The condition of a key whose columns differ by family (a DUID, a client identifier, a MAC). */
+    abstract Filter filter(LeaseSource.Key key);
+
+    /**
+     * The rows {@code key} names, at most {@value LeaseSource#DATABASE_LIMIT}, for the lease
+     * commands: on the HTTP listener's thread, each statement bounded by {@link #READ_TIMEOUT_SECONDS}.
+     */
+    public LeaseSource.Read<L> read(LeaseSource.Key key) throws IOException {
+        List<L> rows = new ArrayList<>();
+        try (Connection connection = database.connection()) {
+            Filter filter;
+            if (key instanceof LeaseSource.Key.All) {
+                filter = new Filter("TRUE", List.of());
+            } else if (key instanceof LeaseSource.Key.Address address) {
+                filter = new Filter("address = ?", List.of(addressValue(address.address(), 0)));
+            } else if (key instanceof LeaseSource.Key.Subnets subnets) {
+                filter = new Filter("subnet_id = ANY(?)", List.of(connection.createArrayOf("int8",
+                        subnets.ids().toArray())));
+            } else if (key instanceof LeaseSource.Key.HwAddress hw) {
+                filter = new Filter("hwaddr = ?", List.of(hw.address().toArray()));
+            } else {
+                filter = filter(key);
+            }
+            try (PreparedStatement select = connection.prepareStatement(selectSql + " WHERE " + filter.where()
+                    + " ORDER BY address LIMIT " + (LeaseSource.DATABASE_LIMIT + 1))) {
+                select.setQueryTimeout(READ_TIMEOUT_SECONDS);
+                for (int i = 0; i < filter.values().size(); i++) {
+                    select.setObject(i + 1, filter.values().get(i));
+                }
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(read(result));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read " + table + " from the lease database " + database.where() + ": "
+                    + PostgresLeaseDatabase.reason(e), e);
+        }
+        boolean complete = rows.size() <= LeaseSource.DATABASE_LIMIT;
+        return new LeaseSource.Read<>(complete ? rows : rows.subList(0, LeaseSource.DATABASE_LIMIT), complete);
+    }
+
     @Override
     public String describe() {
         return "the lease database " + database.where();
@@ -216,6 +355,11 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     @Override
     public long reconnects() {
         return database.reconnects();
+    }
+
+    @Override
+    public long transactionRetries() {
+        return statisticsRetries.sum();
     }
 
     private static void rollback(Connection connection) {

@@ -3,12 +3,14 @@ package io.tandem.common.leasedb;
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * dhcp4o6d's leases in Kea 2.2's {@code lease4}, bound as {@code PgSqlLease4Exchange::createBindForSend}
@@ -38,6 +40,20 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
     @Override
     Object addressValue(InetAddress address, int after) {
         return Ipv4.toLong((Inet4Address) address) + after;
+    }
+
+    /** A client identifier, or a MAC as the hardware address or a client identifier of type 1. */
+    @Override
+    Filter filter(LeaseSource.Key key) {
+        if (key instanceof LeaseSource.Key.ClientId id) {
+            return new Filter("client_id = ?", List.of(id.id().toArray()));
+        } else if (key instanceof LeaseSource.Key.Mac mac) {
+            byte[] clientId = new byte[7];
+            clientId[0] = 1;
+            System.arraycopy(mac.mac().bytes().toArray(), 0, clientId, 1, 6);
+            return new Filter("(hwaddr = ? OR client_id = ?)", List.of(mac.mac().bytes().toArray(), clientId));
+        }
+        throw new IllegalArgumentException("lease4 has no column for " + key);
     }
 
     @Override

@@ -5,12 +5,14 @@ import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +54,17 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
             carry = sum >>> 8;
         }
         return Addresses.text(carry == 0 ? Addresses.inet6(bytes) : address);
+    }
+
+    /** A DUID, or a MAC (the hardware address). */
+    @Override
+    Filter filter(LeaseSource.Key key) {
+        if (key instanceof LeaseSource.Key.Duid duid) {
+            return new Filter("duid = ?", List.of(duid.duid().toArray()));
+        } else if (key instanceof LeaseSource.Key.Mac mac) {
+            return new Filter("hwaddr = ?", List.of(mac.mac().bytes().toArray()));
+        }
+        throw new IllegalArgumentException("lease6 has no column for " + key);
     }
 
     @Override

@@ -13,16 +13,18 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.util.Collection;
-import java.util.List;
+import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Leases as Kea's lease commands show them ({@code lease6-get}, {@code lease4-get}, ...), for
  * {@code GET /leases} and the control commands: the same keys, so that tools written for Kea read
- * them. The lease commands look through a snapshot of the lease table, off the packet path.
+ * them. The lease commands read a {@link LeaseSource} (the daemon's table, or the lease database
+ * when that is the backend), off the packet path.
  */
 public final class LeaseJson {
     private LeaseJson() {
@@ -81,28 +83,64 @@ public final class LeaseJson {
         return mac;
     }
 
-    /** {@code GET /leases}: {@code {"family": 6, "leases": [...]}}, of one MAC when {@code mac} is given. */
-    public static ObjectNode leases6(Collection<Lease6> leases, Optional<MacAddress> mac) {
-        return listing(6, leases.stream().filter(lease -> mac.isEmpty() || mac.equals(mac(lease)))
-                .map(LeaseJson::of).toList());
+    /**
+     * {@code GET /leases}: {@code {"family": 6, "leases": [...]}}, of one MAC when {@code mac} is
+     * given, with {@code "truncated": true} when the lease database held more than one read returns.
+     */
+    public static ObjectNode leases6(LeaseSource<Lease6> leases, Optional<MacAddress> mac) throws IOException {
+        return listing(6, leases, mac, LeaseJson::mac, LeaseJson::of);
     }
 
-    public static ObjectNode leases4(Collection<Lease4> leases, Optional<MacAddress> mac) {
-        return listing(4, leases.stream().filter(lease -> mac.isEmpty() || mac.equals(mac(lease)))
-                .map(LeaseJson::of).toList());
+    public static ObjectNode leases4(LeaseSource<Lease4> leases, Optional<MacAddress> mac) throws IOException {
+        return listing(4, leases, mac, LeaseJson::mac, LeaseJson::of);
     }
 
-    private static ObjectNode listing(int family, List<ObjectNode> leases) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("family", family);
-        json.putArray("leases").addAll(leases);
-        return json;
+    private static <L> ObjectNode listing(int family, LeaseSource<L> leases, Optional<MacAddress> mac,
+                                          Function<L, Optional<MacAddress>> macOf, Function<L, ObjectNode> json)
+            throws IOException {
+        LeaseSource.Read<L> read = leases.read(mac.<LeaseSource.Key>map(LeaseSource.Key.Mac::new)
+                .orElse(new LeaseSource.Key.All()));
+        ObjectNode listing = JsonNodeFactory.instance.objectNode();
+        listing.put("family", family);
+        listing.putArray("leases").addAll(read.leases().stream()
+                .filter(lease -> mac.isEmpty() || mac.equals(macOf.apply(lease))).map(json).toList());
+        if (!read.complete()) {
+            listing.put("truncated", true);
+        }
+        return listing;
     }
 
-    /** Adds Kea's {@code lease6-get}, {@code lease6-get-by-hw-address} and {@code lease6-get-by-duid}. */
-    public static void addLease6Commands(ControlChannel channel, Supplier<List<Lease6>> leases) {
-        channel.add("lease6-get", arguments -> {
+    /** A lease command that reads leases: a lease database that cannot be read is its error (result 1). */
+    @FunctionalInterface
+    private interface Reading {
+        ControlResult run(JsonNode arguments) throws ControlResult.BadArguments, IOException;
+    }
+
+    private static ControlCommand reading(Reading command) {
+        return arguments -> {
+            try {
+                return command.run(arguments);
+            } catch (IOException e) {
+                return ControlResult.error(e.getMessage());
+            }
+        };
+    }
+
+    /** The leases {@code key} names that {@code match}, and whether the read was complete. */
+    private static <L> LeaseSource.Read<L> matching(LeaseSource<L> leases, LeaseSource.Key key, Predicate<L> match)
+            throws IOException {
+        LeaseSource.Read<L> read = leases.read(key);
+        return new LeaseSource.Read<>(read.leases().stream().filter(match).toList(), read.complete());
+    }
+
+    /**
+     * Adds Kea's {@code lease6-get}, {@code lease6-get-all}, {@code lease6-get-by-hw-address} and
+     * {@code lease6-get-by-duid}, which read {@code leases}.
+     */
+    public static void addLease6Commands(ControlChannel channel, LeaseSource<Lease6> leases) {
+        channel.add("lease6-get", reading(arguments -> {
             Predicate<Lease6> match;
+            LeaseSource.Key key;
             String type = optionalText(arguments, "type").orElse("IA_NA");
             if (!type.equals("IA_NA") && !type.equals("IA_PD")) {
                 throw new ControlResult.BadArguments("type is IA_NA or IA_PD, not " + type);
@@ -110,6 +148,7 @@ public final class LeaseJson {
             LeaseType wanted = type.equals("IA_PD") ? LeaseType.PD : LeaseType.NA;
             if (arguments.has("ip-address")) {
                 Inet6Address address = address6(text(arguments, "ip-address"));
+                key = new LeaseSource.Key.Address(address);
                 match = lease -> lease.address().equals(address) && lease.type() == wanted;
             } else if (arguments.has("identifier")) {
                 if (!optionalText(arguments, "identifier-type").orElse("").equals("duid")) {
@@ -118,42 +157,48 @@ public final class LeaseJson {
                 Bytes duid = hex(text(arguments, "identifier"));
                 long subnet = number(arguments, "subnet-id");
                 long iaid = number(arguments, "iaid");
+                key = new LeaseSource.Key.Duid(duid);
                 match = lease -> lease.duid().equals(duid) && lease.subnetId() == subnet && lease.iaid() == iaid
                         && lease.type() == wanted;
             } else {
                 throw new ControlResult.BadArguments("missing parameter 'ip-address' (or 'identifier-type',"
                         + " 'identifier', 'subnet-id' and 'iaid')");
             }
-            return leases.get().stream().filter(match).reduce((first, second) -> second)
+            return matching(leases, key, match).leases().stream().reduce((first, second) -> second)
                     .map(lease -> ControlResult.success("IPv6 lease found.", of(lease)))
                     .orElse(ControlResult.empty("Lease not found."));
-        });
-        channel.add("lease6-get-by-hw-address", arguments -> {
+        }));
+        channel.add("lease6-get-all", getAll(6, leases, Lease6::subnetId, LeaseJson::of));
+        channel.add("lease6-get-by-hw-address", reading(arguments -> {
             Bytes hw = hex(text(arguments, "hw-address"));
-            return found(6, leases.get().stream().filter(lease -> lease.hardwareAddress()
-                    .map(address -> address.address().equals(hw)).orElse(false)).map(LeaseJson::of).toList());
-        });
-        channel.add("lease6-get-by-duid", arguments -> {
+            return found(6, matching(leases, new LeaseSource.Key.HwAddress(hw), lease -> lease.hardwareAddress()
+                    .map(address -> address.address().equals(hw)).orElse(false)), LeaseJson::of);
+        }));
+        channel.add("lease6-get-by-duid", reading(arguments -> {
             Bytes duid = hex(text(arguments, "duid"));
-            return found(6, leases.get().stream().filter(lease -> lease.duid().equals(duid)).map(LeaseJson::of)
-                    .toList());
-        });
+            return found(6, matching(leases, new LeaseSource.Key.Duid(duid), lease -> lease.duid().equals(duid)),
+                    LeaseJson::of);
+        }));
     }
 
-    /** Adds Kea's {@code lease4-get} and {@code lease4-get-by-hw-address}. */
-    public static void addLease4Commands(ControlChannel channel, Supplier<List<Lease4>> leases) {
-        channel.add("lease4-get", arguments -> {
+    /** Adds Kea's {@code lease4-get}, {@code lease4-get-all} and {@code lease4-get-by-hw-address}, which read {@code leases}. */
+    public static void addLease4Commands(ControlChannel channel, LeaseSource<Lease4> leases) {
+        channel.add("lease4-get", reading(arguments -> {
             Predicate<Lease4> match;
+            LeaseSource.Key key;
             if (arguments.has("ip-address")) {
                 Inet4Address address = address4(text(arguments, "ip-address"));
+                key = new LeaseSource.Key.Address(address);
                 match = lease -> lease.address().equals(address);
             } else if (arguments.has("identifier")) {
                 String kind = optionalText(arguments, "identifier-type").orElse("");
                 Bytes identifier = hex(text(arguments, "identifier"));
                 long subnet = number(arguments, "subnet-id");
                 if (kind.equals("hw-address")) {
+                    key = new LeaseSource.Key.HwAddress(identifier);
                     match = lease -> lease.hwaddr().equals(identifier) && lease.subnetId() == subnet;
                 } else if (kind.equals("client-id")) {
+                    key = new LeaseSource.Key.ClientId(identifier);
                     match = lease -> lease.clientId().equals(identifier) && lease.subnetId() == subnet;
                 } else {
                     throw new ControlResult.BadArguments("identifier-type is hw-address or client-id, not '"
@@ -163,23 +208,56 @@ public final class LeaseJson {
                 throw new ControlResult.BadArguments("missing parameter 'ip-address' (or 'identifier-type',"
                         + " 'identifier' and 'subnet-id')");
             }
-            return leases.get().stream().filter(match).reduce((first, second) -> second)
+            return matching(leases, key, match).leases().stream().reduce((first, second) -> second)
                     .map(lease -> ControlResult.success("IPv4 lease found.", of(lease)))
                     .orElse(ControlResult.empty("Lease not found."));
-        });
-        channel.add("lease4-get-by-hw-address", arguments -> {
+        }));
+        channel.add("lease4-get-all", getAll(4, leases, Lease4::subnetId, LeaseJson::of));
+        channel.add("lease4-get-by-hw-address", reading(arguments -> {
             Bytes hw = hex(text(arguments, "hw-address"));
-            return found(4, leases.get().stream().filter(lease -> lease.hwaddr().equals(hw)).map(LeaseJson::of)
-                    .toList());
+            return found(4, matching(leases, new LeaseSource.Key.HwAddress(hw), lease -> lease.hwaddr().equals(hw)),
+                    LeaseJson::of);
+        }));
+    }
+
+    /** Kea's {@code lease6-get-all} or {@code lease4-get-all}: every lease, or those of the {@code subnets} listed. */
+    private static <L> ControlCommand getAll(int family, LeaseSource<L> leases, Function<L, Long> subnetOf,
+                                             Function<L, ObjectNode> json) {
+        return reading(arguments -> {
+            Optional<Set<Long>> subnets = subnets(arguments);
+            return found(family, matching(leases, subnets.<LeaseSource.Key>map(LeaseSource.Key.Subnets::new)
+                    .orElse(new LeaseSource.Key.All()), lease -> subnets.isEmpty()
+                    || subnets.get().contains(subnetOf.apply(lease))), json);
         });
     }
 
-    private static ControlResult found(int family, List<ObjectNode> found) {
+    /** Kea's answer to a listing command: {@code "N IPv6 lease(s) found."} and the leases, result 3 when none. */
+    private static <L> ControlResult found(int family, LeaseSource.Read<L> read, Function<L, ObjectNode> json) {
         ObjectNode arguments = JsonNodeFactory.instance.objectNode();
         ArrayNode array = arguments.putArray("leases");
-        array.addAll(found);
-        String text = found.size() + " IPv" + family + " lease(s) found.";
-        return found.isEmpty() ? ControlResult.empty(text, arguments) : ControlResult.success(text, arguments);
+        read.leases().forEach(lease -> array.add(json.apply(lease)));
+        String text = read.leases().size() + " IPv" + family + " lease(s) found" + (read.complete() ? "."
+                : "; the lease database holds more than the " + LeaseSource.DATABASE_LIMIT + " rows one command reads.");
+        return read.leases().isEmpty() ? ControlResult.empty(text, arguments) : ControlResult.success(text, arguments);
+    }
+
+    /** Kea's optional {@code "subnets": [1, 2]} of {@code lease*-get-all}. */
+    private static Optional<Set<Long>> subnets(JsonNode arguments) throws ControlResult.BadArguments {
+        JsonNode value = arguments.get("subnets");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw new ControlResult.BadArguments("'subnets' parameter must be a list");
+        }
+        Set<Long> ids = new LinkedHashSet<>();
+        for (JsonNode id : value) {
+            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                throw new ControlResult.BadArguments("listed subnet identifiers must be numbers");
+            }
+            ids.add(id.asLong());
+        }
+        return Optional.of(ids);
     }
 
     private static String text(JsonNode arguments, String key) throws ControlResult.BadArguments {

@@ -3,6 +3,7 @@ package io.tandem.common.ops;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.identity.MacAddress;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,13 @@ public final class OperationsEndpoint {
                         return Optional.of(HttpAnswer.of(400, "text/plain; charset=utf-8", notAMac(macs.get(0)) + "\n"));
                     }
                 }
-                return Optional.of(HttpAnswer.of(200, HttpAnswer.JSON,
-                        ControlChannel.render(operations.leases(mac))));
+                try {
+                    return Optional.of(HttpAnswer.of(200, HttpAnswer.JSON,
+                            ControlChannel.render(operations.leases(mac))));
+                } catch (IOException e) {
+                    return Optional.of(HttpAnswer.of(503, HttpAnswer.JSON, ControlChannel.render(
+                            JsonNodeFactory.instance.objectNode().put("error", e.getMessage()))));
+                }
             case "/metrics":
                 if (!allowed(method, "GET", "HEAD")) {
                     return Optional.of(notAllowed(method, "GET, HEAD"));

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.config.PostgresqlDatabase;
 import io.tandem.common.config.PostgresqlDatabase.OnFail;
+import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.LeaseStore;
+import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease4;
@@ -18,12 +20,16 @@ import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.lease.LoadedLeases;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.testing.PostgresCluster;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
@@ -197,6 +207,176 @@ class PostgresLeaseStoreTest {
             store.record(List.of(lease("2001:db8:1::100", "000300015254001234aa", 1, future, Optional.empty()).released()));
             assertEquals("0", cluster().sql("SELECT count(*) FROM lease6 WHERE address = '2001:db8:1::100'"),
                     "the client's release deletes its row, as Kea does");
+        }
+    }
+
+    /**
+     * Kea's reclamation in one statement: an expired row is marked reclaimed (state 2), a reclaimed
+     * row expired for longer than hold-reclaimed-time is deleted; live rows, infinite ones and a
+     * row reclaimed a short while ago stay.
+     */
+    @Test
+    void expiredRowsAreMarkedReclaimedAndDeletedAfterTheHoldTime() throws Exception {
+        long now = now();
+        Lease6 live = lease("2001:db8:1::1", "00030001525400120001", 1, now + 4000, Optional.empty());
+        Lease6 expired = lease("2001:db8:1::2", "00030001525400120002", 1, now - 10, Optional.empty());
+        Lease6 longExpired = lease("2001:db8:1::3", "00030001525400120003", 1, now - 7200, Optional.empty());
+        Lease6 reclaimedLongAgo = reclaimed("2001:db8:1::4", "00030001525400120004", now - 7200);
+        Lease6 reclaimedLately = reclaimed("2001:db8:1::5", "00030001525400120005", now - 600);
+        Lease6 infinite = new Lease6(Addresses.parse6("2001:db8:1::6"), Bytes.fromHex("00030001525400120006"),
+                Lease6.INFINITE_LIFETIME, now - 7200 + Lease6.INFINITE_LIFETIME, 7, Lease6.INFINITE_LIFETIME,
+                LeaseType.NA, 1, 128, false, false, "", Optional.empty(), LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            store.record(List.of(live, expired, longExpired, reclaimedLongAgo, reclaimedLately, infinite));
+            assertEquals(new LeaseStore.Reclaimed(2, 1), store.reclaimExpired());
+            assertEquals("2001:db8:1::1|0\n2001:db8:1::2|2\n2001:db8:1::3|2\n2001:db8:1::5|2\n2001:db8:1::6|0",
+                    cluster().sql("SELECT address, state FROM lease6 ORDER BY address"));
+            assertEquals(new LeaseStore.Reclaimed(0, 1), store.reclaimExpired(), "the long expired row, reclaimed"
+                    + " by the first run, goes at the next");
+            assertEquals(new LeaseStore.Reclaimed(0, 0), store.reclaimExpired());
+        }
+        assertEquals("2", cluster().sql("SELECT leases FROM lease6_stat WHERE subnet_id = 7 AND lease_type = 0"
+                + " AND state = 0"), "Kea's counters follow: the live and the infinite lease");
+    }
+
+    /** The daemons' writer thread runs the reclamation by itself, between commits. */
+    @Test
+    void theWriterThreadReclaimsExpiredRowsByItself() throws Exception {
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            store.record(List.of(lease("2001:db8:1::2", "00030001525400120002", 1, now() - 10, Optional.empty())));
+            LeaseCommit<Lease6> commit = LeaseCommit.toDatabase(store, "TEST", (address, holder) -> { },
+                    Duration.ofMillis(200));
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!cluster().sql("SELECT state FROM lease6").equals("2")) {
+                    assertTrue(System.nanoTime() < deadline, "the expired row was never reclaimed");
+                    Thread.sleep(100);
+                }
+            } finally {
+                commit.close();
+            }
+        }
+    }
+
+    private static Lease6 reclaimed(String address, String duid, long expire) {
+        return new Lease6(Addresses.parse6(address), Bytes.fromHex(duid), 4000, expire, 7, 3000, LeaseType.NA, 1, 128,
+                false, false, "", Optional.empty(), LeaseState.EXPIRED_RECLAIMED, "");
+    }
+
+    /** What the lease commands read: the rows each key names, one statement each. */
+    @Test
+    void theLeaseCommandsReadTheRowsEachKeyNames() throws Exception {
+        List<Lease6> rows = variedRows();
+        Lease4 byClientId = new Lease4(Addresses.parse4("192.0.2.200"), Bytes.EMPTY, Bytes.fromHex("01:52:54:00:12:34:57"),
+                7200, now() + 4000, 9, false, false, "", LeaseState.DEFAULT, "");
+        Lease4 byMac = new Lease4(Addresses.parse4("192.0.2.10"), Bytes.fromHex("52:54:00:12:34:56"), Bytes.EMPTY, 4000,
+                now() + 4000, 10, false, false, "", LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            store.record(rows);
+            assertEquals(new LeaseSource.Read<>(sorted(rows), true), store.read(new LeaseSource.Key.All()));
+            assertEquals(List.of(rows.get(1)), store.read(new LeaseSource.Key.Address(rows.get(1).address())).leases());
+            assertEquals(List.of(rows.get(2)), store.read(new LeaseSource.Key.Duid(rows.get(2).duid())).leases());
+            assertEquals(List.of(rows.get(0)), store.read(new LeaseSource.Key.Mac(new MacAddress(MAC))).leases());
+            assertEquals(List.of(rows.get(0)), store.read(new LeaseSource.Key.HwAddress(MAC)).leases());
+            assertEquals(sorted(List.of(rows.get(0), rows.get(3), rows.get(2))),
+                    store.read(new LeaseSource.Key.Subnets(Set.of(7L, 2L))).leases());
+            PostgresLeaseStore4 store4 = new PostgresLeaseStore4(database);
+            store4.record(List.of(byClientId, byMac));
+            assertEquals(List.of(byClientId), store4.read(new LeaseSource.Key.Mac(MacAddress.parse("52:54:00:12:34:57")))
+                    .leases(), "a MAC in a client identifier of type 1");
+            assertEquals(List.of(byMac), store4.read(new LeaseSource.Key.Mac(new MacAddress(MAC))).leases());
+            assertEquals(List.of(byClientId), store4.read(new LeaseSource.Key.ClientId(byClientId.clientId())).leases());
+            assertEquals(List.of(byMac), store4.read(new LeaseSource.Key.Address(byMac.address())).leases());
+            assertEquals(List.of(byMac), store4.read(new LeaseSource.Key.Subnets(Set.of(10L))).leases());
+            cluster().stopServer();
+            try {
+                IOException down = assertThrows(IOException.class, () -> store.read(new LeaseSource.Key.All()));
+                assertTrue(down.getMessage().startsWith("cannot read lease6 from the lease database postgresql"
+                        + " kea@127.0.0.1:" + cluster().port() + ": "), down.getMessage());
+            } finally {
+                cluster().startServer();
+            }
+        }
+    }
+
+    /**
+     * Kea's statistics trigger counts a row with "UPDATE the counter of its (subnet, type, state), or
+     * INSERT it when there is none". Another server's transaction has written the first row of a
+     * subnet and not committed yet: ours finds no counter either, and its INSERT waits on the
+     * other's, then fails on {@code lease6_stat_pkey} once the other commits. Ours is run again, and
+     * both rows are counted.
+     */
+    @Test
+    void aTransactionThatLostTheRaceForTheFirstStatisticsCounterOfASubnetIsRunAgain() throws Exception {
+        long subnet = 4242;
+        Lease6 ours = new Lease6(Addresses.parse6("2001:db8:42::2"), Bytes.fromHex("000300015254004242aa"), 4000,
+                now() + 4000, subnet, 3000, LeaseType.NA, 1, 128, false, false, "", Optional.empty(),
+                LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore6 store = new PostgresLeaseStore6(database);
+            String others = "INSERT INTO lease6 (address, duid, valid_lifetime, expire, subnet_id, pref_lifetime,"
+                    + " lease_type, iaid, prefix_len, fqdn_fwd, fqdn_rev, hostname, state) VALUES ('2001:db8:42::1',"
+                    + " '\\x000300015254004242bb', 4000, now() + interval '1 hour', " + subnet + ", 3000, 0, 1, 128,"
+                    + " false, false, '', 0)";
+            LeaseStore.Recorded<Lease6> recorded = raceForTheFirstCounter("lease6_stat", subnet, others,
+                    () -> store.record(List.of(ours)));
+            assertEquals(new BitSet(), recorded.refused());
+            assertEquals(1, store.transactionRetries(), "run again once");
+        }
+        assertEquals("2", cluster().sql("SELECT leases FROM lease6_stat WHERE subnet_id = " + subnet
+                + " AND lease_type = 0 AND state = 0"), "both rows counted");
+        assertEquals("2", cluster().sql("SELECT count(*) FROM lease6 WHERE subnet_id = " + subnet));
+    }
+
+    @Test
+    void aTransactionThatLostTheRaceForTheFirstStatisticsCounterOfAnIpv4SubnetIsRunAgain() throws Exception {
+        long subnet = 4243;
+        Lease4 ours = new Lease4(Addresses.parse4("192.0.2.42"), Bytes.fromHex("52:54:00:12:42:aa"), Bytes.EMPTY, 4000,
+                now() + 4000, subnet, false, false, "", LeaseState.DEFAULT, "");
+        try (PostgresLeaseDatabase database = open(() -> { }, 0)) {
+            PostgresLeaseStore4 store = new PostgresLeaseStore4(database);
+            String others = "INSERT INTO lease4 (address, hwaddr, client_id, valid_lifetime, expire, subnet_id, fqdn_fwd,"
+                    + " fqdn_rev, hostname, state) VALUES (3221226027, '\\x5254001242bb', '\\x', 4000,"
+                    + " now() + interval '1 hour', " + subnet + ", false, false, '', 0)";
+            assertEquals(new BitSet(), raceForTheFirstCounter("lease4_stat", subnet, others,
+                    () -> store.record(List.of(ours))).refused());
+            assertEquals(1, store.transactionRetries());
+        }
+        assertEquals("2", cluster().sql("SELECT leases FROM lease4_stat WHERE subnet_id = " + subnet + " AND state = 0"));
+    }
+
+    /**
+     * Another server's transaction runs {@code othersInsert}, the first row of {@code subnet}, and
+     * holds it uncommitted until {@code ours} waits for it (a backend of ours waiting on a lock);
+     * then it commits, and {@code ours} has to get past the duplicate counter.
+     */
+    private static <T> T raceForTheFirstCounter(String statistics, long subnet, String othersInsert,
+                                                Callable<T> ours) throws Exception {
+        // The lease tables are emptied before each test, but Kea's counters stay (at 0)
+        cluster().sql("DELETE FROM " + statistics + " WHERE subnet_id = " + subnet);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (Connection other = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + cluster().port() + "/"
+                + PostgresCluster.DATABASE + "?ApplicationName=other-server", PostgresCluster.USER,
+                PostgresCluster.PASSWORD)) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                statement.executeUpdate(othersInsert);
+            }
+            Future<T> result = writer.submit(ours);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cluster().sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tandem-test'"
+                    + " AND wait_event_type = 'Lock'").equals("1")) {
+                assertTrue(System.nanoTime() < deadline, "our transaction never waited for the other's counter");
+                assertFalse(result.isDone(), "our transaction ended before the other committed");
+                Thread.sleep(20);
+            }
+            other.commit();
+            return result.get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
         }
     }
 

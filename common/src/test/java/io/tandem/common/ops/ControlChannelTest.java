@@ -18,6 +18,7 @@ import io.tandem.common.lease.LeaseState;
 import io.tandem.common.lease.LeaseType;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,8 +113,8 @@ class ControlChannelTest {
                 shutdowns.incrementAndGet();
             }
         }, "Dhcp6");
-        LeaseJson.addLease6Commands(channel, () -> List.of(LEASE6));
-        LeaseJson.addLease4Commands(channel, () -> List.of(LEASE4));
+        LeaseJson.addLease6Commands(channel, LeaseSource.memory(() -> List.of(LEASE6)));
+        LeaseJson.addLease4Commands(channel, LeaseSource.memory(() -> List.of(LEASE4)));
     }
 
     private HttpAnswer send(Optional<String> authorization, String body) {
@@ -140,9 +141,9 @@ class ControlChannelTest {
         assertEquals(0, answer.get("result").asInt());
         List<String> names = new ArrayList<>();
         answer.get("arguments").forEach(name -> names.add(name.asText()));
-        assertEquals(List.of("config-get", "config-reload", "config-test", "lease4-get", "lease4-get-by-hw-address",
-                "lease6-get", "lease6-get-by-duid", "lease6-get-by-hw-address", "list-commands", "shutdown",
-                "status-get", "version-get"), names);
+        assertEquals(List.of("config-get", "config-reload", "config-test", "lease4-get", "lease4-get-all",
+                "lease4-get-by-hw-address", "lease6-get", "lease6-get-all", "lease6-get-by-duid",
+                "lease6-get-by-hw-address", "list-commands", "shutdown", "status-get", "version-get"), names);
     }
 
     @Test
@@ -193,6 +194,16 @@ class ControlChannelTest {
         assertEquals(3, command("lease4-get", "{\"ip-address\": \"192.0.2.99\"}").get("result").asInt());
         assertEquals(0, command("lease4-get-by-hw-address", "{\"hw-address\": \"52-54-00-12-34-56\"}")
                 .get("result").asInt());
+        JsonNode all6 = command("lease6-get-all", null);
+        assertEquals("1 IPv6 lease(s) found.", all6.get("text").asText());
+        assertEquals("2001:db8:1::5254:12:3456", all6.get("arguments").get("leases").get(0).get("ip-address").asText());
+        assertEquals(0, command("lease6-get-all", "{\"subnets\": [7, 8]}").get("result").asInt());
+        JsonNode otherSubnet = command("lease6-get-all", "{\"subnets\": [8]}");
+        assertEquals("0 IPv6 lease(s) found.", otherSubnet.get("text").asText());
+        assertEquals(3, otherSubnet.get("result").asInt());
+        assertEquals("1 IPv4 lease(s) found.", command("lease4-get-all", "{\"subnets\": [1]}").get("text").asText());
+        assertEquals("'subnets' parameter must be a list", command("lease4-get-all", "{\"subnets\": 1}")
+                .get("text").asText());
     }
 
     @ParameterizedTest
@@ -312,8 +323,8 @@ class ControlChannelTest {
     void leasesAndMetricsAreForOperatorsAndHealthIsOpen() throws Exception {
         OperationsEndpoint endpoint = new OperationsEndpoint(new Operations() {
             @Override
-            public ObjectNode leases(Optional<MacAddress> mac) {
-                return LeaseJson.leases6(List.of(LEASE6), mac);
+            public ObjectNode leases(Optional<MacAddress> mac) throws IOException {
+                return LeaseJson.leases6(LeaseSource.memory(() -> List.of(LEASE6)), mac);
             }
 
             @Override

@@ -12,6 +12,7 @@ import io.tandem.common.http.HttpServer;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.leasedb.PostgresLeaseDatabase;
 import io.tandem.common.leasedb.PostgresLeaseStore4;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.ops.OperationsEndpoint;
@@ -73,6 +74,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         Optional<LeaseFile<Lease4>> leaseFile = Optional.empty();
         Optional<PostgresLeaseDatabase> database = Optional.empty();
         LeaseCommit<Lease4> commit = LeaseCommit.inMemory();
+        LeaseSource<Lease4> leaseSource = LeaseSource.memory(engine::leases);
         if (config.leaseDatabase().postgresql().isPresent()) {
             PostgresLeaseDatabase opened = lifecycle.closeAtStop(PostgresLeaseDatabase.open(
                     config.leaseDatabase().postgresql().get(), "tandem-dhcp4o6d", "DHCP4O6", running::shutdown));
@@ -81,6 +83,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             int rows = store.loadAll(lease -> engine.loadLease(lease, clock.instant()));
             log.info("DHCP4O6_LEASES_LOADED {} leases from {} ({} rows)", engine.leases().size(), store.describe(), rows);
             commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP4O6", engine::learnHolder));
+            leaseSource = store::read;
         } else if (config.leaseDatabase().persist()) {
             Path path = options.leaseFile().or(() -> config.leaseDatabase().leaseFile()).orElse(DEFAULT_LEASE_FILE)
                     .toAbsolutePath();
@@ -93,7 +96,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             commit = lifecycle.closeAtStop(LeaseCommit.to(leaseFile.get(), config.leaseDatabase().durability(),
                     "DHCP4O6"));
         }
-        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit);
+        Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit, leaseSource);
         startHttp(config, operations);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, commit, clock);
         Optional<EventSender> events = Optional.empty();

@@ -9,6 +9,7 @@ import io.tandem.common.ops.DaemonOperations;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.ops.MetricsText;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
@@ -16,6 +17,7 @@ import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.common.http.HttpServer;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -30,16 +32,22 @@ import java.util.TreeMap;
 final class Dhcp4o6Operations extends DaemonOperations {
     private final Dhcp4o6Engine engine;
     private final LeaseCommit<Lease4> leaseCommit;
+    private final LeaseSource<Lease4> leaseSource;
     final Started<Dhcp4o6Transport> transport = new Started<>();
     final Started<EventSender> events = new Started<>();
     final Started<HttpServer> http = new Started<>();
 
-    /** @param leaseCommit its health is degraded while the lease file or database cannot be written */
-    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon, LeaseCommit<Lease4> leaseCommit) {
+    /**
+     * @param leaseCommit its health is degraded while the lease file or database cannot be written
+     * @param leaseSource what {@code /leases} and the lease commands read: the engine's leases, or the lease database
+     */
+    Dhcp4o6Operations(Dhcp4o6Engine engine, DaemonControl daemon, LeaseCommit<Lease4> leaseCommit,
+                      LeaseSource<Lease4> leaseSource) {
         super(daemon, "Dhcp4", () -> engine.config().http().controlUsers());
         this.engine = engine;
         this.leaseCommit = leaseCommit;
-        LeaseJson.addLease4Commands(control(), engine::leases);
+        this.leaseSource = leaseSource;
+        LeaseJson.addLease4Commands(control(), leaseSource);
     }
 
     @Override
@@ -48,8 +56,8 @@ final class Dhcp4o6Operations extends DaemonOperations {
     }
 
     @Override
-    public ObjectNode leases(Optional<MacAddress> mac) {
-        return LeaseJson.leases4(engine.leases(), mac);
+    public ObjectNode leases(Optional<MacAddress> mac) throws IOException {
+        return LeaseJson.leases4(leaseSource, mac);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.tandem.common.event.EventTable;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.leasedb.PostgresLeaseDatabase;
 import io.tandem.common.leasedb.PostgresLeaseStore6;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.ops.RunningDaemon;
 import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.lease.LeaseFile;
@@ -90,6 +91,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         LeaseCommit<Lease6> commit = LeaseCommit.inMemory();
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         Optional<PostgresLeaseDatabase> database = Optional.empty();
+        LeaseSource<Lease6> leaseSource = LeaseSource.memory(engine::leases);
         if (config.leaseDatabase().postgresql().isPresent()) {
             PostgresLeaseDatabase opened = lifecycle.closeAtStop(PostgresLeaseDatabase.open(
                     config.leaseDatabase().postgresql().get(), "tandem-dhcp6d", "DHCP6", running::shutdown));
@@ -98,6 +100,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
             int rows = store.loadAll(engine::loadLease);
             log.info("DHCP6_LEASES_LOADED {} bindings from {} ({} rows)", engine.leases().size(), store.describe(), rows);
             commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP6", engine::learnHolder));
+            leaseSource = store::read;
         } else if (persist) {
             LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLease,
                     engine::leases, "bindings");
@@ -108,7 +111,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
                 config.leaseDatabase().lfcInterval(), "bindings");
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
-        operations = new Dhcp6Operations(engine, events, running, commit);
+        operations = new Dhcp6Operations(engine, events, running, commit, leaseSource);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);

@@ -10,6 +10,7 @@ import io.tandem.common.ops.DaemonOperations;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.ops.MetricsText;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
@@ -44,6 +45,7 @@ final class Dhcp6Operations extends DaemonOperations {
     private final Dhcp6Engine engine;
     private final EventBus bus;
     private final LeaseCommit<Lease6> leaseCommit;
+    private final LeaseSource<Lease6> leaseSource;
     private final Map<TransferOutcome, LongAdder> tftpTransfers = new EnumMap<>(TransferOutcome.class);
     private final LongAdder tftpBytes = new LongAdder();
     final Started<HttpListener> http = new Started<>();
@@ -51,16 +53,21 @@ final class Dhcp6Operations extends DaemonOperations {
     final Started<EventChannelReceiver> channel = new Started<>();
     final Started<TftpServer> tftp = new Started<>();
 
-    /** @param leaseCommit its health is degraded while the lease file or database cannot be written */
-    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon, LeaseCommit<Lease6> leaseCommit) {
+    /**
+     * @param leaseCommit its health is degraded while the lease file or database cannot be written
+     * @param leaseSource what {@code /leases} and the lease commands read: the engine's bindings, or the lease database
+     */
+    Dhcp6Operations(Dhcp6Engine engine, EventBus bus, DaemonControl daemon, LeaseCommit<Lease6> leaseCommit,
+                    LeaseSource<Lease6> leaseSource) {
         super(daemon, "Dhcp6", () -> engine.config().http().controlUsers());
         this.engine = engine;
         this.bus = bus;
         this.leaseCommit = leaseCommit;
+        this.leaseSource = leaseSource;
         for (TransferOutcome outcome : TransferOutcome.values()) {
             tftpTransfers.put(outcome, new LongAdder());
         }
-        LeaseJson.addLease6Commands(control(), engine::leases);
+        LeaseJson.addLease6Commands(control(), leaseSource);
     }
 
     /** Counts one TFTP transfer; on the TFTP server's thread. */
@@ -75,8 +82,8 @@ final class Dhcp6Operations extends DaemonOperations {
     }
 
     @Override
-    public ObjectNode leases(Optional<MacAddress> mac) {
-        return LeaseJson.leases6(engine.leases(), mac);
+    public ObjectNode leases(Optional<MacAddress> mac) throws IOException {
+        return LeaseJson.leases6(leaseSource, mac);
     }
 
     @Override

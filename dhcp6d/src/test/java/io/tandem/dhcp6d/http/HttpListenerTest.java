@@ -17,8 +17,10 @@ import io.tandem.common.identity.MacAddress;
 import io.tandem.dhcp6d.config.DashboardConfig;
 import io.tandem.common.ops.ControlChannel;
 import io.tandem.common.ops.LeaseJson;
+import io.tandem.common.ops.LeaseSource;
 import io.tandem.common.ops.MetricsText;
 import io.tandem.common.ops.Operations;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,8 +73,8 @@ class HttpListenerTest {
         http = HttpListener.start(new InetSocketAddress(InetAddress.getByName("::1"), 0), bus, boot, reports::add,
                 settings, () -> dashboard, new Operations() {
                     @Override
-                    public ObjectNode leases(Optional<MacAddress> mac) {
-                        return LeaseJson.leases6(List.of(), mac);
+                    public ObjectNode leases(Optional<MacAddress> mac) throws IOException {
+                        return LeaseJson.leases6(LeaseSource.memory(List::of), mac);
                     }
 
                     @Override

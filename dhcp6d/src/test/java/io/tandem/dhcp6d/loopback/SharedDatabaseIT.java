@@ -325,6 +325,43 @@ class SharedDatabaseIT {
         }
     }
 
+    /**
+     * The lease commands and {@code /leases} read the database: a lease another server wrote after
+     * this one started (so not in its memory) is found, and a database that is away is an error.
+     */
+    @Test
+    void theLeaseCommandsAtOneServerReadWhatAnotherWrote() throws Exception {
+        String keepServing = database("\"connect-timeout\": 1, \"max-reconnect-tries\": 600,"
+                + " \"reconnect-wait-time\": 100, \"on-fail\": \"serve-retry-continue\"");
+        try (Server first = start("commands-first", keepServing); Server second = start("commands-second", keepServing)) {
+            Inet6Address address = bindSoon(first.relay(), 0);
+            String duid = "00:03:00:01:" + mac(0).bytes().colonHex();
+            String found = command(second.httpPort(), "lease6-get", "{\"ip-address\": \"" + Addresses.text(address)
+                    + "\"}");
+            assertTrue(found.contains("\"result\":0") && found.contains("\"duid\":\"" + duid + "\""), found);
+            String byDuid = command(second.httpPort(), "lease6-get-by-duid", "{\"duid\": \"" + duid + "\"}");
+            assertTrue(byDuid.contains("1 IPv6 lease(s) found.") && byDuid.contains(Addresses.text(address)), byDuid);
+            String all = command(second.httpPort(), "lease6-get-all", "{\"subnets\": [2]}");
+            assertTrue(all.contains("1 IPv6 lease(s) found."), all);
+            HttpResponse<String> leases = get(second.httpPort(), "/leases?mac=" + mac(0));
+            assertEquals(200, leases.statusCode());
+            assertTrue(leases.body().contains("\"ip-address\":\"" + Addresses.text(address) + "\""), leases.body());
+
+            cluster().stopServer();
+            try {
+                String down = command(second.httpPort(), "lease6-get", "{\"ip-address\": \""
+                        + Addresses.text(address) + "\"}");
+                assertTrue(down.contains("\"result\":1") && down.contains("cannot read lease6 from the lease database"
+                        + " postgresql kea@127.0.0.1:" + cluster().port()), down);
+                HttpResponse<String> unreadable = get(second.httpPort(), "/leases");
+                assertEquals(503, unreadable.statusCode(), unreadable.body());
+                assertTrue(unreadable.body().contains("cannot read lease6"), unreadable.body());
+            } finally {
+                cluster().startServer();
+            }
+        }
+    }
+
     @Test
     void theDatabaseStoppedUnderLoadLosesNoAcknowledgedBinding() throws Exception {
         Map<Integer, Inet6Address> acknowledged = new LinkedHashMap<>();
@@ -441,6 +478,13 @@ class SharedDatabaseIT {
         String metrics = get(httpPort, "/metrics").body();
         return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToLong(line -> (long) Double.parseDouble(
                 line.substring(name.length() + 1).trim())).findFirst().orElseThrow(() -> new AssertionError(metrics));
+    }
+
+    /** A control command, as Kea's HTTP control channel takes it: the answer's body. */
+    private String command(int httpPort, String name, String arguments) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + httpPort + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"" + name + "\", \"arguments\": "
+                        + arguments + "}")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private HttpResponse<String> get(int httpPort, String path) throws Exception {
