@@ -71,7 +71,7 @@ final class WarmUp {
                 : new Arrival("", Arrival.Addressing.RELAY_SOCKET);
         EmbeddedChannel channel = new EmbeddedChannel(new Dhcp6PacketHandler(scratch::handle, source -> arrival,
                 new ServingLoop(LeaseCommit.inMemory(), counters), new EventBus(new EventTable(1, 1)), datagram -> {
-                }, counters));
+                }, counters, Optional.empty()));
         Optional<CompilationMXBean> jit = Optional.ofNullable(ManagementFactory.getCompilationMXBean())
                 .filter(CompilationMXBean::isCompilationTimeMonitoringSupported);
         long start = System.nanoTime();

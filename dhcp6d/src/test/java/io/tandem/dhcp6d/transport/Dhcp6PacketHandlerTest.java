@@ -97,7 +97,7 @@ class Dhcp6PacketHandlerTest {
                 new ServingLoop(LeaseCommit.to(leaseFile, LeaseDatabaseConfig.Durability.WRITE, "DHCP6"), counters), events,
                 datagram -> {
                     throw new AssertionError("nothing here is for dhcp4o6d");
-                }, counters));
+                }, counters, Optional.empty()));
     }
 
     @AfterEach
