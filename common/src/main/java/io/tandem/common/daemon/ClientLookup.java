@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * and its client retries); a client looked up is not looked up again for
  * {@value #REMEMBERED_SECONDS} s, whatever was found (a flood of new clients costs one look-up
  * each), and a query of a client whose look-up is under way is dropped (its retransmission comes
- * after). While the database is away nobody is looked up: queries are served from memory as
- * without a look-up, counted.
+ * after). While the database is away nobody is looked up, and a query whose look-up is not back
+ * within {@value #MAX_WAIT_MILLIS} ms is not kept waiting: they are served from memory as without
+ * a look-up, counted.
  *
  * @param <L> the lease record
  * @param <K> what a client is looked up by (a DUID; a client identifier and hardware address)
@@ -48,6 +50,12 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     public static final int BATCH = 256;
     /** How long a client looked up is not looked up again. */
     public static final long REMEMBERED_SECONDS = 60;
+    /**
+     * How long a query waits for its look-up at most; then it is served from memory, as without
+     * one. A look-up takes about a millisecond; it takes longer when the database has just gone
+     * away and the pool waits for a connection (up to twice {@code connect-timeout}).
+     */
+    public static final long MAX_WAIT_MILLIS = 500;
     /** Clients remembered at most; past that the oldest marks are swept, and a client may be looked up again sooner. */
     static final int MAX_REMEMBERED = 65_536;
     /** The mark of a client whose look-up is under way. */
@@ -62,8 +70,38 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         boolean reachable();
     }
 
-    /** A query waiting for its client's look-up; {@code serveAgain} runs on {@code socket}'s event loop. */
-    private record Waiting<K>(K client, Channel socket, Runnable serveAgain) {
+    /**
+     * A query waiting for its client's look-up; {@code serveAgain} runs on {@code socket}'s event
+     * loop once, when the look-up is back or {@value #MAX_WAIT_MILLIS} ms have passed.
+     */
+    private static final class Waiting<K> {
+        private final K client;
+        private final Channel socket;
+        private final Runnable serveAgain;
+        private ScheduledFuture<?> timeout;
+        /** Touched on the socket's event loop only. */
+        private boolean served;
+
+        Waiting(K client, Channel socket, Runnable serveAgain) {
+            this.client = client;
+            this.socket = socket;
+            this.serveAgain = serveAgain;
+        }
+
+        K client() {
+            return client;
+        }
+
+        /** On the event loop: serves the query unless it was served already; returns whether it was now. */
+        boolean serve() {
+            if (served) {
+                return false;
+            }
+            served = true;
+            timeout.cancel(false);
+            serveAgain.run();
+            return true;
+        }
     }
 
     private final Finder<L, K> finder;
@@ -84,6 +122,7 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     private final AtomicLong queueFull = new AtomicLong();
     private final AtomicLong underWay = new AtomicLong();
     private final AtomicLong databaseAway = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
     private final LatencyHistogram lookupSeconds = new LatencyHistogram();
 
     /**
@@ -129,12 +168,25 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
             underWay.incrementAndGet();
             return;
         }
-        if (!queue.offer(new Waiting<>(client, socket, serveAgain))) {
+        Waiting<K> waiting = new Waiting<>(client, socket, serveAgain);
+        waiting.timeout = socket.eventLoop().schedule(() -> {
+            if (!waiting.served) {
+                timedOut.incrementAndGet();
+                remembered.put(client, rememberedUntil());
+                waiting.serve();
+            }
+        }, MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        if (!queue.offer(waiting)) {
+            waiting.timeout.cancel(false);
             remembered.remove(client);
             queueFull.incrementAndGet();
             failureLog.warn("{}_LEASE_LOOKUP_QUEUE_FULL {} queries already wait for a look-up; the query is dropped",
                     logPrefix, QUEUE_CAPACITY);
         }
+    }
+
+    private static long rememberedUntil() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(REMEMBERED_SECONDS);
     }
 
     private void runReader() {
@@ -174,9 +226,9 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
             failureLog.warn("{}_LEASE_LOOKUP_FAILED {} clients served without a look-up: {}", logPrefix,
                     clients.size(), e.toString());
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(REMEMBERED_SECONDS);
+        long until = rememberedUntil();
         Map<EventLoop, List<Waiting<K>>> byLoop = new LinkedHashMap<>();
-        batch.forEach(one -> byLoop.computeIfAbsent(one.socket().eventLoop(), loop -> new ArrayList<>()).add(one));
+        batch.forEach(one -> byLoop.computeIfAbsent(one.socket.eventLoop(), loop -> new ArrayList<>()).add(one));
         List<L> learnt = rows;
         byLoop.forEach((loop, waiting) -> {
             try {
@@ -194,7 +246,7 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         rowsLearnt.addAndGet(rows.size());
         waiting.forEach(one -> remembered.put(one.client(), until));
         sweep();
-        waiting.forEach(one -> one.serveAgain().run());
+        waiting.forEach(Waiting::serve);
     }
 
     /** Bounds {@link #remembered}: at most once a second, when full, the marks past their time go. */
@@ -223,10 +275,11 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         out.single(prefix + "_lease_lookup_rows_total", "counter", "rows found by look-ups and learnt by the table",
                 rowsLearnt.get());
         out.family(prefix + "_lease_lookups_skipped_total", "counter", "queries of clients this server held nothing"
-                + " of that were not looked up: dropped (queue-full, under-way) or served without (database-away)");
+                + " of that were not looked up: dropped (queue-full, under-way) or served without (database-away, timed-out)");
         out.sample(prefix + "_lease_lookups_skipped_total", queueFull.get(), "reason", "queue-full");
         out.sample(prefix + "_lease_lookups_skipped_total", underWay.get(), "reason", "under-way");
         out.sample(prefix + "_lease_lookups_skipped_total", databaseAway.get(), "reason", "database-away");
+        out.sample(prefix + "_lease_lookups_skipped_total", timedOut.get(), "reason", "timed-out");
     }
 
     /** Stops the reader; queries still waiting are not served. */
