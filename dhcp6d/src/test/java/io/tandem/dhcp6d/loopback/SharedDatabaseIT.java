@@ -298,8 +298,9 @@ class SharedDatabaseIT {
             long before = counter(second.httpPort(), "tandem_dhcp6_lease_lookup_rows_total");
 
             // A Solicit without a hint at the server that knows nothing of the client: the address it holds
-            // (the pool's next free one here would be another), and a Request for it keeps its one row
-            for (int client = 0; client < clients - 1; client++) {
+            // (the pool's next free one here is another: the clients come in the reverse order of their
+            // addresses), and a Request for it keeps its one row
+            for (int client = clients - 2; client >= 0; client--) {
                 Optional<ClientServerMessage> advertise = second.relay().ask(mac(client), Dhcp6Messages
                         .solicit(duid(client)).elapsedTime().iaNa(1).build(), ANSWER_MILLIS);
                 assertTrue(advertise.isPresent(), "client " + client + " advertised:\n" + second.daemon().output());
