@@ -128,18 +128,25 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         if (outcome instanceof Outcome4.Drop refused) {
             drop(refused.reason(), refused.detail());
         } else if (outcome instanceof Outcome4.LookUp lookUp) {
-            // Answered once looked up, as a read burst of its own
-            lookup.orElseThrow().lookUp(lookUp.client(), context.channel(), () -> {
-                inBurst = true;
-                serve(context, envelope, length);
-                channelReadComplete(context);
-            });
+            lookup.orElseThrow().lookUp(lookUp.client(), context.channel(), () -> lookedUp(context, envelope, length));
         } else if (outcome.leaseRows().isEmpty()) {
             carryOut(context, envelope, outcome);
         } else {
             leases.hold(outcome.leaseRows(), context.channel(), () -> carryOut(context, envelope, outcome),
                     () -> serve(context, envelope, length));
         }
+    }
+
+    /**
+     * Answered once its client was looked up, on the event loop: the queries looked up by one
+     * statement make one burst, ended in a task after them.
+     */
+    private void lookedUp(ChannelHandlerContext context, Dhcp4o6Ipc.Envelope envelope, int length) {
+        if (!inBurst) {
+            inBurst = true;
+            context.executor().execute(() -> channelReadComplete(context));
+        }
+        serve(context, envelope, length);
     }
 
     /** Its lease rows recorded (if any): the answer is written, then its events go to dhcp6d. */

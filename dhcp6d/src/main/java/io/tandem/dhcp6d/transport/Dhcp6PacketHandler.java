@@ -130,11 +130,7 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         } else if (outcome instanceof Outcome6.ForwardToDhcp4o6 forward) {
             toDhcp4o6.accept(forward.datagram());
         } else if (outcome instanceof Outcome6.LookUp lookUp) {
-            // Queued again once looked up: served in a later step, as if read then
-            lookup.orElseThrow().lookUp(lookUp.duid(), context.channel(), () -> {
-                serving.read(query);
-                serving.readComplete(context);
-            });
+            lookup.orElseThrow().lookUp(lookUp.duid(), context.channel(), () -> serving.lookedUp(query));
         } else {
             Outcome6.Reply reply = (Outcome6.Reply) outcome;
             if (reply.leaseRows().isEmpty()) {
