@@ -63,6 +63,12 @@ public final class ClientMessages {
                 .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER, serverId)).build();
     }
 
+    /** INIT-REBOOT (RFC 2131 §4.3.2): the address it held, neither a server identifier nor ciaddr. */
+    public Dhcp4Message initReboot(int xid, Inet4Address held) {
+        return message(MessageType4.REQUEST, xid).option(new Option4.Address(Dhcp4Options.REQUESTED_ADDRESS, held))
+                .build();
+    }
+
     /** RENEWING or REBINDING (which of them the query's U flag says): ciaddr, nothing else. */
     public Dhcp4Message renew(int xid, Inet4Address leased) {
         return message(MessageType4.REQUEST, xid).ciaddr(leased).build();

@@ -63,6 +63,13 @@ public record Lease4(
         LeaseChecks.userContext(userContext);
     }
 
+    /**
+     * Who a DHCPv4 client is, as a shared lease database is searched for its rows: its client
+     * identifier and its hardware address, either empty when it has none.
+     */
+    public record Owner(Bytes clientId, Bytes hwaddr) {
+    }
+
     /** Kea's rule: a v4 lease is its address; a later row for the address replaces any earlier one. */
     @Override
     public Inet4Address binding() {

@@ -1,6 +1,7 @@
 package io.tandem.common.leasedb;
 
 import io.tandem.common.config.Ipv4;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.LeaseSource;
@@ -33,8 +34,26 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
             + " extract(epoch FROM expire)::bigint, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context"
             + " FROM lease4";
 
+    private final PostgresLeaseDatabase database;
+
     public PostgresLeaseStore4(PostgresLeaseDatabase database) {
         super(database, "lease4", UPSERT, DELETE, SELECT, "int8");
+        this.database = database;
+    }
+
+    /**
+     * Finds clients by client identifier or hardware address (either matching, on Kea's indexes
+     * {@code lease4_by_client_id_subnet_id} and {@code lease4_by_hwaddr_subnet_id}): one statement
+     * for all the clients waiting. An empty identifier is left out: it would match every row without one.
+     */
+    public ClientLookup.Finder<Lease4, Lease4.Owner> byClient() {
+        return new ClientRows<>(database, this, SELECT + " WHERE client_id = ANY(?) OR hwaddr = ANY(?)",
+                (connection, statement, clients) -> {
+                    statement.setArray(1, connection.createArrayOf("bytea", clients.stream().map(Lease4.Owner::clientId)
+                            .filter(id -> !id.isEmpty()).map(Bytes::toArray).toArray(byte[][]::new)));
+                    statement.setArray(2, connection.createArrayOf("bytea", clients.stream().map(Lease4.Owner::hwaddr)
+                            .filter(hwaddr -> !hwaddr.isEmpty()).map(Bytes::toArray).toArray(byte[][]::new)));
+                });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tandem.common.leasedb;
 
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.lease.HardwareAddress;
 import io.tandem.common.lease.HwAddrSource;
 import io.tandem.common.lease.Lease6;
@@ -39,8 +40,21 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
             + " subnet_id, pref_lifetime, lease_type, iaid, prefix_len, fqdn_fwd, fqdn_rev, hostname, hwaddr, hwtype,"
             + " hwaddr_source, state, user_context FROM lease6";
 
+    private final PostgresLeaseDatabase database;
+
     public PostgresLeaseStore6(PostgresLeaseDatabase database) {
         super(database, "lease6", UPSERT, DELETE, SELECT, "varchar");
+        this.database = database;
+    }
+
+    /**
+     * Finds clients by DUID, every row of each (any IAID, subnet or type), on Kea's index
+     * {@code lease6_by_duid_iaid_subnet_id}: one statement for all the DUIDs waiting.
+     */
+    public ClientLookup.Finder<Lease6, Bytes> byDuid() {
+        return new ClientRows<>(database, this, SELECT + " WHERE duid = ANY(?)", (connection, statement, duids) ->
+                statement.setArray(1, connection.createArrayOf("bytea", duids.stream().map(Bytes::toArray)
+                        .toArray(byte[][]::new))));
     }
 
     /** Compressed text, as Kea writes it; past the last address, the last. */

@@ -6,6 +6,7 @@ import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
@@ -75,6 +76,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         Optional<PostgresLeaseDatabase> database = Optional.empty();
         LeaseCommit<Lease4> commit = LeaseCommit.inMemory();
         LeaseSource<Lease4> leaseSource = LeaseSource.memory(engine::leases);
+        Optional<ClientLookup<Lease4, Lease4.Owner>> lookup = Optional.empty();
         if (config.leaseDatabase().postgresql().isPresent()) {
             PostgresLeaseDatabase opened = lifecycle.closeAtStop(PostgresLeaseDatabase.open(
                     config.leaseDatabase().postgresql().get(), "tandem-dhcp4o6d", "DHCP4O6", running::shutdown));
@@ -84,6 +86,8 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
             log.info("DHCP4O6_LEASES_LOADED {} leases from {} ({} rows)", engine.leases().size(), store.describe(), rows);
             commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP4O6", engine::learnHolder));
             leaseSource = store::read;
+            lookup = Optional.of(lifecycle.closeAtStop(new ClientLookup<>(store.byClient(), engine::learnHolder,
+                    "DHCP4O6")));
         } else if (config.leaseDatabase().persist()) {
             Path path = options.leaseFile().or(() -> config.leaseDatabase().leaseFile()).orElse(DEFAULT_LEASE_FILE)
                     .toAbsolutePath();
@@ -98,7 +102,9 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         }
         Dhcp4o6Operations operations = new Dhcp4o6Operations(engine, running, commit, leaseSource);
         startHttp(config, operations);
+        lookup.ifPresent(operations.lookup::set);
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, commit, clock);
+        lookup.ifPresent(transport::lookUpStrangersIn);
         Optional<EventSender> events = Optional.empty();
         if (config.eventsChannel().isPresent()) {
             ListenAddress channel = config.eventsChannel().get();

@@ -6,6 +6,7 @@ import io.tandem.common.lease.Lease4;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.ops.DaemonOperations;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
@@ -36,6 +37,7 @@ final class Dhcp4o6Operations extends DaemonOperations {
     final Started<Dhcp4o6Transport> transport = new Started<>();
     final Started<EventSender> events = new Started<>();
     final Started<HttpServer> http = new Started<>();
+    final Started<ClientLookup<Lease4, Lease4.Owner>> lookup = new Started<>();
 
     /**
      * @param leaseCommit its health is degraded while the lease file or database cannot be written
@@ -89,6 +91,7 @@ final class Dhcp4o6Operations extends DaemonOperations {
                     "datagrams the engine failed on (DHCP4O6_ENGINE_FAILURE in the log)", running.engineFailures());
         });
         leaseCommit.metrics(out, "tandem_dhcp4o6d");
+        lookup.get().ifPresent(clients -> clients.metrics(out, "tandem_dhcp4o6d"));
         socketDrops(out, transport.get().flatMap(Dhcp4o6Transport::localAddress).stream().toList());
         Instant now = Instant.now();
         Map<Long, Long> bySubnet = new TreeMap<>();

@@ -3,6 +3,7 @@ package io.tandem.dhcp4o6d.engine;
 import io.tandem.common.engine.Refused;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The DHCPv4 protocol logic of dhcp4o6d: a function from a datagram the partner (dhcp6d or
@@ -41,6 +43,10 @@ public final class Dhcp4o6Engine {
             MessageType4.NAK, MessageType4.FORCERENEW, MessageType4.LEASEUNASSIGNED, MessageType4.LEASEUNKNOWN,
             MessageType4.LEASEACTIVE, MessageType4.LEASEQUERYDONE, MessageType4.LEASEQUERYSTATUS);
 
+    /** The queries whose client is looked up in a shared lease database when this server holds no lease of it. */
+    private static final Set<MessageType4> LOOKED_UP = Set.of(MessageType4.DISCOVER, MessageType4.REQUEST,
+            MessageType4.RELEASE, MessageType4.DECLINE);
+
     /** A configuration with the index of its reservations, swapped together. */
     record Snapshot(Dhcp4Config config, HostIndex hosts) {
         static Snapshot of(Dhcp4Config config) {
@@ -52,6 +58,8 @@ public final class Dhcp4o6Engine {
     private final LeaseTable4 leases = new LeaseTable4();
     private final Allocator4 allocator = new Allocator4();
     private volatile Snapshot snapshot;
+    /** Whether a client this server holds no lease of is looked up in a shared lease database first; never without one. */
+    private volatile Predicate<Lease4.Owner> lookUpWanted = client -> false;
 
     /** @param interfaces this host's interface addresses, for server identifiers and shared networks */
     public Dhcp4o6Engine(Dhcp4Config config, HostInterfaces interfaces) {
@@ -62,6 +70,16 @@ public final class Dhcp4o6Engine {
     /** Swaps in a new configuration (SIGHUP); leases are kept. */
     public void reconfigure(Dhcp4Config config) {
         this.snapshot = Snapshot.of(config);
+    }
+
+    /**
+     * With a shared lease database: a DHCPDISCOVER, DHCPREQUEST, DHCPRELEASE or DHCPDECLINE of a
+     * client with no lease here (by client identifier or hardware address) is answered
+     * {@link Outcome4.LookUp} when {@code wanted} says so, and served once the daemon looked it up
+     * and its table learnt what was found.
+     */
+    public void lookUpStrangers(Predicate<Lease4.Owner> wanted) {
+        this.lookUpWanted = wanted;
     }
 
     public Dhcp4Config config() {
@@ -107,6 +125,12 @@ public final class Dhcp4o6Engine {
             MessageType4 type = sanityCheck(query.message());
             ClientIdentity client = ClientIdentity.of(query.message()).orElseThrow(() ->
                     new Refused(DropReason4.NO_CLIENT_IDENTITY, type + " with neither a client identifier nor chaddr"));
+            if (LOOKED_UP.contains(type) && !leases.knowsOf(client)) {
+                Lease4.Owner owner = new Lease4.Owner(client.clientId().orElse(Bytes.EMPTY), client.hwaddr());
+                if (lookUpWanted.test(owner)) {
+                    return new Outcome4.LookUp(owner);
+                }
+            }
             Optional<SubnetSelector4o6.Selection> selected = SubnetSelector4o6.select(current.config(), query, interfaces);
             if (selected.isEmpty() && type.equals(MessageType4.INFORM)) {
                 return Exchange4.informWithoutSubnet(current, interfaces, query, client);

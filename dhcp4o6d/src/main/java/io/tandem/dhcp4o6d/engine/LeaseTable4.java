@@ -162,6 +162,12 @@ final class LeaseTable4 {
         }
     }
 
+    /** Whether a lease here (of any state or subnet) has the client's identifier or hardware address. */
+    synchronized boolean knowsOf(ClientIdentity client) {
+        return !withHwaddr(client.hwaddr()).isEmpty()
+                || client.clientId().map(id -> !withClientId(id).isEmpty()).orElse(false);
+    }
+
     private List<Kept> withClientId(Bytes clientId) {
         return byClientId.get(clientId.hashCode(), kept -> kept.clientId.equals(clientId));
     }

@@ -49,4 +49,15 @@ public sealed interface Outcome4 {
             return List.of();
         }
     }
+
+    /**
+     * Answer nothing yet: this server holds no lease of {@code client}, which another server may
+     * have bound; the query is answered again once the shared lease database was looked up.
+     */
+    record LookUp(Lease4.Owner client) implements Outcome4 {
+        @Override
+        public List<Lease4> leaseRows() {
+            return List.of();
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.event.BootEvent;
@@ -47,6 +48,8 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     private final Optional<EventSender> events;
     private final Clock clock;
     private final Dhcp4o6Counters counters;
+    /** Where a client this server holds no lease of is looked up first, with a shared lease database. */
+    private final Optional<ClientLookup<Lease4, Lease4.Owner>> lookup;
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
     /**
      * True from a read burst's first datagram to its end: the events of the answers written meanwhile
@@ -67,15 +70,17 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
      * @param partner the only sender served: dhcp6d (or kea-dhcp6) at {@code [::1]:P}
      * @param leases  where answers wait for their lease rows
      * @param events  where the events of each committed exchange go, when dhcp6d wants them
+     * @param lookup  where the engine's {@link Outcome4.LookUp} queries wait, with a shared lease database
      */
     Dhcp4o6PacketHandler(BiFunction<Dhcp4o6Ipc.Envelope, Instant, Outcome4> engine, InetSocketAddress partner,
                          LeaseCommit<Lease4> leases, Optional<EventSender> events, Clock clock,
-                         Dhcp4o6Counters counters) {
+                         Dhcp4o6Counters counters, Optional<ClientLookup<Lease4, Lease4.Owner>> lookup) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.partner = Objects.requireNonNull(partner, "partner");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason4.LEASE_QUEUE_FULL;
             case NOT_RECORDED -> DropReason4.LEASE_NOT_RECORDED;
@@ -122,12 +127,26 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         }
         if (outcome instanceof Outcome4.Drop refused) {
             drop(refused.reason(), refused.detail());
+        } else if (outcome instanceof Outcome4.LookUp lookUp) {
+            lookup.orElseThrow().lookUp(lookUp.client(), context.channel(), () -> lookedUp(context, envelope, length));
         } else if (outcome.leaseRows().isEmpty()) {
             carryOut(context, envelope, outcome);
         } else {
             leases.hold(outcome.leaseRows(), context.channel(), () -> carryOut(context, envelope, outcome),
                     () -> serve(context, envelope, length));
         }
+    }
+
+    /**
+     * Answered once its client was looked up, on the event loop: the queries looked up by one
+     * statement make one burst, ended in a task after them.
+     */
+    private void lookedUp(ChannelHandlerContext context, Dhcp4o6Ipc.Envelope envelope, int length) {
+        if (!inBurst) {
+            inBurst = true;
+            context.executor().execute(() -> channelReadComplete(context));
+        }
+        serve(context, envelope, length);
     }
 
     /** Its lease rows recorded (if any): the answer is written, then its events go to dhcp6d. */

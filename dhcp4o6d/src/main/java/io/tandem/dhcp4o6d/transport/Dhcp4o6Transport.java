@@ -2,6 +2,7 @@ package io.tandem.dhcp4o6d.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
@@ -36,6 +37,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     private final EventLoopGroup group = UdpEndpoint.newEventLoop();
     private final Dhcp4o6Counters counters = new Dhcp4o6Counters();
     private Optional<EventSender> events = Optional.empty();
+    private Optional<ClientLookup<Lease4, Lease4.Owner>> lookup = Optional.empty();
     private volatile Optional<UdpEndpoint> endpoint = Optional.empty();
 
     /** @param leases where answers wait for their lease rows */
@@ -51,13 +53,22 @@ public final class Dhcp4o6Transport implements AutoCloseable {
     }
 
     /**
+     * With a shared lease database (before {@link #start}): a client the engine holds no lease of is
+     * looked up in it before its query is answered.
+     */
+    public void lookUpStrangersIn(ClientLookup<Lease4, Lease4.Owner> clients) {
+        lookup = Optional.of(clients);
+        engine.lookUpStrangers(clients::wanted);
+    }
+
+    /**
      * Binds {@code [::1]:port+1}, the partner being at {@code [::1]:port}.
      *
      * @throws IOException when the port cannot be bound
      */
     public void start(int port) throws IOException {
         Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(engine::handle, new InetSocketAddress(LOOPBACK, port),
-                leases, events, clock, counters);
+                leases, events, clock, counters, lookup);
         endpoint = Optional.of(UdpEndpoint.bind("the 4o6 port", new InetSocketAddress(LOOPBACK, port + 1),
                 UdpEndpoint.Options.unicast(RECEIVE_BUFFER), group, handler));
         log.info("DHCP4O6_LISTENING [::1]:{}, answering the partner at [::1]:{}", port + 1, port);

@@ -57,7 +57,7 @@ class Dhcp4o6PacketHandlerTest {
         engine = new Dhcp4o6Engine(Dhcp4ConfigParser.parse(Dhcp4o6TransportTest.CONFIG, directory).config(),
                 name -> List.of());
         channel = new EmbeddedChannel(new Dhcp4o6PacketHandler(this::decide, PARTNER, LeaseCommit.inMemory(),
-                Optional.empty(), Clock.systemUTC(), counters));
+                Optional.empty(), Clock.systemUTC(), counters, Optional.empty()));
     }
 
     @AfterEach

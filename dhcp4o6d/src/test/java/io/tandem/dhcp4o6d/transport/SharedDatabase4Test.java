@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.client.ClientMessages;
 import io.tandem.common.config.Ipv4;
 import io.tandem.common.config.PostgresqlDatabase;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.leasedb.PostgresLeaseDatabase;
@@ -56,10 +57,12 @@ class SharedDatabase4Test {
 
     /** One server's dhcp4o6d with its own partner socket; only its server identifier differs from the other's. */
     private record Server(Inet4Address identifier, PostgresLeaseDatabase database, LeaseCommit<Lease4> commit,
-                          Dhcp4o6Transport transport, PartnerSocket partner) implements AutoCloseable {
+                          ClientLookup<Lease4, Lease4.Owner> lookup, Dhcp4o6Transport transport, PartnerSocket partner)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             transport.close();
+            lookup.close();
             commit.close();
             database.close();
             partner.close();
@@ -76,12 +79,14 @@ class SharedDatabase4Test {
                 "127.0.0.1", DATABASE.cluster().port(), PostgresCluster.USER, PostgresCluster.PASSWORD,
                 Duration.ofSeconds(5), 0, Duration.ZERO, PostgresqlDatabase.OnFail.SERVE_RETRY_CONTINUE),
                 "tandem-test", "DHCP4O6", () -> { });
-        LeaseCommit<Lease4> commit = LeaseCommit.toDatabase(new PostgresLeaseStore4(database), "DHCP4O6",
-                engine::learnHolder);
+        PostgresLeaseStore4 store = new PostgresLeaseStore4(database);
+        LeaseCommit<Lease4> commit = LeaseCommit.toDatabase(store, "DHCP4O6", engine::learnHolder);
+        ClientLookup<Lease4, Lease4.Owner> lookup = new ClientLookup<>(store.byClient(), engine::learnHolder, "DHCP4O6");
         PartnerSocket partner = PartnerSocket.bindFreePair();
         Dhcp4o6Transport transport = new Dhcp4o6Transport(engine, commit, Clock.systemUTC());
+        transport.lookUpStrangersIn(lookup);
         transport.start(partner.port());
-        return new Server(Addresses.parse4(identifier), database, commit, transport, partner);
+        return new Server(Addresses.parse4(identifier), database, commit, lookup, transport, partner);
     }
 
     private static Dhcp4o6Ipc.Envelope direct(Dhcp4Message message) {
@@ -117,10 +122,14 @@ class SharedDatabase4Test {
         throw new AssertionError("client " + client + " was not bound in three rounds");
     }
 
-    /** {@code tandem_dhcp4o6d_lease_<what>_total} of the server's {@code /metrics}: claim_retries, conflicts. */
+    /**
+     * {@code tandem_dhcp4o6d_lease_<what>_total} of the server's {@code /metrics}: claim_retries,
+     * conflicts, lookup_rows.
+     */
     private static long metric(Server server, String what) {
         MetricsText out = new MetricsText();
         server.commit().metrics(out, "tandem_dhcp4o6d");
+        server.lookup().metrics(out, "tandem_dhcp4o6d");
         String name = "tandem_dhcp4o6d_lease_" + what + "_total ";
         return out.toString().lines().filter(line -> line.startsWith(name))
                 .mapToLong(line -> Long.parseLong(line.substring(name.length()).trim())).findFirst()
@@ -189,6 +198,45 @@ class SharedDatabase4Test {
             assertEquals(1, naks[0], "one DHCPNAK, not one per address of the run");
             assertEquals(1, metric(second, "claim_retries"));
             assertEquals(early + 1, table().size());
+        }
+    }
+
+    @Test
+    void aClientAnotherServerBoundIsLookedUpInTheDatabase() throws Exception {
+        int clients = 3;
+        int[] naks = {0};
+        try (Server first = start("192.0.2.1"); Server second = start("192.0.2.2")) {
+            Map<Integer, Inet4Address> bound = new LinkedHashMap<>();
+            for (int client = 0; client < clients; client++) {
+                bound.put(client, bind(first, client, naks));
+            }
+            Map<Long, String> rows = table();
+
+            // A DHCPDISCOVER at the server that knows nothing of client 2: offered the address it holds
+            // (not the pool's first, which this server would offer a client it does not know), ACKed
+            Dhcp4Message offer = ask(second, client(2).discover(100));
+            assertEquals(MessageType4.OFFER, offer.messageType().orElseThrow());
+            assertEquals(bound.get(2), offer.yiaddr());
+            Dhcp4Message ack = ask(second, client(2).request(100, offer.yiaddr(), second.identifier()));
+            assertEquals(MessageType4.ACK, ack.messageType().orElseThrow());
+            assertEquals(bound.get(2), ack.yiaddr());
+
+            // INIT-REBOOT of client 1 at the server that did not bind it: ACKed with its address
+            Dhcp4Message reboot = ask(second, client(1).initReboot(101, bound.get(1)));
+            assertEquals(MessageType4.ACK, reboot.messageType().orElseThrow());
+            assertEquals(bound.get(1), reboot.yiaddr());
+            assertEquals(rows, table(), "no second row, the same client holding each address");
+            assertEquals(0, naks[0]);
+            assertEquals(2, metric(second, "lookup_rows"), "one row learnt per client looked up");
+
+            // DHCPRELEASE of client 0 at the server that did not bind it: its row is deleted
+            second.partner().send(direct(client(0).release(102, bound.get(0), second.identifier())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (table().containsKey(Ipv4.toLong(bound.get(0)))) {
+                assertTrue(System.nanoTime() < deadline, "the released row is still there: " + table());
+                Thread.sleep(50);
+            }
+            assertEquals(clients - 1, table().size());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tandem.dhcp6d.daemon;
 
 import io.tandem.common.config.ConfigException;
 import io.tandem.common.config.ListenAddress;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.DaemonLifecycle;
 import io.tandem.common.daemon.DaemonMain;
 import io.tandem.common.daemon.DropCounts;
@@ -18,6 +19,7 @@ import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.lease.ServerDuidFile;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Duid;
 import io.tandem.dhcp6d.config.Dhcp6Config;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
@@ -92,6 +94,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         Optional<LeaseFile<Lease6>> openFile = Optional.empty();
         Optional<PostgresLeaseDatabase> database = Optional.empty();
         LeaseSource<Lease6> leaseSource = LeaseSource.memory(engine::leases);
+        Optional<ClientLookup<Lease6, Bytes>> lookup = Optional.empty();
         if (config.leaseDatabase().postgresql().isPresent()) {
             PostgresLeaseDatabase opened = lifecycle.closeAtStop(PostgresLeaseDatabase.open(
                     config.leaseDatabase().postgresql().get(), "tandem-dhcp6d", "DHCP6", running::shutdown));
@@ -101,6 +104,7 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
             log.info("DHCP6_LEASES_LOADED {} bindings from {} ({} rows)", engine.leases().size(), store.describe(), rows);
             commit = lifecycle.closeAtStop(LeaseCommit.toDatabase(store, "DHCP6", engine::learnHolder));
             leaseSource = store::read;
+            lookup = Optional.of(lifecycle.closeAtStop(new ClientLookup<>(store.byDuid(), engine::learnHolder, "DHCP6")));
         } else if (persist) {
             LeaseFile<Lease6> file = lifecycle.openLeases(leasePath, LeaseCsv6.INSTANCE, engine::loadLease,
                     engine::leases, "bindings");
@@ -112,11 +116,13 @@ final class Dhcp6Daemon implements DaemonMain.Daemon {
         log.info("DHCP6_SERVER_DUID {}", serverDuid);
         EventBus events = new EventBus(new EventTable(config.events().maxMacs(), config.events().maxEventsPerMac()));
         operations = new Dhcp6Operations(engine, events, running, commit, leaseSource);
+        lookup.ifPresent(operations.lookup::set);
         startHttp(config, events);
         startTftp(config, events);
         startEventsChannel(config, events);
         Dhcp6Transport transport = lifecycle.closeAtStop(new Dhcp6Transport(engine, commit, events, interfaces));
         operations.transport.set(transport);
+        lookup.ifPresent(transport::lookUpStrangersIn);
         List<ListenInterface> served = interfaces(config);
         transport.warmUp(new Dhcp6Engine(config, settings, interfaces::inet6AddressesOf, Clock.systemUTC()), served);
         lifecycle.handleSignals(running);

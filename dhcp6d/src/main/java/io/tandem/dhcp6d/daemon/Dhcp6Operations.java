@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.lease.LeaseState;
 import io.tandem.common.ops.DaemonControl;
 import io.tandem.common.ops.DaemonOperations;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.ops.Health;
 import io.tandem.common.ops.LeaseJson;
@@ -52,6 +54,7 @@ final class Dhcp6Operations extends DaemonOperations {
     final Started<Dhcp6Transport> transport = new Started<>();
     final Started<EventChannelReceiver> channel = new Started<>();
     final Started<TftpServer> tftp = new Started<>();
+    final Started<ClientLookup<Lease6, Bytes>> lookup = new Started<>();
 
     /**
      * @param leaseCommit its health is degraded while the lease file or database cannot be written
@@ -90,6 +93,7 @@ final class Dhcp6Operations extends DaemonOperations {
     public void metrics(MetricsText out) {
         transport.get().ifPresent(running -> packets(out, running));
         leaseCommit.metrics(out, "tandem_dhcp6");
+        lookup.get().ifPresent(clients -> clients.metrics(out, "tandem_dhcp6"));
         leasesBySubnet(out);
         transport.get().flatMap(Dhcp6Transport::dhcp4o6).ifPresent(stats -> dhcp4o6(out, stats));
         socketDrops(out, sockets());

@@ -3,6 +3,7 @@ package io.tandem.dhcp6d.engine;
 import io.tandem.common.engine.Refused;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
@@ -20,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The DHCPv6 protocol logic of dhcp6d: a function from a received datagram to a reply (with the
@@ -37,6 +40,10 @@ public final class Dhcp6Engine {
     public record Settings(Duid serverDuid, int serverPort, int clientPort, int dhcp4o6Port) {
     }
 
+    /** The queries whose client is looked up in a shared lease database when this server holds nothing of it. */
+    private static final Set<MessageType6> LOOKED_UP = Set.of(MessageType6.SOLICIT, MessageType6.REQUEST,
+            MessageType6.RENEW, MessageType6.REBIND, MessageType6.RELEASE, MessageType6.DECLINE);
+
     /** Kea's default {@code hold-reclaimed-time}. */
     static final long HOLD_RECLAIMED_SECONDS = 3600;
 
@@ -45,6 +52,8 @@ public final class Dhcp6Engine {
     private final Function<String, List<Inet6Address>> interfaceAddresses;
     private final Clock clock;
     private volatile Dhcp6Config config;
+    /** Whether a client this server holds nothing of is looked up in a shared lease database first; never without one. */
+    private volatile Predicate<Bytes> lookUpWanted = duid -> false;
 
     /**
      * @param interfaceAddresses the addresses of a local interface, for choosing the subnet of a
@@ -70,6 +79,15 @@ public final class Dhcp6Engine {
     /** Swaps in a new configuration (SIGHUP); bindings are kept. */
     public void reconfigure(Dhcp6Config newConfig) {
         this.config = newConfig;
+    }
+
+    /**
+     * With a shared lease database: a Solicit, Request, Renew, Rebind, Release or Decline of a
+     * client (a DUID) with no binding here is answered {@link Outcome6.LookUp} when {@code wanted}
+     * says so, and served once the daemon looked it up and its table learnt what was found.
+     */
+    public void lookUpStrangers(Predicate<Bytes> wanted) {
+        this.lookUpWanted = wanted;
     }
 
     public Dhcp6Config config() {
@@ -150,6 +168,12 @@ public final class Dhcp6Engine {
                 .orElseThrow(() -> new Refused(DropReason6.NOT_FOR_SERVER, type.name()));
         checkIdentifiers(request);
         checkMulticast(inbound, client, type);
+        if (LOOKED_UP.contains(type)) {
+            Bytes duid = request.options().clientId().orElseThrow().bytes();
+            if (bindings.isStranger(duid) && lookUpWanted.test(duid)) {
+                return new Outcome6.LookUp(duid);
+            }
+        }
         Exchange6 exchange = new Exchange6(config, settings, interfaceAddresses, bindings, inbound, client, request,
                 clock.instant());
         try {

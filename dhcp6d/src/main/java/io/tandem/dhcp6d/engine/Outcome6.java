@@ -4,6 +4,7 @@ import io.tandem.common.engine.Refused;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.UnattributedEvent;
 import io.tandem.common.lease.Lease6;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import java.net.Inet6Address;
 import java.util.List;
@@ -43,5 +44,12 @@ public sealed interface Outcome6 {
         Drop(Refused refused) {
             this(refused.reason(DropReason6.class), refused.detail(), List.of());
         }
+    }
+
+    /**
+     * Serve nothing yet: this server holds nothing of the client {@code duid}, which another server
+     * may have bound; the query is served again once the shared lease database was looked up.
+     */
+    record LookUp(Bytes duid) implements Outcome6 {
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.daemon.UdpEndpoint;
@@ -14,6 +15,7 @@ import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.MessageType6;
@@ -24,6 +26,7 @@ import io.tandem.dhcp6d.engine.Outcome6;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -58,6 +61,8 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
     private final EventBus events;
     private final Consumer<byte[]> toDhcp4o6;
     private final Dhcp6Counters counters;
+    /** Where a client this server holds nothing of is looked up first, with a shared lease database. */
+    private final Optional<ClientLookup<Lease6, Bytes>> lookup;
     private final RateLimitedLog packetLog = new RateLimitedLog(log, 10);
     /** Each datagram's arrival, at debug; apart from {@code packetLog} so that it cannot hide drops. */
     private final RateLimitedLog arrivalLog = new RateLimitedLog(log, 10);
@@ -67,15 +72,18 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
     /**
      * @param engine    the engine's {@code handle}
      * @param toDhcp4o6 where DHCPV4-QUERY datagrams go, with Kea's metadata
+     * @param lookup    where the engine's {@link Outcome6.LookUp} queries wait, with a shared lease database
      */
     Dhcp6PacketHandler(Function<Inbound6, Outcome6> engine, Function<Inet6Address, Arrival> arrival,
-                       ServingLoop serving, EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters) {
+                       ServingLoop serving, EventBus events, Consumer<byte[]> toDhcp4o6, Dhcp6Counters counters,
+                       Optional<ClientLookup<Lease6, Bytes>> lookup) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.arrival = Objects.requireNonNull(arrival, "arrival");
         this.events = Objects.requireNonNull(events, "events");
         this.toDhcp4o6 = Objects.requireNonNull(toDhcp4o6, "toDhcp4o6");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.serving = Objects.requireNonNull(serving, "serving");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
     }
 
     @Override
@@ -121,6 +129,8 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
                     drop.detail());
         } else if (outcome instanceof Outcome6.ForwardToDhcp4o6 forward) {
             toDhcp4o6.accept(forward.datagram());
+        } else if (outcome instanceof Outcome6.LookUp lookUp) {
+            lookup.orElseThrow().lookUp(lookUp.duid(), context.channel(), () -> serving.lookedUp(query));
         } else {
             Outcome6.Reply reply = (Outcome6.Reply) outcome;
             if (reply.leaseRows().isEmpty()) {

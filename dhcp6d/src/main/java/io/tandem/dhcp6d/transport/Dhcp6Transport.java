@@ -2,12 +2,14 @@ package io.tandem.dhcp6d.transport;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
+import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
 import io.tandem.dhcp6d.config.ListenInterface;
 import io.tandem.dhcp6d.engine.Arrival;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
@@ -70,6 +72,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     /** By interface index: the socket a 4o6 answer to a link-local client of that link leaves by. */
     private final Map<Integer, UdpEndpoint> linkSockets = new ConcurrentHashMap<>();
     private volatile Optional<Dhcp4o6Bridge> dhcp4o6 = Optional.empty();
+    private Optional<ClientLookup<Lease6, Bytes>> lookup = Optional.empty();
 
     /** @param leases where replies wait for their lease rows */
     public Dhcp6Transport(Dhcp6Engine engine, LeaseCommit<Lease6> leases, EventBus events,
@@ -78,6 +81,15 @@ public final class Dhcp6Transport implements AutoCloseable {
         this.serving = new ServingLoop(leases, counters);
         this.events = events;
         this.interfaces = interfaces;
+    }
+
+    /**
+     * With a shared lease database (before {@link #start}): a client the engine holds nothing of is
+     * looked up in it before its query is served.
+     */
+    public void lookUpStrangersIn(ClientLookup<Lease6, Bytes> clients) {
+        lookup = Optional.of(clients);
+        engine.lookUpStrangers(clients::wanted);
     }
 
     /**
@@ -100,7 +112,7 @@ public final class Dhcp6Transport implements AutoCloseable {
                     ? new RelaySocketArrival(interfaces, names) : constant(new Arrival(listener.interfaceName(),
                     listener.addressing()));
             Dhcp6PacketHandler handler = new Dhcp6PacketHandler(engine::handle, arrival, serving, events,
-                    datagram -> dhcp4o6.ifPresent(bridge -> bridge.forward(datagram)), counters);
+                    datagram -> dhcp4o6.ifPresent(bridge -> bridge.forward(datagram)), counters, lookup);
             String name = listener.interfaceName().isEmpty() ? "the DHCPv6 port"
                     : "the DHCPv6 port's " + listener.addressing().label() + " socket on " + listener.interfaceName();
             UdpEndpoint.Options options = listener.multicast()

@@ -52,8 +52,10 @@ final class ServingLoop {
     /** The sockets a step wrote replies to without holding them, flushed at its end; a few at most. */
     private final List<ChannelHandlerContext> written = new ArrayList<>();
     private final Runnable step = this::step;
+    private final Runnable endLookedUp = this::endLookedUp;
     private EventExecutor loop;
     private boolean stepPending;
+    private boolean endLookedUpPending;
 
     ServingLoop(LeaseCommit<Lease6> leases, Dhcp6Counters counters) {
         this.queue = new QueryQueue<>(ONGOING_CAPACITY, NEW_CAPACITY, MAX_WAIT_NANOS, counters::countDrop);
@@ -76,6 +78,30 @@ final class ServingLoop {
             loop = context.executor();
             loop.execute(step);
         }
+    }
+
+    /**
+     * A query whose client was looked up in the shared lease database: served now, on the event
+     * loop, not queued again behind the lanes (it has waited its turn already); the rows and
+     * replies of all the queries looked up by one statement are committed and flushed together,
+     * in a task after them.
+     */
+    void lookedUp(Query query) {
+        query.handler().serve(query, leases);
+        if (!written.contains(query.context())) {
+            written.add(query.context());
+        }
+        if (!endLookedUpPending) {
+            endLookedUpPending = true;
+            query.context().executor().execute(endLookedUp);
+        }
+    }
+
+    private void endLookedUp() {
+        endLookedUpPending = false;
+        leases.end();
+        written.forEach(ChannelHandlerContext::flush);
+        written.clear();
     }
 
     private void step() {

@@ -99,7 +99,7 @@ final class WarmUp {
             EmbeddedChannel channel = new EmbeddedChannel(new Dhcp6PacketHandler(scratch::handle, source -> arrival,
                     new ServingLoop(leases.commit(), counters), new EventBus(new EventTable(events.maxMacs(),
                     events.maxEventsPerMac())), datagram -> {
-            }, counters));
+            }, counters, Optional.empty()));
             try {
                 return exchangeUntilCompiled(channel, scratch.serverDuid(), link);
             } finally {

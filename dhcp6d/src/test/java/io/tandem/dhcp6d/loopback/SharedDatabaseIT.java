@@ -281,6 +281,56 @@ class SharedDatabaseIT {
     }
 
     @Test
+    void aClientAnotherServerBoundIsLookedUpInTheDatabase() throws Exception {
+        try (Server first = start("lookup-first", database(""), POOL_SUBNET);
+             Server second = start("lookup-second", database(""), POOL_SUBNET)) {
+            int clients = 6;
+            // The second server binds one client of its own first (its JVM warmed up), and learns
+            // nothing of the first server's clients: no address of theirs is refused to it
+            soon(clients, () -> bindAdvertised(second.relay(), clients));
+            Map<Integer, Inet6Address> bound = new LinkedHashMap<>();
+            for (int client = 0; client < clients; client++) {
+                int next = client;
+                bound.put(client, soon(client, () -> bindAdvertised(first.relay(), next)));
+            }
+            Map<String, String> rows = table();
+            assertEquals(clients + 1, rows.size(), rows.toString());
+            long before = counter(second.httpPort(), "tandem_dhcp6_lease_lookup_rows_total");
+
+            // A Solicit without a hint at the server that knows nothing of the client: the address it holds
+            // (the pool's next free one here is another: the clients come in the reverse order of their
+            // addresses), and a Request for it keeps its one row
+            for (int client = clients - 2; client >= 0; client--) {
+                Optional<ClientServerMessage> advertise = second.relay().ask(mac(client), Dhcp6Messages
+                        .solicit(duid(client)).elapsedTime().iaNa(1).build(), ANSWER_MILLIS);
+                assertTrue(advertise.isPresent(), "client " + client + " advertised:\n" + second.daemon().output());
+                assertEquals(bound.get(client), addressesIn(advertise.get()).get(0).address(), "client " + client);
+                assertEquals(bound.get(client), bindAdvertised(second.relay(), client).orElseThrow());
+            }
+            assertEquals(rows, table(), "no second row, the same client holding each address");
+            assertEquals(clients - 1, counter(second.httpPort(), "tandem_dhcp6_lease_lookup_rows_total") - before,
+                    "one row learnt per client looked up");
+
+            // A Release at the server that did not bind the client deletes its row
+            int released = clients - 1;
+            Optional<ClientServerMessage> reply = second.relay().ask(mac(released), Dhcp6Messages.release(
+                    duid(released)).serverId(serverDuid(second, clients)).elapsedTime().iaNa(1, bound.get(released))
+                    .build(), ANSWER_MILLIS);
+            assertTrue(reply.isPresent());
+            assertEquals(MessageType6.REPLY, reply.get().type());
+            Map<String, String> after = table();
+            assertFalse(after.containsKey(Addresses.text(bound.get(released))), after.toString());
+            assertEquals(clients, after.size(), after.toString());
+        }
+    }
+
+    /** The server's DUID, as a client learns it from an Advertise. */
+    private static Duid serverDuid(Server server, int client) throws IOException {
+        return server.relay().ask(mac(client), Dhcp6Messages.solicit(duid(client)).elapsedTime().iaNa(1).build(),
+                ANSWER_MILLIS).orElseThrow().options().serverId().orElseThrow();
+    }
+
+    @Test
     void aServerThatKnowsNoneOfTheOthersLeasesLearnsTheirRunAtOneRefusal() throws Exception {
         try (Server first = start("run-first", database(""), POOL_SUBNET);
              Server second = start("run-second", database(""), POOL_SUBNET)) {

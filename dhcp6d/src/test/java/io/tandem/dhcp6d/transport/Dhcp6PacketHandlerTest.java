@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,7 +98,7 @@ class Dhcp6PacketHandlerTest {
                 new ServingLoop(LeaseCommit.to(leaseFile, LeaseDatabaseConfig.Durability.WRITE, "DHCP6"), counters), events,
                 datagram -> {
                     throw new AssertionError("nothing here is for dhcp4o6d");
-                }, counters));
+                }, counters, Optional.empty()));
     }
 
     @AfterEach
