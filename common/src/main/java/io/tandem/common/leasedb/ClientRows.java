@@ -5,9 +5,7 @@ import io.tandem.common.lease.Lease;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,14 +24,12 @@ final class ClientRows<L extends Lease, K> implements ClientLookup.Finder<L, K> 
         void bind(Connection connection, PreparedStatement statement, List<K> clients) throws SQLException;
     }
 
-    private final PostgresLeaseDatabase database;
     private final PostgresLeaseStore<L> store;
     private final String sql;
     private final Binder<K> binder;
 
     /** @param sql the store's {@code SELECT} of every column with a {@code WHERE} on the clients */
-    ClientRows(PostgresLeaseDatabase database, PostgresLeaseStore<L> store, String sql, Binder<K> binder) {
-        this.database = database;
+    ClientRows(PostgresLeaseStore<L> store, String sql, Binder<K> binder) {
         this.store = store;
         this.sql = sql;
         this.binder = binder;
@@ -43,20 +39,16 @@ final class ClientRows<L extends Lease, K> implements ClientLookup.Finder<L, K> 
     public List<L> find(List<K> clients) throws IOException {
         Connection connection = null;
         try {
-            connection = database.connection();
-            List<L> rows = new ArrayList<>();
+            connection = store.database().connection();
+            List<L> rows;
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 binder.bind(connection, select, clients);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(store.read(result));
-                    }
-                }
+                rows = store.rows(select);
             }
             connection.rollback();
             return rows;
         } catch (SQLException e) {
-            database.lost(connection, e);
+            store.database().lost(connection, e);
             throw new IOException(PostgresLeaseDatabase.reason(e), e);
         } finally {
             if (connection != null) {
@@ -71,6 +63,6 @@ final class ClientRows<L extends Lease, K> implements ClientLookup.Finder<L, K> 
 
     @Override
     public boolean reachable() {
-        return database.health().ok();
+        return store.database().health().ok();
     }
 }

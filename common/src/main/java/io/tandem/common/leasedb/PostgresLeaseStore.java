@@ -237,11 +237,8 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
         try (PreparedStatement select = connection.prepareStatement(holdersSql)) {
             Array array = connection.createArrayOf(addressType, addresses.toArray());
             select.setArray(1, array);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    L holder = read(result);
-                    holders.put(holder.address(), holder);
-                }
+            for (L holder : rows(select)) {
+                holders.put(holder.address(), holder);
             }
             array.free();
         }
@@ -260,6 +257,21 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
     /** The lease's {@code expire} from Kea's: an infinite lease's is {@code cltt + valid_lifetime} again. */
     static long leaseExpire(long validLifetime, long databaseExpire, long infinite) {
         return validLifetime == infinite ? databaseExpire + validLifetime : databaseExpire;
+    }
+
+    /** The rows a prepared {@code SELECT} of {@link #read(ResultSet)}'s columns finds. */
+    final List<L> rows(PreparedStatement select) throws SQLException {
+        List<L> rows = new ArrayList<>();
+        try (ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+                rows.add(read(result));
+            }
+        }
+        return rows;
+    }
+
+    final PostgresLeaseDatabase database() {
+        return database;
     }
 
     static String nullToEmpty(String text) {
@@ -321,11 +333,7 @@ public abstract sealed class PostgresLeaseStore<L extends Lease> implements Leas
                 for (int i = 0; i < filter.values().size(); i++) {
                     select.setObject(i + 1, filter.values().get(i));
                 }
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(read(result));
-                    }
-                }
+                rows.addAll(rows(select));
             } finally {
                 connection.rollback();
             }

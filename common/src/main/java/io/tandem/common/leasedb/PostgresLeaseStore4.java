@@ -34,11 +34,8 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
             + " extract(epoch FROM expire)::bigint, subnet_id, fqdn_fwd, fqdn_rev, hostname, state, user_context"
             + " FROM lease4";
 
-    private final PostgresLeaseDatabase database;
-
     public PostgresLeaseStore4(PostgresLeaseDatabase database) {
         super(database, "lease4", UPSERT, DELETE, SELECT, "int8");
-        this.database = database;
     }
 
     /**
@@ -47,7 +44,7 @@ public final class PostgresLeaseStore4 extends PostgresLeaseStore<Lease4> {
      * for all the clients waiting. An empty identifier is left out: it would match every row without one.
      */
     public ClientLookup.Finder<Lease4, Lease4.Owner> byClient() {
-        return new ClientRows<>(database, this, SELECT + " WHERE client_id = ANY(?) OR hwaddr = ANY(?)",
+        return new ClientRows<>(this, SELECT + " WHERE client_id = ANY(?) OR hwaddr = ANY(?)",
                 (connection, statement, clients) -> {
                     statement.setArray(1, connection.createArrayOf("bytea", clients.stream().map(Lease4.Owner::clientId)
                             .filter(id -> !id.isEmpty()).map(Bytes::toArray).toArray(byte[][]::new)));

@@ -40,11 +40,8 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
             + " subnet_id, pref_lifetime, lease_type, iaid, prefix_len, fqdn_fwd, fqdn_rev, hostname, hwaddr, hwtype,"
             + " hwaddr_source, state, user_context FROM lease6";
 
-    private final PostgresLeaseDatabase database;
-
     public PostgresLeaseStore6(PostgresLeaseDatabase database) {
         super(database, "lease6", UPSERT, DELETE, SELECT, "varchar");
-        this.database = database;
     }
 
     /**
@@ -52,7 +49,7 @@ public final class PostgresLeaseStore6 extends PostgresLeaseStore<Lease6> {
      * {@code lease6_by_duid_iaid_subnet_id}: one statement for all the DUIDs waiting.
      */
     public ClientLookup.Finder<Lease6, Bytes> byDuid() {
-        return new ClientRows<>(database, this, SELECT + " WHERE duid = ANY(?)", (connection, statement, duids) ->
+        return new ClientRows<>(this, SELECT + " WHERE duid = ANY(?)", (connection, statement, duids) ->
                 statement.setArray(1, connection.createArrayOf("bytea", duids.stream().map(Bytes::toArray)
                         .toArray(byte[][]::new))));
     }
