@@ -8,7 +8,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
-import io.tandem.common.event.BootEvent;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
@@ -20,9 +19,7 @@ import io.tandem.dhcp4o6d.event.Events4o6;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,13 +48,8 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     /** Where a client this server holds no lease of is looked up first, with a shared lease database. */
     private final Optional<ClientLookup<Lease4, Lease4.Owner>> lookup;
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
-    /**
-     * True from a read burst's first datagram to its end: the events of the answers written meanwhile
-     * wait in {@code burstEvents} to leave together; answers released later by the writer thread
-     * ({@code fsync}) send theirs at once.
-     */
+    /** True from a read burst's first datagram to its end. */
     private boolean inBurst;
-    private final List<BootEvent> burstEvents = new ArrayList<>();
     /** Apart from {@code dropLog}, so that a flood of drops logged at debug cannot hide them. */
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
     /** Drops an operator must hear of (the configuration serves nobody there, a pool is full), at WARN. */
@@ -164,20 +156,7 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
             log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
         }
         if (events.isPresent()) {
-            List<BootEvent> these = Events4o6.of(envelope, outcome, clock.instant());
-            if (inBurst) {
-                burstEvents.addAll(these);
-            } else {
-                events.get().send(these);
-            }
-        }
-    }
-
-    /** The events of a read burst's answers go to dhcp6d in one datagram. */
-    private void sendBurstEvents() {
-        if (!burstEvents.isEmpty()) {
-            events.orElseThrow().send(burstEvents);
-            burstEvents.clear();
+            events.get().send(Events4o6.of(envelope, outcome, clock.instant()), context.executor());
         }
     }
 
@@ -186,7 +165,6 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     public void channelReadComplete(ChannelHandlerContext context) {
         leases.end();
         context.flush();
-        sendBurstEvents();
         inBurst = false;
     }
 
