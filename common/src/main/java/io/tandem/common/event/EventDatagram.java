@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The events channel between the daemons: UDP datagrams on localhost, each holding one or more
@@ -32,8 +31,6 @@ public final class EventDatagram {
     private static final int MAX_DETAILS = 24;
     private static final int MAX_KEY = 40;
     private static final int MAX_VALUE = 512;
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,40}");
-    private static final Pattern KEY = Pattern.compile("[a-z0-9-]{1,40}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventDatagram() {
@@ -117,12 +114,12 @@ public final class EventDatagram {
                 .orElseThrow(() -> new IllegalArgumentException("not a MAC: " + root.get("mac").asText()));
         JsonNode event = root.get("event");
         String name = event.path("event").asText("");
-        if (!NAME.matcher(name).matches()) {
+        if (!lowerCaseWord(name, '_')) {
             throw new IllegalArgumentException("not an event name: '" + name + "'");
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(event.path("timestamp").asText(""));
+            timestamp = BootEvent.parseTimestamp(event.path("timestamp").asText(""));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("no RFC 3339 timestamp");
         }
@@ -134,7 +131,7 @@ public final class EventDatagram {
             if (key.equals("event") || key.equals("timestamp")) {
                 continue;
             }
-            if (details.size() == MAX_DETAILS || key.length() > MAX_KEY || !KEY.matcher(key).matches()
+            if (details.size() == MAX_DETAILS || !lowerCaseWord(key, '-')
                     || !field.getValue().isTextual() || field.getValue().asText().length() > MAX_VALUE) {
                 throw new IllegalArgumentException("detail '" + key + "' is not a short text (at most " + MAX_DETAILS
                         + " details of " + MAX_VALUE + " characters)");
@@ -142,5 +139,22 @@ public final class EventDatagram {
             details.put(key, field.getValue().asText());
         }
         return new BootEvent(mac, name, timestamp, details);
+    }
+
+    /**
+     * Whether {@code text} (an event name or a detail key) is 1 to {@value #MAX_KEY} of {@code a-z}, {@code 0-9} and {@code joiner}:
+     * a loop, not a regular expression, which took a tenth of dhcp6d's events thread (JFR).
+     */
+    private static boolean lowerCaseWord(String text, char joiner) {
+        if (text.isEmpty() || text.length() > MAX_KEY) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == joiner)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

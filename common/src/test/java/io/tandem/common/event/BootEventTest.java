@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tandem.common.identity.MacAddress;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BootEventTest {
@@ -30,6 +34,35 @@ class BootEventTest {
                 BootEvent.of(QEMU, "init", Instant.parse("2026-11-22T06:00:00.1Z")).timestampText());
         assertEquals("2026-11-22T06:00:00.000000000Z",
                 BootEvent.of(QEMU, "init", Instant.parse("2026-11-22T06:00:00Z")).timestampText());
+    }
+
+    @Test
+    void timestampsReadBackAsTheInstantTheyShowAsTheFormatterWritesThem() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+                .withZone(ZoneOffset.UTC);
+        Random random = new Random(11);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
+                    random.nextInt(1_000_000_000));
+            String text = BootEvent.timestampText(instant);
+            assertEquals(formatter.format(instant), text);
+            assertEquals(instant, BootEvent.parseTimestamp(text));
+        }
+        assertEquals("+10000-01-01T00:00:00.000000000Z", BootEvent.timestampText(Instant.parse("+10000-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void otherRfc3339FormsAreReadAndNoDatesRefused() {
+        assertEquals(Instant.parse("2026-11-22T06:00:00Z"), BootEvent.parseTimestamp("2026-11-22T06:00:00Z"));
+        assertEquals(Instant.parse("2024-02-29T23:59:59.5Z"), BootEvent.parseTimestamp("2024-02-29T23:59:59.500000000Z"));
+        // The end of a day and a leap second, as Instant.parse reads them
+        for (String edge : List.of("2026-11-22T24:00:00.000000000Z", "2016-12-31T23:59:60.000000000Z")) {
+            assertEquals(Instant.parse(edge), BootEvent.parseTimestamp(edge), edge);
+        }
+        for (String notOne : List.of("2026-02-30T06:00:00.000000000Z", "2026-13-01T06:00:00.000000000Z",
+                "2026-11-22T06:00:00.00000000xZ", "yesterday", "")) {
+            assertThrows(DateTimeParseException.class, () -> BootEvent.parseTimestamp(notOne), notOne);
+        }
     }
 
     @Test
