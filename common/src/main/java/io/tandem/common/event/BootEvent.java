@@ -89,34 +89,24 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
         if (time.getYear() < 0 || time.getYear() > 9999) {
             return RFC_3339_NANOS.format(instant);
         }
-        char[] text = new char[TIMESTAMP_LENGTH];
-        digits(text, 0, 4, time.getYear());
-        text[4] = '-';
-        digits(text, 5, 2, time.getMonthValue());
-        text[7] = '-';
-        digits(text, 8, 2, time.getDayOfMonth());
-        text[10] = 'T';
-        digits(text, 11, 2, time.getHour());
-        text[13] = ':';
-        digits(text, 14, 2, time.getMinute());
-        text[16] = ':';
-        digits(text, 17, 2, time.getSecond());
-        text[19] = '.';
-        digits(text, 20, 9, time.getNano());
-        text[29] = 'Z';
+        int[] fields = {time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour(), time.getMinute(),
+            time.getSecond(), time.getNano()};
+        char[] text = TIMESTAMP_LAYOUT.toCharArray();
+        for (int field = 0; field < fields.length; field++) {
+            int rest = fields[field];
+            for (int i = FIELD_AT[field] + FIELD_WIDTH[field] - 1; i >= FIELD_AT[field]; i--) {
+                text[i] = (char) ('0' + rest % 10);
+                rest /= 10;
+            }
+        }
         return new String(text);
     }
 
-    /** The length of {@link #timestampText}'s form. */
-    private static final int TIMESTAMP_LENGTH = 30;
-
-    private static void digits(char[] text, int at, int count, int value) {
-        int rest = value;
-        for (int i = at + count - 1; i >= at; i--) {
-            text[i] = (char) ('0' + rest % 10);
-            rest /= 10;
-        }
-    }
+    /** {@link #timestampText}'s form: its digits are the fields at {@link #FIELD_AT}, the rest is fixed. */
+    private static final String TIMESTAMP_LAYOUT = "0000-00-00T00:00:00.000000000Z";
+    /** Where year, month, day, hour, minute, second and nanoseconds are in the layout, and their digits. */
+    private static final int[] FIELD_AT = {0, 5, 8, 11, 14, 17, 20};
+    private static final int[] FIELD_WIDTH = {4, 2, 2, 2, 2, 2, 9};
 
     /**
      * The instant of an RFC 3339 UTC timestamp: {@link #timestampText}'s own form read digit by
@@ -125,40 +115,34 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
      * @throws java.time.format.DateTimeParseException when it is no such timestamp
      */
     static Instant parseTimestamp(String text) {
-        if (text.length() != TIMESTAMP_LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
-                || text.charAt(19) != '.' || text.charAt(29) != 'Z') {
+        if (text.length() != TIMESTAMP_LAYOUT.length()) {
             return Instant.parse(text);
         }
-        int year = number(text, 0, 4);
-        int month = number(text, 5, 2);
-        int day = number(text, 8, 2);
-        int hour = number(text, 11, 2);
-        int minute = number(text, 14, 2);
-        int second = number(text, 17, 2);
-        int nano = number(text, 20, 9);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || nano < 0) {
-            return Instant.parse(text);
+        int[] fields = new int[FIELD_AT.length];
+        int field = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (TIMESTAMP_LAYOUT.charAt(i) != '0') {
+                if (c != TIMESTAMP_LAYOUT.charAt(i)) {
+                    return Instant.parse(text);
+                }
+                continue;
+            }
+            if (c < '0' || c > '9') {
+                return Instant.parse(text);
+            }
+            if (field + 1 < FIELD_AT.length && i == FIELD_AT[field + 1]) {
+                field++;
+            }
+            fields[field] = fields[field] * 10 + (c - '0');
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nano).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.of(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6])
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
             // No such date or time (a leap second among them): the parser says why, or reads it
             return Instant.parse(text);
         }
-    }
-
-    /** The decimal number of {@code count} digits at {@code at}; -1 when one is not a digit. */
-    private static int number(String text, int at, int count) {
-        int value = 0;
-        for (int i = at; i < at + count; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /** {@code {"event": ..., "timestamp": ..., ...details}}. */

@@ -18,8 +18,8 @@ import java.util.Map;
  * The events channel between the daemons: UDP datagrams on localhost, each holding one or more
  * events, one a line, in the stream's live form {@code {"mac": "52:54:00:12:34:56", "event":
  * {"event": "4o6_acked", "timestamp": ..., ...details}}} as UTF-8 JSON. dhcp4o6d sends the events
- * of one read burst together (a datagram and a wake-up of dhcp6d's reader per burst, not per
- * event), dhcp6d receives and publishes them on its bus. A receiver trusts nothing: the size, the
+ * of up to 20 ms together (a datagram and a wake-up of dhcp6d's reader for dozens of events, not
+ * per event or per exchange), dhcp6d receives and publishes them on its bus. A receiver trusts nothing: the size, the
  * name, the number and length of details are bounded.
  */
 public final class EventDatagram {
