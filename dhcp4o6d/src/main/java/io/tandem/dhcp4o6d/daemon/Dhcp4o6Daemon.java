@@ -8,6 +8,7 @@ import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.daemon.WarmUpLoop;
 import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.lease.Lease4;
@@ -23,6 +24,7 @@ import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
+import io.tandem.dhcp4o6d.transport.WarmUp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -116,6 +118,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         lifecycle.closeAtStop(transport);
         operations.transport.set(transport);
         lifecycle.handleSignals(running);
+        warmUp(config);
         transport.start(port);
         lifecycle.awaitStop();
         Optional<String> fatal = database.flatMap(PostgresLeaseDatabase::fatal);
@@ -126,6 +129,18 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
                 + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
                 transport.recorded(), DropCounts.text(transport.drops()), events.map(EventSender::sent).orElse(0L),
                 events.map(EventSender::dropped).orElse(0L));
+    }
+
+    /** Runs the packet path on made-up exchanges before the port opens ({@link WarmUp}) and logs what it ran. */
+    private void warmUp(Dhcp4Config config) throws IOException {
+        Optional<WarmUpLoop.Result> result = WarmUp.run(new Dhcp4o6Engine(config, interfaces::addressesOf), config,
+                config.eventsChannel().isPresent(), clock);
+        if (result.isPresent()) {
+            log.info("DHCP4O6_WARMED_UP {} made-up exchanges in {} ms ({})", result.get().exchanges(),
+                    result.get().took().toMillis(), result.get().stopped());
+        } else {
+            log.info("DHCP4O6_WARMED_UP no: no subnet has a 4o6 selector for made-up clients");
+        }
     }
 
     /**
