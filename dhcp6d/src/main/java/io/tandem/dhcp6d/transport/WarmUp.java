@@ -6,14 +6,23 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.ScratchLeases;
 import io.tandem.common.daemon.WarmUpLoop;
+import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
+import io.tandem.common.event.EventDatagram;
+import io.tandem.common.event.EventNames;
 import io.tandem.common.event.EventTable;
 import io.tandem.common.identity.MacAddress;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.lease.LeaseCsv6;
 import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.dhcp4.Dhcp4Codec;
+import io.tandem.common.wire.dhcp4.Dhcp4Message;
+import io.tandem.common.wire.dhcp4.MessageType4;
+import io.tandem.common.wire.dhcp4.Option4;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
@@ -27,9 +36,11 @@ import io.tandem.dhcp6d.engine.Arrival;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * dhcp6d's packet path run on made-up Solicit-Request exchanges before its sockets open, so that
@@ -40,13 +51,18 @@ import java.util.Optional;
  * reads, counters nobody shows, a channel without a socket. It runs until the JIT compiler is idle
  * ({@link WarmUpLoop}). The queries carry what clients send besides their IA (an Elapsed Time, an
  * Option Request): when they carried none, the first real queries met C2 code compiled for fewer
- * option types and threw it away (deoptimizations measured at the first packet).
+ * option types and threw it away (deoptimizations measured at the first packet). When paired with
+ * dhcp4o6d, each made-up client also sends a DHCPV4-QUERY and dhcp4o6d's events for it are decoded.
  */
 final class WarmUp {
     /** The made-up clients' MACs count up from here (locally administered). */
     private static final long FIRST_MAC = 0x02_57_55_00_00_00L;
     private static final InetSocketAddress SERVER_PORT = new InetSocketAddress(Addresses.parse6("ff02::1:2"), 547);
     private static final InetSocketAddress RELAY = new InetSocketAddress(Addresses.parse6("2001:db8:ffff::1"), 547);
+    /** What a DHCPV4-QUERY carries; dhcp6d hands it over as it came, so any DHCPv4 message does. */
+    private static final Bytes DHCPV4_DISCOVER = Bytes.of(Dhcp4Codec.encode(Dhcp4Message.builder()
+            .hardwareAddress(Dhcp4Message.HTYPE_ETHERNET, MacAddress.fromLong(FIRST_MAC).bytes())
+            .option(Option4.messageType(MessageType4.DISCOVER)).build()));
 
     /** Where the made-up clients are: on a served interface, or behind a relay on a subnet's link. */
     sealed interface Link {
@@ -69,12 +85,21 @@ final class WarmUp {
         EventsConfig events = scratch.config().events();
         try (ScratchLeases<Lease6> leases = ScratchLeases.open("dhcp6d-warm-up-", LeaseCsv6.INSTANCE,
                 scratch.config().leaseDatabase().durability(), "DHCP6")) {
+            EventBus bus = new EventBus(new EventTable(events.maxMacs(), events.maxEventsPerMac()));
+            LongAdder forwarded = new LongAdder();
             EmbeddedChannel channel = new EmbeddedChannel(new Dhcp6PacketHandler(scratch::handle, source -> arrival,
-                    new ServingLoop(leases.commit(), counters), new EventBus(new EventTable(events.maxMacs(),
-                    events.maxEventsPerMac())), datagram -> {
-            }, counters, Optional.empty()));
+                    new ServingLoop(leases.commit(), counters), bus, datagram -> forwarded.increment(), counters,
+                    Optional.empty()));
             try {
-                return WarmUpLoop.run(number -> exchange(channel, scratch.serverDuid(), link, number) ? 1 : 0);
+                return WarmUpLoop.run(number -> {
+                    if (!exchange(channel, scratch.serverDuid(), link, number)) {
+                        return 0;
+                    }
+                    if (number == 0 || forwarded.sum() > 0) {
+                        dhcp4o6(channel, bus, link, number);
+                    }
+                    return 1;
+                });
             } finally {
                 channel.finishAndReleaseAll();
             }
@@ -120,17 +145,31 @@ final class WarmUp {
         return new Options6(all);
     }
 
+    /**
+     * dhcp6d's share of a DHCPv4-over-DHCPv6 exchange, which a paired dhcp6d also serves: a client's
+     * DHCPV4-QUERY handed over to the port pair (here to nobody: {@code forwarded} counts it), and the
+     * events dhcp4o6d sends back decoded from the events channel's datagram and published, as
+     * {@link EventChannelReceiver} does. Measured in the pair before: the events' JSON, the port
+     * pair's encoding and the forwarding were compiled under load.
+     */
+    private static void dhcp4o6(EmbeddedChannel channel, EventBus bus, Link link, int number) {
+        MacAddress mac = MacAddress.fromLong(FIRST_MAC + number);
+        send(channel, link, mac.linkLocal(), new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0,
+                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, DHCPV4_DISCOVER))));
+        Instant now = Instant.now();
+        List<BootEvent> events = List.of(EventNames.OFFERED_4O6, EventNames.ACKED_4O6).stream()
+                .map(name -> BootEvent.of(mac, name, now).with("address", "10.0.0.10").with("mac-source", "chaddr")
+                        .with("ipv6-source", Addresses.text(mac.linkLocal())).with("interface", "warm-up"))
+                .toList();
+        for (byte[] datagram : EventDatagram.encode(events)) {
+            EventDatagram.decodeAll(datagram, datagram.length).forEach(bus::observe);
+        }
+    }
+
     /** Sends {@code query} as the link's client would and returns the answer, unwrapped from its Relay-Reply. */
     private static Optional<ClientServerMessage> ask(EmbeddedChannel channel, Link link, Inet6Address client,
                                                      ClientServerMessage query) {
-        Dhcp6Message sent = query;
-        InetSocketAddress sender = new InetSocketAddress(client, 546);
-        if (link instanceof Link.Relayed relayed) {
-            sent = new RelayMessage(MessageType6.RELAY_FORW, 0, relayed.linkAddress(), client,
-                    new Options6(List.of(new Option6.RelayedMessage(query))));
-            sender = RELAY;
-        }
-        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(sent)), SERVER_PORT, sender));
+        send(channel, link, client, query);
         DatagramPacket answer = channel.readOutbound();
         if (answer == null) {
             return Optional.empty();
@@ -146,5 +185,16 @@ final class WarmUp {
         } finally {
             answer.release();
         }
+    }
+
+    private static void send(EmbeddedChannel channel, Link link, Inet6Address client, Dhcp6Message query) {
+        Dhcp6Message sent = query;
+        InetSocketAddress sender = new InetSocketAddress(client, 546);
+        if (link instanceof Link.Relayed relayed) {
+            sent = new RelayMessage(MessageType6.RELAY_FORW, 0, relayed.linkAddress(), client,
+                    new Options6(List.of(new Option6.RelayedMessage(query))));
+            sender = RELAY;
+        }
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(sent)), SERVER_PORT, sender));
     }
 }

@@ -31,6 +31,16 @@ class WarmUpTest {
     }
 
     @Test
+    void pairedWithDhcp4o6dItAlsoHandsOverDhcpv4QueriesAndPublishesTheirEvents() throws Exception {
+        Dhcp6Engine paired = new Dhcp6Engine(Dhcp6ConfigParser.parse(Dhcp6PacketHandlerTest.CONFIG, Path.of("."))
+                .config(), new Dhcp6Engine.Settings(Dhcp6PacketHandlerTest.SERVER, 547, 546, 6767), name -> List.of(),
+                Clock.systemUTC());
+        WarmUpLoop.Result result = WarmUp.run(paired, new WarmUp.Link.Direct("lo"));
+        assertTrue(result.exchanges() > 0, result.toString());
+        assertTrue(List.of("compiler idle", "time limit").contains(result.stopped()), result.toString());
+    }
+
+    @Test
     void behindARelayOnASubnetsLink() throws Exception {
         WarmUpLoop.Result result = WarmUp.run(scratch(Dhcp6PacketHandlerTest.CONFIG),
                 new WarmUp.Link.Relayed(Addresses.parse6("2001:db8:0:2::")));
