@@ -19,6 +19,7 @@ import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.ops.OperationsEndpoint;
 import io.tandem.common.ops.RunningDaemon;
+import io.tandem.common.wire.Addresses;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
@@ -111,6 +112,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         if (config.eventsChannel().isPresent()) {
             ListenAddress channel = config.eventsChannel().get();
             events = Optional.of(new EventSender(new InetSocketAddress(channel.address(), channel.port())));
+            log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", Addresses.text(events.get().destination()));
             lifecycle.closeAtStop(events.get());
             transport.sendEventsTo(events.get());
             operations.events.set(events.get());

@@ -57,6 +57,12 @@ public final class WarmUp {
     /** Clients in flight at once: the reads and writes then batch as under load. */
     private static final int WINDOW = 32;
     private static final int ANSWER_TIMEOUT_MILLIS = 1000;
+    /**
+     * The wait for the first answers, which the interpreter computes while the engine's classes load:
+     * on a busy core that took over the 1 s of the others (measured), and ended the warm-up at once. A
+     * configuration that answers nothing delays the start by this much.
+     */
+    private static final int FIRST_ANSWER_TIMEOUT_MILLIS = 5000;
     /** The made-up clients' MACs count up from here (locally administered). */
     private static final long FIRST_MAC = 0x02_57_55_00_00_00L;
     private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
@@ -93,7 +99,6 @@ public final class WarmUp {
             UdpEndpoint endpoint = UdpEndpoint.bind("the warm-up's 4o6 port", new InetSocketAddress(LOOPBACK, 0),
                     UdpEndpoint.Options.unicast(0), loop, handler);
             try {
-                partner.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
                 Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get());
                 return Optional.of(WarmUpLoop.run(clients::dora));
             } finally {
@@ -111,6 +116,7 @@ public final class WarmUp {
     private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet) {
         /** DISCOVER and REQUEST of clients {@code first} to {@code first + WINDOW - 1}: how many were ACKed. */
         int dora(int first) throws IOException {
+            partner.setSoTimeout(first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS);
             for (int client = first; client < first + WINDOW; client++) {
                 send(message(MessageType4.DISCOVER, client).build());
             }
@@ -152,7 +158,7 @@ public final class WarmUp {
             partner.send(new DatagramPacket(datagram, datagram.length, daemon));
         }
 
-        /** The answers of {@code type} that come before none has come for {@value #ANSWER_TIMEOUT_MILLIS} ms, by xid. */
+        /** The answers of {@code type} that come before none has come for the socket's timeout, by xid. */
         private Map<Integer, Dhcp4Message> answers(MessageType4 type) throws IOException {
             Map<Integer, Dhcp4Message> answers = new HashMap<>();
             byte[] buffer = new byte[UdpEndpoint.MAX_DATAGRAM];
