@@ -8,6 +8,7 @@ import io.tandem.common.daemon.DropCounts;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.daemon.WarmUpLoop;
 import io.tandem.common.http.HttpRoutes;
 import io.tandem.common.http.HttpServer;
 import io.tandem.common.lease.Lease4;
@@ -18,11 +19,13 @@ import io.tandem.common.lease.LeaseCsv4;
 import io.tandem.common.lease.LeaseFile;
 import io.tandem.common.ops.OperationsEndpoint;
 import io.tandem.common.ops.RunningDaemon;
+import io.tandem.common.wire.Addresses;
 import io.tandem.dhcp4o6d.config.Dhcp4Config;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.event.EventSender;
 import io.tandem.dhcp4o6d.transport.Dhcp4o6Transport;
+import io.tandem.dhcp4o6d.transport.WarmUp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -109,6 +112,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         if (config.eventsChannel().isPresent()) {
             ListenAddress channel = config.eventsChannel().get();
             events = Optional.of(new EventSender(new InetSocketAddress(channel.address(), channel.port())));
+            log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", Addresses.text(events.get().destination()));
             lifecycle.closeAtStop(events.get());
             transport.sendEventsTo(events.get());
             operations.events.set(events.get());
@@ -116,6 +120,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
         lifecycle.closeAtStop(transport);
         operations.transport.set(transport);
         lifecycle.handleSignals(running);
+        warmUp(config);
         transport.start(port);
         lifecycle.awaitStop();
         Optional<String> fatal = database.flatMap(PostgresLeaseDatabase::fatal);
@@ -126,6 +131,18 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
                 + " {} events sent to dhcp6d, {} events lost", transport.received(), transport.answered(),
                 transport.recorded(), DropCounts.text(transport.drops()), events.map(EventSender::sent).orElse(0L),
                 events.map(EventSender::dropped).orElse(0L));
+    }
+
+    /** Runs the packet path on made-up exchanges before the port opens ({@link WarmUp}) and logs what it ran. */
+    private void warmUp(Dhcp4Config config) throws IOException {
+        Optional<WarmUpLoop.Result> result = WarmUp.run(new Dhcp4o6Engine(config, interfaces::addressesOf), config,
+                config.eventsChannel().isPresent(), clock);
+        if (result.isPresent()) {
+            log.info("DHCP4O6_WARMED_UP {} made-up exchanges in {} ms ({})", result.get().exchanges(),
+                    result.get().took().toMillis(), result.get().stopped());
+        } else {
+            log.info("DHCP4O6_WARMED_UP no: no subnet has a 4o6 selector for made-up clients");
+        }
     }
 
     /**

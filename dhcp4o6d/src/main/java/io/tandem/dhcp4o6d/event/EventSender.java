@@ -2,7 +2,6 @@ package io.tandem.dhcp4o6d.event;
 
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventDatagram;
-import io.tandem.common.wire.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * dhcp4o6d's end of the events channel: the events of up to {@value #LINGER_MILLIS} ms in as few UDP
@@ -26,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * event and counts it; DHCP never notices. Called on the transport's one thread.
  */
 public final class EventSender implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EventSender.class);
-
     private final InetSocketAddress destination;
     private final DatagramChannel channel;
     private final LongAdder sent = new LongAdder();
@@ -45,7 +40,6 @@ public final class EventSender implements AutoCloseable {
         channel.configureBlocking(false);
         // Connected, so that an ICMP port unreachable (nobody listening) shows as an error here.
         channel.connect(destination);
-        log.info("DHCP4O6_EVENTS_CHANNEL events go to {} (UDP)", Addresses.text(destination));
     }
 
     /**

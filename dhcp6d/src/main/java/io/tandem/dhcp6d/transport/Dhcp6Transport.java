@@ -6,6 +6,7 @@ import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.UdpEndpoint;
+import io.tandem.common.daemon.WarmUpLoop;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.lease.Lease6;
 import io.tandem.common.wire.Addresses;
@@ -157,7 +158,7 @@ public final class Dhcp6Transport implements AutoCloseable {
         if (link.isEmpty()) {
             return;
         }
-        WarmUp.Result result = WarmUp.run(scratch, link.get());
+        WarmUpLoop.Result result = WarmUp.run(scratch, link.get());
         log.info("DHCP6_WARMED_UP {} made-up exchanges in {} ms ({})", result.exchanges(), result.took().toMillis(),
                 result.stopped());
     }

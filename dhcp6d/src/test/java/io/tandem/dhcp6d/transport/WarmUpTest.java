@@ -3,6 +3,7 @@ package io.tandem.dhcp6d.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.common.daemon.WarmUpLoop;
 import io.tandem.common.wire.Addresses;
 import io.tandem.dhcp6d.config.Dhcp6ConfigParser;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
@@ -21,24 +22,34 @@ class WarmUpTest {
     @Test
     void madeUpClientsOnAServedInterfaceCompleteTheirExchangesUntilTheCompilerIsIdleOrTimeIsUp() throws Exception {
         Dhcp6Engine engine = scratch(Dhcp6PacketHandlerTest.CONFIG);
-        WarmUp.Result result = WarmUp.run(engine, new WarmUp.Link.Direct("lo"));
+        WarmUpLoop.Result result = WarmUp.run(engine, new WarmUp.Link.Direct("lo"));
         assertTrue(result.exchanges() > 0, result.toString());
         assertTrue(List.of("compiler idle", "time limit").contains(result.stopped()), result.toString());
-        assertTrue(result.took().toMillis() >= WarmUp.MIN_MILLIS, result.toString());
+        assertTrue(result.took().toMillis() >= WarmUpLoop.MIN_MILLIS, result.toString());
         assertEquals(Math.min(result.exchanges(), 4096), engine.leases().size(),
                 "one binding per exchange, until the pool of 4,096 addresses runs out");
     }
 
     @Test
+    void pairedWithDhcp4o6dItAlsoHandsOverDhcpv4QueriesAndPublishesTheirEvents() throws Exception {
+        Dhcp6Engine paired = new Dhcp6Engine(Dhcp6ConfigParser.parse(Dhcp6PacketHandlerTest.CONFIG, Path.of("."))
+                .config(), new Dhcp6Engine.Settings(Dhcp6PacketHandlerTest.SERVER, 547, 546, 6767), name -> List.of(),
+                Clock.systemUTC());
+        WarmUpLoop.Result result = WarmUp.run(paired, new WarmUp.Link.Direct("lo"));
+        assertTrue(result.exchanges() > 0, result.toString());
+        assertTrue(List.of("compiler idle", "time limit").contains(result.stopped()), result.toString());
+    }
+
+    @Test
     void behindARelayOnASubnetsLink() throws Exception {
-        WarmUp.Result result = WarmUp.run(scratch(Dhcp6PacketHandlerTest.CONFIG),
+        WarmUpLoop.Result result = WarmUp.run(scratch(Dhcp6PacketHandlerTest.CONFIG),
                 new WarmUp.Link.Relayed(Addresses.parse6("2001:db8:0:2::")));
         assertTrue(result.exchanges() > 0, result.toString());
     }
 
     @Test
     void aLinkWithoutASubnetStopsItAtOnce() throws Exception {
-        WarmUp.Result result = WarmUp.run(scratch(Dhcp6PacketHandlerTest.CONFIG),
+        WarmUpLoop.Result result = WarmUp.run(scratch(Dhcp6PacketHandlerTest.CONFIG),
                 new WarmUp.Link.Relayed(Addresses.parse6("2001:db8:99::")));
         assertEquals(0, result.exchanges());
         assertEquals("not answered", result.stopped());

@@ -1,0 +1,139 @@
+package io.tandem.common.daemon;
+
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A daemon's warm-up at start, before its sockets open: made-up exchanges run through its packet
+ * path until the JIT compiler has compiled it, so that no client waits while the compiler takes the
+ * core. It stops once the compiler has been idle for {@value #QUIET_MILLIS} ms after
+ * {@value #MIN_EXCHANGES} exchanges and {@value #MIN_MILLIS} ms, or after {@value #MAX_MILLIS} ms.
+ */
+public final class WarmUpLoop {
+    public static final long MIN_MILLIS = 500;
+    /**
+     * Made-up exchanges before an idle compiler counts: a method is compiled by C2 after about 15,000
+     * calls and loops (Tier4CompileThreshold) and until then runs in C1's profiling code with the C2
+     * compiler idle, so that on a busy core the warm-up stopped after 450-2,700 exchanges with the
+     * whole engine still to compile under load.
+     */
+    static final int MIN_EXCHANGES = 20_000;
+    static final long QUIET_MILLIS = 300;
+    /**
+     * What a quiet core needs for the C2 compilations of the packet path (measured on a busy one to
+     * idle: 3.6 s of C2's CPU and 4 s of the warm-up's own over 44,700 exchanges), within a bound on
+     * how much later than its lease file a daemon on a busy core starts listening.
+     */
+    static final long MAX_MILLIS = 6000;
+    /** How often the compiler's activity is looked at (reading it costs tens of microseconds). */
+    private static final long LOOK_MILLIS = 20;
+
+    /** How much was run, and why it stopped. */
+    public record Result(int exchanges, Duration took, String stopped) {
+    }
+
+    /** Some made-up exchanges: how many were answered, 0 when the configuration answers none. */
+    @FunctionalInterface
+    public interface Exchanges {
+        int run(int first) throws IOException;
+    }
+
+    private WarmUpLoop() {
+    }
+
+    /**
+     * Runs {@code exchanges} (given the number of the first made-up client each time) until the
+     * compiler is idle or the time is up; an {@link IOException} of theirs ends the warm-up.
+     */
+    public static Result run(Exchanges exchanges) {
+        CompilerActivity compiler = CompilerActivity.of();
+        long start = System.nanoTime();
+        long nextLook = start;
+        long lastCompileChange = start;
+        long compiled = compiler.work();
+        int done = 0;
+        while (true) {
+            long now = System.nanoTime();
+            long elapsed = Duration.ofNanos(now - start).toMillis();
+            if (elapsed >= MAX_MILLIS) {
+                return new Result(done, Duration.ofNanos(now - start), "time limit");
+            }
+            if (now >= nextLook) {
+                nextLook = now + TimeUnit.MILLISECONDS.toNanos(LOOK_MILLIS);
+                long work = compiler.work();
+                if (work != compiled) {
+                    compiled = work;
+                    lastCompileChange = now;
+                }
+                if (done >= MIN_EXCHANGES && elapsed >= MIN_MILLIS
+                        && Duration.ofNanos(now - lastCompileChange).toMillis() >= QUIET_MILLIS) {
+                    return new Result(done, Duration.ofNanos(now - start), "compiler idle");
+                }
+            }
+            int answered;
+            try {
+                answered = exchanges.run(done);
+            } catch (IOException e) {
+                return new Result(done, Duration.ofNanos(System.nanoTime() - start), e.toString());
+            }
+            if (answered == 0) {
+                return new Result(done, Duration.ofNanos(System.nanoTime() - start), "not answered");
+            }
+            done += answered;
+        }
+    }
+
+    /**
+     * How much the JIT compiler has done so far, in units that only grow: on Linux the CPU time of
+     * its threads ({@code /proc/self/task/N/stat}, threads named {@code C1/C2 CompilerThreadN}),
+     * which moves while a compilation runs; elsewhere the JVM's total compilation time, which moves
+     * only when one ends, so that a long compilation (the engine's largest methods took 0.2-1.2 s
+     * each on a busy core) looked like an idle compiler and the warm-up stopped with more queued.
+     */
+    @FunctionalInterface
+    private interface CompilerActivity {
+        long work();
+
+        static CompilerActivity of() {
+            Path tasks = Path.of("/proc/self/task");
+            if (Files.isDirectory(tasks)) {
+                return () -> compilerThreadTicks(tasks);
+            }
+            Optional<CompilationMXBean> jit = Optional.ofNullable(ManagementFactory.getCompilationMXBean())
+                    .filter(CompilationMXBean::isCompilationTimeMonitoringSupported);
+            return () -> jit.map(CompilationMXBean::getTotalCompilationTime).orElse(0L);
+        }
+
+        /** utime + stime of the compiler threads, in clock ticks; a thread that ended meanwhile is left out. */
+        private static long compilerThreadTicks(Path tasks) {
+            long ticks = 0;
+            try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+                for (Path thread : threads) {
+                    String stat;
+                    try {
+                        stat = Files.readString(thread.resolve("stat"));
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    int nameEnd = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, nameEnd);
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        // After the name: state, ppid, ... utime is the 12th field and stime the 13th
+                        String[] fields = stat.substring(nameEnd + 2).split(" ", 14);
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                }
+            } catch (IOException e) {
+                return ticks;
+            }
+            return ticks;
+        }
+    }
+}

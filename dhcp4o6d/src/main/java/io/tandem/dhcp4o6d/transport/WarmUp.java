@@ -1,0 +1,196 @@
+package io.tandem.dhcp4o6d.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.tandem.common.daemon.ScratchLeases;
+import io.tandem.common.daemon.UdpEndpoint;
+import io.tandem.common.daemon.WarmUpLoop;
+import io.tandem.common.identity.MacAddress;
+import io.tandem.common.lease.Lease4;
+import io.tandem.common.lease.LeaseCsv4;
+import io.tandem.common.wire.Addresses;
+import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.dhcp4.Dhcp4Codec;
+import io.tandem.common.wire.dhcp4.Dhcp4Message;
+import io.tandem.common.wire.dhcp4.Dhcp4Options;
+import io.tandem.common.wire.dhcp4.MessageType4;
+import io.tandem.common.wire.dhcp4.Option4;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Message;
+import io.tandem.common.wire.dhcp6.Dhcp6Options;
+import io.tandem.common.wire.dhcp6.MessageType6;
+import io.tandem.common.wire.dhcp6.Option6;
+import io.tandem.common.wire.dhcp6.Options6;
+import io.tandem.common.wire.dhcp6.RelayMessage;
+import io.tandem.dhcp4o6d.config.Dhcp4Config;
+import io.tandem.dhcp4o6d.config.Subnet4;
+import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
+import io.tandem.dhcp4o6d.event.EventSender;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * dhcp4o6d's packet path run on made-up DORA exchanges before its port opens, so that the JIT
+ * compiles it while no client waits (without it, the pair's first second of load cost 25 times the
+ * CPU per DORA of full speed, and most of the first exchanges timed out). It takes the real path: a
+ * socket of the port pair's kind on {@code [::1]} with an ephemeral port, read by the same
+ * {@link Dhcp4o6PacketHandler} through an event loop of the same kind, the made-up partner (this
+ * thread, on a socket of its own on {@code [::1]}) sending what dhcp6d forwards: DHCPV4-QUERYs from
+ * a client's link-local address on the first subnet's 4o6 interface (or behind a relay with its
+ * Interface-ID, or from its 4o6 subnet). Everything it touches is its own: an engine with its own
+ * leases, a lease file in the temporary directory (deleted after), events sent to a socket nobody
+ * reads, counters nobody shows. Nothing leaves the host's loopback. It runs until the compiler is
+ * idle ({@link WarmUpLoop}).
+ */
+public final class WarmUp {
+    /** Clients in flight at once: the reads and writes then batch as under load. */
+    private static final int WINDOW = 32;
+    private static final int ANSWER_TIMEOUT_MILLIS = 1000;
+    /**
+     * The wait for the first answers, which the interpreter computes while the engine's classes load:
+     * on a busy core that took over the 1 s of the others (measured), and ended the warm-up at once. A
+     * configuration that answers nothing delays the start by this much.
+     */
+    private static final int FIRST_ANSWER_TIMEOUT_MILLIS = 5000;
+    /** The made-up clients' MACs count up from here (locally administered). */
+    private static final long FIRST_MAC = 0x02_57_55_00_00_00L;
+    private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
+    private static final Inet6Address CLIENT_LINK_LOCAL = Addresses.parse6("fe80::57:55ff:fe00:1");
+    private static final Inet6Address RELAY = Addresses.parse6("2001:db8:ffff::1");
+
+    private WarmUp() {
+    }
+
+    /**
+     * Runs the warm-up on {@code scratch}, an engine of the daemon's configuration thrown away after,
+     * as clients of the first subnet that a 4o6 selector names; empty when none does (the subnet is
+     * then chosen from dhcp6d's shared networks, which made-up clients cannot be placed in).
+     *
+     * @param events whether the daemon sends events to dhcp6d, so the warm-up encodes them too
+     */
+    public static Optional<WarmUpLoop.Result> run(Dhcp4o6Engine scratch, Dhcp4Config config, boolean events,
+                                                  Clock clock) throws IOException {
+        Optional<Subnet4> subnet = config.subnets().stream().filter(Subnet4::has4o6Selector).findFirst();
+        if (subnet.isEmpty()) {
+            return Optional.empty();
+        }
+        EventLoopGroup loop = UdpEndpoint.newEventLoop();
+        try (ScratchLeases<Lease4> leases = ScratchLeases.open("dhcp4o6d-warm-up-", LeaseCsv4.INSTANCE,
+                config.leaseDatabase().durability(), "DHCP4O6");
+             DatagramSocket partner = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket eventSink = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            Optional<EventSender> sender = events
+                    ? Optional.of(new EventSender((InetSocketAddress) eventSink.getLocalSocketAddress()))
+                    : Optional.empty();
+            Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(scratch::handle,
+                    (InetSocketAddress) partner.getLocalSocketAddress(), leases.commit(), sender, clock,
+                    new Dhcp4o6Counters(), Optional.empty());
+            UdpEndpoint endpoint = UdpEndpoint.bind("the warm-up's 4o6 port", new InetSocketAddress(LOOPBACK, 0),
+                    UdpEndpoint.Options.unicast(0), loop, handler);
+            try {
+                Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get());
+                return Optional.of(WarmUpLoop.run(clients::dora));
+            } finally {
+                endpoint.close();
+                if (sender.isPresent()) {
+                    sender.get().close();
+                }
+            }
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** The made-up clients, {@value #WINDOW} at a time, and the partner's socket they speak through. */
+    private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet) {
+        /** DISCOVER and REQUEST of clients {@code first} to {@code first + WINDOW - 1}: how many were ACKed. */
+        int dora(int first) throws IOException {
+            partner.setSoTimeout(first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS);
+            for (int client = first; client < first + WINDOW; client++) {
+                send(message(MessageType4.DISCOVER, client).build());
+            }
+            Map<Integer, Dhcp4Message> offers = answers(MessageType4.OFFER);
+            for (Dhcp4Message offer : offers.values()) {
+                int client = offer.xid();
+                send(message(MessageType4.REQUEST, client)
+                        .option(new Option4.Address(Dhcp4Options.REQUESTED_ADDRESS, offer.yiaddr()))
+                        .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER,
+                                offer.options().serverIdentifier().orElse(Dhcp4Message.ANY))).build());
+            }
+            return offers.isEmpty() ? 0 : answers(MessageType4.ACK).size();
+        }
+
+        /** A client's message as the DORA clients send it: its MAC in chaddr and client-id, a parameter list. */
+        private static Dhcp4Message.Builder message(MessageType4 type, int client) {
+            Bytes mac = MacAddress.fromLong(FIRST_MAC + client).bytes();
+            return Dhcp4Message.builder().hardwareAddress(Dhcp4Message.HTYPE_ETHERNET, mac).xid(client)
+                    .option(Option4.messageType(type))
+                    .option(new Option4.ClientId(Dhcp4Message.HTYPE_ETHERNET, mac))
+                    .option(Option4.parameterRequestList(1, 3, 6, 15));
+        }
+
+        /** {@code message} in a DHCPV4-QUERY as dhcp6d hands it over for this subnet's clients. */
+        private void send(Dhcp4Message message) throws IOException {
+            Dhcp6Message query = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0,
+                    Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.of(Dhcp4Codec.encode(message)))));
+            Dhcp4o6Ipc.Envelope envelope;
+            if (subnet.interface4o6().isPresent()) {
+                envelope = new Dhcp4o6Ipc.Envelope(query, subnet.interface4o6().get(), CLIENT_LINK_LOCAL, 546);
+            } else if (subnet.interfaceId4o6().isPresent()) {
+                envelope = new Dhcp4o6Ipc.Envelope(new RelayMessage(MessageType6.RELAY_FORW, 0, RELAY, CLIENT_LINK_LOCAL,
+                        Options6.of(new Option6.Raw(Dhcp6Options.INTERFACE_ID, subnet.interfaceId4o6().get()),
+                                new Option6.RelayedMessage(query))), "", RELAY, 547);
+            } else {
+                envelope = new Dhcp4o6Ipc.Envelope(query, "", subnet.subnet4o6().orElseThrow().network(), 546);
+            }
+            byte[] datagram = Dhcp4o6Ipc.encode(envelope);
+            partner.send(new DatagramPacket(datagram, datagram.length, daemon));
+        }
+
+        /** The answers of {@code type} that come before none has come for the socket's timeout, by xid. */
+        private Map<Integer, Dhcp4Message> answers(MessageType4 type) throws IOException {
+            Map<Integer, Dhcp4Message> answers = new HashMap<>();
+            byte[] buffer = new byte[UdpEndpoint.MAX_DATAGRAM];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            while (answers.size() < WINDOW) {
+                try {
+                    partner.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                answer(Arrays.copyOf(buffer, packet.getLength())).filter(message -> message.messageType()
+                        .filter(type::equals).isPresent()).ifPresent(message -> answers.put(message.xid(), message));
+            }
+            return answers;
+        }
+
+        private static Optional<Dhcp4Message> answer(byte[] datagram) {
+            try {
+                Dhcp6Message message = Dhcp4o6Ipc.decode(datagram).message();
+                while (message instanceof RelayMessage relay && relay.relayed().isPresent()) {
+                    message = relay.relayed().get();
+                }
+                if (message instanceof Dhcp4o6Message response) {
+                    Optional<Bytes> dhcpv4 = response.options().dhcpv4Message();
+                    if (dhcpv4.isPresent()) {
+                        return Optional.of(Dhcp4Codec.decode(dhcpv4.get().toArray()));
+                    }
+                }
+                return Optional.empty();
+            } catch (DecodeException e) {
+                throw new IllegalStateException("dhcp4o6d's own answer does not decode", e);
+            }
+        }
+    }
+}
