@@ -7,11 +7,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.DatagramSender;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Peek;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
@@ -36,13 +38,15 @@ import org.slf4j.LoggerFactory;
  * UDP on loopback queues nothing. The handler of that one socket: it holds the round-trip table
  * of its queries, so it is not shared.
  *
- * <p>Overload is shed here, before the port pair: the partner answers in the order it reads, so
- * the queries forwarded after the last one answered are still waiting in its socket. When
- * {@value #MAX_BACKLOG} of them wait, a new query is dropped and counted ({@code shed}) instead
- * of queueing behind them, as Kea's packet queue drops: the wait of each forwarded query stays
- * within tens of milliseconds and the work goes to queries a client still waits for. A partner
- * that has answered nothing for {@value #STALL_MILLIS} ms (away, restarted, or dropping all) is
- * sent every query again, so shedding never outlives the overload.
+ * <p>Overload is shed here, before the port pair: the queries forwarded after the last one
+ * answered are still waiting at the partner. When {@value #MAX_BACKLOG} of them wait, a new
+ * exchange (a DHCPDISCOVER: {@link QueryQueue.Lane#NEW}) is dropped and counted ({@code shed})
+ * instead of queueing behind them, as Kea's packet queue drops: the wait of each forwarded query
+ * stays within tens of milliseconds and the work goes to queries a client still waits for. An
+ * ongoing one (a DHCPREQUEST, whose client got an offer and loses the whole exchange if it is
+ * dropped) is forwarded until {@value #MAX_ONGOING_BACKLOG} wait, as dhcp6d's lanes serve it first.
+ * A partner that has answered nothing for {@value #STALL_MILLIS} ms (away, restarted, or dropping
+ * all) is sent every query again, so shedding never outlives the overload.
  */
 public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Bridge.class);
@@ -54,6 +58,11 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
      * when it has half of one core, so about 30 ms of queue (Kea's packet queue holds 64).
      */
     public static final int MAX_BACKLOG = 256;
+    /**
+     * Queries waiting at the partner before an ongoing exchange is shed too: four times as many, a
+     * DHCPREQUEST being the second half of work already done (and dhcp4o6d serving them first).
+     */
+    public static final int MAX_ONGOING_BACKLOG = 4 * MAX_BACKLOG;
     static final long STALL_MILLIS = 1000;
     /**
      * The receive buffer of this end of the pair: room for the answers to all {@link #MAX_BACKLOG}
@@ -127,13 +136,15 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     /** Sends a query to dhcp4o6d; on the event loop, where the queries of one turn leave together. */
     void forward(byte[] datagram) {
         long now = System.nanoTime();
-        if (sequence - answeredSequence >= MAX_BACKLOG && now - lastAnswerNanos < STALL_NANOS) {
+        long backlog = sequence - answeredSequence;
+        if (backlog >= MAX_BACKLOG && now - lastAnswerNanos < STALL_NANOS
+                && (backlog >= MAX_ONGOING_BACKLOG || QueryQueue.laneOf(datagram) == QueryQueue.Lane.NEW)) {
             shed.increment();
             return;
         }
         sequence++;
-        int xid = Dhcp4o6Xid.of(datagram);
-        if (xid != Dhcp4o6Xid.NONE) {
+        int xid = Dhcp4o6Peek.xid(datagram);
+        if (xid != Dhcp4o6Peek.NONE) {
             int slot = xid & (PENDING_SLOTS - 1);
             waitingXid[slot] = xid;
             waitingSince[slot] = now;
@@ -149,9 +160,9 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
 
     /** Times the answer, and moves the backlog's start past its query. */
     private void timeAnswer(byte[] datagram) {
-        int xid = Dhcp4o6Xid.of(datagram);
+        int xid = Dhcp4o6Peek.xid(datagram);
         int slot = xid & (PENDING_SLOTS - 1);
-        if (xid != Dhcp4o6Xid.NONE && waitingSince[slot] != 0 && waitingXid[slot] == xid) {
+        if (xid != Dhcp4o6Peek.NONE && waitingSince[slot] != 0 && waitingXid[slot] == xid) {
             long now = System.nanoTime();
             roundTrips.record(now - waitingSince[slot]);
             waitingSince[slot] = 0;

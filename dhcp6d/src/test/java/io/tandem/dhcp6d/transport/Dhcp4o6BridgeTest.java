@@ -12,8 +12,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp4o6PeekTest;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
@@ -134,6 +136,24 @@ class Dhcp4o6BridgeTest {
         bridge.forward(query(1003));
         assertEquals(3 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded(),
                 "answers come in the order of the queries: those before the last one answered are not waiting");
+        drainOutbound();
+    }
+
+    @Test
+    void whileThePartnerIsBehindADhcprequestIsStillForwardedUntilFourTimesAsManyWait() {
+        bridge.forward(query(1));
+        answer(response(1), CLIENT, 546);
+        for (int xid = 2; xid < 2 + Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
+            bridge.forward(query(xid));
+        }
+        bridge.forward(query(1000));
+        assertEquals(1, bridge.stats().shed(), "a new exchange is shed");
+        for (int xid = 2000; xid < 2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG - Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
+            bridge.forward(Dhcp6Codec.encode(Dhcp4o6PeekTest.query(xid, MessageType4.REQUEST)));
+        }
+        assertEquals(1 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG, bridge.stats().forwarded(), "the DHCPREQUESTs went on");
+        bridge.forward(Dhcp6Codec.encode(Dhcp4o6PeekTest.query(3000, MessageType4.REQUEST)));
+        assertEquals(2, bridge.stats().shed(), "past four times as many, a DHCPREQUEST is shed too");
         drainOutbound();
     }
 
