@@ -38,15 +38,17 @@ import org.slf4j.LoggerFactory;
  * UDP on loopback queues nothing. The handler of that one socket: it holds the round-trip table
  * of its queries, so it is not shared.
  *
- * <p>Overload is shed here, before the port pair: the queries forwarded after the last one
- * answered are still waiting at the partner. When {@value #MAX_BACKLOG} of them wait, a new
- * exchange (a DHCPDISCOVER: {@link QueryQueue.Lane#NEW}) is dropped and counted ({@code shed})
- * instead of queueing behind them, as Kea's packet queue drops: the wait of each forwarded query
- * stays within tens of milliseconds and the work goes to queries a client still waits for. An
- * ongoing one (a DHCPREQUEST, whose client got an offer and loses the whole exchange if it is
- * dropped) is forwarded until {@value #MAX_ONGOING_BACKLOG} wait, as dhcp6d's lanes serve it first.
- * A partner that has answered nothing for {@value #STALL_MILLIS} ms (away, restarted, or dropping
- * all) is sent every query again, so shedding never outlives the overload.
+ * <p>Overload is shed here, before the port pair. The partner serves its ongoing exchanges (a
+ * DHCPREQUEST, DHCPDECLINE or DHCPRELEASE) before new ones (a DHCPDISCOVER), each lane in the
+ * order read ({@link QueryQueue}), so the queries of a lane forwarded after the last one of that
+ * lane answered are still waiting there. When {@value #MAX_BACKLOG} wait in all (what the
+ * partner's lane of new queries holds), a new exchange is dropped and counted ({@code shed})
+ * instead of queueing behind them, as Kea's packet queue drops: its wait stays within tens of
+ * milliseconds and the work goes to queries a client still waits for. An ongoing one, whose client
+ * got an offer and loses the whole exchange if it is dropped, waits only behind ongoing ones, and
+ * is shed once {@value #MAX_ONGOING_BACKLOG} of those wait. A partner that has answered nothing
+ * for {@value #STALL_MILLIS} ms (away, restarted, or dropping all) is sent every query again, so
+ * shedding never outlives the overload.
  */
 public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Bridge.class);
@@ -54,15 +56,13 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     private static final int RELAY_PORT = 547;
     private static final int PENDING_SLOTS = 1024;
     /**
-     * Queries waiting at the partner before new ones are shed: dhcp4o6d reads one in 100-150 µs
-     * when it has half of one core, so about 30 ms of queue (Kea's packet queue holds 64).
+     * Queries waiting at the partner before new ones are shed: what dhcp4o6d's lane of new queries
+     * holds, so that it sheds none of what was forwarded. dhcp4o6d serves one in 100-150 µs when it
+     * has half of one core, so about 15 ms of queue (Kea's packet queue holds 64).
      */
-    public static final int MAX_BACKLOG = 256;
-    /**
-     * Queries waiting at the partner before an ongoing exchange is shed too: four times as many, a
-     * DHCPREQUEST being the second half of work already done (and dhcp4o6d serving them first).
-     */
-    public static final int MAX_ONGOING_BACKLOG = 4 * MAX_BACKLOG;
+    public static final int MAX_BACKLOG = QueryQueue.NEW_CAPACITY;
+    /** Ongoing exchanges waiting at the partner before another is shed: what its lane of them holds. */
+    public static final int MAX_ONGOING_BACKLOG = QueryQueue.ONGOING_CAPACITY;
     static final long STALL_MILLIS = 1000;
     /**
      * The receive buffer of this end of the pair: room for the answers to all {@link #MAX_BACKLOG}
@@ -95,11 +95,16 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
      */
     private final int[] waitingXid = new int[PENDING_SLOTS];
     private final long[] waitingSince = new long[PENDING_SLOTS];
-    /** The place of each waiting query in the order forwarded ({@link #sequence}). */
+    /** The place of each waiting query in the order its lane's queries were forwarded ({@link #sequence}). */
     private final long[] waitingSequence = new long[PENDING_SLOTS];
-    /** Queries forwarded so far, and the place of the latest one answered: the backlog is between them. */
-    private long sequence;
-    private long answeredSequence;
+    /** The lane ({@link QueryQueue.Lane#ordinal}) of each waiting query. */
+    private final byte[] waitingLane = new byte[PENDING_SLOTS];
+    /**
+     * By lane: queries forwarded so far, and the place of the latest one answered: the lane's
+     * backlog is between them.
+     */
+    private final long[] sequence = new long[QueryQueue.Lane.values().length];
+    private final long[] answeredSequence = new long[sequence.length];
     private long lastAnswerNanos = System.nanoTime() - STALL_NANOS;
     private DatagramSender toPartner;
 
@@ -136,29 +141,41 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     /** Sends a query to dhcp4o6d; on the event loop, where the queries of one turn leave together. */
     void forward(byte[] datagram) {
         long now = System.nanoTime();
-        long backlog = sequence - answeredSequence;
-        if (backlog >= MAX_BACKLOG && now - lastAnswerNanos < STALL_NANOS
-                && (backlog >= MAX_ONGOING_BACKLOG || QueryQueue.laneOf(datagram) == QueryQueue.Lane.NEW)) {
+        QueryQueue.Lane lane = QueryQueue.laneOf(datagram);
+        if (now - lastAnswerNanos < STALL_NANOS && behind(lane)) {
             shed.increment();
             return;
         }
-        sequence++;
+        int ordinal = lane.ordinal();
+        sequence[ordinal]++;
         int xid = Dhcp4o6Peek.xid(datagram);
         if (xid != Dhcp4o6Peek.NONE) {
             int slot = xid & (PENDING_SLOTS - 1);
             waitingXid[slot] = xid;
             waitingSince[slot] = now;
-            waitingSequence[slot] = sequence;
+            waitingSequence[slot] = sequence[ordinal];
+            waitingLane[slot] = (byte) ordinal;
         }
         toPartner.send(new DatagramPacket(Unpooled.wrappedBuffer(datagram), partner));
         forwarded.increment();
+    }
+
+    /** Whether a query of {@code lane} would wait behind too many at the partner. */
+    private boolean behind(QueryQueue.Lane lane) {
+        long ongoing = waiting(QueryQueue.Lane.ONGOING);
+        return lane == QueryQueue.Lane.ONGOING ? ongoing >= MAX_ONGOING_BACKLOG
+                : ongoing + waiting(QueryQueue.Lane.NEW) >= MAX_BACKLOG;
+    }
+
+    private long waiting(QueryQueue.Lane lane) {
+        return sequence[lane.ordinal()] - answeredSequence[lane.ordinal()];
     }
 
     Stats stats() {
         return new Stats(forwarded.sum(), shed.sum(), answered.sum(), badAnswers.sum(), roundTrips);
     }
 
-    /** Times the answer, and moves the backlog's start past its query. */
+    /** Times the answer, and moves its lane's backlog's start past its query. */
     private void timeAnswer(byte[] datagram) {
         int xid = Dhcp4o6Peek.xid(datagram);
         int slot = xid & (PENDING_SLOTS - 1);
@@ -166,7 +183,8 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
             long now = System.nanoTime();
             roundTrips.record(now - waitingSince[slot]);
             waitingSince[slot] = 0;
-            answeredSequence = Math.max(answeredSequence, waitingSequence[slot]);
+            int lane = waitingLane[slot];
+            answeredSequence[lane] = Math.max(answeredSequence[lane], waitingSequence[slot]);
             lastAnswerNanos = now;
         }
     }

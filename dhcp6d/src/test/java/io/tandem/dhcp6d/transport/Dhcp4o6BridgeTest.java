@@ -140,7 +140,7 @@ class Dhcp4o6BridgeTest {
     }
 
     @Test
-    void whileThePartnerIsBehindADhcprequestIsStillForwardedUntilFourTimesAsManyWait() {
+    void whileThePartnerIsBehindADhcprequestIsStillForwardedUntilItsOwnLaneIsFull() {
         bridge.forward(query(1));
         answer(response(1), CLIENT, 546);
         for (int xid = 2; xid < 2 + Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
@@ -148,13 +148,24 @@ class Dhcp4o6BridgeTest {
         }
         bridge.forward(query(1000));
         assertEquals(1, bridge.stats().shed(), "a new exchange is shed");
-        for (int xid = 2000; xid < 2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG - Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
-            bridge.forward(Dhcp6Codec.encode(Dhcp4o6PeekTest.query(xid, MessageType4.REQUEST)));
+        for (int xid = 2000; xid < 2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG; xid++) {
+            bridge.forward(request(xid));
         }
-        assertEquals(1 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG, bridge.stats().forwarded(), "the DHCPREQUESTs went on");
-        bridge.forward(Dhcp6Codec.encode(Dhcp4o6PeekTest.query(3000, MessageType4.REQUEST)));
-        assertEquals(2, bridge.stats().shed(), "past four times as many, a DHCPREQUEST is shed too");
+        assertEquals(1 + Dhcp4o6Bridge.MAX_BACKLOG + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG, bridge.stats().forwarded(),
+                "the DHCPREQUESTs went on");
+        bridge.forward(request(3000));
+        assertEquals(2, bridge.stats().shed(), "past what the partner's lane of them holds, one is shed too");
+
+        answer(response(2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG - 1), CLIENT, 546);
+        bridge.forward(request(3001));
+        assertEquals(2, bridge.stats().shed(), "the partner served its ongoing lane: room again");
+        bridge.forward(query(1001));
+        assertEquals(3, bridge.stats().shed(), "the new ones it has not served still wait");
         drainOutbound();
+    }
+
+    private static byte[] request(int xid) {
+        return Dhcp6Codec.encode(Dhcp4o6PeekTest.query(xid, MessageType4.REQUEST));
     }
 
     @Test
