@@ -115,14 +115,19 @@ class Dhcp4o6BridgeTest {
         assertEquals(1, bridge.stats().forwarded());
     }
 
-    @Test
-    void queriesAreShedWhileThePartnerIsBehindAndForwardedAgainOnceItCatchesUp() {
+    /** One query answered, then as many new ones forwarded as may wait at the partner, then one more: shed. */
+    private void leaveThePartnerBehind() {
         bridge.forward(query(1));
         answer(response(1), CLIENT, 546);
         for (int xid = 2; xid < 2 + Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
             bridge.forward(query(xid));
         }
         bridge.forward(query(1000));
+    }
+
+    @Test
+    void queriesAreShedWhileThePartnerIsBehindAndForwardedAgainOnceItCatchesUp() {
+        leaveThePartnerBehind();
         assertEquals(1 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded());
         assertEquals(1, bridge.stats().shed(), "the partner has that many waiting");
 
@@ -141,12 +146,7 @@ class Dhcp4o6BridgeTest {
 
     @Test
     void whileThePartnerIsBehindADhcprequestIsStillForwardedUntilItsOwnLaneIsFull() {
-        bridge.forward(query(1));
-        answer(response(1), CLIENT, 546);
-        for (int xid = 2; xid < 2 + Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
-            bridge.forward(query(xid));
-        }
-        bridge.forward(query(1000));
+        leaveThePartnerBehind();
         assertEquals(1, bridge.stats().shed(), "a new exchange is shed");
         for (int xid = 2000; xid < 2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG; xid++) {
             bridge.forward(request(xid));
