@@ -96,10 +96,12 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.queue = new QueryQueue<>(shed -> drop(switch (shed) {
+        // The new lane holds what dhcp6d lets wait here, so that the shedding is done before the port pair
+        this.queue = new QueryQueue<>(QueryQueue.ONGOING_CAPACITY, Dhcp4o6Ipc.PARTNER_BACKLOG,
+                QueryQueue.MAX_WAIT_NANOS, shed -> drop(switch (shed) {
             case QUEUE_FULL -> DropReason4.SHED_QUEUE_FULL;
             case WAITED_TOO_LONG -> DropReason4.SHED_WAITED_TOO_LONG;
-        }, "overload: " + shed));
+        }, "overload"));
         this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason4.LEASE_QUEUE_FULL;
             case NOT_RECORDED -> DropReason4.LEASE_NOT_RECORDED;

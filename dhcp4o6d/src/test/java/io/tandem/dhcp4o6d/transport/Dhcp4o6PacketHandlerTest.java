@@ -11,7 +11,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.client.ClientMessages;
 import io.tandem.common.daemon.LeaseCommit;
-import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
@@ -172,14 +171,14 @@ class Dhcp4o6PacketHandlerTest {
 
     @Test
     void discoversBeyondTheirLaneAreShedOldestFirstAndCounted() {
-        int read = QueryQueue.NEW_CAPACITY + 2;
+        int read = Dhcp4o6Ipc.PARTNER_BACKLOG + 2;
         for (int i = 0; i < read; i++) {
             channel.pipeline().fireChannelRead(fromPartner(ClientMessages.query(
                     new ClientMessages(ClientMessages.mac(0x00005e000000L, i)).discover(i), false)));
         }
         channel.pipeline().fireChannelReadComplete();
-        runSteps(QueryQueue.NEW_CAPACITY);
-        assertEquals(QueryQueue.NEW_CAPACITY, served.size());
+        runSteps(Dhcp4o6Ipc.PARTNER_BACKLOG);
+        assertEquals(Dhcp4o6Ipc.PARTNER_BACKLOG, served.size(), "the lane holds what dhcp6d lets wait here");
         assertEquals(2L, counters.drops().get(DropReason4.SHED_QUEUE_FULL));
         assertEquals(read, counters.received());
     }

@@ -57,10 +57,9 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     private static final int PENDING_SLOTS = 1024;
     /**
      * Queries waiting at the partner before new ones are shed: what dhcp4o6d's lane of new queries
-     * holds, so that it sheds none of what was forwarded. dhcp4o6d serves one in 100-150 µs when it
-     * has half of one core, so about 15 ms of queue (Kea's packet queue holds 64).
+     * holds, so that it sheds none of what was forwarded ({@link Dhcp4o6Ipc#PARTNER_BACKLOG}).
      */
-    public static final int MAX_BACKLOG = QueryQueue.NEW_CAPACITY;
+    public static final int MAX_BACKLOG = Dhcp4o6Ipc.PARTNER_BACKLOG;
     /** Ongoing exchanges waiting at the partner before another is shed: what its lane of them holds. */
     public static final int MAX_ONGOING_BACKLOG = QueryQueue.ONGOING_CAPACITY;
     static final long STALL_MILLIS = 1000;
