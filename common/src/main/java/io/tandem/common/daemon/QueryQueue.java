@@ -43,8 +43,13 @@ public final class QueryQueue<Q> {
 
     /** Ongoing exchanges that may wait: about 10 ms of work at dhcp6d's full speed. */
     public static final int ONGOING_CAPACITY = 1024;
-    /** New exchanges that may wait: fewer, since under overload they are the ones in excess. */
-    public static final int NEW_CAPACITY = 128;
+    /**
+     * New exchanges that may wait: fewer, since under overload they are the ones in excess, but as
+     * many as 256 clients in flight (the largest window of {@code scripts/bench}'s max step) send
+     * at once: at 128 the pair's lane of DHCPDISCOVERs shed some of them while the pair was
+     * behind, and that window lost 4-10 %.
+     */
+    public static final int NEW_CAPACITY = 256;
     /**
      * The most datagrams a socket's turn reads: as many as the lanes hold, so that the backlog
      * waits in the lanes and not in the kernel's first-in first-out buffer (see {@code ServingLoop}).
