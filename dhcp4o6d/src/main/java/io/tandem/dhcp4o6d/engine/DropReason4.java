@@ -53,6 +53,10 @@ public enum DropReason4 implements DropReason {
     LEASE_NOT_RECORDED,
     /** {@code durability: fsync}: too many answers were already waiting for the disk. */
     LEASE_QUEUE_FULL,
+    /** Overload: the query's lane of waiting queries was full, and it was the oldest there. */
+    SHED_QUEUE_FULL,
+    /** Overload: the query waited for its turn longer than a client waits before it retransmits. */
+    SHED_WAITED_TOO_LONG,
     /** The shared lease database holds the address for another client (another server leased it first). */
     LEASE_CONFLICT,
     /** The lease database is away and {@code on-fail} is {@code stop-retry-exit}: nothing is answered. */

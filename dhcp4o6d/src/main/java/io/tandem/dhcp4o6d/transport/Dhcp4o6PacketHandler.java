@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
@@ -23,21 +24,30 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty edge of dhcp4o6d's end of the port pair: each {@link DatagramPacket} from the partner
- * is decoded to its envelope and answered by the engine. An outcome with lease rows (an ACK, a
- * recorded release or decline) is held in the {@link LeaseCommit}'s burst until its rows are
- * recorded; then its answer is written and its events go to dhcp6d: no client hears of a lease
- * that a crash could lose. Answers without rows (an OFFER) are written at once; all leave with one
- * flush at the end of the read burst. An exception out of the engine is a bug, not a bad datagram:
- * it is logged with its stack and counted, and the socket goes on serving the others.
+ * The Netty edge of dhcp4o6d's end of the port pair. Each {@link DatagramPacket} from the partner
+ * is queued in a {@link QueryQueue}'s lanes (a DHCPREQUEST, whose client got an offer, before a
+ * DHCPDISCOVER), and served a step at a time: a step decodes up to {@value #STEP} queries to their
+ * envelopes and the engine answers them. An outcome with lease rows (an ACK, a recorded release or
+ * decline) is held in the {@link LeaseCommit}'s burst until its rows are recorded; then its answer
+ * is written and its events go to dhcp6d: no client hears of a lease that a crash could lose.
+ * Answers without rows (an OFFER) are written at once; a step's answers leave with one flush at its
+ * end. When queries are left, the next step waits for the event loop's next turn, which reads the
+ * socket until the kernel has none left ({@link QueryQueue#READ_PER_WAKE_UP}): under overload the
+ * backlog waits in the lanes, where DHCPREQUESTs go first and the oldest are shed and counted, not
+ * in the kernel's first-in first-out buffer, where both kinds wait alike and are dropped alike. An
+ * exception out of the engine is a bug, not a bad datagram: it is logged with its stack and
+ * counted, and the socket goes on serving the others.
  */
 final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6PacketHandler.class);
+    /** Queries served per step: one {@code recvmmsg}'s worth, so that rows and answers still leave together. */
+    static final int STEP = 32;
 
     private final BiFunction<Dhcp4o6Ipc.Envelope, Instant, Outcome4> engine;
     private final InetSocketAddress partner;
@@ -48,7 +58,12 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     /** Where a client this server holds no lease of is looked up first, with a shared lease database. */
     private final Optional<ClientLookup<Lease4, Lease4.Owner>> lookup;
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
-    /** True from a read burst's first datagram to its end. */
+    private final QueryQueue<byte[]> queue;
+    private final Runnable step = this::step;
+    /** The context of the one socket this handler serves. */
+    private ChannelHandlerContext context;
+    private boolean stepPending;
+    /** True from a step's first query to its end. */
     private boolean inBurst;
     /** Apart from {@code dropLog}, so that a flood of drops logged at debug cannot hide them. */
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 10);
@@ -73,6 +88,12 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        // The new lane holds what dhcp6d lets wait here, so that the shedding is done before the port pair
+        this.queue = new QueryQueue<>(QueryQueue.ONGOING_CAPACITY, Dhcp4o6Ipc.PARTNER_BACKLOG,
+                QueryQueue.MAX_WAIT_NANOS, shed -> drop(switch (shed) {
+            case QUEUE_FULL -> DropReason4.SHED_QUEUE_FULL;
+            case WAITED_TOO_LONG -> DropReason4.SHED_WAITED_TOO_LONG;
+        }, "overload"));
         this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason4.LEASE_QUEUE_FULL;
             case NOT_RECORDED -> DropReason4.LEASE_NOT_RECORDED;
@@ -81,18 +102,55 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
-        inBurst = true;
+    public void handlerAdded(ChannelHandlerContext added) {
+        context = added;
+    }
+
+    /** Read: queued in its lane, served by a later step. */
+    @Override
+    protected void channelRead0(ChannelHandlerContext ignored, DatagramPacket packet) {
         counters.countReceived();
         if (!packet.sender().equals(partner)) {
             drop(DropReason4.FOREIGN_SENDER, "from " + packet.sender() + ", not the partner " + partner);
             return;
         }
+        byte[] bytes = ByteBufUtil.getBytes(packet.content());
+        queue.add(bytes, QueryQueue.laneOf(bytes), System.nanoTime());
+    }
+
+    /** The end of a read burst: a step serves the lanes, in this turn of the event loop. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ignored) {
+        if (!stepPending) {
+            step();
+        }
+    }
+
+    /** Serves up to {@value #STEP} queries; their lease rows are committed and their answers leave together. */
+    private void step() {
+        stepPending = false;
+        inBurst = true;
+        long now = System.nanoTime();
+        for (int served = 0; served < STEP; served++) {
+            byte[] query = queue.next(now);
+            if (query == null) {
+                break;
+            }
+            serve(query);
+        }
+        endBurst();
+        if (!queue.isEmpty()) {
+            // A scheduled task, unlike an executed one, waits for the loop's next turn: its reads come first
+            stepPending = true;
+            context.executor().schedule(step, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void serve(byte[] bytes) {
         if (!leases.serving()) {
             drop(DropReason4.LEASE_DATABASE_DOWN, "the lease database is away and on-fail is stop-retry-exit");
             return;
         }
-        byte[] bytes = ByteBufUtil.getBytes(packet.content());
         Dhcp4o6Ipc.Envelope envelope;
         try {
             envelope = Dhcp4o6Ipc.decode(bytes);
@@ -136,7 +194,7 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     private void lookedUp(ChannelHandlerContext context, Dhcp4o6Ipc.Envelope envelope, int length) {
         if (!inBurst) {
             inBurst = true;
-            context.executor().execute(() -> channelReadComplete(context));
+            context.executor().execute(this::endBurst);
         }
         serve(context, envelope, length);
     }
@@ -160,9 +218,8 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         }
     }
 
-    /** The end of a read burst: its lease rows are committed, and its answers leave together. */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext context) {
+    /** The end of a step (or of the queries one look-up answered): lease rows committed, answers sent together. */
+    private void endBurst() {
         leases.end();
         context.flush();
         inBurst = false;

@@ -3,6 +3,7 @@ package io.tandem.dhcp4o6d.transport;
 import io.netty.channel.EventLoopGroup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.ClientLookup;
+import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * dhcp4o6d's end of the DHCPv4-over-DHCPv6 port pair, in Kea's layout: bound to
  * {@code [::1]:P+1}, answering the partner (dhcp6d or kea-dhcp6) at {@code [::1]:P}, read by a
- * {@link Dhcp4o6PacketHandler} on one event loop. UDP on loopback queues nothing, so while the
- * partner is away answers are lost and clients retry; either side may restart at any time.
+ * {@link Dhcp4o6PacketHandler} on one event loop, until the kernel has none left at each turn.
+ * UDP on loopback queues nothing, so while the partner is away answers are lost and clients retry;
+ * either side may restart at any time.
  */
 public final class Dhcp4o6Transport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Transport.class);
@@ -70,7 +72,7 @@ public final class Dhcp4o6Transport implements AutoCloseable {
         Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(engine::handle, new InetSocketAddress(LOOPBACK, port),
                 leases, events, clock, counters, lookup);
         endpoint = Optional.of(UdpEndpoint.bind("the 4o6 port", new InetSocketAddress(LOOPBACK, port + 1),
-                UdpEndpoint.Options.unicast(RECEIVE_BUFFER), group, handler));
+                UdpEndpoint.Options.unicast(RECEIVE_BUFFER).readingUpTo(QueryQueue.READ_PER_WAKE_UP), group, handler));
         log.info("DHCP4O6_LISTENING [::1]:{}, answering the partner at [::1]:{}", port + 1, port);
     }
 

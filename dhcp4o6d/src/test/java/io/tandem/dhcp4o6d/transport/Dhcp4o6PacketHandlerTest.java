@@ -16,6 +16,9 @@ import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Peek;
+import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import io.tandem.dhcp4o6d.engine.DropReason4;
@@ -24,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +55,8 @@ class Dhcp4o6PacketHandlerTest {
     ClientMessages client = new ClientMessages(Bytes.fromHex("00005e005301"));
     /** Thrown by the engine on the next datagram, when set. */
     RuntimeException nextFailure;
+    /** The DHCPv4 message type of each query the engine was given, in order. */
+    final List<Integer> served = new ArrayList<>();
     EmbeddedChannel channel;
 
     @BeforeEach
@@ -66,6 +73,7 @@ class Dhcp4o6PacketHandlerTest {
     }
 
     private Outcome4 decide(Dhcp4o6Ipc.Envelope envelope, Instant now) {
+        served.add(Dhcp4o6Peek.messageType(Dhcp6Codec.encode(envelope.message())));
         RuntimeException failure = nextFailure;
         nextFailure = null;
         if (failure != null) {
@@ -129,5 +137,49 @@ class Dhcp4o6PacketHandlerTest {
         receive(discover(), PARTNER);
         assertEquals(MessageType4.OFFER, answerToPartner().messageType().orElseThrow());
         assertEquals(2, counters.received());
+    }
+
+    private DatagramPacket fromPartner(Dhcp4o6Message query) {
+        return new DatagramPacket(Unpooled.wrappedBuffer(Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(query, "link0",
+                Addresses.parse6("fe80::200:5eff:fe00:5301"), 546))), OWN_PORT, PARTNER);
+    }
+
+    /** Runs the steps left (each waits for the loop's next turn) and releases what they sent. */
+    private void runSteps(int queries) {
+        for (int turn = 0; turn < 1000 && served.size() < queries; turn++) {
+            channel.runPendingTasks();
+        }
+        for (Object sent = channel.readOutbound(); sent != null; sent = channel.readOutbound()) {
+            ((DatagramPacket) sent).release();
+        }
+    }
+
+    @Test
+    void aRequestReadAfterAStepsWorthOfDiscoversIsServedFirst() {
+        for (int i = 0; i < Dhcp4o6PacketHandler.STEP; i++) {
+            channel.pipeline().fireChannelRead(fromPartner(ClientMessages.query(
+                    new ClientMessages(ClientMessages.mac(0x00005e000000L, i)).discover(i), false)));
+        }
+        channel.pipeline().fireChannelRead(fromPartner(ClientMessages.query(
+                client.request(99, Addresses.parse4("192.0.2.10"), Addresses.parse4("192.0.2.1")), false)));
+        channel.pipeline().fireChannelReadComplete();
+        runSteps(Dhcp4o6PacketHandler.STEP + 1);
+        List<Integer> expected = new ArrayList<>(List.of(MessageType4.REQUEST.code()));
+        expected.addAll(Collections.nCopies(Dhcp4o6PacketHandler.STEP, MessageType4.DISCOVER.code()));
+        assertEquals(expected, served, "the DHCPREQUEST first, the DHCPDISCOVERs in the order read");
+    }
+
+    @Test
+    void discoversBeyondTheirLaneAreShedOldestFirstAndCounted() {
+        int read = Dhcp4o6Ipc.PARTNER_BACKLOG + 2;
+        for (int i = 0; i < read; i++) {
+            channel.pipeline().fireChannelRead(fromPartner(ClientMessages.query(
+                    new ClientMessages(ClientMessages.mac(0x00005e000000L, i)).discover(i), false)));
+        }
+        channel.pipeline().fireChannelReadComplete();
+        runSteps(Dhcp4o6Ipc.PARTNER_BACKLOG);
+        assertEquals(Dhcp4o6Ipc.PARTNER_BACKLOG, served.size(), "the lane holds what dhcp6d lets wait here");
+        assertEquals(2L, counters.drops().get(DropReason4.SHED_QUEUE_FULL));
+        assertEquals(read, counters.received());
     }
 }

@@ -175,8 +175,9 @@ final class Dhcp6Operations extends DaemonOperations {
         out.single("tandem_dhcp4o6_queries_forwarded_total", "counter", "DHCPV4-QUERY forwarded to the 4o6 partner",
                 stats.forwarded());
         out.single("tandem_dhcp4o6_queries_shed_total", "counter",
-                "DHCPV4-QUERY dropped unforwarded because the 4o6 partner was behind by "
-                        + Dhcp4o6Bridge.MAX_BACKLOG + " queries", stats.shed());
+                "DHCPV4-QUERY dropped unforwarded because the 4o6 partner was behind: a DHCPDISCOVER while "
+                        + Dhcp4o6Bridge.MAX_BACKLOG + " queries waited there, a DHCPREQUEST while "
+                        + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG + " ongoing ones did", stats.shed());
         out.single("tandem_dhcp4o6_answers_total", "counter", "answers of the 4o6 partner sent on to clients",
                 stats.answered());
         out.single("tandem_dhcp4o6_bad_answers_total", "counter",

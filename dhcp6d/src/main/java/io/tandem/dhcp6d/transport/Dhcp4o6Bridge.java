@@ -7,11 +7,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.DatagramSender;
 import io.tandem.common.daemon.InterfaceDirectory;
+import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.ops.LatencyHistogram;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Peek;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
@@ -36,13 +38,17 @@ import org.slf4j.LoggerFactory;
  * UDP on loopback queues nothing. The handler of that one socket: it holds the round-trip table
  * of its queries, so it is not shared.
  *
- * <p>Overload is shed here, before the port pair: the partner answers in the order it reads, so
- * the queries forwarded after the last one answered are still waiting in its socket. When
- * {@value #MAX_BACKLOG} of them wait, a new query is dropped and counted ({@code shed}) instead
- * of queueing behind them, as Kea's packet queue drops: the wait of each forwarded query stays
- * within tens of milliseconds and the work goes to queries a client still waits for. A partner
- * that has answered nothing for {@value #STALL_MILLIS} ms (away, restarted, or dropping all) is
- * sent every query again, so shedding never outlives the overload.
+ * <p>Overload is shed here, before the port pair. The partner serves its ongoing exchanges (a
+ * DHCPREQUEST, DHCPDECLINE or DHCPRELEASE) before new ones (a DHCPDISCOVER), each lane in the
+ * order read ({@link QueryQueue}), so the queries of a lane forwarded after the last one of that
+ * lane answered are still waiting there. When {@value #MAX_BACKLOG} wait in all (what the
+ * partner's lane of new queries holds), a new exchange is dropped and counted ({@code shed})
+ * instead of queueing behind them, as Kea's packet queue drops: its wait stays within tens of
+ * milliseconds and the work goes to queries a client still waits for. An ongoing one, whose client
+ * got an offer and loses the whole exchange if it is dropped, waits only behind ongoing ones, and
+ * is shed once {@value #MAX_ONGOING_BACKLOG} of those wait. A partner that has answered nothing
+ * for {@value #STALL_MILLIS} ms (away, restarted, or dropping all) is sent every query again, so
+ * shedding never outlives the overload.
  */
 public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6Bridge.class);
@@ -50,10 +56,12 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     private static final int RELAY_PORT = 547;
     private static final int PENDING_SLOTS = 1024;
     /**
-     * Queries waiting at the partner before new ones are shed: dhcp4o6d reads one in 100-150 µs
-     * when it has half of one core, so about 30 ms of queue (Kea's packet queue holds 64).
+     * Queries waiting at the partner before new ones are shed: what dhcp4o6d's lane of new queries
+     * holds, so that it sheds none of what was forwarded ({@link Dhcp4o6Ipc#PARTNER_BACKLOG}).
      */
-    public static final int MAX_BACKLOG = 256;
+    public static final int MAX_BACKLOG = Dhcp4o6Ipc.PARTNER_BACKLOG;
+    /** Ongoing exchanges waiting at the partner before another is shed: what its lane of them holds. */
+    public static final int MAX_ONGOING_BACKLOG = QueryQueue.ONGOING_CAPACITY;
     static final long STALL_MILLIS = 1000;
     /**
      * The receive buffer of this end of the pair: room for the answers to all {@link #MAX_BACKLOG}
@@ -86,11 +94,16 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
      */
     private final int[] waitingXid = new int[PENDING_SLOTS];
     private final long[] waitingSince = new long[PENDING_SLOTS];
-    /** The place of each waiting query in the order forwarded ({@link #sequence}). */
+    /** The place of each waiting query in the order its lane's queries were forwarded ({@link #sequence}). */
     private final long[] waitingSequence = new long[PENDING_SLOTS];
-    /** Queries forwarded so far, and the place of the latest one answered: the backlog is between them. */
-    private long sequence;
-    private long answeredSequence;
+    /** The lane ({@link QueryQueue.Lane#ordinal}) of each waiting query. */
+    private final byte[] waitingLane = new byte[PENDING_SLOTS];
+    /**
+     * By lane: queries forwarded so far, and the place of the latest one answered: the lane's
+     * backlog is between them.
+     */
+    private final long[] sequence = new long[QueryQueue.Lane.values().length];
+    private final long[] answeredSequence = new long[sequence.length];
     private long lastAnswerNanos = System.nanoTime() - STALL_NANOS;
     private DatagramSender toPartner;
 
@@ -127,35 +140,50 @@ public final class Dhcp4o6Bridge extends SimpleChannelInboundHandler<DatagramPac
     /** Sends a query to dhcp4o6d; on the event loop, where the queries of one turn leave together. */
     void forward(byte[] datagram) {
         long now = System.nanoTime();
-        if (sequence - answeredSequence >= MAX_BACKLOG && now - lastAnswerNanos < STALL_NANOS) {
+        QueryQueue.Lane lane = QueryQueue.laneOf(datagram);
+        if (now - lastAnswerNanos < STALL_NANOS && behind(lane)) {
             shed.increment();
             return;
         }
-        sequence++;
-        int xid = Dhcp4o6Xid.of(datagram);
-        if (xid != Dhcp4o6Xid.NONE) {
+        int ordinal = lane.ordinal();
+        sequence[ordinal]++;
+        int xid = Dhcp4o6Peek.xid(datagram);
+        if (xid != Dhcp4o6Peek.NONE) {
             int slot = xid & (PENDING_SLOTS - 1);
             waitingXid[slot] = xid;
             waitingSince[slot] = now;
-            waitingSequence[slot] = sequence;
+            waitingSequence[slot] = sequence[ordinal];
+            waitingLane[slot] = (byte) ordinal;
         }
         toPartner.send(new DatagramPacket(Unpooled.wrappedBuffer(datagram), partner));
         forwarded.increment();
+    }
+
+    /** Whether a query of {@code lane} would wait behind too many at the partner. */
+    private boolean behind(QueryQueue.Lane lane) {
+        long ongoing = waiting(QueryQueue.Lane.ONGOING);
+        return lane == QueryQueue.Lane.ONGOING ? ongoing >= MAX_ONGOING_BACKLOG
+                : ongoing + waiting(QueryQueue.Lane.NEW) >= MAX_BACKLOG;
+    }
+
+    private long waiting(QueryQueue.Lane lane) {
+        return sequence[lane.ordinal()] - answeredSequence[lane.ordinal()];
     }
 
     Stats stats() {
         return new Stats(forwarded.sum(), shed.sum(), answered.sum(), badAnswers.sum(), roundTrips);
     }
 
-    /** Times the answer, and moves the backlog's start past its query. */
+    /** Times the answer, and moves its lane's backlog's start past its query. */
     private void timeAnswer(byte[] datagram) {
-        int xid = Dhcp4o6Xid.of(datagram);
+        int xid = Dhcp4o6Peek.xid(datagram);
         int slot = xid & (PENDING_SLOTS - 1);
-        if (xid != Dhcp4o6Xid.NONE && waitingSince[slot] != 0 && waitingXid[slot] == xid) {
+        if (xid != Dhcp4o6Peek.NONE && waitingSince[slot] != 0 && waitingXid[slot] == xid) {
             long now = System.nanoTime();
             roundTrips.record(now - waitingSince[slot]);
             waitingSince[slot] = 0;
-            answeredSequence = Math.max(answeredSequence, waitingSequence[slot]);
+            int lane = waitingLane[slot];
+            answeredSequence[lane] = Math.max(answeredSequence[lane], waitingSequence[slot]);
             lastAnswerNanos = now;
         }
     }

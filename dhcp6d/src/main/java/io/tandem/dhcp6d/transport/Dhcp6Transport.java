@@ -206,7 +206,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     public void pairWithDhcp4o6(int port) throws IOException {
         Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(port, interfaces, this::sendToClient);
         open("the 4o6 port", new InetSocketAddress(Addresses.parse6("::1"), port),
-                UdpEndpoint.Options.unicast(Dhcp4o6Bridge.RECEIVE_BUFFER),
+                UdpEndpoint.Options.unicast(Dhcp4o6Bridge.RECEIVE_BUFFER).readingUpTo(ServingLoop.READ_PER_WAKE_UP),
                 bridge);
         dhcp4o6 = Optional.of(bridge);
         log.info("DHCP4O6_PAIRED [::1]:{} with dhcp4o6d at [::1]:{}", port, port + 1);

@@ -3,6 +3,7 @@ package io.tandem.dhcp6d.transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.lease.Lease6;
 import io.tandem.dhcp6d.engine.DropReason6;
 import java.net.InetSocketAddress;
@@ -23,24 +24,16 @@ import java.util.concurrent.TimeUnit;
 final class ServingLoop {
     /** Queries served per step: one read burst's worth, so that rows and replies still leave together. */
     static final int STEP = 32;
-    /** Ongoing exchanges that may wait: about 10 ms of work at full speed. */
-    static final int ONGOING_CAPACITY = 1024;
-    /** New exchanges that may wait: fewer, since under overload they are the ones in excess. */
-    static final int NEW_CAPACITY = 128;
     /**
-     * The longest a query may wait: the first retransmission timeout of a Solicit and of a Request
-     * (SOL_TIMEOUT, REQ_TIMEOUT, RFC 9915 §7.6); by then the client has sent it again.
+     * The most datagrams a socket's turn reads ({@link QueryQueue#READ_PER_WAKE_UP}: as many as the
+     * lanes hold). With one {@code recvmmsg} (32) a turn read as many as a step served, so under
+     * overload the backlog never reached the lanes: it waited in the kernel's first-in first-out
+     * buffer, where neither a Request's turn nor a query's age can be seen, and the kernel dropped
+     * arrivals of both kinds once it was full (measured at twice the capacity: up to 5.3 MB, 6,400
+     * datagrams and 0.6-0.9 s of waiting in the buffer, nothing shed in the lanes, 1,334 arrivals
+     * dropped by the kernel).
      */
-    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /**
-     * The most datagrams a socket's turn reads: as many as the lanes hold. With one {@code recvmmsg}
-     * (32) a turn read as many as a step served, so under overload the backlog never reached the
-     * lanes: it waited in the kernel's first-in first-out buffer, where neither a Request's turn nor
-     * a query's age can be seen, and the kernel dropped arrivals of both kinds once it was full
-     * (measured at twice the capacity: up to 5.3 MB, 6,400 datagrams and 0.6-0.9 s of waiting in the
-     * buffer, nothing shed in the lanes, 1,334 arrivals dropped by the kernel).
-     */
-    static final int READ_PER_WAKE_UP = ONGOING_CAPACITY + NEW_CAPACITY;
+    static final int READ_PER_WAKE_UP = QueryQueue.READ_PER_WAKE_UP;
 
     /** A datagram read and not served yet, with the socket it came by. */
     record Query(Dhcp6PacketHandler handler, ChannelHandlerContext context, byte[] datagram,
@@ -58,7 +51,10 @@ final class ServingLoop {
     private boolean endLookedUpPending;
 
     ServingLoop(LeaseCommit<Lease6> leases, Dhcp6Counters counters) {
-        this.queue = new QueryQueue<>(ONGOING_CAPACITY, NEW_CAPACITY, MAX_WAIT_NANOS, counters::countDrop);
+        this.queue = new QueryQueue<>(shed -> counters.countDrop(switch (shed) {
+            case QUEUE_FULL -> DropReason6.SHED_QUEUE_FULL;
+            case WAITED_TOO_LONG -> DropReason6.SHED_WAITED_TOO_LONG;
+        }));
         this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason6.LEASE_QUEUE_FULL;
             case NOT_RECORDED -> DropReason6.LEASE_NOT_RECORDED;

@@ -12,8 +12,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Message;
+import io.tandem.common.wire.dhcp6.Dhcp4o6PeekTest;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
@@ -113,14 +115,19 @@ class Dhcp4o6BridgeTest {
         assertEquals(1, bridge.stats().forwarded());
     }
 
-    @Test
-    void queriesAreShedWhileThePartnerIsBehindAndForwardedAgainOnceItCatchesUp() {
+    /** One query answered, then as many new ones forwarded as may wait at the partner, then one more: shed. */
+    private void leaveThePartnerBehind() {
         bridge.forward(query(1));
         answer(response(1), CLIENT, 546);
         for (int xid = 2; xid < 2 + Dhcp4o6Bridge.MAX_BACKLOG; xid++) {
             bridge.forward(query(xid));
         }
         bridge.forward(query(1000));
+    }
+
+    @Test
+    void queriesAreShedWhileThePartnerIsBehindAndForwardedAgainOnceItCatchesUp() {
+        leaveThePartnerBehind();
         assertEquals(1 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded());
         assertEquals(1, bridge.stats().shed(), "the partner has that many waiting");
 
@@ -135,6 +142,30 @@ class Dhcp4o6BridgeTest {
         assertEquals(3 + Dhcp4o6Bridge.MAX_BACKLOG, bridge.stats().forwarded(),
                 "answers come in the order of the queries: those before the last one answered are not waiting");
         drainOutbound();
+    }
+
+    @Test
+    void whileThePartnerIsBehindADhcprequestIsStillForwardedUntilItsOwnLaneIsFull() {
+        leaveThePartnerBehind();
+        assertEquals(1, bridge.stats().shed(), "a new exchange is shed");
+        for (int xid = 2000; xid < 2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG; xid++) {
+            bridge.forward(request(xid));
+        }
+        assertEquals(1 + Dhcp4o6Bridge.MAX_BACKLOG + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG, bridge.stats().forwarded(),
+                "the DHCPREQUESTs went on");
+        bridge.forward(request(3000));
+        assertEquals(2, bridge.stats().shed(), "past what the partner's lane of them holds, one is shed too");
+
+        answer(response(2000 + Dhcp4o6Bridge.MAX_ONGOING_BACKLOG - 1), CLIENT, 546);
+        bridge.forward(request(3001));
+        assertEquals(2, bridge.stats().shed(), "the partner served its ongoing lane: room again");
+        bridge.forward(query(1001));
+        assertEquals(3, bridge.stats().shed(), "the new ones it has not served still wait");
+        drainOutbound();
+    }
+
+    private static byte[] request(int xid) {
+        return Dhcp6Codec.encode(Dhcp4o6PeekTest.query(xid, MessageType4.REQUEST));
     }
 
     @Test

@@ -15,6 +15,14 @@ import java.util.function.UnaryOperator;
  * datagram the DHCPv6 side received. The receiver requires all three and strips the option.
  */
 public final class Dhcp4o6Ipc {
+    /**
+     * How many queries one half of a Tandem pair lets wait at the other: dhcp6d forwards a new
+     * exchange (a DHCPDISCOVER) only while fewer wait there, and dhcp4o6d's lane of new queries
+     * holds as many, so that it sheds none of what dhcp6d sent. Some 25 ms of dhcp4o6d's work at
+     * 100 µs a query, and as many as 256 clients in flight keep there (Kea's packet queue holds 64).
+     */
+    public static final int PARTNER_BACKLOG = 256;
+
     private Dhcp4o6Ipc() {
     }
 

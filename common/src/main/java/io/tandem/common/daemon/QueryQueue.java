@@ -1,20 +1,24 @@
-package io.tandem.dhcp6d.transport;
+package io.tandem.common.daemon;
 
+import io.tandem.common.wire.dhcp4.MessageType4;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Peek;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.MessageType6;
-import io.tandem.dhcp6d.engine.DropReason6;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The queries read from dhcp6d's sockets and not served yet, in two bounded lanes: the
- * {@link Lane#ONGOING} exchanges (a Request, Renew, Rebind, Release, Decline, Confirm or
- * DHCPV4-QUERY: a client that holds or is getting a lease) are served before the {@link Lane#NEW}
- * ones (Solicit, Information-Request and anything else). Under overload the sockets are read faster
+ * The queries read from a daemon's sockets and not served yet (dhcp6d's DHCPv6 sockets, dhcp4o6d's
+ * end of the port pair), in two bounded lanes: the {@link Lane#ONGOING} exchanges (a Request,
+ * Renew, Rebind, Release, Decline or Confirm, or a DHCPV4-QUERY carrying a DHCPREQUEST,
+ * DHCPDECLINE or DHCPRELEASE: a client that holds or is getting a lease) are served before the
+ * {@link Lane#NEW} ones (Solicit, Information-Request, a DHCPV4-QUERY carrying a DHCPDISCOVER or
+ * DHCPINFORM, and anything else). Under overload the sockets are read faster
  * than queries are served, so the excess waits here, not in the kernel's first-in first-out
  * buffer; a full lane drops its oldest query (as Kea's packet queue, a ring of 64, does), and a
  * query that waited longer than a client waits before it retransmits is dropped when its turn
- * comes. Each drop is counted under its reason. Without the lanes, twice the capacity offered loses
+ * comes. Each drop is counted under its {@link Shed} reason. Without the lanes, twice the capacity offered loses
  * Solicits and Requests alike: a fraction p of each is served where p + p² = 1 (p ≈ 0.62), so
  * 38 % of the Advertises sent are wasted and about 76 % of the capacity completes; with them, the
  * Request of each Advertise sent goes first, and the Solicits take what is left.
@@ -23,11 +27,40 @@ import java.util.function.Consumer;
  *
  * @param <Q> the query
  */
-final class QueryQueue<Q> {
+public final class QueryQueue<Q> {
     /** Which queries go first. */
-    enum Lane {
+    public enum Lane {
         ONGOING, NEW
     }
+
+    /** Why a query was dropped here. */
+    public enum Shed {
+        /** Its lane of waiting queries was full, and it was the oldest there. */
+        QUEUE_FULL,
+        /** It waited for its turn longer than a client waits before it retransmits. */
+        WAITED_TOO_LONG
+    }
+
+    /** Ongoing exchanges that may wait: about 10 ms of work at dhcp6d's full speed. */
+    public static final int ONGOING_CAPACITY = 1024;
+    /**
+     * New exchanges that may wait: fewer, since under overload they are the ones in excess, but as
+     * many as 256 clients in flight (the largest window of {@code scripts/bench}'s max step) send
+     * at once: at 128 the pair's lane of DHCPDISCOVERs shed some of them while the pair was
+     * behind, and that window lost 4-10 %.
+     */
+    public static final int NEW_CAPACITY = 256;
+    /**
+     * The most datagrams a socket's turn reads: as many as the lanes hold, so that the backlog
+     * waits in the lanes and not in the kernel's first-in first-out buffer (see {@code ServingLoop}).
+     */
+    public static final int READ_PER_WAKE_UP = ONGOING_CAPACITY + NEW_CAPACITY;
+    /**
+     * The longest a query may wait: the first retransmission timeout of a Solicit and of a Request
+     * (SOL_TIMEOUT, REQ_TIMEOUT, RFC 9915 §7.6); by then the client has sent it again. A DHCPV4-QUERY
+     * gets no longer: it waited in dhcp6d's lanes already, and a 4o6 client is a DHCPv6 client.
+     */
+    public static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record Waiting<Q>(Q query, long readAtNanos) {
     }
@@ -42,13 +75,18 @@ final class QueryQueue<Q> {
     private final int ongoingCapacity;
     private final int newCapacity;
     private final long maxWaitNanos;
-    private final Consumer<DropReason6> shed;
+    private final Consumer<Shed> shed;
+
+    /** The lanes both daemons serve from: {@link #ONGOING_CAPACITY}, {@link #NEW_CAPACITY}, {@link #MAX_WAIT_NANOS}. */
+    public QueryQueue(Consumer<Shed> shed) {
+        this(ONGOING_CAPACITY, NEW_CAPACITY, MAX_WAIT_NANOS, shed);
+    }
 
     /**
      * @param maxWaitNanos how long a query may wait for its turn
      * @param shed         counts each query dropped here, by reason
      */
-    QueryQueue(int ongoingCapacity, int newCapacity, long maxWaitNanos, Consumer<DropReason6> shed) {
+    public QueryQueue(int ongoingCapacity, int newCapacity, long maxWaitNanos, Consumer<Shed> shed) {
         this.ongoing = new ArrayDeque<>(ongoingCapacity);
         this.fresh = new ArrayDeque<>(newCapacity);
         this.ongoingCapacity = ongoingCapacity;
@@ -58,17 +96,17 @@ final class QueryQueue<Q> {
     }
 
     /** Queues a query read at {@code nowNanos}; when its lane is full, its lane's oldest is dropped. */
-    void add(Q query, Lane lane, long nowNanos) {
+    public void add(Q query, Lane lane, long nowNanos) {
         ArrayDeque<Waiting<Q>> queue = lane == Lane.ONGOING ? ongoing : fresh;
         if (queue.size() == (lane == Lane.ONGOING ? ongoingCapacity : newCapacity)) {
             queue.pollFirst();
-            shed.accept(DropReason6.SHED_QUEUE_FULL);
+            shed.accept(Shed.QUEUE_FULL);
         }
         queue.addLast(new Waiting<>(query, nowNanos));
     }
 
     /** The next query to serve, ongoing exchanges first; null when none is left. Drops those that waited too long. */
-    Q next(long nowNanos) {
+    public Q next(long nowNanos) {
         while (true) {
             Waiting<Q> waiting = ongoing.isEmpty() ? fresh.pollFirst() : ongoing.pollFirst();
             if (waiting == null) {
@@ -77,11 +115,11 @@ final class QueryQueue<Q> {
             if (nowNanos - waiting.readAtNanos() <= maxWaitNanos) {
                 return waiting.query();
             }
-            shed.accept(DropReason6.SHED_WAITED_TOO_LONG);
+            shed.accept(Shed.WAITED_TOO_LONG);
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ongoing.isEmpty() && fresh.isEmpty();
     }
 
@@ -89,10 +127,13 @@ final class QueryQueue<Q> {
      * The lane of a datagram, by the message type inside its relay layers (looked up without
      * decoding the rest). What cannot be read goes with the new ones; the engine says why it drops it.
      */
-    static Lane laneOf(byte[] datagram) {
+    public static Lane laneOf(byte[] datagram) {
         int at = 0;
         for (int layer = 0; layer <= MAX_RELAY_LAYERS && at < datagram.length; layer++) {
             int type = datagram[at] & 0xff;
+            if (type == MessageType6.DHCPV4_QUERY.code()) {
+                return ongoing4(Dhcp4o6Peek.messageType(datagram)) ? Lane.ONGOING : Lane.NEW;
+            }
             if (type != MessageType6.RELAY_FORW.code()) {
                 return ongoing(type) ? Lane.ONGOING : Lane.NEW;
             }
@@ -104,8 +145,13 @@ final class QueryQueue<Q> {
     private static boolean ongoing(int type) {
         return type == MessageType6.REQUEST.code() || type == MessageType6.RENEW.code()
                 || type == MessageType6.REBIND.code() || type == MessageType6.RELEASE.code()
-                || type == MessageType6.DECLINE.code() || type == MessageType6.CONFIRM.code()
-                || type == MessageType6.DHCPV4_QUERY.code();
+                || type == MessageType6.DECLINE.code() || type == MessageType6.CONFIRM.code();
+    }
+
+    /** A DHCPREQUEST answers an offer sent (or renews); a DHCPDISCOVER starts anew. */
+    private static boolean ongoing4(int type) {
+        return type == MessageType4.REQUEST.code() || type == MessageType4.DECLINE.code()
+                || type == MessageType4.RELEASE.code();
     }
 
     /** Where the Relay Message option's data of the Relay-Forward at {@code relay} starts; the datagram's length when it has none. */

@@ -1,4 +1,4 @@
-package io.tandem.dhcp6d.transport;
+package io.tandem.common.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
+import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp6.ClientServerMessage;
+import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
+import io.tandem.common.wire.dhcp6.Dhcp4o6PeekTest;
 import io.tandem.common.wire.dhcp6.Dhcp6Codec;
 import io.tandem.common.wire.dhcp6.Dhcp6Message;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
@@ -14,15 +17,15 @@ import io.tandem.common.wire.dhcp6.MessageType6;
 import io.tandem.common.wire.dhcp6.Option6;
 import io.tandem.common.wire.dhcp6.Options6;
 import io.tandem.common.wire.dhcp6.RelayMessage;
-import io.tandem.dhcp6d.engine.DropReason6;
-import io.tandem.dhcp6d.transport.QueryQueue.Lane;
+import io.tandem.common.daemon.QueryQueue.Lane;
+import io.tandem.common.daemon.QueryQueue.Shed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QueryQueueTest {
-    final List<DropReason6> shed = new ArrayList<>();
+    final List<Shed> shed = new ArrayList<>();
     final QueryQueue<String> queue = new QueryQueue<>(2, 3, 1_000, shed::add);
 
     @Test
@@ -43,7 +46,7 @@ class QueryQueueTest {
         }
         queue.add("request 1", Lane.ONGOING, 6);
         assertEquals(List.of("request 1", "solicit 3", "solicit 4", "solicit 5"), drain(10));
-        assertEquals(List.of(DropReason6.SHED_QUEUE_FULL, DropReason6.SHED_QUEUE_FULL), shed);
+        assertEquals(List.of(Shed.QUEUE_FULL, Shed.QUEUE_FULL), shed);
     }
 
     @Test
@@ -51,7 +54,7 @@ class QueryQueueTest {
         queue.add("request 1", Lane.ONGOING, 0);
         queue.add("solicit 1", Lane.NEW, 500);
         assertEquals("solicit 1", queue.next(1_001), "request 1 waited 1,001 ns of the 1,000 allowed");
-        assertEquals(List.of(DropReason6.SHED_WAITED_TOO_LONG), shed);
+        assertEquals(List.of(Shed.WAITED_TOO_LONG), shed);
         assertNull(queue.next(1_001));
     }
 
@@ -71,10 +74,28 @@ class QueryQueueTest {
                 MessageType6.RELEASE, MessageType6.DECLINE, MessageType6.CONFIRM)) {
             assertEquals(Lane.ONGOING, QueryQueue.laneOf(Dhcp6Codec.encode(message(type))), type.label());
         }
-        assertEquals(Lane.ONGOING, QueryQueue.laneOf(new byte[] {20, 0, 0, 0}), "a DHCPV4-QUERY");
         assertEquals(Lane.ONGOING, QueryQueue.laneOf(Dhcp6Codec.encode(relayed(relayed(message(MessageType6.REQUEST))))),
                 "a Request inside two relay layers, the relay message option after an Interface-ID");
         assertEquals(Lane.NEW, QueryQueue.laneOf(Dhcp6Codec.encode(relayed(message(MessageType6.SOLICIT)))));
+    }
+
+    @Test
+    void aDhcpv4QueryGoesByItsDhcpv4MessageType() {
+        for (MessageType4 type : List.of(MessageType4.REQUEST, MessageType4.DECLINE, MessageType4.RELEASE)) {
+            assertEquals(Lane.ONGOING, QueryQueue.laneOf(Dhcp6Codec.encode(Dhcp4o6PeekTest.query(1, type))), type.name());
+        }
+        for (MessageType4 type : List.of(MessageType4.DISCOVER, MessageType4.INFORM)) {
+            assertEquals(Lane.NEW, QueryQueue.laneOf(Dhcp6Codec.encode(Dhcp4o6PeekTest.query(1, type))), type.name());
+        }
+        byte[] relayedRequest = Dhcp6Codec.encode(relayed(Dhcp4o6PeekTest.query(1, MessageType4.REQUEST)));
+        assertEquals(Lane.ONGOING, QueryQueue.laneOf(relayedRequest), "a relayed DHCPREQUEST");
+        byte[] portPairDiscover = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(
+                relayed(Dhcp4o6PeekTest.query(2, MessageType4.DISCOVER)), "eth0", Addresses.parse6("2001:db8::1"), 547));
+        assertEquals(Lane.NEW, QueryQueue.laneOf(portPairDiscover), "as dhcp4o6d reads it from the port pair");
+        byte[] portPairRequest = Dhcp4o6Ipc.encode(new Dhcp4o6Ipc.Envelope(Dhcp4o6PeekTest.query(3, MessageType4.REQUEST),
+                "eth0", Addresses.parse6("fe80::1"), 546));
+        assertEquals(Lane.ONGOING, QueryQueue.laneOf(portPairRequest));
+        assertEquals(Lane.NEW, QueryQueue.laneOf(new byte[] {20, 0, 0, 0}), "a DHCPV4-QUERY without a DHCPv4 message");
     }
 
     @Test
