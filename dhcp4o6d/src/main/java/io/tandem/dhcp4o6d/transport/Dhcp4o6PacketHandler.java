@@ -9,6 +9,7 @@ import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.daemon.ServingSteps;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
@@ -24,7 +25,6 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Netty edge of dhcp4o6d's end of the port pair. Each {@link DatagramPacket} from the partner
  * is queued in a {@link QueryQueue}'s lanes (a DHCPREQUEST, whose client got an offer, before a
- * DHCPDISCOVER), and served a step at a time: a step decodes up to {@value #STEP} queries to their
- * envelopes and the engine answers them. An outcome with lease rows (an ACK, a recorded release or
+ * DHCPDISCOVER), and served a step at a time ({@link ServingSteps}): a step decodes its queries to
+ * their envelopes and the engine answers them. An outcome with lease rows (an ACK, a recorded release or
  * decline) is held in the {@link LeaseCommit}'s burst until its rows are recorded; then its answer
  * is written and its events go to dhcp6d: no client hears of a lease that a crash could lose.
  * Answers without rows (an OFFER) are written at once; a step's answers leave with one flush at its
@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp4o6PacketHandler.class);
-    /** Queries served per step: one {@code recvmmsg}'s worth, so that rows and answers still leave together. */
-    static final int STEP = 32;
 
     private final BiFunction<Dhcp4o6Ipc.Envelope, Instant, Outcome4> engine;
     private final InetSocketAddress partner;
@@ -58,11 +56,9 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     /** Where a client this server holds no lease of is looked up first, with a shared lease database. */
     private final Optional<ClientLookup<Lease4, Lease4.Owner>> lookup;
     private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
-    private final QueryQueue<byte[]> queue;
-    private final Runnable step = this::step;
+    private final ServingSteps<byte[]> steps;
     /** The context of the one socket this handler serves. */
     private ChannelHandlerContext context;
-    private boolean stepPending;
     /** True from a step's first query to its end. */
     private boolean inBurst;
     /** Apart from {@code dropLog}, so that a flood of drops logged at debug cannot hide them. */
@@ -89,11 +85,11 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         this.counters = Objects.requireNonNull(counters, "counters");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         // The new lane holds what dhcp6d lets wait here, so that the shedding is done before the port pair
-        this.queue = new QueryQueue<>(QueryQueue.ONGOING_CAPACITY, Dhcp4o6Ipc.PARTNER_BACKLOG,
+        this.steps = new ServingSteps<>(new QueryQueue<>(QueryQueue.ONGOING_CAPACITY, Dhcp4o6Ipc.PARTNER_BACKLOG,
                 QueryQueue.MAX_WAIT_NANOS, shed -> drop(switch (shed) {
             case QUEUE_FULL -> DropReason4.SHED_QUEUE_FULL;
             case WAITED_TOO_LONG -> DropReason4.SHED_WAITED_TOO_LONG;
-        }, "overload"));
+        }, "overload")), this::serve, this::endBurst);
         this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason4.LEASE_QUEUE_FULL;
             case NOT_RECORDED -> DropReason4.LEASE_NOT_RECORDED;
@@ -115,38 +111,17 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
             return;
         }
         byte[] bytes = ByteBufUtil.getBytes(packet.content());
-        queue.add(bytes, QueryQueue.laneOf(bytes), System.nanoTime());
+        steps.add(bytes, QueryQueue.laneOf(bytes));
     }
 
     /** The end of a read burst: a step serves the lanes, in this turn of the event loop. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ignored) {
-        if (!stepPending) {
-            step();
-        }
-    }
-
-    /** Serves up to {@value #STEP} queries; their lease rows are committed and their answers leave together. */
-    private void step() {
-        stepPending = false;
-        inBurst = true;
-        long now = System.nanoTime();
-        for (int served = 0; served < STEP; served++) {
-            byte[] query = queue.next(now);
-            if (query == null) {
-                break;
-            }
-            serve(query);
-        }
-        endBurst();
-        if (!queue.isEmpty()) {
-            // A scheduled task, unlike an executed one, waits for the loop's next turn: its reads come first
-            stepPending = true;
-            context.executor().schedule(step, 0, TimeUnit.NANOSECONDS);
-        }
+        steps.readComplete(context.executor());
     }
 
     private void serve(byte[] bytes) {
+        inBurst = true;
         if (!leases.serving()) {
             drop(DropReason4.LEASE_DATABASE_DOWN, "the lease database is away and on-fail is stop-retry-exit");
             return;

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.ServingSteps;
 import io.tandem.client.ClientMessages;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.wire.Addresses;
@@ -156,16 +157,16 @@ class Dhcp4o6PacketHandlerTest {
 
     @Test
     void aRequestReadAfterAStepsWorthOfDiscoversIsServedFirst() {
-        for (int i = 0; i < Dhcp4o6PacketHandler.STEP; i++) {
+        for (int i = 0; i < ServingSteps.STEP; i++) {
             channel.pipeline().fireChannelRead(fromPartner(ClientMessages.query(
                     new ClientMessages(ClientMessages.mac(0x00005e000000L, i)).discover(i), false)));
         }
         channel.pipeline().fireChannelRead(fromPartner(ClientMessages.query(
                 client.request(99, Addresses.parse4("192.0.2.10"), Addresses.parse4("192.0.2.1")), false)));
         channel.pipeline().fireChannelReadComplete();
-        runSteps(Dhcp4o6PacketHandler.STEP + 1);
+        runSteps(ServingSteps.STEP + 1);
         List<Integer> expected = new ArrayList<>(List.of(MessageType4.REQUEST.code()));
-        expected.addAll(Collections.nCopies(Dhcp4o6PacketHandler.STEP, MessageType4.DISCOVER.code()));
+        expected.addAll(Collections.nCopies(ServingSteps.STEP, MessageType4.DISCOVER.code()));
         assertEquals(expected, served, "the DHCPREQUEST first, the DHCPDISCOVERs in the order read");
     }
 

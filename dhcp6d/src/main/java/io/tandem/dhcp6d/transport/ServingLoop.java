@@ -1,29 +1,22 @@
 package io.tandem.dhcp6d.transport;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.EventExecutor;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.QueryQueue;
+import io.tandem.common.daemon.ServingSteps;
 import io.tandem.common.lease.Lease6;
 import io.tandem.dhcp6d.engine.DropReason6;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the queries of dhcp6d's DHCPv6 sockets on their one event loop, a step at a time: the
- * handlers only read and queue ({@link QueryQueue}); a step serves up to {@value #STEP} queries,
- * commits their lease rows with one write and flushes their replies, and when queries are left it
- * yields to the event loop before the next step. The loop reads the ready sockets in between, each
- * until the kernel has nothing left for it (up to {@value #READ_PER_WAKE_UP} datagrams), and reading
- * costs a fraction of serving, so under overload the backlog waits in the queue's lanes, where
- * Requests go before Solicits and the oldest are shed, and not in the kernel's buffer. At low load a
- * step runs in the same turn of the loop as the read.
+ * Serves the queries of dhcp6d's DHCPv6 sockets on their one event loop, a step at a time
+ * ({@link ServingSteps}): the handlers only read and queue ({@link QueryQueue}: Requests before
+ * Solicits, the oldest shed); a step's lease rows are committed with one write and the replies of
+ * all the sockets it wrote to are flushed at its end.
  */
 final class ServingLoop {
-    /** Queries served per step: one read burst's worth, so that rows and replies still leave together. */
-    static final int STEP = 32;
     /**
      * The most datagrams a socket's turn reads ({@link QueryQueue#READ_PER_WAKE_UP}: as many as the
      * lanes hold). With one {@code recvmmsg} (32) a turn read as many as a step served, so under
@@ -40,21 +33,18 @@ final class ServingLoop {
                  InetSocketAddress sender) {
     }
 
-    private final QueryQueue<Query> queue;
+    private final ServingSteps<Query> steps;
     private final LeaseCommit<Lease6>.Burst leases;
     /** The sockets a step wrote replies to without holding them, flushed at its end; a few at most. */
     private final List<ChannelHandlerContext> written = new ArrayList<>();
-    private final Runnable step = this::step;
     private final Runnable endLookedUp = this::endLookedUp;
-    private EventExecutor loop;
-    private boolean stepPending;
     private boolean endLookedUpPending;
 
     ServingLoop(LeaseCommit<Lease6> leases, Dhcp6Counters counters) {
-        this.queue = new QueryQueue<>(shed -> counters.countDrop(switch (shed) {
+        this.steps = new ServingSteps<>(new QueryQueue<>(shed -> counters.countDrop(switch (shed) {
             case QUEUE_FULL -> DropReason6.SHED_QUEUE_FULL;
             case WAITED_TOO_LONG -> DropReason6.SHED_WAITED_TOO_LONG;
-        }));
+        })), this::serve, this::endStep);
         this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason6.LEASE_QUEUE_FULL;
             case NOT_RECORDED -> DropReason6.LEASE_NOT_RECORDED;
@@ -64,16 +54,12 @@ final class ServingLoop {
 
     /** A datagram read; served by a later step. */
     void read(Query query) {
-        queue.add(query, QueryQueue.laneOf(query.datagram()), System.nanoTime());
+        steps.add(query, QueryQueue.laneOf(query.datagram()));
     }
 
     /** A socket's read burst ended: a step is due, in this turn of the event loop. */
     void readComplete(ChannelHandlerContext context) {
-        if (!stepPending && !queue.isEmpty()) {
-            stepPending = true;
-            loop = context.executor();
-            loop.execute(step);
-        }
+        steps.readComplete(context.executor());
     }
 
     /**
@@ -83,10 +69,7 @@ final class ServingLoop {
      * in a task after them.
      */
     void lookedUp(Query query) {
-        query.handler().serve(query, leases);
-        if (!written.contains(query.context())) {
-            written.add(query.context());
-        }
+        serve(query);
         if (!endLookedUpPending) {
             endLookedUpPending = true;
             query.context().executor().execute(endLookedUp);
@@ -95,31 +78,19 @@ final class ServingLoop {
 
     private void endLookedUp() {
         endLookedUpPending = false;
-        leases.end();
-        written.forEach(ChannelHandlerContext::flush);
-        written.clear();
+        endStep();
     }
 
-    private void step() {
-        stepPending = false;
-        long now = System.nanoTime();
-        for (int served = 0; served < STEP; served++) {
-            Query query = queue.next(now);
-            if (query == null) {
-                break;
-            }
-            query.handler().serve(query, leases);
-            if (!written.contains(query.context())) {
-                written.add(query.context());
-            }
+    private void serve(Query query) {
+        query.handler().serve(query, leases);
+        if (!written.contains(query.context())) {
+            written.add(query.context());
         }
+    }
+
+    private void endStep() {
         leases.end();
         written.forEach(ChannelHandlerContext::flush);
         written.clear();
-        if (!queue.isEmpty()) {
-            // A scheduled task, unlike an executed one, waits for the loop's next turn: its reads come first
-            stepPending = true;
-            loop.schedule(step, 0, TimeUnit.NANOSECONDS);
-        }
     }
 }

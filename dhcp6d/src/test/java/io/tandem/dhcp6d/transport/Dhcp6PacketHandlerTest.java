@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.tandem.common.daemon.ServingSteps;
 import io.tandem.common.config.LeaseDatabaseConfig;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
@@ -214,7 +215,7 @@ class Dhcp6PacketHandlerTest {
     @Test
     void aRequestReadAfterAStepsWorthOfSolicitsIsServedInTheFirstStep() throws Exception {
         InetSocketAddress client = new InetSocketAddress(linkLocalOnLo(), 546);
-        for (int i = 0; i < ServingLoop.STEP; i++) {
+        for (int i = 0; i < ServingSteps.STEP; i++) {
             channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(Dhcp6Codec.encode(solicit())),
                     SERVER_PORT, client));
         }
@@ -234,7 +235,7 @@ class Dhcp6PacketHandlerTest {
             }
         }
         // The first step's Advertises leave as they are served, its Reply once its row is written at the step's end
-        List<MessageType6> expected = new ArrayList<>(Collections.nCopies(ServingLoop.STEP - 1, MessageType6.ADVERTISE));
+        List<MessageType6> expected = new ArrayList<>(Collections.nCopies(ServingSteps.STEP - 1, MessageType6.ADVERTISE));
         expected.add(MessageType6.REPLY);
         expected.add(MessageType6.ADVERTISE);
         assertEquals(expected, types, "the Request in the first step, the last Solicit in the next");
