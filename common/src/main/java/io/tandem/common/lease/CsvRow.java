@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -139,13 +140,13 @@ final class CsvRow {
         byte[] text = source(column);
         int start = start(column);
         int end = end(column);
-        // Only hex digits, colons and dots reach the parser, so nothing is ever looked up in DNS.
-        if (end - start < 2 || end - start > MAX_IPV6_TEXT || !isIpv6Text(text, start, end)) {
-            throw invalid(column, "is not an IPv6 address");
-        }
         byte[] address = hexGroups(text, start, end);
         if (address != null) {
             return Addresses.inet6(address);
+        }
+        // Only hex digits, colons and dots reach the parser, so nothing is ever looked up in DNS.
+        if (end - start < 2 || end - start > MAX_IPV6_TEXT || !isIpv6Text(text, start, end)) {
+            throw invalid(column, "is not an IPv6 address");
         }
         try {
             return Addresses.parse6(raw(column));
@@ -176,7 +177,7 @@ final class CsvRow {
      * address, or not an address), which the JDK's parser then reads or refuses.
      */
     private static byte[] hexGroups(byte[] text, int start, int end) {
-        int[] groups = new int[8];
+        byte[] address = new byte[16];
         int count = 0;
         int gap = -1;
         int i = start;
@@ -199,7 +200,9 @@ final class CsvRow {
             if (digits == 0 || digits > 4 || count == 8) {
                 return null;
             }
-            groups[count++] = value;
+            address[2 * count] = (byte) (value >> 8);
+            address[2 * count + 1] = (byte) value;
+            count++;
             if (i == end) {
                 break;
             }
@@ -215,16 +218,16 @@ final class CsvRow {
                 i++;
             }
         }
-        if (gap < 0 ? count != 8 : count > 7) {
+        if (gap < 0) {
+            return count == 8 ? address : null;
+        }
+        if (count > 7) {
             return null;
         }
-        byte[] address = new byte[16];
-        int tail = gap < 0 ? count : gap;
-        for (int group = 0; group < count; group++) {
-            int at = group < tail ? group : 8 - (count - group);
-            address[2 * at] = (byte) (groups[group] >> 8);
-            address[2 * at + 1] = (byte) groups[group];
-        }
+        // The groups after the gap move to the end; the gap's groups are zeros.
+        int tail = 2 * (count - gap);
+        System.arraycopy(address, 2 * gap, address, 16 - tail, tail);
+        Arrays.fill(address, 2 * gap, 16 - tail, (byte) 0);
         return address;
     }
 
