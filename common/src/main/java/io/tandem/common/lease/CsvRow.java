@@ -4,8 +4,6 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -156,14 +154,6 @@ final class CsvRow {
     }
 
     Inet4Address ipv4(int column) {
-        byte[] address = dottedQuad(source(column), start(column), end(column));
-        if (address != null) {
-            try {
-                return (Inet4Address) InetAddress.getByAddress(address);
-            } catch (UnknownHostException impossible) {
-                throw new AssertionError("4 bytes are always an IPv4 address", impossible);
-            }
-        }
         try {
             return Addresses.parse4(raw(column));
         } catch (IllegalArgumentException e) {
@@ -189,7 +179,7 @@ final class CsvRow {
             int value = 0;
             int digits = 0;
             while (i < end && digits <= 4) {
-                int digit = hexDigit(text[i]);
+                int digit = KeaText.hexValue(text[i]);
                 if (digit < 0) {
                     break;
                 }
@@ -231,38 +221,6 @@ final class CsvRow {
         return address;
     }
 
-    /** The four bytes of four decimal numbers 0 to 255 without leading zeros, separated by dots; null for any other text. */
-    private static byte[] dottedQuad(byte[] text, int start, int end) {
-        byte[] address = new byte[4];
-        int octet = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = start; i <= end; i++) {
-            int c = i < end ? text[i] : '.';
-            if (c >= '0' && c <= '9' && !(digits == 1 && value == 0) && digits < 3) {
-                value = value * 10 + (c - '0');
-                digits++;
-            } else if (c == '.' && digits > 0 && value <= 255 && octet < 4) {
-                address[octet++] = (byte) value;
-                value = 0;
-                digits = 0;
-            } else {
-                return null;
-            }
-        }
-        return octet == 4 ? address : null;
-    }
-
-    private static int hexDigit(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    }
-
     /** Decimal digits only: Kea's {@code lexical_cast} would take "-1" as 4294967295. */
     private long unsigned(int column, long max) {
         byte[] text = source(column);
@@ -285,7 +243,7 @@ final class CsvRow {
     private static boolean isIpv6Text(byte[] text, int start, int end) {
         for (int i = start; i < end; i++) {
             int c = text[i];
-            if (!(hexDigit(c) >= 0 || c == ':' || c == '.')) {
+            if (!(KeaText.hexValue(c) >= 0 || c == ':' || c == '.')) {
                 return false;
             }
         }

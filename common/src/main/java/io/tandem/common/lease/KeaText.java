@@ -176,7 +176,7 @@ final class KeaText {
     }
 
     /** The value of an ASCII hex digit, or -1: Kea's parsers know no other digits. */
-    private static int hexValue(int c) {
+    static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
