@@ -4,13 +4,19 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * The values of one data row, read by column name with Kea's conversions. Every failure is an
- * {@link IllegalArgumentException} naming the column and the value. Values are read in place
- * from the line, which is only cut into a {@code String} per value for text and addresses: a
- * daemon reads a million rows at start.
+ * The values of one data row, read by column with Kea's conversions. Every failure is an
+ * {@link IllegalArgumentException} naming the column and the value. A row is read in place from
+ * the bytes of the file, and one {@code CsvRow} is reused for every row of a file
+ * ({@link #read}): a daemon reads a million rows at start, so nothing is made per value but what
+ * the lease keeps (its texts, hex values and address).
+ *
+ * <p>Columns are named by their position in the family's Kea 2.2 column list (the
+ * {@code LeaseCsv6}/{@code LeaseCsv4} constants), looked up in the file's header once per file.
  */
 final class CsvRow {
     private static final long MAX_UINT16 = 0xffff;
@@ -19,97 +25,135 @@ final class CsvRow {
     private static final int MAX_DECIMAL_DIGITS = 19;
     private static final int QUOTED_LENGTH = 60;
 
-    private final CsvHeader header;
-    private final String line;
-    /** Where each value starts in the line, and one more entry: the line's length plus one. */
+    private final List<String> names;
+    /** For each Kea column, its position in the file's header, or -1 when the header lacks it. */
+    private final int[] positions;
+    /** For each Kea column, the value a header without it reads as. */
+    private final byte[][] defaults;
+    private final int columns;
+    private byte[] line;
+    /** Where each value of the current row starts in {@link #line}, and one more entry: the row's end plus one. */
     private final int[] starts;
 
-    CsvRow(CsvHeader header, String line) {
-        this.header = header;
-        this.line = line;
-        int columns = header.columns().size();
+    /** A reader of rows laid out as {@code header}, with columns named as in {@code keaColumns}. */
+    CsvRow(CsvHeader header, List<String> keaColumns) {
+        names = keaColumns;
+        positions = new int[keaColumns.size()];
+        defaults = new byte[keaColumns.size()][];
+        for (int column = 0; column < positions.length; column++) {
+            positions[column] = header.indexOf(keaColumns.get(column));
+            defaults[column] = CsvHeader.defaultValue(keaColumns.get(column)).getBytes(StandardCharsets.US_ASCII);
+        }
+        columns = header.columns().size();
+        starts = new int[columns + 1];
+    }
+
+    /** Makes {@code bytes[from, to)} (a row without its line end) the row the getters read. */
+    CsvRow read(byte[] bytes, int from, int to) {
         int values = 1;
-        for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
-            values++;
+        starts[0] = from;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == ',') {
+                if (values < columns) {
+                    starts[values] = i + 1;
+                }
+                values++;
+            }
         }
         if (values != columns) {
             throw new IllegalArgumentException("the row has " + values + " values, the header " + columns + " columns");
         }
-        starts = new int[columns + 1];
-        for (int value = 1; value < columns; value++) {
-            starts[value] = line.indexOf(',', starts[value - 1]) + 1;
-        }
-        starts[columns] = line.length() + 1;
+        starts[columns] = to + 1;
+        line = bytes;
+        return this;
+    }
+
+    private byte[] source(int column) {
+        return positions[column] < 0 ? defaults[column] : line;
+    }
+
+    private int start(int column) {
+        int position = positions[column];
+        return position < 0 ? 0 : starts[position];
+    }
+
+    private int end(int column) {
+        int position = positions[column];
+        return position < 0 ? defaults[column].length : starts[position + 1] - 1;
     }
 
     /** The value as written, or Kea's default when the header lacks the column. */
-    String raw(String column) {
-        int index = header.indexOf(column);
-        return index < 0 ? CsvHeader.defaultValue(column) : line.substring(starts[index], starts[index + 1] - 1);
+    private String raw(int column) {
+        return new String(source(column), start(column), end(column) - start(column), StandardCharsets.UTF_8);
     }
 
-    boolean isEmpty(String column) {
-        int index = header.indexOf(column);
-        return index < 0 ? CsvHeader.defaultValue(column).isEmpty() : starts[index + 1] - 1 == starts[index];
+    boolean isEmpty(int column) {
+        return start(column) == end(column);
     }
 
     /** An empty value is the one {@code ""}, not a string of its own per row: leases keep their texts. */
-    String text(String column) {
-        return isEmpty(column) ? "" : KeaText.unescape(raw(column));
+    String text(int column) {
+        return isEmpty(column) ? "" : KeaText.unescape(source(column), start(column), end(column));
     }
 
-    long uint16(String column) {
+    long uint16(int column) {
         return unsigned(column, MAX_UINT16);
     }
 
-    long uint32(String column) {
+    long uint32(int column) {
         return unsigned(column, LeaseChecks.MAX_UINT32);
     }
 
-    long uint64(String column) {
+    long uint64(int column) {
         return unsigned(column, Long.MAX_VALUE);
     }
 
     /** Kea's {@code lexical_cast<bool>}: exactly 0 or 1. */
-    boolean flag(String column) {
-        int index = header.indexOf(column);
-        CharSequence text = index < 0 ? CsvHeader.defaultValue(column) : value(index);
-        if (text.length() != 1 || text.charAt(0) != '0' && text.charAt(0) != '1') {
+    boolean flag(int column) {
+        int start = start(column);
+        int c = end(column) - start == 1 ? source(column)[start] : -1;
+        if (c != '0' && c != '1') {
             throw invalid(column, "is not 0 or 1");
         }
-        return text.charAt(0) == '1';
+        return c == '1';
     }
 
-    Bytes colonSeparatedHex(String column) {
+    Bytes colonSeparatedHex(int column) {
         try {
-            return KeaText.colonSeparatedHex(raw(column));
+            return KeaText.colonSeparatedHex(source(column), start(column), end(column));
         } catch (IllegalArgumentException e) {
             throw invalid(column, "is not colon-separated hex");
         }
     }
 
-    Bytes formattedHex(String column) {
+    Bytes formattedHex(int column) {
         try {
-            return KeaText.formattedHex(raw(column));
+            return KeaText.formattedHex(source(column), start(column), end(column));
         } catch (IllegalArgumentException e) {
             throw invalid(column, "is not hex");
         }
     }
 
-    Inet6Address ipv6(String column) {
-        String text = raw(column);
+    Inet6Address ipv6(int column) {
+        byte[] text = source(column);
+        int start = start(column);
+        int end = end(column);
+        byte[] address = hexGroups(text, start, end);
+        if (address != null) {
+            return Addresses.inet6(address);
+        }
         // Only hex digits, colons and dots reach the parser, so nothing is ever looked up in DNS.
-        if (text.length() < 2 || text.length() > MAX_IPV6_TEXT || !isIpv6Text(text)) {
+        if (end - start < 2 || end - start > MAX_IPV6_TEXT || !isIpv6Text(text, start, end)) {
             throw invalid(column, "is not an IPv6 address");
         }
         try {
-            return Addresses.parse6(text);
+            return Addresses.parse6(raw(column));
         } catch (IllegalArgumentException e) {
             throw invalid(column, "is not an IPv6 address");
         }
     }
 
-    Inet4Address ipv4(String column) {
+    Inet4Address ipv4(int column) {
         try {
             return Addresses.parse4(raw(column));
         } catch (IllegalArgumentException e) {
@@ -117,14 +161,75 @@ final class CsvRow {
         }
     }
 
+    /**
+     * The 16 bytes of an IPv6 address written as up to eight groups of one to four hex digits with
+     * at most one {@code ::} (the form Kea writes); null for any other text (an embedded IPv4
+     * address, or not an address), which the JDK's parser then reads or refuses.
+     */
+    private static byte[] hexGroups(byte[] text, int start, int end) {
+        byte[] address = new byte[16];
+        int count = 0;
+        int gap = -1;
+        int i = start;
+        if (end - start >= 2 && text[i] == ':' && text[i + 1] == ':') {
+            gap = 0;
+            i += 2;
+        }
+        while (i < end) {
+            int value = 0;
+            int digits = 0;
+            while (i < end && digits <= 4) {
+                int digit = KeaText.hexValue(text[i]);
+                if (digit < 0) {
+                    break;
+                }
+                value = value << 4 | digit;
+                digits++;
+                i++;
+            }
+            if (digits == 0 || digits > 4 || count == 8) {
+                return null;
+            }
+            address[2 * count] = (byte) (value >> 8);
+            address[2 * count + 1] = (byte) value;
+            count++;
+            if (i == end) {
+                break;
+            }
+            if (text[i] != ':' || i + 1 == end) {
+                return null;
+            }
+            i++;
+            if (text[i] == ':') {
+                if (gap >= 0) {
+                    return null;
+                }
+                gap = count;
+                i++;
+            }
+        }
+        if (gap < 0) {
+            return count == 8 ? address : null;
+        }
+        if (count > 7) {
+            return null;
+        }
+        // The groups after the gap move to the end; the gap's groups are zeros.
+        int tail = 2 * (count - gap);
+        System.arraycopy(address, 2 * gap, address, 16 - tail, tail);
+        Arrays.fill(address, 2 * gap, 16 - tail, (byte) 0);
+        return address;
+    }
+
     /** Decimal digits only: Kea's {@code lexical_cast} would take "-1" as 4294967295. */
-    private long unsigned(String column, long max) {
-        int index = header.indexOf(column);
-        CharSequence text = index < 0 ? CsvHeader.defaultValue(column) : value(index);
+    private long unsigned(int column, long max) {
+        byte[] text = source(column);
+        int start = start(column);
+        int end = end(column);
         long value = 0;
-        boolean valid = !text.isEmpty() && text.length() <= MAX_DECIMAL_DIGITS;
-        for (int i = 0; valid && i < text.length(); i++) {
-            char c = text.charAt(i);
+        boolean valid = end > start && end - start <= MAX_DECIMAL_DIGITS;
+        for (int i = start; valid && i < end; i++) {
+            int c = text[i];
             valid = c >= '0' && c <= '9';
             value = value * 10 + (c - '0');
         }
@@ -135,27 +240,19 @@ final class CsvRow {
         return value;
     }
 
-    /** Value {@code index} without a copy. */
-    private CharSequence value(int index) {
-        return CharBuffer.wrap(line, starts[index], starts[index + 1] - 1);
-    }
-
-    private static boolean isIpv6Text(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (!isIpv6Character(text.charAt(i))) {
+    private static boolean isIpv6Text(byte[] text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            int c = text[i];
+            if (!(KeaText.hexValue(c) >= 0 || c == ':' || c == '.')) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isIpv6Character(int c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.';
-    }
-
-    private IllegalArgumentException invalid(String column, String problem) {
+    private IllegalArgumentException invalid(int column, String problem) {
         String value = raw(column);
         String quoted = value.length() <= QUOTED_LENGTH ? value : value.substring(0, QUOTED_LENGTH) + "...";
-        return new IllegalArgumentException(column + " '" + quoted + "' " + problem);
+        return new IllegalArgumentException(names.get(column) + " '" + quoted + "' " + problem);
     }
 }

@@ -1,7 +1,6 @@
 package io.tandem.common.lease;
 
 import io.tandem.common.wire.Bytes;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,25 +45,43 @@ final class KeaText {
      * then read as UTF-8.
      */
     static String unescape(String text) {
-        int tag = text.indexOf(ESCAPE_TAG);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return unescape(bytes, 0, bytes.length);
+    }
+
+    /** {@link #unescape(String)} of the UTF-8 text {@code bytes[from, to)}, as a lease file holds it. */
+    static String unescape(byte[] bytes, int from, int to) {
+        int tag = indexOfTag(bytes, from, to);
         if (tag < 0) {
-            return text;
+            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        int start = 0;
+        byte[] out = new byte[to - from];
+        int length = 0;
+        int start = from;
         while (tag >= 0) {
             int digits = tag + ESCAPE_TAG.length();
-            int high = digits + 1 < text.length() ? hexValue(text.charAt(digits)) : -1;
-            int low = high >= 0 ? hexValue(text.charAt(digits + 1)) : -1;
+            int high = digits + 1 < to ? hexValue(bytes[digits]) : -1;
+            int low = high >= 0 ? hexValue(bytes[digits + 1]) : -1;
             if (low >= 0) {
-                bytes.writeBytes(text.substring(start, tag).getBytes(StandardCharsets.UTF_8));
-                bytes.write(high << 4 | low);
+                System.arraycopy(bytes, start, out, length, tag - start);
+                length += tag - start;
+                out[length++] = (byte) (high << 4 | low);
                 start = digits + 2;
             }
-            tag = text.indexOf(ESCAPE_TAG, low >= 0 ? start : digits);
+            tag = indexOfTag(bytes, low >= 0 ? start : digits, to);
         }
-        bytes.writeBytes(text.substring(start).getBytes(StandardCharsets.UTF_8));
-        return bytes.toString(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, start, out, length, to - start);
+        return new String(out, 0, length + to - start, StandardCharsets.UTF_8);
+    }
+
+    /** Where {@code &#x} first starts in {@code bytes[from, to)}, or -1. */
+    private static int indexOfTag(byte[] bytes, int from, int to) {
+        for (int i = from; i + 2 < to; i++) {
+            if (bytes[i] == '&' && bytes[i + 1] == '#' && bytes[i + 2] == 'x') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -72,7 +89,13 @@ final class KeaText {
      * two hex digits separated by single colons; the empty string is no bytes.
      */
     static Bytes colonSeparatedHex(String text) {
-        return separatedHex(text, ':');
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return colonSeparatedHex(bytes, 0, bytes.length);
+    }
+
+    /** {@link #colonSeparatedHex(String)} of the text {@code bytes[from, to)}. */
+    static Bytes colonSeparatedHex(byte[] bytes, int from, int to) {
+        return separatedHex(bytes, from, to, ':');
     }
 
     /**
@@ -81,34 +104,55 @@ final class KeaText {
      * {@code 0x} (an odd count gets a leading zero).
      */
     static Bytes formattedHex(String text) {
-        if (text.indexOf(':') >= 0) {
-            return separatedHex(text, ':');
-        }
-        if (text.indexOf(' ') >= 0) {
-            return separatedHex(text, ' ');
-        }
-        String digits = text.length() > 2 && text.startsWith("0x") ? text.substring(2) : text;
-        for (int i = 0; i < digits.length(); i++) {
-            if (hexValue(digits.charAt(i)) < 0) {
-                throw new IllegalArgumentException("'" + text + "' is not a string of hexadecimal digits");
-            }
-        }
-        return Bytes.fromHex(digits.length() % 2 == 0 ? digits : "0" + digits);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return formattedHex(bytes, 0, bytes.length);
     }
 
-    private static Bytes separatedHex(String text, char separator) {
-        if (text.isEmpty()) {
+    /** {@link #formattedHex(String)} of the text {@code bytes[from, to)}. */
+    static Bytes formattedHex(byte[] bytes, int from, int to) {
+        if (contains(bytes, from, to, ':')) {
+            return separatedHex(bytes, from, to, ':');
+        }
+        if (contains(bytes, from, to, ' ')) {
+            return separatedHex(bytes, from, to, ' ');
+        }
+        int digits = to - from > 2 && bytes[from] == '0' && bytes[from + 1] == 'x' ? from + 2 : from;
+        int count = to - digits;
+        byte[] decoded = new byte[(count + 1) / 2];
+        // An odd count reads as if it had a leading zero: the first octet takes one digit.
+        for (int i = 0; i < count; i++) {
+            int value = hexValue(bytes[digits + i]);
+            if (value < 0) {
+                throw new IllegalArgumentException("'" + text(bytes, from, to) + "' is not a string of hexadecimal digits");
+            }
+            int octet = (i + count % 2) / 2;
+            decoded[octet] = (byte) (decoded[octet] << 4 | value);
+        }
+        return decoded.length == 0 ? Bytes.EMPTY : Bytes.of(decoded, 0, decoded.length);
+    }
+
+    private static boolean contains(byte[] bytes, int from, int to, char wanted) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Bytes separatedHex(byte[] text, int from, int to, char separator) {
+        if (from == to) {
             return Bytes.EMPTY;
         }
-        byte[] bytes = new byte[text.length() / 2 + 1];
+        byte[] bytes = new byte[(to - from) / 2 + 1];
         int count = 0;
         int value = 0;
         int digits = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            int c = i < text.length() ? text.charAt(i) : separator;
+        for (int i = from; i <= to; i++) {
+            int c = i < to ? text[i] : separator;
             if (c == separator) {
                 if (digits == 0) {
-                    throw notSeparatedHex(text, separator);
+                    throw notSeparatedHex(text(text, from, to), separator);
                 }
                 bytes[count++] = (byte) value;
                 value = 0;
@@ -117,10 +161,14 @@ final class KeaText {
                 value = value << 4 | hexValue(c);
                 digits++;
             } else {
-                throw notSeparatedHex(text, separator);
+                throw notSeparatedHex(text(text, from, to), separator);
             }
         }
         return Bytes.of(bytes, 0, count);
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     private static IllegalArgumentException notSeparatedHex(String text, char separator) {
@@ -128,7 +176,7 @@ final class KeaText {
     }
 
     /** The value of an ASCII hex digit, or -1: Kea's parsers know no other digits. */
-    private static int hexValue(int c) {
+    static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

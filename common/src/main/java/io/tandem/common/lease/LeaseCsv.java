@@ -1,6 +1,7 @@
 package io.tandem.common.lease;
 
 import io.tandem.common.wire.Addresses;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +17,12 @@ import java.util.List;
  */
 public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseCsv4 {
     private final CsvHeader keaHeader;
+    private final List<String> keaColumns;
     private final List<String> requiredColumns;
 
     LeaseCsv(List<String> keaColumns) {
         this.keaHeader = CsvHeader.of(keaColumns);
+        this.keaColumns = keaColumns;
         // Kea's setMinimumValidColumns("hostname"): a header must have every column up to hostname.
         this.requiredColumns = keaColumns.subList(0, keaColumns.indexOf("hostname") + 1);
     }
@@ -44,7 +47,13 @@ public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseC
 
     /** Reads a row laid out as {@code header}; {@link IllegalArgumentException} says what is wrong with it. */
     public final L parse(String line, CsvHeader header) {
-        return read(new CsvRow(header, line));
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return read(rowReader(header).read(bytes, 0, bytes.length));
+    }
+
+    /** A reader of the rows of a file laid out as {@code header}, reused for every row. */
+    final CsvRow rowReader(CsvHeader header) {
+        return new CsvRow(header, keaColumns);
     }
 
     /** Reads a row laid out as Kea 2.2 writes it. */
@@ -73,6 +82,7 @@ public abstract sealed class LeaseCsv<L extends Lease> permits LeaseCsv6, LeaseC
         return encode(lease, keaHeader);
     }
 
+    /** The lease of the row {@code row} has just read; its columns are named by their place in the Kea 2.2 list given above. */
     abstract L read(CsvRow row);
 
     /** Adds the values of the columns only this family has, by Kea column name, in their file form. */

@@ -6,6 +6,24 @@ import java.util.Optional;
 /** Kea 2.2's v6 memfile rows ({@code src/lib/dhcpsrv/csv_lease_file6.cc}). */
 public final class LeaseCsv6 extends LeaseCsv<Lease6> {
     public static final LeaseCsv6 INSTANCE = new LeaseCsv6();
+    // The place of each column in Kea 2.2's list below, by which CsvRow reads it.
+    private static final int ADDRESS = 0;
+    private static final int DUID = 1;
+    private static final int VALID_LIFETIME = 2;
+    private static final int EXPIRE = 3;
+    private static final int SUBNET_ID = 4;
+    private static final int PREF_LIFETIME = 5;
+    private static final int LEASE_TYPE = 6;
+    private static final int IAID = 7;
+    private static final int PREFIX_LEN = 8;
+    private static final int FQDN_FWD = 9;
+    private static final int FQDN_REV = 10;
+    private static final int HOSTNAME = 11;
+    private static final int HWADDR = 12;
+    private static final int STATE = 13;
+    private static final int USER_CONTEXT = 14;
+    private static final int HWTYPE = 15;
+    private static final int HWADDR_SOURCE = 16;
 
     private LeaseCsv6() {
         super(List.of("address", "duid", "valid_lifetime", "expire", "subnet_id", "pref_lifetime", "lease_type",
@@ -16,21 +34,21 @@ public final class LeaseCsv6 extends LeaseCsv<Lease6> {
     @Override
     Lease6 read(CsvRow row) {
         return new Lease6(
-                row.ipv6("address"),
-                row.formattedHex("duid"),
-                row.uint32("valid_lifetime"),
-                row.uint64("expire"),
-                row.uint32("subnet_id"),
-                row.uint32("pref_lifetime"),
-                LeaseType.of(row.uint32("lease_type")),
-                row.uint32("iaid"),
-                (int) row.uint32("prefix_len"),
-                row.flag("fqdn_fwd"),
-                row.flag("fqdn_rev"),
-                row.text("hostname"),
+                row.ipv6(ADDRESS),
+                row.formattedHex(DUID),
+                row.uint32(VALID_LIFETIME),
+                row.uint64(EXPIRE),
+                row.uint32(SUBNET_ID),
+                row.uint32(PREF_LIFETIME),
+                LeaseType.of(row.uint32(LEASE_TYPE)),
+                row.uint32(IAID),
+                (int) row.uint32(PREFIX_LEN),
+                row.flag(FQDN_FWD),
+                row.flag(FQDN_REV),
+                row.text(HOSTNAME),
                 hardwareAddress(row),
-                LeaseState.of(row.uint32("state")),
-                row.text("user_context"));
+                LeaseState.of(row.uint32(STATE)),
+                row.text(USER_CONTEXT));
     }
 
     /**
@@ -39,14 +57,14 @@ public final class LeaseCsv6 extends LeaseCsv<Lease6> {
      * added those columns.
      */
     private static Optional<HardwareAddress> hardwareAddress(CsvRow row) {
-        if (row.isEmpty("hwaddr")) {
+        if (row.isEmpty(HWADDR)) {
             return Optional.empty();
         }
-        int type = row.isEmpty("hwtype") ? HardwareAddress.ETHERNET : (int) row.uint16("hwtype");
-        HwAddrSource source = row.isEmpty("hwaddr_source")
+        int type = row.isEmpty(HWTYPE) ? HardwareAddress.ETHERNET : (int) row.uint16(HWTYPE);
+        HwAddrSource source = row.isEmpty(HWADDR_SOURCE)
                 ? HwAddrSource.UNKNOWN
-                : HwAddrSource.of(row.uint32("hwaddr_source"));
-        return Optional.of(new HardwareAddress(row.colonSeparatedHex("hwaddr"), type, source));
+                : HwAddrSource.of(row.uint32(HWADDR_SOURCE));
+        return Optional.of(new HardwareAddress(row.colonSeparatedHex(HWADDR), type, source));
     }
 
     @Override

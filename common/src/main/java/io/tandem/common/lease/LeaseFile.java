@@ -99,8 +99,11 @@ public final class LeaseFile<L extends Lease> implements Closeable {
      */
     public static <L extends Lease> List<LoadedLeases.Problem> read(Path file, LeaseCsv<L> csv, Consumer<? super L> rows)
             throws IOException {
+        long started = System.nanoTime();
         RowReader<L> reader = new RowReader<>(csv, rows);
         LineReader.forEachLine(file, reader);
+        LOG.info("LEASE_FILE_READ {}: {} rows taken in {} ms ({} lines skipped)", file, reader.leases,
+                (System.nanoTime() - started) / 1_000_000, reader.problems.size());
         List<LoadedLeases.Problem> problems = reader.problems;
         int last = problems.size() - 1;
         if (last >= 0 && problems.get(last).line() == reader.lastLine && Files.exists(file) && endsMidLine(file)) {
@@ -426,11 +429,11 @@ public final class LeaseFile<L extends Lease> implements Closeable {
     /** The first non-blank line of an existing file; empty if the file is missing or has none. */
     private static Optional<FirstLine> firstLine(Path file) throws IOException {
         List<FirstLine> found = new ArrayList<>(1);
-        LineReader.forEachLine(file, (number, line) -> {
-            if (line.isEmpty()) {
+        LineReader.forEachLine(file, (number, bytes, from, to) -> {
+            if (from == to) {
                 return true;
             }
-            found.add(new FirstLine(number, line));
+            found.add(new FirstLine(number, LineReader.text(bytes, from, to)));
             return false;
         });
         return found.stream().findFirst();
@@ -451,8 +454,10 @@ public final class LeaseFile<L extends Lease> implements Closeable {
         private final LeaseCsv<L> csv;
         private final Consumer<? super L> rows;
         private final List<LoadedLeases.Problem> problems = new ArrayList<>();
-        private CsvHeader header;
+        /** Reads the rows under the file's header, once that is read. */
+        private CsvRow row;
         private long lastLine;
+        private long leases;
 
         RowReader(LeaseCsv<L> csv, Consumer<? super L> rows) {
             this.csv = csv;
@@ -460,12 +465,14 @@ public final class LeaseFile<L extends Lease> implements Closeable {
         }
 
         @Override
-        public boolean visit(long number, String line) {
+        public boolean visit(long number, byte[] bytes, int from, int to) {
             lastLine = number;
-            if (line.isEmpty()) {
+            if (from == to) {
                 return true;
             }
-            if (header == null) {
+            if (row == null) {
+                String line = LineReader.text(bytes, from, to);
+                CsvHeader header;
                 try {
                     header = parseHeader(line, csv);
                 } catch (IllegalArgumentException e) {
@@ -473,15 +480,17 @@ public final class LeaseFile<L extends Lease> implements Closeable {
                     problems.add(new LoadedLeases.Problem(number, "not a lease file header (" + e.getMessage()
                             + "): '" + quoted(line) + "'; the rows after it are read in Kea 2.2's layout"));
                 }
+                row = csv.rowReader(header);
                 return true;
             }
             L lease;
             try {
-                lease = csv.parse(line, header);
+                lease = csv.read(row.read(bytes, from, to));
             } catch (IllegalArgumentException e) {
                 problems.add(new LoadedLeases.Problem(number, e.getMessage()));
                 return true;
             }
+            leases++;
             rows.accept(lease);
             return true;
         }

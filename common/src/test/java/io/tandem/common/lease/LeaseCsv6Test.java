@@ -128,4 +128,24 @@ class LeaseCsv6Test {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CSV.parse(row));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    /** Addresses are read without the JDK's parser in the usual forms: every form must read as the JDK reads it, or fail as there. */
+    @ParameterizedTest
+    @CsvSource({
+        "2001:db8:1::1a0", "::", "::1", "1::", "2001:db8::", "::ffff:1.2.3.4", "2001:db8::ffff:1.2.3.4",
+        "1:2:3:4:5:6:7:8", "1:2:3:4:5:6::8", "1::3:4:5:6:7:8", "FFFF:abcd:0:0:0:0:0:0", "0001:0002:0003::0004",
+        "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", ":1::", "1:", ":::", "1:2:3:4::5:6:7:8",
+        "::1.2.3", "1:2:3:4:5:6:7:8::", "::ffff:1.2.3.4.5",
+    })
+    void readsAnAddressAsTheJdkDoes(String address) {
+        String row = address + ",00:03:00:01,4000,1795333094,7,3000,0,1,128,0,0,,,0,,,";
+        Lease6 read;
+        try {
+            read = CSV.parse(row);
+        } catch (IllegalArgumentException refused) {
+            assertThrows(IllegalArgumentException.class, () -> Addresses.parse6(address));
+            return;
+        }
+        assertEquals(Addresses.parse6(address), read.address());
+    }
 }
