@@ -136,7 +136,7 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
     /** Runs the packet path on made-up exchanges before the port opens ({@link WarmUp}) and logs what it ran. */
     private void warmUp(Dhcp4Config config) throws IOException {
         Optional<WarmUpLoop.Result> result = WarmUp.run(new Dhcp4o6Engine(config, interfaces::addressesOf), config,
-                config.eventsChannel().isPresent(), clock);
+                config.eventsChannel().isPresent(), clock, WarmUpLoop.budget());
         if (result.isPresent()) {
             log.info("DHCP4O6_WARMED_UP {} made-up exchanges in {} ms ({})", result.get().exchanges(),
                     result.get().took().toMillis(), result.get().stopped());

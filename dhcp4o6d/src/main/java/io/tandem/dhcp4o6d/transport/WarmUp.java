@@ -34,6 +34,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,9 +79,10 @@ public final class WarmUp {
      * then chosen from dhcp6d's shared networks, which made-up clients cannot be placed in).
      *
      * @param events whether the daemon sends events to dhcp6d, so the warm-up encodes them too
+     * @param budget the longest it may run ({@link WarmUpLoop#budget()} for a daemon)
      */
     public static Optional<WarmUpLoop.Result> run(Dhcp4o6Engine scratch, Dhcp4Config config, boolean events,
-                                                  Clock clock) throws IOException {
+                                                  Clock clock, Duration budget) throws IOException {
         Optional<Subnet4> subnet = config.subnets().stream().filter(Subnet4::has4o6Selector).findFirst();
         if (subnet.isEmpty()) {
             return Optional.empty();
@@ -100,7 +102,7 @@ public final class WarmUp {
                     UdpEndpoint.Options.unicast(0), loop, handler);
             try {
                 Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get());
-                return Optional.of(WarmUpLoop.run(clients::dora));
+                return Optional.of(WarmUpLoop.run(clients::dora, budget));
             } finally {
                 endpoint.close();
                 if (sender.isPresent()) {

@@ -9,6 +9,7 @@ import io.tandem.dhcp4o6d.config.Dhcp4ConfigParser;
 import io.tandem.dhcp4o6d.engine.Dhcp4o6Engine;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class WarmUpTest {
 
     private static Optional<WarmUpLoop.Result> run(Dhcp4Config config, boolean events) throws Exception {
         Dhcp4o6Engine scratch = new Dhcp4o6Engine(config, name -> List.of());
-        Optional<WarmUpLoop.Result> result = WarmUp.run(scratch, config, events, Clock.systemUTC());
+        Optional<WarmUpLoop.Result> result = WarmUp.run(scratch, config, events, Clock.systemUTC(), Duration.ofSeconds(6));
         result.ifPresent(ran -> assertEquals(ran.exchanges(), scratch.leases().size(),
                 "one lease per made-up client ACKed: " + ran));
         return result;

@@ -158,7 +158,7 @@ public final class Dhcp6Transport implements AutoCloseable {
         if (link.isEmpty()) {
             return;
         }
-        WarmUpLoop.Result result = WarmUp.run(scratch, link.get());
+        WarmUpLoop.Result result = WarmUp.run(scratch, link.get(), WarmUpLoop.budget());
         log.info("DHCP6_WARMED_UP {} made-up exchanges in {} ms ({})", result.exchanges(), result.took().toMillis(),
                 result.stopped());
     }

@@ -36,6 +36,7 @@ import io.tandem.dhcp6d.engine.Arrival;
 import io.tandem.dhcp6d.engine.Dhcp6Engine;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +77,11 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    /** @param scratch an engine of its own, with the daemon's configuration; its bindings are thrown away after */
-    static WarmUpLoop.Result run(Dhcp6Engine scratch, Link link) {
+    /**
+     * @param scratch an engine of its own, with the daemon's configuration; its bindings are thrown away after
+     * @param budget  the longest it may run ({@link WarmUpLoop#budget()} for a daemon)
+     */
+    static WarmUpLoop.Result run(Dhcp6Engine scratch, Link link, Duration budget) {
         Dhcp6Counters counters = new Dhcp6Counters();
         Arrival arrival = link instanceof Link.Direct direct
                 ? new Arrival(direct.interfaceName(), Arrival.Addressing.MULTICAST)
@@ -99,7 +103,7 @@ final class WarmUp {
                         dhcp4o6(channel, bus, link, number);
                     }
                     return 1;
-                });
+                }, budget);
             } finally {
                 channel.finishAndReleaseAll();
             }
