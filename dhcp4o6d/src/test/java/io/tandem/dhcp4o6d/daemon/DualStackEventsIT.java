@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,7 +166,9 @@ class DualStackEventsIT {
             assertEquals(0, lease4.get("result").asInt(), lease4.toString());
             String metrics6 = get(http, httpPort, "/metrics");
             assertTrue(metrics6.contains("\ntandem_dhcp4o6_round_trip_seconds_count 2\n"), metrics6);
-            assertTrue(metrics6.contains("\ntandem_events_channel_received_total 2\n"), metrics6);
+            // The OFFER's and the ACK's events: one datagram each, or one for both when they came within
+            // the 20 ms dhcp4o6d lets events linger
+            assertTrue(Pattern.compile("\ntandem_events_channel_received_total [12]\n").matcher(metrics6).find(), metrics6);
             assertTrue(metrics6.contains("\ntandem_dhcp6_packets_received_total{type=\"relay-forw\"} 4\n"), metrics6);
             String metrics4 = get(http, http4Port, "/metrics");
             assertTrue(metrics4.contains("\ntandem_dhcp4o6d_packets_sent_total{type=\"dhcpack\"} 1\n"), metrics4);
