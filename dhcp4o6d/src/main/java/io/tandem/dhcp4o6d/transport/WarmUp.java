@@ -57,13 +57,15 @@ import java.util.concurrent.TimeUnit;
 public final class WarmUp {
     /** Clients in flight at once: the reads and writes then batch as under load. */
     private static final int WINDOW = 32;
-    private static final int ANSWER_TIMEOUT_MILLIS = 1000;
+    private static final long ANSWER_TIMEOUT_MILLIS = 1000;
     /**
      * The wait for the first answers, which the interpreter computes while the engine's classes load:
      * on a busy core that took over the 1 s of the others (measured), and ended the warm-up at once. A
      * configuration that answers nothing delays the start by this much.
      */
-    private static final int FIRST_ANSWER_TIMEOUT_MILLIS = 5000;
+    private static final long FIRST_ANSWER_TIMEOUT_MILLIS = 5000;
+    /** How often the wait for answers looks whether the handler dropped the rest. */
+    private static final int POLL_MILLIS = 20;
     /** The made-up clients' MACs count up from here (locally administered). */
     private static final long FIRST_MAC = 0x02_57_55_00_00_00L;
     private static final Inet6Address LOOPBACK = Addresses.parse6("::1");
@@ -95,13 +97,14 @@ public final class WarmUp {
             Optional<EventSender> sender = events
                     ? Optional.of(new EventSender((InetSocketAddress) eventSink.getLocalSocketAddress()))
                     : Optional.empty();
+            Dhcp4o6Counters counters = new Dhcp4o6Counters();
             Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(scratch::handle,
                     (InetSocketAddress) partner.getLocalSocketAddress(), leases.commit(), sender, clock,
-                    new Dhcp4o6Counters(), Optional.empty());
+                    counters, Optional.empty());
             UdpEndpoint endpoint = UdpEndpoint.bind("the warm-up's 4o6 port", new InetSocketAddress(LOOPBACK, 0),
                     UdpEndpoint.Options.unicast(0), loop, handler);
             try {
-                Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get());
+                Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get(), counters);
                 return Optional.of(WarmUpLoop.run(clients::dora, budget));
             } finally {
                 endpoint.close();
@@ -115,14 +118,16 @@ public final class WarmUp {
     }
 
     /** The made-up clients, {@value #WINDOW} at a time, and the partner's socket they speak through. */
-    private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet) {
+    private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet, Dhcp4o6Counters counters) {
         /** DISCOVER and REQUEST of clients {@code first} to {@code first + WINDOW - 1}: how many were ACKed. */
         int dora(int first) throws IOException {
-            partner.setSoTimeout(first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS);
+            long timeout = first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS;
+            long dropped = dropped();
             for (int client = first; client < first + WINDOW; client++) {
                 send(message(MessageType4.DISCOVER, client).build());
             }
-            Map<Integer, Dhcp4Message> offers = answers(MessageType4.OFFER);
+            Map<Integer, Dhcp4Message> offers = answers(MessageType4.OFFER, WINDOW, dropped, timeout);
+            dropped = dropped();
             for (Dhcp4Message offer : offers.values()) {
                 int client = offer.xid();
                 send(message(MessageType4.REQUEST, client)
@@ -130,7 +135,7 @@ public final class WarmUp {
                         .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER,
                                 offer.options().serverIdentifier().orElse(Dhcp4Message.ANY))).build());
             }
-            return offers.isEmpty() ? 0 : answers(MessageType4.ACK).size();
+            return offers.isEmpty() ? 0 : answers(MessageType4.ACK, offers.size(), dropped, timeout).size();
         }
 
         /** A client's message as the DORA clients send it: its MAC in chaddr and client-id, a parameter list. */
@@ -160,21 +165,37 @@ public final class WarmUp {
             partner.send(new DatagramPacket(datagram, datagram.length, daemon));
         }
 
-        /** The answers of {@code type} that come before none has come for the socket's timeout, by xid. */
-        private Map<Integer, Dhcp4Message> answers(MessageType4 type) throws IOException {
+        /**
+         * The answers of {@code type} to {@code sent} queries, by xid: until each query is answered or
+         * dropped by the handler (counted since {@code droppedBefore}: a pool run out drops its
+         * DHCPDISCOVERs, and a small pool runs out at once), or none has come for {@code timeoutMillis}.
+         */
+        private Map<Integer, Dhcp4Message> answers(MessageType4 type, int sent, long droppedBefore, long timeoutMillis)
+                throws IOException {
             Map<Integer, Dhcp4Message> answers = new HashMap<>();
             byte[] buffer = new byte[UdpEndpoint.MAX_DATAGRAM];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            while (answers.size() < WINDOW) {
+            partner.setSoTimeout(POLL_MILLIS);
+            long lastAnswer = System.nanoTime();
+            while (answers.size() + dropped() - droppedBefore < sent) {
                 try {
                     partner.receive(packet);
                 } catch (SocketTimeoutException e) {
-                    break;
+                    if (System.nanoTime() - lastAnswer > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+                        break;
+                    }
+                    continue;
                 }
+                lastAnswer = System.nanoTime();
                 answer(Arrays.copyOf(buffer, packet.getLength())).filter(message -> message.messageType()
                         .filter(type::equals).isPresent()).ifPresent(message -> answers.put(message.xid(), message));
             }
             return answers;
+        }
+
+        /** The queries the handler has dropped so far (a pool run out, among others). */
+        private long dropped() {
+            return counters.drops().values().stream().mapToLong(Long::longValue).sum();
         }
 
         private static Optional<Dhcp4Message> answer(byte[] datagram) {
