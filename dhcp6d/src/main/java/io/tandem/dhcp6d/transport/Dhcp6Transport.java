@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.InterfaceDirectory;
 import io.tandem.common.daemon.LeaseCommit;
+import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.daemon.WarmUpLoop;
 import io.tandem.common.event.EventBus;
@@ -55,7 +56,7 @@ public final class Dhcp6Transport implements AutoCloseable {
      * kernel (the default, about 200 kB, overflowed within 50 ms under perfdhcp). The kernel grants
      * twice what is asked, capped by net.core.rmem_max, and counts a query as 832 bytes (measured on
      * a veth), so 4 MiB holds about 10,000 queries: 0.1 s at dhcp6d's full speed. Each turn of the
-     * loop reads it empty ({@link ServingLoop#READ_PER_WAKE_UP}), so it is no queue under overload.
+     * loop reads it empty ({@link QueryQueue#READ_PER_WAKE_UP}), so it is no queue under overload.
      */
     static final int RECEIVE_BUFFER = 4 << 20;
 
@@ -119,7 +120,7 @@ public final class Dhcp6Transport implements AutoCloseable {
             UdpEndpoint.Options options = listener.multicast()
                     ? UdpEndpoint.Options.multicast(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, List.of(listener.interfaceName()),
                     RECEIVE_BUFFER) : UdpEndpoint.Options.unicastClaimedLater(RECEIVE_BUFFER);
-            UdpEndpoint endpoint = open(name, listener.local(), options.readingUpTo(ServingLoop.READ_PER_WAKE_UP),
+            UdpEndpoint endpoint = open(name, listener.local(), options.readingUpTo(QueryQueue.READ_PER_WAKE_UP),
                     handler);
             if (listener.multicast()) {
                 linkSockets.putIfAbsent(((Inet6Address) listener.local().getAddress()).getScopeId(), endpoint);
@@ -206,7 +207,7 @@ public final class Dhcp6Transport implements AutoCloseable {
     public void pairWithDhcp4o6(int port) throws IOException {
         Dhcp4o6Bridge bridge = new Dhcp4o6Bridge(port, interfaces, this::sendToClient);
         open("the 4o6 port", new InetSocketAddress(Addresses.parse6("::1"), port),
-                UdpEndpoint.Options.unicast(Dhcp4o6Bridge.RECEIVE_BUFFER).readingUpTo(ServingLoop.READ_PER_WAKE_UP),
+                UdpEndpoint.Options.unicast(Dhcp4o6Bridge.RECEIVE_BUFFER).readingUpTo(QueryQueue.READ_PER_WAKE_UP),
                 bridge);
         dhcp4o6 = Optional.of(bridge);
         log.info("DHCP4O6_PAIRED [::1]:{} with dhcp4o6d at [::1]:{}", port, port + 1);

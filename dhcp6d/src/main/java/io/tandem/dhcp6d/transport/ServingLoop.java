@@ -17,17 +17,6 @@ import java.util.List;
  * all the sockets it wrote to are flushed at its end.
  */
 final class ServingLoop {
-    /**
-     * The most datagrams a socket's turn reads ({@link QueryQueue#READ_PER_WAKE_UP}: as many as the
-     * lanes hold). With one {@code recvmmsg} (32) a turn read as many as a step served, so under
-     * overload the backlog never reached the lanes: it waited in the kernel's first-in first-out
-     * buffer, where neither a Request's turn nor a query's age can be seen, and the kernel dropped
-     * arrivals of both kinds once it was full (measured at twice the capacity: up to 5.3 MB, 6,400
-     * datagrams and 0.6-0.9 s of waiting in the buffer, nothing shed in the lanes, 1,334 arrivals
-     * dropped by the kernel).
-     */
-    static final int READ_PER_WAKE_UP = QueryQueue.READ_PER_WAKE_UP;
-
     /** A datagram read and not served yet, with the socket it came by. */
     record Query(Dhcp6PacketHandler handler, ChannelHandlerContext context, byte[] datagram,
                  InetSocketAddress sender) {
