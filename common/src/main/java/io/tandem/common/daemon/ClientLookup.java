@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * Bounded: at most {@value #QUEUE_CAPACITY} queries wait (past that a query is dropped, counted,
  * and its client retries); a client looked up is not looked up again for
  * {@value #REMEMBERED_SECONDS} s, whatever was found (a flood of new clients costs one look-up
- * each), and a query of a client whose look-up is under way is dropped (its retransmission comes
- * after). While the database is away nobody is looked up, and a query whose look-up is not back
+ * each), and the client's next queries while its look-up is under way wait behind the first and
+ * are served after it, in the order they came ({@value #MAX_FOLLOWING} at most; more are dropped,
+ * counted): a DHCPREQUEST to another server that overtook its own DHCPDISCOVER left this server
+ * holding an offer for a client bound elsewhere, an address of the pool lost until the offer ran
+ * out (seen in {@code TwoPairsIT}, whose pool has as many addresses as clients). While the
+ * database is away nobody is looked up, and a query whose look-up is not back
  * within {@value #MAX_WAIT_MILLIS} ms is not kept waiting: they are served from memory as without
  * a look-up, counted.
  *
@@ -58,8 +62,11 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     public static final long MAX_WAIT_MILLIS = 500;
     /** Clients remembered at most; past that the oldest marks are swept, and a client may be looked up again sooner. */
     static final int MAX_REMEMBERED = 65_536;
-    /** The mark of a client whose look-up is under way. */
-    private static final long UNDER_WAY = Long.MAX_VALUE;
+    /**
+     * Queries of one client that wait behind its look-up at most: a DHCPREQUEST after its
+     * DHCPDISCOVER, a retransmission or two; a client sends no more in {@value #MAX_WAIT_MILLIS} ms.
+     */
+    static final int MAX_FOLLOWING = 4;
 
     /** Where clients are looked up. */
     public interface Finder<L, K> {
@@ -79,7 +86,8 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         private final Channel socket;
         private final Runnable serveAgain;
         private ScheduledFuture<?> timeout;
-        /** Touched on the socket's event loop only. */
+        /** The client's later queries, served after this one in the order they came; guarded by this. */
+        private final List<Waiting<K>> following = new ArrayList<>(0);
         private boolean served;
 
         Waiting(K client, Channel socket, Runnable serveAgain) {
@@ -92,14 +100,37 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
             return client;
         }
 
-        /** On the event loop: serves the query unless it was served already; returns whether it was now. */
+        /**
+         * On the event loop: serves the query, then the client's queries that came after it, unless
+         * it was served already; returns whether it was now.
+         */
         boolean serve() {
-            if (served) {
-                return false;
+            List<Waiting<K>> after;
+            synchronized (this) {
+                if (served) {
+                    return false;
+                }
+                served = true;
+                after = List.copyOf(following);
             }
-            served = true;
             timeout.cancel(false);
             serveAgain.run();
+            for (Waiting<K> next : after) {
+                if (next.socket.eventLoop().inEventLoop()) {
+                    next.serveAgain.run();
+                } else {
+                    next.socket.eventLoop().execute(next.serveAgain);
+                }
+            }
+            return true;
+        }
+
+        /** A later query of the client, served after this one; false when it was served already or enough wait. */
+        synchronized boolean follow(Waiting<K> next) {
+            if (served || following.size() == MAX_FOLLOWING) {
+                return false;
+            }
+            following.add(next);
             return true;
         }
     }
@@ -108,8 +139,10 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     private final LeaseCommit.Learner<L> learner;
     private final String logPrefix;
     private final BlockingQueue<Waiting<K>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    /** By client: {@link #UNDER_WAY}, or until when (System.nanoTime) it is not looked up again. */
+    /** By client: until when (System.nanoTime) it is not looked up again. */
     private final Map<K, Long> remembered = new ConcurrentHashMap<>();
+    /** By client: the first of its queries waiting for its look-up under way. */
+    private final Map<K, Waiting<K>> underWay = new ConcurrentHashMap<>();
     private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 1);
     private final Thread reader;
@@ -120,7 +153,7 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong rowsLearnt = new AtomicLong();
     private final AtomicLong queueFull = new AtomicLong();
-    private final AtomicLong underWay = new AtomicLong();
+    private final AtomicLong followingDropped = new AtomicLong();
     private final AtomicLong databaseAway = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final LatencyHistogram lookupSeconds = new LatencyHistogram();
@@ -143,10 +176,10 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
      * a look-up (not when it was looked up lately, nor while the database is away).
      */
     public boolean wanted(K client) {
-        Long until = remembered.get(client);
-        if (until != null && until == UNDER_WAY) {
-            return true; // and dropped by lookUp: the look-up under way serves the client
+        if (underWay.containsKey(client)) {
+            return true; // and waits behind the query whose look-up is under way
         }
+        Long until = remembered.get(client);
         if (until != null && until - System.nanoTime() > 0) {
             return false;
         }
@@ -158,19 +191,22 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     }
 
     /**
-     * On the event loop, after {@link #wanted}: the query waits for its client's look-up, then
-     * {@code serveAgain} serves it on {@code socket}'s event loop; or it is dropped (counted) when
-     * {@value #QUEUE_CAPACITY} already wait or its client's look-up is under way.
+     * On the event loop, after {@link #wanted}: the query waits for its client's look-up (or
+     * behind the client's query whose look-up is under way), then {@code serveAgain} serves it on
+     * {@code socket}'s event loop; or it is dropped (counted) when {@value #QUEUE_CAPACITY} already
+     * wait, or {@value #MAX_FOLLOWING} of its client's wait behind the look-up.
      */
     public void lookUp(K client, Channel socket, Runnable serveAgain) {
-        Long previous = remembered.put(client, UNDER_WAY);
-        if (previous != null && previous == UNDER_WAY) {
-            underWay.incrementAndGet();
+        Waiting<K> waiting = new Waiting<>(client, socket, serveAgain);
+        Waiting<K> first = underWay.putIfAbsent(client, waiting);
+        if (first != null) {
+            if (!first.follow(waiting)) {
+                followingDropped.incrementAndGet();
+            }
             return;
         }
-        Waiting<K> waiting = new Waiting<>(client, socket, serveAgain);
         waiting.timeout = socket.eventLoop().schedule(() -> {
-            if (!waiting.served) {
+            if (underWay.remove(client, waiting)) {
                 timedOut.incrementAndGet();
                 remembered.put(client, rememberedUntil());
                 waiting.serve();
@@ -178,7 +214,7 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         }, MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         if (!queue.offer(waiting)) {
             waiting.timeout.cancel(false);
-            remembered.remove(client);
+            underWay.remove(client, waiting);
             queueFull.incrementAndGet();
             failureLog.warn("{}_LEASE_LOOKUP_QUEUE_FULL {} queries already wait for a look-up; the query is dropped",
                     logPrefix, QUEUE_CAPACITY);
@@ -244,7 +280,10 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
     private void learnAndServe(List<L> rows, List<Waiting<K>> waiting, long until) {
         rows.forEach(row -> learner.learn(row.address(), Optional.of(row)));
         rowsLearnt.addAndGet(rows.size());
-        waiting.forEach(one -> remembered.put(one.client(), until));
+        waiting.forEach(one -> {
+            remembered.put(one.client(), until);
+            underWay.remove(one.client(), one);
+        });
         sweep();
         waiting.forEach(Waiting::serve);
     }
@@ -257,9 +296,9 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
                 || !lastSweep.compareAndSet(last, now)) {
             return;
         }
-        remembered.values().removeIf(until -> until != UNDER_WAY && until - now <= 0);
+        remembered.values().removeIf(until -> until - now <= 0);
         if (remembered.size() >= MAX_REMEMBERED) {
-            remembered.values().removeIf(until -> until != UNDER_WAY);
+            remembered.clear();
         }
     }
 
@@ -275,9 +314,10 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         out.single(prefix + "_lease_lookup_rows_total", "counter", "rows found by look-ups and learnt by the table",
                 rowsLearnt.get());
         out.family(prefix + "_lease_lookups_skipped_total", "counter", "queries of clients this server held nothing"
-                + " of that were not looked up: dropped (queue-full, under-way) or served without (database-away, timed-out)");
+                + " of that were not looked up: dropped (queue-full; under-way: more of one client's queries than wait behind"
+                + " its look-up) or served without (database-away, timed-out)");
         out.sample(prefix + "_lease_lookups_skipped_total", queueFull.get(), "reason", "queue-full");
-        out.sample(prefix + "_lease_lookups_skipped_total", underWay.get(), "reason", "under-way");
+        out.sample(prefix + "_lease_lookups_skipped_total", followingDropped.get(), "reason", "under-way");
         out.sample(prefix + "_lease_lookups_skipped_total", databaseAway.get(), "reason", "database-away");
         out.sample(prefix + "_lease_lookups_skipped_total", timedOut.get(), "reason", "timed-out");
     }

@@ -5,6 +5,7 @@ import io.tandem.common.wire.dhcp6.Dhcp4o6Peek;
 import io.tandem.common.wire.dhcp6.Dhcp6Options;
 import io.tandem.common.wire.dhcp6.MessageType6;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -18,7 +19,10 @@ import java.util.function.Consumer;
  * than queries are served, so the excess waits here, not in the kernel's first-in first-out
  * buffer; a full lane drops its oldest query (as Kea's packet queue, a ring of 64, does), and a
  * query that waited longer than a client waits before it retransmits is dropped when its turn
- * comes. Each drop is counted under its {@link Shed} reason. Without the lanes, twice the capacity offered loses
+ * comes. A DHCPDISCOVER still waiting when its client's DHCPREQUEST of the same transaction is read
+ * is dropped too: the client has chosen another server's offer (one of its own would have been
+ * answered before), and serving the DISCOVER behind it would hold an address for a client bound
+ * elsewhere until the offer ran out. Each drop is counted under its {@link Shed} reason. Without the lanes, twice the capacity offered loses
  * Solicits and Requests alike: a fraction p of each is served where p + p² = 1 (p ≈ 0.62), so
  * 38 % of the Advertises sent are wasted and about 76 % of the capacity completes; with them, the
  * Request of each Advertise sent goes first, and the Solicits take what is left.
@@ -38,7 +42,9 @@ public final class QueryQueue<Q> {
         /** Its lane of waiting queries was full, and it was the oldest there. */
         QUEUE_FULL,
         /** It waited for its turn longer than a client waits before it retransmits. */
-        WAITED_TOO_LONG
+        WAITED_TOO_LONG,
+        /** A DHCPDISCOVER whose client's DHCPREQUEST of the same transaction was read before its turn. */
+        CLIENT_MOVED_ON
     }
 
     /** Ongoing exchanges that may wait: about 10 ms of work at dhcp6d's full speed. */
@@ -67,13 +73,16 @@ public final class QueryQueue<Q> {
      */
     public static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private record Waiting<Q>(Q query, long readAtNanos) {
+    /** {@code discover}: the datagram of a DHCPDISCOVER (in a DHCPV4-QUERY), null for any other. */
+    private record Waiting<Q>(Q query, byte[] discover, int xid, long readAtNanos) {
     }
 
     /** RFC 9915 §9: a Relay-Forward's message type, hop count, link-address and peer-address. */
     private static final int RELAY_HEADER = 34;
     /** HOP_COUNT_LIMIT (RFC 9915 §7.6): no legitimate chain has more relay layers. */
     private static final int MAX_RELAY_LAYERS = 8;
+    /** {@link #kind}'s offset of DHCPv4 message types, past every DHCPv6 one. */
+    private static final int V4 = 256;
 
     private final ArrayDeque<Waiting<Q>> ongoing;
     private final ArrayDeque<Waiting<Q>> fresh;
@@ -100,14 +109,38 @@ public final class QueryQueue<Q> {
         this.shed = shed;
     }
 
-    /** Queues a query read at {@code nowNanos}; when its lane is full, its lane's oldest is dropped. */
-    public void add(Q query, Lane lane, long nowNanos) {
+    /**
+     * Queues a query read at {@code nowNanos} in the lane of its {@code datagram} ({@link #laneOf});
+     * when the lane is full, its oldest is dropped. A DHCPREQUEST drops the DHCPDISCOVER of its
+     * transaction still waiting.
+     */
+    public void add(Q query, byte[] datagram, long nowNanos) {
+        int kind = kind(datagram);
+        Lane lane = laneOf(kind);
+        if (kind == V4 + MessageType4.REQUEST.code() && !fresh.isEmpty()) {
+            withdrawDiscover(datagram);
+        }
         ArrayDeque<Waiting<Q>> queue = lane == Lane.ONGOING ? ongoing : fresh;
         if (queue.size() == (lane == Lane.ONGOING ? ongoingCapacity : newCapacity)) {
             queue.pollFirst();
             shed.accept(Shed.QUEUE_FULL);
         }
-        queue.addLast(new Waiting<>(query, nowNanos));
+        boolean discover = kind == V4 + MessageType4.DISCOVER.code();
+        queue.addLast(new Waiting<>(query, discover ? datagram : null, discover ? Dhcp4o6Peek.xid(datagram) : 0,
+                nowNanos));
+    }
+
+    /** Drops the waiting DHCPDISCOVER of {@code request}'s transaction, if any; a look at each new query's xid. */
+    private void withdrawDiscover(byte[] request) {
+        int xid = Dhcp4o6Peek.xid(request);
+        for (Iterator<Waiting<Q>> waiting = fresh.iterator(); waiting.hasNext(); ) {
+            Waiting<Q> next = waiting.next();
+            if (next.discover() != null && next.xid() == xid && Dhcp4o6Peek.sameTransaction(next.discover(), request)) {
+                waiting.remove();
+                shed.accept(Shed.CLIENT_MOVED_ON);
+                return;
+            }
+        }
     }
 
     /** The next query to serve, ongoing exchanges first; null when none is left. Drops those that waited too long. */
@@ -133,18 +166,31 @@ public final class QueryQueue<Q> {
      * decoding the rest). What cannot be read goes with the new ones; the engine says why it drops it.
      */
     public static Lane laneOf(byte[] datagram) {
+        return laneOf(kind(datagram));
+    }
+
+    private static Lane laneOf(int kind) {
+        boolean ongoing = kind >= V4 ? ongoing4(kind - V4) : ongoing(kind);
+        return ongoing ? Lane.ONGOING : Lane.NEW;
+    }
+
+    /**
+     * The innermost message's DHCPv6 type; for a DHCPV4-QUERY, {@link #V4} plus its DHCPv4 message
+     * type; -1 when it cannot be read.
+     */
+    private static int kind(byte[] datagram) {
         int at = 0;
         for (int layer = 0; layer <= MAX_RELAY_LAYERS && at < datagram.length; layer++) {
             int type = datagram[at] & 0xff;
             if (type == MessageType6.DHCPV4_QUERY.code()) {
-                return ongoing4(Dhcp4o6Peek.messageType(datagram)) ? Lane.ONGOING : Lane.NEW;
+                return V4 + Dhcp4o6Peek.messageType(datagram);
             }
             if (type != MessageType6.RELAY_FORW.code()) {
-                return ongoing(type) ? Lane.ONGOING : Lane.NEW;
+                return type;
             }
             at = relayedMessage(datagram, at);
         }
-        return Lane.NEW;
+        return -1;
     }
 
     private static boolean ongoing(int type) {

@@ -40,9 +40,9 @@ public final class ServingSteps<Q> {
         this.endStep = endStep;
     }
 
-    /** A query read; served by a later step. */
-    public void add(Q query, QueryQueue.Lane lane) {
-        queue.add(query, lane, System.nanoTime());
+    /** A query read, with the datagram it was read from; served by a later step. */
+    public void add(Q query, byte[] datagram) {
+        queue.add(query, datagram, System.nanoTime());
     }
 
     /** A socket's read burst ended: a step is due, in this turn of the event loop. */

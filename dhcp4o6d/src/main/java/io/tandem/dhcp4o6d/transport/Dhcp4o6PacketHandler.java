@@ -89,6 +89,7 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
                 QueryQueue.MAX_WAIT_NANOS, shed -> drop(switch (shed) {
             case QUEUE_FULL -> DropReason4.SHED_QUEUE_FULL;
             case WAITED_TOO_LONG -> DropReason4.SHED_WAITED_TOO_LONG;
+            case CLIENT_MOVED_ON -> DropReason4.SHED_CLIENT_MOVED_ON;
         }, "overload")), this::serve, this::endBurst);
         this.leases = leases.newBurst((refusal, answers) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason4.LEASE_QUEUE_FULL;
@@ -111,7 +112,7 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
             return;
         }
         byte[] bytes = ByteBufUtil.getBytes(packet.content());
-        steps.add(bytes, QueryQueue.laneOf(bytes));
+        steps.add(bytes, bytes);
     }
 
     /** The end of a read burst: a step serves the lanes, in this turn of the event loop. */

@@ -23,6 +23,9 @@ import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.testing.PartnerSocket;
 import java.net.Inet4Address;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -237,6 +240,52 @@ class SharedDatabase4Test {
                 Thread.sleep(50);
             }
             assertEquals(clients - 1, table().size());
+        }
+    }
+
+    /**
+     * A client on a link both servers hear: its DHCPREQUEST naming the other server comes while this
+     * server still looks the client up for its DHCPDISCOVER (the look-up held here by a lock on
+     * {@code lease4}; a REQUEST read while its DISCOVER still waits in the lanes drops the DISCOVER
+     * there, {@code QueryQueueTest}).
+     * The REQUEST waits behind the look-up and withdraws the offer made for the DISCOVER; dropped,
+     * it left this server holding the offer for 30 s, and the client the other server then bound to
+     * that address was NAKed here when it rebound (what {@code TwoPairsIT} saw with a pool of as many
+     * addresses as clients).
+     */
+    @Test
+    void aRequestForTheOtherServerThatComesDuringTheLookUpWithdrawsTheOffer() throws Exception {
+        int[] naks = {0};
+        try (Server first = start("192.0.2.1"); Server second = start("192.0.2.2")) {
+            Inet4Address offered;
+            try (Connection lock = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                    + DATABASE.cluster().port() + "/" + PostgresCluster.DATABASE, PostgresCluster.USER,
+                    PostgresCluster.PASSWORD); Statement statement = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                statement.execute("LOCK TABLE lease4 IN ACCESS EXCLUSIVE MODE");
+                second.partner().send(direct(client(0).discover(7)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (metric(second, "lookup_clients") == 0) {
+                    assertTrue(System.nanoTime() < deadline, "the DHCPDISCOVER's look-up did not start");
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+                second.partner().send(direct(client(0).request(7, Addresses.parse4("192.0.2.10"),
+                        first.identifier())));
+                TimeUnit.MILLISECONDS.sleep(100);
+                assertTrue(second.partner().receive(Duration.ofMillis(1)).isEmpty(),
+                        "nothing answered while the look-up waits");
+                lock.commit();
+                offered = ClientMessages.answer(second.partner().receive(ANSWER).orElseThrow().message()).yiaddr();
+                assertTrue(second.partner().receive(Duration.ofMillis(300)).isEmpty(),
+                        "no answer to the REQUEST naming the other server");
+            }
+            assertEquals(1L, second.transport().drops().get(DropReason4.OTHER_SERVER), "the REQUEST was served");
+
+            // The other server binds another client to that address; it rebinds here and keeps it
+            assertEquals(offered, bind(first, 1, naks));
+            Dhcp4Message ack = ask(second, client(1).renew(8, offered));
+            assertEquals(MessageType4.ACK, ack.messageType().orElseThrow(), "the address was offered to nobody else");
+            assertEquals(offered, ack.yiaddr());
         }
     }
 }

@@ -43,6 +43,11 @@ public enum DropReason6 implements DropReason {
     SHED_QUEUE_FULL,
     /** Overload: the query waited for its turn longer than a client waits before it retransmits. */
     SHED_WAITED_TOO_LONG,
+    /**
+     * A DHCPDISCOVER (in a DHCPV4-QUERY) still waiting when its client's DHCPREQUEST of the same
+     * transaction came: the client chose another server's offer.
+     */
+    SHED_CLIENT_MOVED_ON,
     /** The shared lease database holds the address for another client (another server leased it first). */
     LEASE_CONFLICT,
     /** The lease database is away and {@code on-fail} is {@code stop-retry-exit}: nothing is answered. */

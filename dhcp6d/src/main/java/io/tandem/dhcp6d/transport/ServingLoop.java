@@ -33,6 +33,7 @@ final class ServingLoop {
         this.steps = new ServingSteps<>(new QueryQueue<>(shed -> counters.countDrop(switch (shed) {
             case QUEUE_FULL -> DropReason6.SHED_QUEUE_FULL;
             case WAITED_TOO_LONG -> DropReason6.SHED_WAITED_TOO_LONG;
+            case CLIENT_MOVED_ON -> DropReason6.SHED_CLIENT_MOVED_ON;
         })), this::serve, this::endStep);
         this.leases = leases.newBurst((refusal, replies) -> counters.countDrops(switch (refusal) {
             case QUEUE_FULL -> DropReason6.LEASE_QUEUE_FULL;
@@ -43,7 +44,7 @@ final class ServingLoop {
 
     /** A datagram read; served by a later step. */
     void read(Query query) {
-        steps.add(query, QueryQueue.laneOf(query.datagram()));
+        steps.add(query, query.datagram());
     }
 
     /** A socket's read burst ended: a step is due, in this turn of the event loop. */

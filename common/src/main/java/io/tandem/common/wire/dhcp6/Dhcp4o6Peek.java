@@ -1,6 +1,7 @@
 package io.tandem.common.wire.dhcp6;
 
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
+import java.util.Arrays;
 
 /**
  * What a DHCPv4-over-DHCPv6 datagram carries, read straight from its bytes without decoding it:
@@ -24,6 +25,9 @@ public final class Dhcp4o6Peek {
     private static final int DHCP4_OPTIONS_START = 236 + 4;
     private static final int DHCP4_PAD = 0;
     private static final int DHCP4_END = 255;
+    private static final int XID = 4;
+    private static final int CHADDR = 28;
+    private static final int CHADDR_END = CHADDR + 16;
 
     private Dhcp4o6Peek() {
     }
@@ -34,9 +38,9 @@ public final class Dhcp4o6Peek {
         if (message < 0 || length(message) < 8) {
             return NONE;
         }
-        int at = start(message);
-        return (datagram[at + 4] & 0xff) << 24 | (datagram[at + 5] & 0xff) << 16
-                | (datagram[at + 6] & 0xff) << 8 | datagram[at + 7] & 0xff;
+        int at = start(message) + XID;
+        return (datagram[at] & 0xff) << 24 | (datagram[at + 1] & 0xff) << 16
+                | (datagram[at + 2] & 0xff) << 8 | datagram[at + 3] & 0xff;
     }
 
     /** The code of the DHCPv4 message's DHCP Message Type option (53), or {@link #NONE}. */
@@ -66,6 +70,22 @@ public final class Dhcp4o6Peek {
             at += 2 + length;
         }
         return NONE;
+    }
+
+    /**
+     * Whether two DHCPv4-over-DHCPv6 datagrams carry messages of one client's one transaction: the
+     * same {@code xid} and the same {@code chaddr} (RFC 2131 §2: bytes 28 to 43).
+     */
+    public static boolean sameTransaction(byte[] one, byte[] other) {
+        long first = dhcpv4Message(one);
+        long second = dhcpv4Message(other);
+        if (first < 0 || second < 0 || length(first) < CHADDR_END || length(second) < CHADDR_END) {
+            return false;
+        }
+        return Arrays.equals(one, start(first) + XID, start(first) + XID + 4, other, start(second) + XID,
+                start(second) + XID + 4)
+                && Arrays.equals(one, start(first) + CHADDR, start(first) + CHADDR_END, other, start(second) + CHADDR,
+                start(second) + CHADDR_END);
     }
 
     private static int start(long message) {
