@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * {@value #MIN_EXCHANGES} exchanges and {@value #MIN_MILLIS} ms, or when its time is up,
  * {@value #LISTEN_BY_MILLIS} ms after the JVM started (but after {@value #MIN_MILLIS} ms at least),
  * so that a daemon whose lease file took long to read is not kept from listening longer still
- * ({@link #budget}).
+ * ({@link #budget}). The JVM property {@value #LISTEN_BY_PROPERTY} moves that time (in seconds);
+ * 0 turns the warm-up off, for a restart that must listen at once whatever its first seconds of
+ * load cost (and for test harnesses that start a daemon for each case).
  */
 public final class WarmUpLoop {
     public static final long MIN_MILLIS = 500;
@@ -37,6 +39,8 @@ public final class WarmUpLoop {
      * is not compiled by then is compiled under the first load.
      */
     static final long LISTEN_BY_MILLIS = 5000;
+    /** The JVM property that replaces {@link #LISTEN_BY_MILLIS}, in seconds; 0 (or less): no warm-up. */
+    public static final String LISTEN_BY_PROPERTY = "tandem.warm-up.seconds";
     /** How often the compiler's activity is looked at (reading it costs tens of microseconds). */
     private static final long LOOK_MILLIS = 20;
 
@@ -95,14 +99,16 @@ public final class WarmUpLoop {
         }
     }
 
-    /** How long a daemon's warm-up that begins now may run. */
+    /** How long a daemon's warm-up that begins now may run; zero when {@value #LISTEN_BY_PROPERTY} turned it off. */
     public static Duration budget() {
-        return Duration.ofMillis(budgetMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
+        long listenBy = Long.getLong(LISTEN_BY_PROPERTY, LISTEN_BY_MILLIS / 1000) * 1000;
+        return listenBy <= 0 ? Duration.ZERO
+                : Duration.ofMillis(budgetMillis(ManagementFactory.getRuntimeMXBean().getUptime(), listenBy));
     }
 
-    /** How long a warm-up that begins {@code uptimeMillis} after the JVM's start may run. */
-    static long budgetMillis(long uptimeMillis) {
-        return Math.max(MIN_MILLIS, LISTEN_BY_MILLIS - uptimeMillis);
+    /** How long a warm-up that begins {@code uptimeMillis} after the JVM's start may run, to end by {@code listenByMillis}. */
+    static long budgetMillis(long uptimeMillis, long listenByMillis) {
+        return Math.max(MIN_MILLIS, listenByMillis - uptimeMillis);
     }
 
     /**

@@ -1,19 +1,43 @@
 package io.tandem.common.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 class WarmUpLoopTest {
     @Test
     void aWarmUpEndsFiveSecondsAfterTheJvmStarted() {
-        assertEquals(4200, WarmUpLoop.budgetMillis(800));
-        assertEquals(1000, WarmUpLoop.budgetMillis(4000));
+        assertEquals(4200, WarmUpLoop.budgetMillis(800, 5000));
+        assertEquals(1000, WarmUpLoop.budgetMillis(4000, 5000));
     }
 
     @Test
     void aLongLeaseFileReadStillLeavesTheShortestWarmUp() {
-        assertEquals(WarmUpLoop.MIN_MILLIS, WarmUpLoop.budgetMillis(4900));
-        assertEquals(WarmUpLoop.MIN_MILLIS, WarmUpLoop.budgetMillis(12_000));
+        assertEquals(WarmUpLoop.MIN_MILLIS, WarmUpLoop.budgetMillis(4900, 5000));
+        assertEquals(WarmUpLoop.MIN_MILLIS, WarmUpLoop.budgetMillis(12_000, 5000));
+    }
+
+    @Test
+    void theJvmPropertyMovesTheEndOrTurnsTheWarmUpOff() {
+        try {
+            System.setProperty(WarmUpLoop.LISTEN_BY_PROPERTY, "0");
+            assertEquals(Duration.ZERO, WarmUpLoop.budget());
+            System.setProperty(WarmUpLoop.LISTEN_BY_PROPERTY, "3600");
+            assertTrue(WarmUpLoop.budget().toMinutes() > 50, WarmUpLoop.budget().toString());
+        } finally {
+            System.clearProperty(WarmUpLoop.LISTEN_BY_PROPERTY);
+        }
+        assertTrue(WarmUpLoop.budget().toMillis() <= WarmUpLoop.LISTEN_BY_MILLIS, WarmUpLoop.budget().toString());
+    }
+
+    @Test
+    void noTimeNoMadeUpExchange() {
+        WarmUpLoop.Result result = WarmUpLoop.run(first -> {
+            throw new AssertionError("an exchange without time for it");
+        }, Duration.ZERO);
+        assertEquals(0, result.exchanges());
     }
 }

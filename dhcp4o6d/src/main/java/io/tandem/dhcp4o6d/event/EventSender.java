@@ -99,8 +99,15 @@ public final class EventSender implements AutoCloseable {
         return dropped.sum();
     }
 
+    /**
+     * Sends the events still lingering (their scheduled send went with the transport's event loop,
+     * which the daemon stops first), then closes the socket.
+     */
     @Override
     public void close() throws IOException {
+        if (!pending.isEmpty()) {
+            flush();
+        }
         channel.close();
     }
 }

@@ -36,6 +36,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +120,12 @@ public final class WarmUp {
 
     /** The made-up clients, {@value #WINDOW} at a time, and the partner's socket they speak through. */
     private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet, Dhcp4o6Counters counters) {
-        /** DISCOVER and REQUEST of clients {@code first} to {@code first + WINDOW - 1}: how many were ACKed. */
+        /**
+         * DISCOVER and REQUEST of clients {@code first} to {@code first + WINDOW - 1}, then a RELEASE
+         * of each address ACKed, so that a pool of any size never runs out (one that did dropped the
+         * next DISCOVERs with a warning an operator would read as a full pool, and ended the
+         * warm-up): how many were ACKed.
+         */
         int dora(int first) throws IOException {
             long timeout = first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS;
             long dropped = dropped();
@@ -135,7 +141,31 @@ public final class WarmUp {
                         .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER,
                                 offer.options().serverIdentifier().orElse(Dhcp4Message.ANY))).build());
             }
-            return offers.isEmpty() ? 0 : answers(MessageType4.ACK, offers.size(), dropped, timeout).size();
+            if (offers.isEmpty()) {
+                return 0;
+            }
+            Map<Integer, Dhcp4Message> acks = answers(MessageType4.ACK, offers.size(), dropped, timeout);
+            release(acks.values(), timeout);
+            return acks.size();
+        }
+
+        /** A RELEASE of each ACKed address, waited for until the handler recorded (or dropped) them all. */
+        private void release(Collection<Dhcp4Message> acks, long timeoutMillis) throws IOException {
+            long settled = counters.recorded() + dropped() + acks.size();
+            for (Dhcp4Message ack : acks) {
+                send(message(MessageType4.RELEASE, ack.xid()).ciaddr(ack.yiaddr())
+                        .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER,
+                                ack.options().serverIdentifier().orElse(Dhcp4Message.ANY))).build());
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (counters.recorded() + dropped() < settled && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         /** A client's message as the DORA clients send it: its MAC in chaddr and client-id, a parameter list. */
