@@ -3,7 +3,6 @@ package io.tandem.common.wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntFunction;
 
 /** What the option lists of both families ({@code Options4}, {@code Options6}) do the same way. */
 public final class OptionLists {
@@ -49,16 +48,22 @@ public final class OptionLists {
         return copy;
     }
 
+    /** The record the codec decodes an option of {@code code} in {@code space} into. */
+    @FunctionalInterface
+    public interface RecordOf {
+        Class<?> of(OptionSpace space, int code);
+    }
+
     /**
      * Fails unless every option of {@code all} is the record {@code recordOf} gives its code in
-     * {@code space}, the condition for a value to come back unchanged from the wire.
+     * {@code space}, the condition for a value to come back unchanged from the wire. Run for every
+     * message and option list built, so {@code recordOf} is a constant, not a lambda made per call.
      */
-    public static void requireRecords(OptionSpace space, List<? extends WireOption> all,
-            IntFunction<Class<?>> recordOf) {
+    public static void requireRecords(OptionSpace space, List<? extends WireOption> all, RecordOf recordOf) {
         for (int i = 0; i < all.size(); i++) {
             WireOption option = all.get(i);
             int code = option.code();
-            Class<?> expected = recordOf.apply(code);
+            Class<?> expected = recordOf.of(space, code);
             if (option.getClass() != expected) {
                 throw new IllegalArgumentException(space.name() + " option " + code + " (" + space.nameOf(code)
                         + ") is " + expected.getSimpleName() + ", not " + option.getClass().getSimpleName());

@@ -113,11 +113,11 @@ public final class Dhcp4Codec {
                 if (code == Dhcp4Options.END) {
                     return;
                 }
-                String what = describe(Dhcp4Options.DHCP4, code);
+                String what = OPTION_NAMES[code];
                 if (!area.hasRemaining()) {
                     throw new DecodeException(what + ": no length byte before the end of the " + field + " field", at);
                 }
-                int length = area.u8(what + " length");
+                int length = area.u8(LENGTH_NAMES[code]);
                 if (length > area.remaining()) {
                     throw new DecodeException(what + ": length " + length + " exceeds the " + area.remaining()
                             + " bytes left in the " + field + " field", at);
@@ -149,7 +149,7 @@ public final class Dhcp4Codec {
             }
 
             String what() {
-                return describe(Dhcp4Options.DHCP4, code);
+                return OPTION_NAMES[code];
             }
 
             Body body() {
@@ -227,6 +227,20 @@ public final class Dhcp4Codec {
                 throw new DecodeException(what + ": length " + length() + ", at least " + minimum + " expected",
                         optionOffset);
             }
+        }
+    }
+
+    /**
+     * {@link #describe} of each DHCPv4 option code, and of its length byte, made once: the decoder
+     * names every option it reads for the error it may throw, and most messages throw none.
+     */
+    private static final String[] OPTION_NAMES = new String[256];
+    private static final String[] LENGTH_NAMES = new String[256];
+
+    static {
+        for (int code = 0; code < 256; code++) {
+            OPTION_NAMES[code] = describe(Dhcp4Options.DHCP4, code);
+            LENGTH_NAMES[code] = OPTION_NAMES[code] + " length";
         }
     }
 

@@ -6,6 +6,7 @@ import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.Bytes;
 import java.net.Inet4Address;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,17 +68,20 @@ public record Dhcp4Message(int op, int htype, int hlen, int hops, int xid, int s
     }
 
     private static void checkOptions(Options4 options) {
-        boolean[] seen = new boolean[256];
-        for (Option4 option : options.all()) {
-            int code = option.code();
+        // Each code against those before it: a message holds a dozen options, and every message built
+        // runs this, so no table of the 256 codes per call
+        List<Option4> all = options.all();
+        for (int i = 0; i < all.size(); i++) {
+            int code = all.get(i).code();
             if (code == Dhcp4Options.PAD || code == Dhcp4Options.END || code == Dhcp4Options.OPTION_OVERLOAD) {
                 throw new IllegalArgumentException("option " + code + " is wire layout, not an option of a message");
             }
-            if (seen[code]) {
-                throw new IllegalArgumentException("option " + code + " appears twice; the wire would merge the two"
-                        + " (RFC 3396), so a message holds each code once");
+            for (int j = 0; j < i; j++) {
+                if (all.get(j).code() == code) {
+                    throw new IllegalArgumentException("option " + code + " appears twice; the wire would merge the"
+                            + " two (RFC 3396), so a message holds each code once");
+                }
             }
-            seen[code] = true;
         }
         Dhcp4Options.requireRecords(Dhcp4Options.DHCP4, options);
     }

@@ -294,6 +294,6 @@ public final class Dhcp4Options {
      * for a value to come back unchanged from the wire.
      */
     static void requireRecords(OptionSpace space, Options4 options) {
-        OptionLists.requireRecords(space, options.all(), code -> recordOf(space, code));
+        OptionLists.requireRecords(space, options.all(), Dhcp4Options::recordOf);
     }
 }

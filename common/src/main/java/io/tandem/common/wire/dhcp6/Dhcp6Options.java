@@ -287,9 +287,12 @@ public final class Dhcp6Options {
      * {@code inRelay}: the options of a relay message, where relay-msg is decoded.
      */
     static void requireRecords(OptionSpace space, Options6 options, boolean inRelay) {
-        OptionLists.requireRecords(space, options.all(), code -> {
-            Class<? extends Option6> record = recordOf(space, code);
-            return record == Option6.RelayedMessage.class && !inRelay ? Option6.Raw.class : record;
-        });
+        OptionLists.requireRecords(space, options.all(), inRelay ? Dhcp6Options::recordOf : RECORD_OUTSIDE_RELAY);
     }
+
+    /** {@link #recordOf} outside a relay message, where relay-msg is not decoded. */
+    private static final OptionLists.RecordOf RECORD_OUTSIDE_RELAY = (space, code) -> {
+        Class<? extends Option6> record = recordOf(space, code);
+        return record == Option6.RelayedMessage.class ? Option6.Raw.class : record;
+    };
 }
