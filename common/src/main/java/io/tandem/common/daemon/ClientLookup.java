@@ -125,14 +125,28 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
             return true;
         }
 
-        /** A later query of the client, served after this one; false when it was served already or enough wait. */
-        synchronized boolean follow(Waiting<K> next) {
-            if (served || following.size() == MAX_FOLLOWING) {
-                return false;
+        /** A later query of the client, to be served after this one, unless this one was served already or enough wait. */
+        synchronized Follow follow(Waiting<K> next) {
+            if (served) {
+                return Follow.TOO_LATE;
+            }
+            if (following.size() == MAX_FOLLOWING) {
+                return Follow.FULL;
             }
             following.add(next);
-            return true;
+            return Follow.WAITING;
         }
+
+        /** Drops this query and those waiting behind it (a full queue): how many. */
+        synchronized int abandon() {
+            served = true;
+            return 1 + following.size();
+        }
+    }
+
+    /** What became of a query that came while its client's look-up was under way. */
+    private enum Follow {
+        WAITING, FULL, TOO_LATE
     }
 
     private final Finder<L, K> finder;
@@ -198,12 +212,18 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
      */
     public void lookUp(K client, Channel socket, Runnable serveAgain) {
         Waiting<K> waiting = new Waiting<>(client, socket, serveAgain);
-        Waiting<K> first = underWay.putIfAbsent(client, waiting);
-        if (first != null) {
-            if (!first.follow(waiting)) {
-                followingDropped.incrementAndGet();
+        for (Waiting<K> first = underWay.putIfAbsent(client, waiting); first != null;
+             first = underWay.putIfAbsent(client, waiting)) {
+            Follow follow = first.follow(waiting);
+            if (follow == Follow.WAITING) {
+                return;
             }
-            return;
+            if (follow == Follow.FULL) {
+                followingDropped.incrementAndGet();
+                return;
+            }
+            // Served meanwhile on another event loop, its mark not yet gone: this query starts its own look-up
+            underWay.remove(client, first);
         }
         waiting.timeout = socket.eventLoop().schedule(() -> {
             if (underWay.remove(client, waiting)) {
@@ -215,7 +235,7 @@ public final class ClientLookup<L extends Lease, K> implements AutoCloseable {
         if (!queue.offer(waiting)) {
             waiting.timeout.cancel(false);
             underWay.remove(client, waiting);
-            queueFull.incrementAndGet();
+            queueFull.addAndGet(waiting.abandon());
             failureLog.warn("{}_LEASE_LOOKUP_QUEUE_FULL {} queries already wait for a look-up; the query is dropped",
                     logPrefix, QUEUE_CAPACITY);
         }

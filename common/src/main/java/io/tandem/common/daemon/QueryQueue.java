@@ -130,7 +130,10 @@ public final class QueryQueue<Q> {
                 nowNanos));
     }
 
-    /** Drops the waiting DHCPDISCOVER of {@code request}'s transaction, if any; a look at each new query's xid. */
+    /**
+     * Drops the waiting DHCPDISCOVERs of {@code request}'s transaction (a retransmission too), if
+     * any; a look at each new query's xid.
+     */
     private void withdrawDiscover(byte[] request) {
         int xid = Dhcp4o6Peek.xid(request);
         for (Iterator<Waiting<Q>> waiting = fresh.iterator(); waiting.hasNext(); ) {
@@ -138,7 +141,6 @@ public final class QueryQueue<Q> {
             if (next.discover() != null && next.xid() == xid && Dhcp4o6Peek.sameTransaction(next.discover(), request)) {
                 waiting.remove();
                 shed.accept(Shed.CLIENT_MOVED_ON);
-                return;
             }
         }
     }

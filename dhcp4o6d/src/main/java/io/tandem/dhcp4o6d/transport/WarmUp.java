@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * idle ({@link WarmUpLoop}).
  */
 public final class WarmUp {
-    /** Clients in flight at once: the reads and writes then batch as under load. */
+    /** Clients in flight at once (at most): the reads and writes then batch as under load. */
     private static final int WINDOW = 32;
     private static final long ANSWER_TIMEOUT_MILLIS = 1000;
     /**
@@ -90,7 +90,6 @@ public final class WarmUp {
         if (subnet.isEmpty()) {
             return Optional.empty();
         }
-        EventLoopGroup loop = UdpEndpoint.newEventLoop();
         try (ScratchLeases<Lease4> leases = ScratchLeases.open("dhcp4o6d-warm-up-", LeaseCsv4.INSTANCE,
                 config.leaseDatabase().durability(), "DHCP4O6");
              DatagramSocket partner = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
@@ -98,30 +97,42 @@ public final class WarmUp {
             Optional<EventSender> sender = events
                     ? Optional.of(new EventSender((InetSocketAddress) eventSink.getLocalSocketAddress()))
                     : Optional.empty();
-            Dhcp4o6Counters counters = new Dhcp4o6Counters();
-            Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(scratch::handle,
-                    (InetSocketAddress) partner.getLocalSocketAddress(), leases.commit(), sender, clock,
-                    counters, Optional.empty());
-            UdpEndpoint endpoint = UdpEndpoint.bind("the warm-up's 4o6 port", new InetSocketAddress(LOOPBACK, 0),
-                    UdpEndpoint.Options.unicast(0), loop, handler);
+            EventLoopGroup loop = UdpEndpoint.newEventLoop();
             try {
-                Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get(), counters);
-                return Optional.of(WarmUpLoop.run(clients::dora, budget));
+                Dhcp4o6Counters counters = new Dhcp4o6Counters();
+                Dhcp4o6PacketHandler handler = new Dhcp4o6PacketHandler(scratch::handle,
+                        (InetSocketAddress) partner.getLocalSocketAddress(), leases.commit(), sender, clock,
+                        counters, Optional.empty());
+                UdpEndpoint endpoint = UdpEndpoint.bind("the warm-up's 4o6 port", new InetSocketAddress(LOOPBACK, 0),
+                        UdpEndpoint.Options.unicast(0), loop, handler);
+                try {
+                    Clients clients = new Clients(partner, endpoint.localAddress(), subnet.get(), counters,
+                            window(subnet.get()));
+                    return Optional.of(WarmUpLoop.run(clients::dora, budget));
+                } finally {
+                    endpoint.close();
+                }
             } finally {
-                endpoint.close();
+                // The loop first: the sender's lingering events are its thread's until it has stopped
+                loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
                 if (sender.isPresent()) {
                     sender.get().close();
                 }
             }
-        } finally {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
-    /** The made-up clients, {@value #WINDOW} at a time, and the partner's socket they speak through. */
-    private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet, Dhcp4o6Counters counters) {
+    /** Clients in flight: {@value #WINDOW}, or fewer when the subnet's pools have fewer addresses (none is left wanting one). */
+    private static int window(Subnet4 subnet) {
+        long addresses = subnet.pools().stream().mapToLong(pool -> pool.range().size()).sum();
+        return (int) Math.max(1, Math.min(WINDOW, addresses));
+    }
+
+    /** The made-up clients, {@code window} at a time, and the partner's socket they speak through. */
+    private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet, Dhcp4o6Counters counters,
+                           int window) {
         /**
-         * DISCOVER and REQUEST of clients {@code first} to {@code first + WINDOW - 1}, then a RELEASE
+         * DISCOVER and REQUEST of clients {@code first} to {@code first + window - 1}, then a RELEASE
          * of each address ACKed, so that a pool of any size never runs out (one that did dropped the
          * next DISCOVERs with a warning an operator would read as a full pool, and ended the
          * warm-up): how many were ACKed.
@@ -129,10 +140,10 @@ public final class WarmUp {
         int dora(int first) throws IOException {
             long timeout = first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS;
             long dropped = dropped();
-            for (int client = first; client < first + WINDOW; client++) {
+            for (int client = first; client < first + window; client++) {
                 send(message(MessageType4.DISCOVER, client).build());
             }
-            Map<Integer, Dhcp4Message> offers = answers(MessageType4.OFFER, WINDOW, dropped, timeout);
+            Map<Integer, Dhcp4Message> offers = answers(MessageType4.OFFER, window, dropped, timeout);
             dropped = dropped();
             for (Dhcp4Message offer : offers.values()) {
                 int client = offer.xid();
