@@ -172,7 +172,7 @@ final class Exchange4 {
         Lease4 row = new Lease4(address, Bytes.EMPTY, Bytes.EMPTY, probation, now.getEpochSecond() + probation,
                 lease.subnetId(), false, false, "", LeaseState.DECLINED, "");
         leases.put(row);
-        return new Outcome4.Recorded(List.of(row), "DHCPDECLINE " + Addresses.text(address) + " by " + client
+        return new Outcome4.Recorded(List.of(row), () -> "DHCPDECLINE " + Addresses.text(address) + " by " + client
                 + ": set aside for " + probation + " s");
     }
 
@@ -183,7 +183,7 @@ final class Exchange4 {
         checkServerIdentifier("DHCPRELEASE", address);
         Lease4 row = clientLease(address, "DHCPRELEASE").released();
         leases.remove(address);
-        return new Outcome4.Recorded(List.of(row), "DHCPRELEASE " + Addresses.text(address) + " by " + client);
+        return new Outcome4.Recorded(List.of(row), () -> "DHCPRELEASE " + Addresses.text(address) + " by " + client);
     }
 
     /** RFC 2131 §4.3.5: configuration without a lease, for a client that has its address already. */
@@ -195,7 +195,7 @@ final class Exchange4 {
         addIdentifiers(replyOptions, subnet);
         Dhcp4Message reply = Replies4.reply(request, MessageType4.ACK, request.ciaddr(), Dhcp4Message.ANY,
                 boot(subnet), replyOptions);
-        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), "DHCPINFORM from " + client
+        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), () -> "DHCPINFORM from " + client
                 + " answered from subnet " + subnet.id());
     }
 
@@ -223,7 +223,7 @@ final class Exchange4 {
         }
         Dhcp4Message reply = Replies4.reply(request, MessageType4.ACK, request.ciaddr(), Dhcp4Message.ANY,
                 BootFields.NONE, replyOptions);
-        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), "DHCPINFORM from " + client
+        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), () -> "DHCPINFORM from " + client
                 + " answered with the top level's options: no subnet for its link");
     }
 
@@ -247,7 +247,7 @@ final class Exchange4 {
         Inet4Address ciaddr = type.equals(MessageType4.ACK) ? request.ciaddr() : Dhcp4Message.ANY;
         Dhcp4Message reply = Replies4.reply(request, type, ciaddr, allocation.address(), boot(subnet), replyOptions);
         return new Outcome4.Reply(Response4o6.to(query, reply), reply, rows,
-                state + " " + type + " " + Addresses.text(allocation.address()) + " to " + client + " in subnet "
+                () -> state + " " + type + " " + Addresses.text(allocation.address()) + " to " + client + " in subnet "
                         + subnet.id() + " (" + selection.rule() + ")");
     }
 
@@ -256,7 +256,7 @@ final class Exchange4 {
         addIdentifiers(replyOptions, selection.chosen());
         Dhcp4Message reply = Replies4.reply(request, MessageType4.NAK, Dhcp4Message.ANY, Dhcp4Message.ANY,
                 BootFields.NONE, replyOptions);
-        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), state + " DHCPNAK to " + client
+        return new Outcome4.Reply(Response4o6.to(query, reply), reply, List.of(), () -> state + " DHCPNAK to " + client
                 + ": " + why);
     }
 

@@ -5,6 +5,7 @@ import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What the engine decided for one datagram from the partner. */
 public sealed interface Outcome4 {
@@ -17,12 +18,16 @@ public sealed interface Outcome4 {
      * @param response the DHCPV4-RESPONSE in Relay-Reply layers mirroring the query's, with the
      *                 query's metadata, ready for {@link Dhcp4o6Ipc#encode}
      * @param reply    the DHCPv4 message inside it
-     * @param summary  one line for the log: state, address, client
+     * @param describe one line for the debug log: state, address, client; made only when it is logged
      */
-    record Reply(Dhcp4o6Ipc.Envelope response, Dhcp4Message reply, List<Lease4> leaseRows, String summary)
+    record Reply(Dhcp4o6Ipc.Envelope response, Dhcp4Message reply, List<Lease4> leaseRows, Supplier<String> describe)
             implements Outcome4 {
         public Reply {
             leaseRows = List.copyOf(leaseRows);
+        }
+
+        public String summary() {
+            return describe.get();
         }
 
         /** The datagram for the partner, in Kea's port-pair format. */
@@ -32,9 +37,13 @@ public sealed interface Outcome4 {
     }
 
     /** A DHCPRELEASE or DHCPDECLINE: recorded, and by RFC 2131 §4.3.4 and §4.3.3 not answered. */
-    record Recorded(List<Lease4> leaseRows, String summary) implements Outcome4 {
+    record Recorded(List<Lease4> leaseRows, Supplier<String> describe) implements Outcome4 {
         public Recorded {
             leaseRows = List.copyOf(leaseRows);
+        }
+
+        public String summary() {
+            return describe.get();
         }
     }
 

@@ -180,14 +180,15 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
         if (outcome instanceof Outcome4.Reply reply) {
             context.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), partner));
             counters.countAnswer(reply.reply());
-            if (reply.leaseRows().isEmpty()) {
-                log.debug("DHCP4O6_ANSWER {}", reply.summary());
-            } else {
-                log.debug("DHCP4O6_LEASE_COMMITTED {}", reply.summary());
+            if (log.isDebugEnabled()) {
+                log.debug(reply.leaseRows().isEmpty() ? "DHCP4O6_ANSWER {}" : "DHCP4O6_LEASE_COMMITTED {}",
+                        reply.summary());
             }
         } else if (outcome instanceof Outcome4.Recorded change) {
             counters.countRecorded();
-            log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
+            if (log.isDebugEnabled()) {
+                log.debug("DHCP4O6_LEASE_ENDED {}", change.summary());
+            }
         }
         if (events.isPresent()) {
             events.get().send(Events4o6.of(envelope, outcome, clock.instant()), context.executor());
