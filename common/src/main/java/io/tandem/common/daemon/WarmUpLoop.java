@@ -22,23 +22,27 @@ import java.util.concurrent.TimeUnit;
  * load cost (and for test harnesses that start a daemon for each case).
  */
 public final class WarmUpLoop {
-    public static final long MIN_MILLIS = 500;
     /**
-     * Made-up exchanges before an idle compiler counts: a method is compiled by C2 after about 15,000
-     * calls and loops (Tier4CompileThreshold) and until then runs in C1's profiling code with the C2
-     * compiler idle, so that on a busy core the warm-up stopped after 450-2,700 exchanges with the
-     * whole engine still to compile under load.
+     * The shortest warm-up, even after a long lease file read: enough made-up exchanges in the
+     * interpreter (about 250) for the profiles that C2 compiles from to have seen each kind of query.
+     */
+    public static final long MIN_MILLIS = 250;
+    /**
+     * Made-up exchanges before an idle compiler counts: with tiered compilation a method is compiled
+     * by C2 after about 15,000 calls and loops (Tier4CompileThreshold) and until then runs in C1's
+     * profiling code with the C2 compiler idle, so that on a busy core the warm-up stopped after
+     * 450-2,700 exchanges with the whole engine still to compile under load. With the launchers' C2
+     * alone the warm-up, in the interpreter, does not get that far and ends at its time limit.
      */
     static final int MIN_EXCHANGES = 20_000;
     static final long QUIET_MILLIS = 300;
     /**
      * When a daemon should be listening, counted from the JVM's start (issue 11's goal 5: started
-     * within 5 s with a million leases): the warm-up takes what the lease file's read has left of
-     * it. A quiet core needs more for all the C2 compilations of the packet path (measured on a
-     * busy one to idle: 3.6 s of C2's CPU and 4 s of the warm-up's own over 44,700 exchanges); what
-     * is not compiled by then is compiled under the first load.
+     * within 5 s with a million leases, which it reads in about 4.5 s on a quiet core): the warm-up
+     * takes what the lease file's read has left of it. What it did not compile is compiled under
+     * the first load.
      */
-    static final long LISTEN_BY_MILLIS = 5000;
+    static final long LISTEN_BY_MILLIS = 4500;
     /** The JVM property that replaces {@link #LISTEN_BY_MILLIS}, in seconds; 0 (or less): no warm-up. */
     public static final String LISTEN_BY_PROPERTY = "tandem.warm-up.seconds";
     /** How often the compiler's activity is looked at (reading it costs tens of microseconds). */
@@ -101,7 +105,8 @@ public final class WarmUpLoop {
 
     /** How long a daemon's warm-up that begins now may run; zero when {@value #LISTEN_BY_PROPERTY} turned it off. */
     public static Duration budget() {
-        long listenBy = Long.getLong(LISTEN_BY_PROPERTY, LISTEN_BY_MILLIS / 1000) * 1000;
+        Long listenBySeconds = Long.getLong(LISTEN_BY_PROPERTY);
+        long listenBy = listenBySeconds == null ? LISTEN_BY_MILLIS : listenBySeconds * 1000;
         return listenBy <= 0 ? Duration.ZERO
                 : Duration.ofMillis(budgetMillis(ManagementFactory.getRuntimeMXBean().getUptime(), listenBy));
     }

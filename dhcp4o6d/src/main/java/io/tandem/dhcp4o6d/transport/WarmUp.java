@@ -132,13 +132,28 @@ public final class WarmUp {
     private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet, Dhcp4o6Counters counters,
                            int window) {
         /**
-         * DISCOVER and REQUEST of clients {@code first} to {@code first + window - 1}, then a RELEASE
-         * of each address ACKed, so that a pool of any size never runs out (one that did dropped the
-         * next DISCOVERs with a warning an operator would read as a full pool, and ended the
-         * warm-up): how many were ACKed.
+         * DISCOVER and REQUEST of clients {@code first} to {@code first + window - 1}, in every third
+         * window twice (the clients come back and find their leases, a path that load meets too and
+         * that C2 code compiled for new clients only would throw away), then a RELEASE of each address
+         * ACKed, so that a pool of any size never runs out (one that did dropped the next DISCOVERs
+         * with a warning an operator would read as a full pool, and ended the warm-up): how many DORAs
+         * were ACKed.
          */
         int dora(int first) throws IOException {
             long timeout = first == 0 ? FIRST_ANSWER_TIMEOUT_MILLIS : ANSWER_TIMEOUT_MILLIS;
+            Map<Integer, Dhcp4Message> acks = discoverAndRequest(first, timeout);
+            int acked = acks.size();
+            if (acked > 0 && first / window % 3 == 2) {
+                Map<Integer, Dhcp4Message> again = discoverAndRequest(first, timeout);
+                acked += again.size();
+                acks.putAll(again);
+            }
+            release(acks.values(), timeout);
+            return acked;
+        }
+
+        /** DISCOVER and REQUEST of clients {@code first} to {@code first + window - 1}: their ACKs by xid. */
+        private Map<Integer, Dhcp4Message> discoverAndRequest(int first, long timeout) throws IOException {
             long dropped = dropped();
             for (int client = first; client < first + window; client++) {
                 send(message(MessageType4.DISCOVER, client).build());
@@ -152,12 +167,7 @@ public final class WarmUp {
                         .option(new Option4.Address(Dhcp4Options.SERVER_IDENTIFIER,
                                 offer.options().serverIdentifier().orElse(Dhcp4Message.ANY))).build());
             }
-            if (offers.isEmpty()) {
-                return 0;
-            }
-            Map<Integer, Dhcp4Message> acks = answers(MessageType4.ACK, offers.size(), dropped, timeout);
-            release(acks.values(), timeout);
-            return acks.size();
+            return offers.isEmpty() ? new HashMap<>() : answers(MessageType4.ACK, offers.size(), dropped, timeout);
         }
 
         /** A RELEASE of each ACKed address, waited for until the handler recorded (or dropped) them all. */
