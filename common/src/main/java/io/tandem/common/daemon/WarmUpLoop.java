@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A daemon's warm-up at start, before its sockets open: made-up exchanges run through its packet
  * path until the JIT compiler has compiled it, so that no client waits while the compiler takes the
- * core. It stops once the compiler has been idle for {@value #QUIET_MILLIS} ms after
+ * core (with the launchers' C2 alone, the interpreter runs it and it always ends at its time limit,
+ * having loaded the path's classes and made part of the calls after which C2 compiles a method).
+ * It stops once the compiler has been idle for {@value #QUIET_MILLIS} ms after
  * {@value #MIN_EXCHANGES} exchanges and {@value #MIN_MILLIS} ms, or when its time is up,
  * {@value #LISTEN_BY_MILLIS} ms after the JVM started (but after {@value #MIN_MILLIS} ms at least),
  * so that a daemon whose lease file took long to read is not kept from listening longer still
@@ -23,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WarmUpLoop {
     /**
-     * The shortest warm-up, even after a long lease file read: enough made-up exchanges in the
-     * interpreter (about 250) for the profiles that C2 compiles from to have seen each kind of query.
+     * The shortest warm-up, even after a long lease file read: with C2 alone it loads and initializes
+     * the packet path's classes and little more (after a million leases: 12 made-up exchanges in
+     * 252 ms), which the first query would otherwise do.
      */
     public static final long MIN_MILLIS = 250;
     /**

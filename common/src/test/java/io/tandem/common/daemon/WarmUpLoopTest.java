@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class WarmUpLoopTest {
     @Test
-    void aWarmUpEndsFiveSecondsAfterTheJvmStarted() {
+    void aWarmUpEndsWhenTheDaemonShouldListenCountedFromTheJvmsStart() {
         assertEquals(4200, WarmUpLoop.budgetMillis(800, 5000));
         assertEquals(1000, WarmUpLoop.budgetMillis(4000, 5000));
     }

@@ -53,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  * Interface-ID, or from its 4o6 subnet). Everything it touches is its own: an engine with its own
  * leases, a lease file in the temporary directory (deleted after), events sent to a socket nobody
  * reads, counters nobody shows. Nothing leaves the host's loopback. It runs until the compiler is
- * idle ({@link WarmUpLoop}).
+ * idle or its time is up ({@link WarmUpLoop}; with the launchers' C2 alone, always the time).
  */
 public final class WarmUp {
     /** Clients in flight at once (at most): the reads and writes then batch as under load. */
@@ -132,9 +132,10 @@ public final class WarmUp {
     private record Clients(DatagramSocket partner, InetSocketAddress daemon, Subnet4 subnet, Dhcp4o6Counters counters,
                            int window) {
         /**
-         * DISCOVER and REQUEST of clients {@code first} to {@code first + window - 1}, in every third
-         * window twice (the clients come back and find their leases, a path that load meets too and
-         * that C2 code compiled for new clients only would throw away), then a RELEASE of each address
+         * DISCOVER and REQUEST of clients {@code first} to {@code first + window - 1}, twice when
+         * {@code first / window % 3 == 2} (about a third of all DORAs: the clients come back and find
+         * their leases, a path that load meets too and that C2 code compiled for new clients only
+         * would throw away; the second round reuses the first's xids, which no engine keys on), then a RELEASE of each address
          * ACKed, so that a pool of any size never runs out (one that did dropped the next DISCOVERs
          * with a warning an operator would read as a full pool, and ended the warm-up): how many DORAs
          * were ACKed.

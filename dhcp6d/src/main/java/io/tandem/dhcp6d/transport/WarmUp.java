@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Everything it touches is its own: an engine with its own bindings, a lease file of its own in
  * the temporary directory (deleted after), an event table as large as the daemon's that nobody
  * reads, counters nobody shows, a channel without a socket. It runs until the JIT compiler is idle
- * ({@link WarmUpLoop}). The queries carry what clients send besides their IA (an Elapsed Time, an
+ * or its time is up ({@link WarmUpLoop}; with the launchers' C2 alone, always the time). The queries carry what clients send besides their IA (an Elapsed Time, an
  * Option Request): when they carried none, the first real queries met C2 code compiled for fewer
  * option types and threw it away (deoptimizations measured at the first packet). When paired with
  * dhcp4o6d, each made-up client also sends a DHCPV4-QUERY and dhcp4o6d's events for it are decoded.
@@ -114,10 +114,13 @@ final class WarmUp {
      * One Solicit and one Request of exchange {@code number}'s client; false when the configuration
      * does not answer them, or gives the first client no address (a link without a subnet is answered
      * NoAddrsAvail, as by Kea; a pool that runs out later goes on being exercised). Every third
-     * exchange is the client of the one before coming back, which finds its binding: when all were
-     * new, the first returning clients under load (a generator's clients coming round again, a rack
-     * booting a second time) met C2 code compiled for strangers only and threw it away (measured:
-     * the rate fell from 39,000 to 10,000 SARR/s for a second, 65,536 exchanges into the load).
+     * exchange is the client of the one before coming back, which finds its binding: the first
+     * returning clients under load (a generator's clients coming round again, a rack booting a
+     * second time) meet C2 code compiled for strangers only and throw it away (measured: the rate
+     * fell from 39,000 to 10,000 SARR/s for a second, 65,536 exchanges into the load). That is for
+     * tiered compilation, whose profiles start at once; with C2 alone the interpreter profiles a
+     * method only after 3,300 calls, which the warm-up mostly does not reach. Transaction ids
+     * {@code 2 * number} and {@code 2 * number + 1}, each used once.
      */
     private static boolean exchange(EmbeddedChannel channel, Duid server, Link link, int number) {
         MacAddress mac = MacAddress.fromLong(FIRST_MAC + (number % 3 == 2 ? number - 1 : number));
@@ -125,7 +128,7 @@ final class WarmUp {
         Duid client = Duid.ll(mac.bytes());
         Option6 clientId = new Option6.DuidOption(Dhcp6Options.CLIENTID, client);
         Optional<ClientServerMessage> advertise = ask(channel, link, source, new ClientServerMessage(MessageType6.SOLICIT,
-                number & 0xffffff, asClientsDo(number, clientId, new Option6.IaNa(1, 0, 0, Options6.NONE))));
+                (2 * number) & 0xffffff, asClientsDo(number, clientId, new Option6.IaNa(1, 0, 0, Options6.NONE))));
         if (advertise.isEmpty() || advertise.get().type() != MessageType6.ADVERTISE) {
             return false;
         }
@@ -134,7 +137,7 @@ final class WarmUp {
             return false;
         }
         Optional<ClientServerMessage> reply = ask(channel, link, source, new ClientServerMessage(MessageType6.REQUEST,
-                (number + 1) & 0xffffff, asClientsDo(number, clientId, new Option6.DuidOption(Dhcp6Options.SERVERID,
+                (2 * number + 1) & 0xffffff, asClientsDo(number, clientId, new Option6.DuidOption(Dhcp6Options.SERVERID,
                 server), offered.isEmpty() ? new Option6.IaNa(1, 0, 0, Options6.NONE) : offered.get(0))));
         return reply.isPresent() && reply.get().type() == MessageType6.REPLY;
     }
