@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * A daemon's warm-up at start, before its sockets open: made-up exchanges run through its packet
@@ -53,6 +54,12 @@ public final class WarmUpLoop {
 
     /** How much was run, and why it stopped. */
     public record Result(int exchanges, Duration took, String stopped) {
+    }
+
+    /** A daemon's warm-up given its time: what it ran, or empty when its configuration gives it no made-up client. */
+    @FunctionalInterface
+    public interface Budgeted<E extends Exception> {
+        Optional<Result> run(Duration budget) throws E;
     }
 
     /** Some made-up exchanges: how many were answered, 0 when the configuration answers none. */
@@ -103,6 +110,28 @@ public final class WarmUpLoop {
                 return new Result(done, Duration.ofNanos(System.nanoTime() - start), "not answered");
             }
             done += answered;
+        }
+    }
+
+    /**
+     * Runs a daemon's warm-up for its {@link #budget()} and logs on {@code log} what it ran as
+     * {@code event} ({@code DHCP6_WARMED_UP}, {@code DHCP4O6_WARMED_UP}): the made-up exchanges, or
+     * "no" and why, turned off by {@value #LISTEN_BY_PROPERTY} (then not run at all) or
+     * {@code whyNone} when it had no made-up client.
+     */
+    public static <E extends Exception> void runAndLog(Logger log, String event, String whyNone, Budgeted<E> warmUp)
+            throws E {
+        Duration budget = budget();
+        if (budget.isZero()) {
+            log.info("{} no: turned off ({}=0)", event, LISTEN_BY_PROPERTY);
+            return;
+        }
+        Optional<Result> result = warmUp.run(budget);
+        if (result.isPresent()) {
+            log.info("{} {} made-up exchanges in {} ms ({})", event, result.get().exchanges(),
+                    result.get().took().toMillis(), result.get().stopped());
+        } else {
+            log.info("{} no: {}", event, whyNone);
         }
     }
 

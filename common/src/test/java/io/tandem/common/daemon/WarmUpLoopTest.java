@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class WarmUpLoopTest {
     @Test
@@ -31,6 +34,29 @@ class WarmUpLoopTest {
             System.clearProperty(WarmUpLoop.LISTEN_BY_PROPERTY);
         }
         assertTrue(WarmUpLoop.budget().toMillis() <= WarmUpLoop.LISTEN_BY_MILLIS, WarmUpLoop.budget().toString());
+    }
+
+    @Test
+    void turnedOffTheDaemonsWarmUpIsNotRunAtAll() {
+        try {
+            System.setProperty(WarmUpLoop.LISTEN_BY_PROPERTY, "0");
+            WarmUpLoop.runAndLog(LoggerFactory.getLogger(WarmUpLoopTest.class), "TEST_WARMED_UP", "none", budget -> {
+                throw new AssertionError("a warm-up run while turned off");
+            });
+        } finally {
+            System.clearProperty(WarmUpLoop.LISTEN_BY_PROPERTY);
+        }
+    }
+
+    @Test
+    void theDaemonsWarmUpGetsTheBudget() {
+        AtomicReference<Duration> given = new AtomicReference<>();
+        WarmUpLoop.runAndLog(LoggerFactory.getLogger(WarmUpLoopTest.class), "TEST_WARMED_UP", "none", budget -> {
+            given.set(budget);
+            return Optional.empty();
+        });
+        assertTrue(given.get().toMillis() >= WarmUpLoop.MIN_MILLIS
+                && given.get().toMillis() <= WarmUpLoop.LISTEN_BY_MILLIS, String.valueOf(given.get()));
     }
 
     @Test

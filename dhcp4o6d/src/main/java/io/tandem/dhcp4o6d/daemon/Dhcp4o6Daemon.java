@@ -135,19 +135,9 @@ final class Dhcp4o6Daemon implements DaemonMain.Daemon {
 
     /** Runs the packet path on made-up exchanges before the port opens ({@link WarmUp}) and logs what it ran. */
     private void warmUp(Dhcp4Config config) throws IOException {
-        Duration budget = WarmUpLoop.budget();
-        if (budget.isZero()) {
-            log.info("DHCP4O6_WARMED_UP no: turned off ({}=0)", WarmUpLoop.LISTEN_BY_PROPERTY);
-            return;
-        }
-        Optional<WarmUpLoop.Result> result = WarmUp.run(new Dhcp4o6Engine(config, interfaces::addressesOf), config,
-                config.eventsChannel().isPresent(), clock, budget);
-        if (result.isPresent()) {
-            log.info("DHCP4O6_WARMED_UP {} made-up exchanges in {} ms ({})", result.get().exchanges(),
-                    result.get().took().toMillis(), result.get().stopped());
-        } else {
-            log.info("DHCP4O6_WARMED_UP no: no subnet has a 4o6 selector for made-up clients");
-        }
+        WarmUpLoop.runAndLog(log, "DHCP4O6_WARMED_UP", "no subnet has a 4o6 selector for made-up clients",
+                budget -> WarmUp.run(new Dhcp4o6Engine(config, interfaces::addressesOf), config,
+                        config.eventsChannel().isPresent(), clock, budget));
     }
 
     /**

@@ -25,7 +25,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -157,17 +156,8 @@ public final class Dhcp6Transport implements AutoCloseable {
         Optional<WarmUp.Link> link = served.isEmpty()
                 ? scratch.config().subnets().stream().findFirst().map(subnet -> new WarmUp.Link.Relayed(subnet.prefix().network()))
                 : Optional.of(new WarmUp.Link.Direct(served.get(0).name()));
-        Duration budget = WarmUpLoop.budget();
-        if (budget.isZero()) {
-            log.info("DHCP6_WARMED_UP no: turned off ({}=0)", WarmUpLoop.LISTEN_BY_PROPERTY);
-            return;
-        }
-        if (link.isEmpty()) {
-            return;
-        }
-        WarmUpLoop.Result result = WarmUp.run(scratch, link.get(), budget);
-        log.info("DHCP6_WARMED_UP {} made-up exchanges in {} ms ({})", result.exchanges(), result.took().toMillis(),
-                result.stopped());
+        WarmUpLoop.runAndLog(log, "DHCP6_WARMED_UP", "no subnet for made-up clients",
+                budget -> link.map(where -> WarmUp.run(scratch, where, budget)));
     }
 
     private static Function<Inet6Address, Arrival> constant(Arrival arrival) {
