@@ -225,13 +225,20 @@ public final class UdpEndpoint implements AutoCloseable {
             endpoint.close();
             throw new IOException(where + ": " + e.getMessage(), e);
         }
-        int granted = endpoint.channel.config().getReceiveBufferSize();
-        if (granted < options.receiveBuffer()) {
-            log.warn("UDP_RECEIVE_BUFFER_SMALL {}: the kernel gave {} bytes of the {} asked for: a burst during a "
-                    + "pause drops datagrams; raise net.core.rmem_max to {}", where, granted,
-                    options.receiveBuffer(), options.receiveBuffer());
-        }
+        warnIfReceiveBufferSmall(where, options.receiveBuffer(), endpoint.channel.config().getReceiveBufferSize());
         return endpoint;
+    }
+
+    /**
+     * Says when the kernel gave a socket ({@code where}) a smaller {@code SO_RCVBUF} than was
+     * {@code asked}: it caps it at {@code net.core.rmem_max}. Also for the daemons' sockets that are
+     * not Netty's (dhcp6d's events channel).
+     */
+    public static void warnIfReceiveBufferSmall(String where, int asked, int granted) {
+        if (granted < asked) {
+            log.warn("UDP_RECEIVE_BUFFER_SMALL {}: the kernel gave {} bytes of the {} asked for: a burst during a "
+                    + "pause drops datagrams; raise net.core.rmem_max to {}", where, granted, asked, asked);
+        }
     }
 
     private void join(InetSocketAddress group, List<String> interfaces) throws IOException {

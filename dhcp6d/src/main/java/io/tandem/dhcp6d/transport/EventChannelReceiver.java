@@ -1,6 +1,7 @@
 package io.tandem.dhcp6d.transport;
 
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.event.EventDatagram;
 import io.tandem.common.wire.Addresses;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
@@ -24,6 +26,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventChannelReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventChannelReceiver.class);
+    /**
+     * Room for dhcp4o6d's events while this thread does not read: a dhcp6d just started decodes
+     * them in the interpreter, and the kernel's default (about 200 kB) overflowed there under a
+     * burst (the drops are in /metrics, tandem_udp_socket_drops_total). The kernel gives twice what
+     * is asked (capped by net.core.rmem_max) for datagrams and its bookkeeping: about 120 datagrams
+     * of the largest kind ({@link EventDatagram#MAX_BYTES}), many more of the usual.
+     */
+    static final int RECEIVE_BUFFER = 1 << 20;
 
     private final EventBus bus;
     private final DatagramChannel channel;
@@ -44,12 +54,15 @@ public final class EventChannelReceiver implements AutoCloseable {
         DatagramChannel channel = DatagramChannel.open(listen.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             channel.bind(listen);
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot bind the events channel " + Addresses.text(listen) + ": " + e.getMessage(), e);
         }
         EventChannelReceiver receiver = new EventChannelReceiver(bus, channel);
+        UdpEndpoint.warnIfReceiveBufferSmall("the events channel " + Addresses.text(listen), RECEIVE_BUFFER,
+                receiver.receiveBufferSize());
         receiver.thread.start();
         log.info("DHCP6_EVENTS_CHANNEL listening on {} (UDP) for dhcp4o6d's events",
                 Addresses.text((InetSocketAddress) channel.getLocalAddress()));
@@ -92,6 +105,11 @@ public final class EventChannelReceiver implements AutoCloseable {
 
     public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** The socket's {@code SO_RCVBUF}, as the kernel granted it. */
+    public int receiveBufferSize() throws IOException {
+        return channel.getOption(StandardSocketOptions.SO_RCVBUF);
     }
 
     /** Datagrams received, good or bad. */
