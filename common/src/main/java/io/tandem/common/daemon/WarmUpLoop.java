@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 /**
  * A daemon's warm-up at start, before its sockets open: made-up exchanges run through its packet
  * path until the JIT compiler has compiled it, so that no client waits while the compiler takes the
- * core (with the launchers' C2 alone it always ends at its time limit: at the JDK's thresholds having
- * loaded the path's classes and made part of the calls after which C2 compiles a method; run as
- * root, at a tenth of them with the compiler first, with much of the path compiled).
+ * core. With the launchers' C2 alone it always ends at its time limit. At the JDK's thresholds it
+ * has then loaded the path's classes and made part of the calls after which C2 compiles a method;
+ * at the tenth of them that the launchers give with CAP_SYS_NICE, the compiler running first, it
+ * has had much of the path compiled.
  * It stops once the compiler has been idle for {@value #QUIET_MILLIS} ms after
  * {@value #MIN_EXCHANGES} exchanges and {@value #MIN_MILLIS} ms, or when its time is up,
  * {@value #LISTEN_BY_MILLIS} ms after the JVM started (but after {@value #MIN_MILLIS} ms at least),

@@ -56,13 +56,13 @@ public final class EventChannelReceiver implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             channel.bind(listen);
+            UdpEndpoint.warnIfReceiveBufferSmall("the events channel " + Addresses.text(listen), RECEIVE_BUFFER,
+                    channel.getOption(StandardSocketOptions.SO_RCVBUF));
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot bind the events channel " + Addresses.text(listen) + ": " + e.getMessage(), e);
         }
         EventChannelReceiver receiver = new EventChannelReceiver(bus, channel);
-        UdpEndpoint.warnIfReceiveBufferSmall("the events channel " + Addresses.text(listen), RECEIVE_BUFFER,
-                receiver.receiveBufferSize());
         receiver.thread.start();
         log.info("DHCP6_EVENTS_CHANNEL listening on {} (UDP) for dhcp4o6d's events",
                 Addresses.text((InetSocketAddress) channel.getLocalAddress()));
