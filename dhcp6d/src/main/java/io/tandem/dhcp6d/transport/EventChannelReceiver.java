@@ -28,8 +28,9 @@ public final class EventChannelReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventChannelReceiver.class);
     /**
      * Room for dhcp4o6d's events while this thread does not read: a dhcp6d just started decodes
-     * them in the interpreter, and the kernel's default (about 200 kB) overflowed there under a
-     * burst (the drops are in /metrics, tandem_udp_socket_drops_total). The kernel gives twice what
+     * them in the interpreter, and the kernel's default (about 200 kB) overflowed there under
+     * DashboardScaleIT's burst of 50,000 datagrams/s (the drops are in /metrics,
+     * tandem_udp_socket_drops_total). The kernel gives twice what
      * is asked (capped by net.core.rmem_max) for datagrams and its bookkeeping: about 120 datagrams
      * of the largest kind ({@link EventDatagram#MAX_BYTES}), many more of the usual.
      */
