@@ -172,7 +172,7 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
      * the packet path with a handful of {@link #with} calls each, so adding one detail copies two
      * short arrays instead of a map (twice, as a {@code LinkedHashMap} copy did).
      */
-    private static final class Details extends AbstractMap<String, String> {
+    static final class Details extends AbstractMap<String, String> {
         static final Details NONE = new Details(new String[0], new String[0]);
 
         private final String[] keys;
@@ -181,6 +181,19 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
         private Details(String[] keys, String[] values) {
             this.keys = keys;
             this.values = values;
+        }
+
+        /** Details read back from where an event was kept ({@link PackedEvent}): keys checked when it was made. */
+        static Details restored(String[] keys, String[] values) {
+            return new Details(keys, values);
+        }
+
+        String key(int index) {
+            return keys[index];
+        }
+
+        String value(int index) {
+            return values[index];
         }
 
         Details plus(String key, String value) {

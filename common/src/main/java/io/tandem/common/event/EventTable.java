@@ -1,29 +1,58 @@
 package io.tandem.common.event;
 
 import io.tandem.common.identity.MacAddress;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * The recent events of each MAC, in memory and bounded: at most {@code maxMacs} MACs (the least
  * recently seen, by its latest event, is evicted first) and {@code maxEventsPerMac} events per MAC
  * (the oldest dropped first). Thread-safe.
  *
- * <p>Recording an event costs O(1) amortised, and a {@link #snapshot()} O(MACs) reference copies:
- * each MAC's events live in an append-only array whose filled slots are never rewritten, so a
- * snapshot's view of them stays valid however many events follow. The price is memory: up to
- * twice {@code maxEventsPerMac} slots per MAC.
+ * <p>Recording an event costs O(1) amortised, and a {@link #snapshot()} O(MACs): each MAC's events
+ * live packed ({@link PackedEvent}) one after the other in one append-only byte array whose
+ * written bytes are never rewritten, so a snapshot's view of them stays valid however many events
+ * follow; they are made {@link BootEvent}s again when a view is read. The price is memory: up to
+ * about twice a MAC's events' bytes.
+ *
+ * <p>Why so, and not a map of lists of events: the table keeps each MAC's events for seconds
+ * under load, past a young collection, and the collector copies all it holds into the old
+ * generation. A {@code LinkedHashMap} entry, a {@code MacAddress}, a list and a dozen objects per
+ * {@link BootEvent} made that 2.7 MB a collection and most of dhcp6d's young pauses (README "Speed
+ * against Kea"). Here a MAC costs one byte array and its last DUID's string; the MACs, their
+ * order of use and the index over them are arrays of numbers, made once and grown by doubling.
  */
 public final class EventTable {
+    private static final int NONE = -1;
+    private static final int FIRST_CAPACITY = 64;
+    private static final int FIRST_LOG_BYTES = 192;
+
     private final int maxMacs;
     private final int maxEventsPerMac;
-    /** Least recently seen first; guarded by {@code this}. */
-    private final LinkedHashMap<MacAddress, MacLog> macs = new LinkedHashMap<>();
+    // All below guarded by this.
+    private final PackedEvent.Packer packer = new PackedEvent.Packer();
+    /** Open addressing over the slots' MACs, linear probing: a slot plus one, or 0 where empty; a power of two long. */
+    private int[] index;
+    /** By slot: the MAC as a number, its neighbours in the order of use, its events and its last DUID. */
+    private long[] macs;
+    private int[] older;
+    private int[] newer;
+    private byte[][] logs;
+    /** By slot: where in its log the oldest kept event starts and where the next one goes, and how many it holds. */
+    private int[] logStart;
+    private int[] logEnd;
+    private int[] logCount;
+    /** By slot: the DUID of the MAC's latest event that named one, even when that event has been dropped. */
+    private String[] lastDuid;
+    /** Slots in use: 0 to {@code used - 1}; a full table reuses its least recently seen MAC's. */
+    private int used;
+    private int eldest = NONE;
+    private int newest = NONE;
     private long evicted;
 
     public EventTable(int maxMacs, int maxEventsPerMac) {
@@ -33,6 +62,7 @@ public final class EventTable {
         }
         this.maxMacs = maxMacs;
         this.maxEventsPerMac = maxEventsPerMac;
+        allocate(Math.min(maxMacs, FIRST_CAPACITY));
     }
 
     public int maxMacs() {
@@ -45,9 +75,8 @@ public final class EventTable {
 
     /** Adds {@code event} to its MAC's entry, which becomes the most recently seen. */
     public synchronized void record(BootEvent event) {
-        MacLog log = take(event.mac());
-        log.append(event, maxEventsPerMac);
-        macs.put(event.mac(), log);
+        int slot = find(event.mac().toLong());
+        append(slot != NONE ? slot : claim(event.mac().toLong()), event);
     }
 
     /**
@@ -59,68 +88,56 @@ public final class EventTable {
      * @return what was recorded, in order, {@code event} last
      */
     public synchronized List<BootEvent> observe(BootEvent event) {
-        MacLog known = macs.remove(event.mac());
-        MacLog log = known != null ? known : fresh();
+        long mac = event.mac().toLong();
+        int slot = find(mac);
         List<BootEvent> recorded = new ArrayList<>(2);
-        if (known == null && !event.name().equals(EventNames.INIT)) {
-            recorded.add(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
+        if (slot == NONE) {
+            slot = claim(mac);
+            if (!event.name().equals(EventNames.INIT)) {
+                recorded.add(BootEvent.of(event.mac(), EventNames.INIT, event.timestamp()));
+            }
         }
         String duid = event.details().get(EventNames.DUID_DETAIL);
         // A client ending a binding is not the MAC coming back: firmware releases its leases after
         // iPXE has taken over, and that is no change of DUID.
         boolean ending = event.name().equals(EventNames.RELEASED) || event.name().equals(EventNames.DECLINED);
-        if (duid != null && !duid.isEmpty() && !ending) {
-            if (log.lastDuid != null && !log.lastDuid.equals(duid)) {
+        // The string kept is the first of its value, so that a MAC's next events leave theirs young
+        if (duid != null && !duid.isEmpty() && !ending && !duid.equals(lastDuid[slot])) {
+            if (lastDuid[slot] != null) {
                 recorded.add(BootEvent.of(event.mac(), EventNames.DUID_CHANGED, event.timestamp())
-                        .with("previous-duid", log.lastDuid).with(EventNames.DUID_DETAIL, duid));
+                        .with("previous-duid", lastDuid[slot]).with(EventNames.DUID_DETAIL, duid));
             }
-            log.lastDuid = duid;
+            lastDuid[slot] = duid;
         }
         recorded.add(event);
         for (BootEvent each : recorded) {
-            log.append(each, maxEventsPerMac);
+            append(slot, each);
         }
-        macs.put(event.mac(), log);
         return recorded;
-    }
-
-    /** The MAC's log, out of the map (to go back in as the most recently seen), or a new one. */
-    private MacLog take(MacAddress mac) {
-        MacLog log = macs.remove(mac);
-        return log != null ? log : fresh();
-    }
-
-    /** A log for a MAC the table does not hold, evicting the least recently seen MAC when the table is full. */
-    private MacLog fresh() {
-        if (macs.size() >= maxMacs) {
-            Iterator<MacAddress> eldest = macs.keySet().iterator();
-            eldest.next();
-            eldest.remove();
-            evicted++;
-        }
-        return new MacLog();
     }
 
     /** Every MAC's events, the least recently seen MAC first. */
     public synchronized TableSnapshot snapshot() {
-        List<MacEntry> entries = new ArrayList<>(macs.size());
-        macs.forEach((mac, log) -> entries.add(new MacEntry(mac, log.view())));
+        List<MacEntry> entries = new ArrayList<>(used);
+        for (int slot = eldest; slot != NONE; slot = newer[slot]) {
+            entries.add(entry(slot));
+        }
         return new TableSnapshot(entries);
     }
 
     /** That MAC's events, or empty when the table has none (never seen, or evicted). */
     public synchronized Optional<MacEntry> entry(MacAddress mac) {
-        MacLog log = macs.get(mac);
-        return log == null ? Optional.empty() : Optional.of(new MacEntry(mac, log.view()));
+        int slot = find(mac.toLong());
+        return slot == NONE ? Optional.empty() : Optional.of(entry(slot));
     }
 
     public synchronized boolean contains(MacAddress mac) {
-        return macs.containsKey(mac);
+        return find(mac.toLong()) != NONE;
     }
 
     /** MACs held now. */
     public synchronized int size() {
-        return macs.size();
+        return used;
     }
 
     /** MACs evicted to make room since the table was made. */
@@ -128,31 +145,195 @@ public final class EventTable {
         return evicted;
     }
 
-    /** One MAC's events: slots {@code [start, end)} of {@code slots}, append-only. */
-    private static final class MacLog {
-        private BootEvent[] slots = new BootEvent[2];
-        private int start;
-        private int end;
-        /** The DUID of the MAC's latest event that named one, even when that event has been dropped. */
-        private String lastDuid;
+    private MacEntry entry(int slot) {
+        MacAddress mac = MacAddress.fromLong(macs[slot]);
+        return new MacEntry(mac, new LogView(mac, logs[slot], logStart[slot], logEnd[slot], logCount[slot]));
+    }
 
-        void append(BootEvent event, int max) {
-            if (end - start == max) {
-                start++;
+    /** The slot of {@code mac}, or {@link #NONE}. */
+    private int find(long mac) {
+        for (int at = home(mac); ; at = (at + 1) & (index.length - 1)) {
+            int slot = index[at] - 1;
+            if (slot == NONE || macs[slot] == mac) {
+                return slot;
             }
-            if (end == slots.length) {
-                int size = end - start;
-                BootEvent[] fresh = new BootEvent[Math.min(Math.max(4, 2 * size), 2 * max)];
-                System.arraycopy(slots, start, fresh, 0, size);
-                slots = fresh;
-                start = 0;
-                end = size;
+        }
+    }
+
+    private int home(long mac) {
+        return (int) ((mac * 0x9E3779B97F4A7C15L) >>> 32) & (index.length - 1);
+    }
+
+    /**
+     * A slot for a MAC the table does not hold, with an empty log, the most recently seen: a new
+     * one, or, when the table is full, its least recently seen MAC's.
+     */
+    private int claim(long mac) {
+        int slot;
+        if (used < maxMacs) {
+            if (used == macs.length) {
+                allocate(Math.min(maxMacs, 2 * macs.length));
             }
-            slots[end++] = event;
+            slot = used++;
+        } else {
+            slot = eldest;
+            unindex(slot);
+            unlink(slot);
+            evicted++;
+        }
+        macs[slot] = mac;
+        logs[slot] = null;
+        logStart[slot] = 0;
+        logEnd[slot] = 0;
+        logCount[slot] = 0;
+        lastDuid[slot] = null;
+        int at = home(mac);
+        while (index[at] != 0) {
+            at = (at + 1) & (index.length - 1);
+        }
+        index[at] = slot + 1;
+        linkNewest(slot);
+        return slot;
+    }
+
+    /** Takes {@code slot} out of the index, shifting back the entries after it that probed past it. */
+    private void unindex(int slot) {
+        int mask = index.length - 1;
+        int hole = home(macs[slot]);
+        while (index[hole] != slot + 1) {
+            hole = (hole + 1) & mask;
+        }
+        for (int at = (hole + 1) & mask; index[at] != 0; at = (at + 1) & mask) {
+            int home = home(macs[index[at] - 1]);
+            // The entry at `at` may fill the hole when its home is not in (hole, at], cyclically
+            if (((at - home) & mask) >= ((at - hole) & mask)) {
+                index[hole] = index[at];
+                hole = at;
+            }
+        }
+        index[hole] = 0;
+    }
+
+    /** The slots' arrays at {@code capacity} slots (their contents kept) and the index rebuilt for them. */
+    private void allocate(int capacity) {
+        macs = macs == null ? new long[capacity] : Arrays.copyOf(macs, capacity);
+        older = older == null ? new int[capacity] : Arrays.copyOf(older, capacity);
+        newer = newer == null ? new int[capacity] : Arrays.copyOf(newer, capacity);
+        logs = logs == null ? new byte[capacity][] : Arrays.copyOf(logs, capacity);
+        logStart = logStart == null ? new int[capacity] : Arrays.copyOf(logStart, capacity);
+        logEnd = logEnd == null ? new int[capacity] : Arrays.copyOf(logEnd, capacity);
+        logCount = logCount == null ? new int[capacity] : Arrays.copyOf(logCount, capacity);
+        lastDuid = lastDuid == null ? new String[capacity] : Arrays.copyOf(lastDuid, capacity);
+        index = new int[Integer.highestOneBit(2 * capacity - 1) << 1];
+        for (int slot = 0; slot < used; slot++) {
+            int at = home(macs[slot]);
+            while (index[at] != 0) {
+                at = (at + 1) & (index.length - 1);
+            }
+            index[at] = slot + 1;
+        }
+    }
+
+    private void unlink(int slot) {
+        if (older[slot] == NONE) {
+            eldest = newer[slot];
+        } else {
+            newer[older[slot]] = newer[slot];
+        }
+        if (newer[slot] == NONE) {
+            newest = older[slot];
+        } else {
+            older[newer[slot]] = older[slot];
+        }
+    }
+
+    private void linkNewest(int slot) {
+        older[slot] = newest;
+        newer[slot] = NONE;
+        if (newest == NONE) {
+            eldest = slot;
+        } else {
+            newer[newest] = slot;
+        }
+        newest = slot;
+    }
+
+    /**
+     * Packs {@code event} at the end of the slot's log, dropping its oldest event when the log is
+     * full, and makes the slot the most recently seen. A log without room moves its kept events
+     * into a new array half again as large as they and the new one need: the old array stays as
+     * it was for the views that hold it.
+     */
+    private void append(int slot, BootEvent event) {
+        if (slot != newest) {
+            unlink(slot);
+            linkNewest(slot);
+        }
+        int length = packer.pack(event);
+        int need = PackedEvent.varintSize(length) + length;
+        if (logCount[slot] == maxEventsPerMac) {
+            PackedEvent.Reader oldest = new PackedEvent.Reader(logs[slot], logStart[slot]);
+            logStart[slot] = oldest.skip();
+            logCount[slot]--;
+        }
+        byte[] log = logs[slot];
+        if (log == null || logEnd[slot] + need > log.length) {
+            int kept = logEnd[slot] - logStart[slot];
+            byte[] grown = new byte[Math.max(FIRST_LOG_BYTES, (kept + need) * 3 / 2)];
+            if (kept > 0) {
+                System.arraycopy(log, logStart[slot], grown, 0, kept);
+            }
+            logs[slot] = log = grown;
+            logStart[slot] = 0;
+            logEnd[slot] = kept;
+        }
+        int at = PackedEvent.writeVarint(log, logEnd[slot], length);
+        System.arraycopy(packer.buffer(), 0, log, at, length);
+        logEnd[slot] = at + length;
+        logCount[slot]++;
+    }
+
+    /** One MAC's events as a log held them: bytes {@code [start, end)}, never rewritten; unpacked once, when first read. */
+    private static final class LogView extends AbstractList<BootEvent> implements RandomAccess {
+        private final MacAddress mac;
+        private final byte[] log;
+        private final int start;
+        private final int end;
+        private final int count;
+        private volatile BootEvent[] events;
+
+        LogView(MacAddress mac, byte[] log, int start, int end, int count) {
+            this.mac = mac;
+            this.log = log;
+            this.start = start;
+            this.end = end;
+            this.count = count;
         }
 
-        List<BootEvent> view() {
-            return Collections.unmodifiableList(Arrays.asList(slots).subList(start, end));
+        @Override
+        public BootEvent get(int index) {
+            return events()[Objects.checkIndex(index, count)];
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        private BootEvent[] events() {
+            BootEvent[] unpacked = events;
+            if (unpacked == null) {
+                unpacked = new BootEvent[count];
+                PackedEvent.Reader in = new PackedEvent.Reader(log, start);
+                for (int i = 0; i < count; i++) {
+                    unpacked[i] = in.event(mac);
+                }
+                if (in.at() != end) {
+                    throw new IllegalStateException("a MAC's log ends at " + in.at() + ", not " + end);
+                }
+                events = unpacked;
+            }
+            return unpacked;
         }
     }
 }

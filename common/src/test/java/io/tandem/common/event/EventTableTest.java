@@ -97,7 +97,8 @@ class EventTableTest {
             List<Map<MacAddress, List<BootEvent>>> expected = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
                 MacAddress mac = MacAddress.parse(String.format("02:00:00:00:00:%02x", random.nextInt(8)));
-                BootEvent event = event(mac, i);
+                // Events of many lengths, so that logs fill, drop their oldest and move to larger arrays
+                BootEvent event = event(mac, i).with("pad", "x".repeat(random.nextInt(120)));
                 table.record(event);
                 ArrayDeque<BootEvent> events = model.remove(mac);
                 if (events == null) {
@@ -125,6 +126,38 @@ class EventTableTest {
                         "round " + round + ", snapshot " + i);
             }
         }
+    }
+
+    /** Thousands of MACs, many more than the table's first arrays and than it holds: the index finds each one it keeps. */
+    @Test
+    void findsEveryMacItHoldsAcrossGrowthAndEviction() {
+        Random random = new Random(547);
+        EventTable table = new EventTable(1000, 2);
+        LinkedHashMap<MacAddress, Integer> model = new LinkedHashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            // Neighbouring MACs, as a rack's are, and a few far apart
+            long value = random.nextInt(10) == 0 ? random.nextLong() : 0x5254_0000_0000L + random.nextInt(3000);
+            MacAddress mac = MacAddress.fromLong(value);
+            table.record(event(mac, i));
+            model.remove(mac);
+            if (model.size() == 1000) {
+                model.remove(model.keySet().iterator().next());
+            }
+            model.put(mac, i);
+            if (i % 997 == 0) {
+                assertEquals(List.copyOf(model.keySet()), table.snapshot().entries().stream().map(MacEntry::mac).toList());
+            }
+        }
+        assertEquals(1000, table.size());
+        model.forEach((mac, latest) -> assertEquals("e" + latest,
+                names(table.entry(mac).orElseThrow()).get(names(table.entry(mac).orElseThrow()).size() - 1)));
+        long absent = 0;
+        for (long value = 0x5254_0000_0000L; value < 0x5254_0000_0000L + 3000; value++) {
+            MacAddress mac = MacAddress.fromLong(value);
+            assertEquals(model.containsKey(mac), table.contains(mac), mac.toString());
+            absent += model.containsKey(mac) ? 0 : 1;
+        }
+        assertTrue(absent > 0, "some were evicted");
     }
 
     @Test
