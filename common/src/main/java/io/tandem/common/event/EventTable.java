@@ -4,10 +4,11 @@ import io.tandem.common.identity.MacAddress;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.RandomAccess;
 
 /**
  * The recent events of each MAC, in memory and bounded: at most {@code maxMacs} MACs (the least
@@ -17,8 +18,8 @@ import java.util.RandomAccess;
  * <p>Recording an event costs O(1) amortised, and a {@link #snapshot()} O(MACs): each MAC's events
  * live packed ({@link PackedEvent}) one after the other in one append-only byte array whose
  * written bytes are never rewritten, so a snapshot's view of them stays valid however many events
- * follow; they are made {@link BootEvent}s again when a view is read. The price is memory: up to
- * about twice a MAC's events' bytes.
+ * follow; they are made {@link BootEvent}s again each time a view is read. The price is memory: up
+ * to about twice a MAC's events' bytes.
  *
  * <p>Why so, and not a map of lists of events: the table keeps each MAC's events for seconds
  * under load, past a young collection, and the collector copies all it holds into the old
@@ -31,6 +32,8 @@ public final class EventTable {
     private static final int NONE = -1;
     private static final int FIRST_CAPACITY = 64;
     private static final int FIRST_LOG_BYTES = 192;
+    /** The most one MAC's log may take: near the largest array a JVM makes. */
+    private static final int MAX_LOG_BYTES = Integer.MAX_VALUE - 16;
 
     private final int maxMacs;
     private final int maxEventsPerMac;
@@ -160,8 +163,11 @@ public final class EventTable {
         }
     }
 
+    /** Where {@code mac}'s probe starts: its bits mixed (murmur3's finaliser), so that a vendor's consecutive MACs spread. */
     private int home(long mac) {
-        return (int) ((mac * 0x9E3779B97F4A7C15L) >>> 32) & (index.length - 1);
+        long mixed = (mac ^ mac >>> 33) * 0xff51afd7ed558ccdL;
+        mixed = (mixed ^ mixed >>> 33) * 0xc4ceb9fe1a85ec53L;
+        return (int) (mixed ^ mixed >>> 33) & (index.length - 1);
     }
 
     /**
@@ -277,9 +283,13 @@ public final class EventTable {
             logCount[slot]--;
         }
         byte[] log = logs[slot];
-        if (log == null || logEnd[slot] + need > log.length) {
+        if (log == null || (long) logEnd[slot] + need > log.length) {
             int kept = logEnd[slot] - logStart[slot];
-            byte[] grown = new byte[Math.max(FIRST_LOG_BYTES, (kept + need) * 3 / 2)];
+            if ((long) kept + need > MAX_LOG_BYTES) {
+                throw new IllegalArgumentException("the events of " + event.mac() + " would take more than "
+                        + MAX_LOG_BYTES + " bytes");
+            }
+            byte[] grown = new byte[(int) Math.min(MAX_LOG_BYTES, Math.max(FIRST_LOG_BYTES, (kept + need) * 3L / 2))];
             if (kept > 0) {
                 System.arraycopy(log, logStart[slot], grown, 0, kept);
             }
@@ -293,14 +303,17 @@ public final class EventTable {
         logCount[slot]++;
     }
 
-    /** One MAC's events as a log held them: bytes {@code [start, end)}, never rewritten; unpacked once, when first read. */
-    private static final class LogView extends AbstractList<BootEvent> implements RandomAccess {
+    /**
+     * One MAC's events as a log held them: bytes {@code [start, end)}, never rewritten; unpacked
+     * each time they are read and not kept, so that a reader holding a snapshot for hours (an
+     * {@code /events} stream) pins the packed bytes only, not a copy of the table in objects.
+     */
+    private static final class LogView extends AbstractList<BootEvent> {
         private final MacAddress mac;
         private final byte[] log;
         private final int start;
         private final int end;
         private final int count;
-        private volatile BootEvent[] events;
 
         LogView(MacAddress mac, byte[] log, int start, int end, int count) {
             this.mac = mac;
@@ -310,9 +323,14 @@ public final class EventTable {
             this.count = count;
         }
 
+        /** The event at {@code index}, read past those before it: iterate instead to read them all. */
         @Override
         public BootEvent get(int index) {
-            return events()[Objects.checkIndex(index, count)];
+            PackedEvent.Reader in = new PackedEvent.Reader(log, start);
+            for (int i = Objects.checkIndex(index, count); i > 0; i--) {
+                in.skip();
+            }
+            return in.event(mac);
         }
 
         @Override
@@ -320,20 +338,30 @@ public final class EventTable {
             return count;
         }
 
-        private BootEvent[] events() {
-            BootEvent[] unpacked = events;
-            if (unpacked == null) {
-                unpacked = new BootEvent[count];
-                PackedEvent.Reader in = new PackedEvent.Reader(log, start);
-                for (int i = 0; i < count; i++) {
-                    unpacked[i] = in.event(mac);
+        @Override
+        public Iterator<BootEvent> iterator() {
+            PackedEvent.Reader in = new PackedEvent.Reader(log, start);
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < count;
                 }
-                if (in.at() != end) {
-                    throw new IllegalStateException("a MAC's log ends at " + in.at() + ", not " + end);
+
+                @Override
+                public BootEvent next() {
+                    if (next == count) {
+                        throw new NoSuchElementException();
+                    }
+                    next++;
+                    BootEvent event = in.event(mac);
+                    if (next == count && in.at() != end) {
+                        throw new IllegalStateException("a MAC's log ends at " + in.at() + ", not " + end);
+                    }
+                    return event;
                 }
-                events = unpacked;
-            }
-            return unpacked;
+            };
         }
     }
 }

@@ -13,8 +13,10 @@ import java.util.Arrays;
  * can be skipped.
  *
  * <p>The form: the timestamp's epoch second (8 bytes) and nanosecond (4), big-endian; the name;
- * the number of details (a varint); each detail's key and value. A text is its UTF-8 length (a
- * varint) and its UTF-8 bytes.
+ * the number of details (a varint); each detail's key and value. A text is a varint, its number of
+ * chars times two plus one when they are written two bytes each (big-endian UTF-16), plus nothing
+ * when one byte each (all below U+0100: MACs, DUIDs, addresses, names, nearly always), then the
+ * chars. Any Java string comes back as it was, lone surrogates too (which a JSON escape can make).
  */
 final class PackedEvent {
     private PackedEvent() {
@@ -43,11 +45,18 @@ final class PackedEvent {
 
     /** Packs events into a scratch buffer that it keeps and reuses: one per table, used under the table's lock. */
     static final class Packer {
-        private byte[] buffer = new byte[512];
+        private static final int FIRST = 512;
+        /** A buffer grown past this for one large event is not kept for the next. */
+        private static final int LARGE = 65_536;
+
+        private byte[] buffer = new byte[FIRST];
         private int at;
 
         /** Packs {@code event} at the start of {@link #buffer()}; returns its length there. */
         int pack(BootEvent event) {
+            if (buffer.length > LARGE) {
+                buffer = new byte[FIRST];
+            }
             at = 0;
             fixed(event.timestamp().getEpochSecond(), 8);
             fixed(event.timestamp().getNano(), 4);
@@ -78,20 +87,22 @@ final class PackedEvent {
             at = writeVarint(buffer, at, value);
         }
 
-        /** Written char by char while it is ASCII (nearly always: MACs, DUIDs, addresses, names), else by the JDK. */
         private void text(String text) {
+            int length = text.length();
             int start = at;
-            varint(text.length());
-            room(text.length());
-            for (int i = 0; i < text.length(); i++) {
+            varint(length << 1);
+            room(length);
+            for (int i = 0; i < length; i++) {
                 char c = text.charAt(i);
-                if (c >= 0x80) {
+                if (c > 0xff) {
                     at = start;
-                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                    varint(utf8.length);
-                    room(utf8.length);
-                    System.arraycopy(utf8, 0, buffer, at, utf8.length);
-                    at += utf8.length;
+                    varint(length << 1 | 1);
+                    room(2 * length);
+                    for (int j = 0; j < length; j++) {
+                        char wide = text.charAt(j);
+                        buffer[at++] = (byte) (wide >>> 8);
+                        buffer[at++] = (byte) wide;
+                    }
                     return;
                 }
                 buffer[at++] = (byte) c;
@@ -165,10 +176,19 @@ final class PackedEvent {
         }
 
         private String text() {
-            int length = varint();
-            String text = new String(log, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return text;
+            int form = varint();
+            int length = form >>> 1;
+            if ((form & 1) == 0) {
+                String text = new String(log, at, length, StandardCharsets.ISO_8859_1);
+                at += length;
+                return text;
+            }
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++) {
+                chars[i] = (char) ((log[at] & 0xff) << 8 | log[at + 1] & 0xff);
+                at += 2;
+            }
+            return new String(chars);
         }
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The event table at one moment: taking it copies references only, so that it can be taken
- * while publishers wait; rendering it, which can be large, happens later, outside any lock.
+ * The event table at one moment: taking it copies no event (a MAC's address and a view of its
+ * packed events, a few small objects per MAC), so that it can be taken while publishers wait;
+ * rendering it, which can be large, happens later, outside any lock.
  *
  * @param entries the least recently seen MAC first
  */
