@@ -1,18 +1,18 @@
 package io.tandem.common.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import io.tandem.common.identity.MacAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The events channel between the daemons: UDP datagrams on localhost, each holding one or more
@@ -31,17 +31,30 @@ public final class EventDatagram {
     private static final int MAX_DETAILS = 24;
     private static final int MAX_KEY = 40;
     private static final int MAX_VALUE = 512;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private EventDatagram() {
     }
 
+    /** The event's line: its stream form, {@link BootEvent#toStreamJson()}, written straight, without a tree. */
     public static byte[] encode(BootEvent event) {
-        try {
-            return JSON.writeValueAsBytes(event.toStreamJson());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always renders", e);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = JSON.createGenerator(line)) {
+            json.writeStartObject();
+            json.writeStringField("mac", event.mac().toString());
+            json.writeObjectFieldStart("event");
+            json.writeStringField("event", event.name());
+            json.writeStringField("timestamp", event.timestampText());
+            BootEvent.Details details = (BootEvent.Details) event.details();
+            for (int i = 0; i < details.size(); i++) {
+                json.writeStringField(details.key(i), details.value(i));
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
         }
+        return line.toByteArray();
     }
 
     /**
@@ -98,47 +111,97 @@ public final class EventDatagram {
         }
     }
 
+    /**
+     * One line, read token by token (a tree of it cost dhcp6d most of its events thread): an object
+     * with a {@code mac} string and an {@code event} object, whose {@code event} and
+     * {@code timestamp} are strings and whose other members are the details, short strings; other
+     * members of the outer object are ignored, and of a key given twice the last counts.
+     */
     private static BootEvent decode(byte[] datagram, int offset, int length) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(datagram, offset, length);
+        String mac = null;
+        Fields event = null;
+        try (JsonParser json = JSON.createParser(datagram, offset, length)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw notAnEvent();
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals("mac")) {
+                    mac = value == JsonToken.VALUE_STRING ? json.getText() : null;
+                } else if (field.equals("event")) {
+                    event = value == JsonToken.START_OBJECT ? Fields.read(json) : null;
+                }
+                json.skipChildren();
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON");
         }
-        if (root == null || !root.isObject() || !root.path("mac").isTextual() || !root.path("event").isObject()) {
-            throw new IllegalArgumentException("not {\"mac\": ..., \"event\": {...}}");
+        if (mac == null || event == null) {
+            throw notAnEvent();
         }
-        MacAddress mac = MacAddress.tryParse(root.get("mac").asText())
-                .orElseThrow(() -> new IllegalArgumentException("not a MAC: " + root.get("mac").asText()));
-        JsonNode event = root.get("event");
-        String name = event.path("event").asText("");
-        if (!lowerCaseWord(name, '_')) {
-            throw new IllegalArgumentException("not an event name: '" + name + "'");
+        String text = mac;
+        MacAddress address = MacAddress.tryParse(text)
+                .orElseThrow(() -> new IllegalArgumentException("not a MAC: " + text));
+        if (!lowerCaseWord(event.name, '_')) {
+            throw new IllegalArgumentException("not an event name: '" + event.name + "'");
         }
         Instant timestamp;
         try {
-            timestamp = BootEvent.parseTimestamp(event.path("timestamp").asText(""));
+            timestamp = BootEvent.parseTimestamp(event.timestamp);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("no RFC 3339 timestamp");
         }
-        Map<String, String> details = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = event.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String key = field.getKey();
-            if (key.equals("event") || key.equals("timestamp")) {
-                continue;
+        return new BootEvent(address, event.name, timestamp, BootEvent.Details.restored(
+                event.keys.toArray(new String[0]), event.values.toArray(new String[0])));
+    }
+
+    private static IllegalArgumentException notAnEvent() {
+        return new IllegalArgumentException("not {\"mac\": ..., \"event\": {...}}");
+    }
+
+    /** The members of an event object: its name, its timestamp's text and its details, checked. */
+    private static final class Fields {
+        private String name = "";
+        private String timestamp = "";
+        private final List<String> keys = new ArrayList<>();
+        private final List<String> values = new ArrayList<>();
+
+        /** Reads the object whose start {@code json} is at, to its end. */
+        static Fields read(JsonParser json) throws IOException {
+            Fields fields = new Fields();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String key = json.currentName();
+                JsonToken value = json.nextToken();
+                String text = value == JsonToken.VALUE_STRING ? json.getText() : null;
+                json.skipChildren();
+                if (key.equals("event")) {
+                    fields.name = text == null ? "" : text;
+                } else if (key.equals("timestamp")) {
+                    fields.timestamp = text == null ? "" : text;
+                } else {
+                    fields.detail(key, text);
+                }
             }
-            if (details.size() == MAX_DETAILS || !lowerCaseWord(key, '-')
-                    || !field.getValue().isTextual() || field.getValue().asText().length() > MAX_VALUE) {
+            return fields;
+        }
+
+        private void detail(String key, String value) {
+            int known = keys.indexOf(key);
+            if (known < 0 && keys.size() == MAX_DETAILS || !lowerCaseWord(key, '-')
+                    || value == null || value.length() > MAX_VALUE) {
                 throw new IllegalArgumentException("detail '" + key + "' is not a short text (at most " + MAX_DETAILS
                         + " details of " + MAX_VALUE + " characters)");
             }
-            details.put(key, field.getValue().asText());
+            if (known < 0) {
+                keys.add(key);
+                values.add(value);
+            } else {
+                values.set(known, value);
+            }
         }
-        return new BootEvent(mac, name, timestamp, details);
     }
 
     /**

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.common.identity.MacAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +25,53 @@ class EventDatagramTest {
                 + "\"2026-11-22T06:00:00.123456789Z\",\"address\":\"192.0.2.10\",\"relay\":\"::\"}}",
                 new String(bytes, StandardCharsets.UTF_8));
         assertEquals(event, EventDatagram.decode(bytes, bytes.length));
+    }
+
+    private static final String SPECIALS = "\"\\\n\u0001aé€";
+
+    /** Written token by token, a line is what the stream's tree form renders, and reads back the same. */
+    @Test
+    void aLineIsTheStreamFormWhateverItsText() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Random random = new Random(6316);
+        for (int round = 0; round < 500; round++) {
+            BootEvent event = BootEvent.of(MacAddress.fromLong(random.nextLong()), "e" + round,
+                    Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)));
+            for (int i = random.nextInt(6); i > 0; i--) {
+                StringBuilder value = new StringBuilder();
+                for (int c = random.nextInt(40); c > 0; c--) {
+                    // Quotes, backslashes, control characters, Latin-1, the rest of the BMP
+                    value.append(random.nextBoolean() ? SPECIALS.charAt(random.nextInt(SPECIALS.length()))
+                            : (char) (0x20 + random.nextInt(0xd000)));
+                }
+                event = event.with("k-" + i, value);
+            }
+            byte[] line = EventDatagram.encode(event);
+            assertEquals(new String(mapper.writeValueAsBytes(event.toStreamJson()), StandardCharsets.UTF_8),
+                    new String(line, StandardCharsets.UTF_8));
+            assertEquals(event, EventDatagram.decode(line, line.length));
+        }
+    }
+
+    @Test
+    void readsWhatOtherWritersMayDo() {
+        String event = "\"event\": {\"event\": \"4o6_acked\", \"timestamp\": \"2026-11-22T06:00:00Z\"";
+        BootEvent read = decode("{\"other\": {\"mac\": 1}, \"list\": [1, {}], " + event
+                + ", \"address\": \"192.0.2.1\", \"relay\": \"::\", \"address\": \"192.0.2.2\"}, \"mac\": \"52-54-00-12-34-56\"}  ");
+        assertEquals(MacAddress.parse("52:54:00:12:34:56"), read.mac());
+        assertEquals(List.of("address", "relay"), List.copyOf(read.details().keySet()), "a key given twice keeps its place");
+        assertEquals("192.0.2.2", read.details().get("address"), "and its last value");
+        StringBuilder most = new StringBuilder("{\"mac\": \"52:54:00:12:34:56\", " + event);
+        for (int i = 0; i < 24; i++) {
+            most.append(", \"d-").append(i).append("\": \"x\", \"d-").append(i).append("\": \"y\"");
+        }
+        assertEquals(24, decode(most + "}}").details().size(), "24 details, each given twice");
+        assertThrows(IllegalArgumentException.class, () -> decode(most + ", \"d-24\": \"z\"}}"), "a 25th");
+    }
+
+    private static BootEvent decode(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return EventDatagram.decode(bytes, bytes.length);
     }
 
     @Test
@@ -55,7 +104,12 @@ class EventDatagramTest {
     @ValueSource(strings = {"", "[]", "{\"mac\": \"x\", \"event\": {}}",
             "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": \"Bad Name\", \"timestamp\": \"2026-11-22T06:00:00Z\"}}",
             "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": \"ok\", \"timestamp\": \"yesterday\"}}",
-            "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": \"ok\", \"timestamp\": \"2026-11-22T06:00:00Z\", \"n\": 1}}"})
+            "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": \"ok\", \"timestamp\": \"2026-11-22T06:00:00Z\", \"n\": 1}}",
+            "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": 5, \"timestamp\": \"2026-11-22T06:00:00Z\"}}",
+            "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": \"ok\", \"timestamp\": \"2026-11-22T06:00:00Z\"}",
+            "{\"mac\": [\"52:54:00:12:34:56\"], \"event\": {\"event\": \"ok\", \"timestamp\": \"2026-11-22T06:00:00Z\"}}",
+            "{\"mac\": \"52:54:00:12:34:56\", \"event\": [{\"event\": \"ok\", \"timestamp\": \"2026-11-22T06:00:00Z\"}]}",
+            "{\"mac\": \"52:54:00:12:34:56\", \"event\": {\"event\": \"ok\", \"timestamp\": \"2026-11-22T06:00:00Z\", \"a\": null}}"})
     void refusesWhatIsNotAnEvent(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         assertThrows(IllegalArgumentException.class, () -> EventDatagram.decode(bytes, bytes.length));

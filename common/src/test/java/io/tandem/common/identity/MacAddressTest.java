@@ -22,6 +22,11 @@ class MacAddressTest {
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("52:54:00:12:34"));
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("not a mac"));
         assertEquals(Optional.empty(), MacAddress.tryParse("52:54:00:12:34:5g"));
+        assertEquals(Optional.empty(), MacAddress.tryParse("52:54:00:12:34:56:78"), "too many digits");
+        assertEquals(Optional.empty(), MacAddress.tryParse("52:54:00:12:34:\uff15\uff16"), "digits of other scripts");
+        assertEquals(Optional.empty(), MacAddress.tryParse("52 54 00 12 34 56"), "spaces between");
+        assertEquals(Optional.empty(), MacAddress.tryParse(""));
+        assertEquals(Optional.of(QEMU), MacAddress.tryParse("5-2:5.4:0-0:1.2:3-4:5.6"), "separators anywhere, as before");
     }
 
     @Test
