@@ -183,7 +183,7 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
             this.values = values;
         }
 
-        /** Details read back from where an event was kept ({@link PackedEvent}): keys checked when it was made. */
+        /** Details whose keys are checked already: read back from a table's log ({@link PackedEvent}), or by {@link EventDatagram}. */
         static Details restored(String[] keys, String[] values) {
             return new Details(keys, values);
         }

@@ -32,6 +32,8 @@ public final class EventDatagram {
     private static final int MAX_KEY = 40;
     private static final int MAX_VALUE = 512;
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Instant FIRST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private EventDatagram() {
     }
@@ -114,8 +116,9 @@ public final class EventDatagram {
     /**
      * One line, read token by token (a tree of it cost dhcp6d most of its events thread): an object
      * with a {@code mac} string and an {@code event} object, whose {@code event} and
-     * {@code timestamp} are strings and whose other members are the details, short strings; other
-     * members of the outer object are ignored, and of a key given twice the last counts.
+     * {@code timestamp} are strings and whose other members are the details, short strings. As the
+     * tree was read: other members of the outer object, and whatever follows it, are ignored, and
+     * of a key given twice the last value counts, in the place of the first.
      */
     private static BootEvent decode(byte[] datagram, int offset, int length) {
         String mac = null;
@@ -142,9 +145,10 @@ public final class EventDatagram {
         if (mac == null || event == null) {
             throw notAnEvent();
         }
-        String text = mac;
-        MacAddress address = MacAddress.tryParse(text)
-                .orElseThrow(() -> new IllegalArgumentException("not a MAC: " + text));
+        MacAddress address = MacAddress.tryParse(mac).orElse(null);
+        if (address == null) {
+            throw new IllegalArgumentException("not a MAC: " + mac);
+        }
         if (!lowerCaseWord(event.name, '_')) {
             throw new IllegalArgumentException("not an event name: '" + event.name + "'");
         }
@@ -154,20 +158,30 @@ public final class EventDatagram {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("no RFC 3339 timestamp");
         }
-        return new BootEvent(address, event.name, timestamp, BootEvent.Details.restored(
-                event.keys.toArray(new String[0]), event.values.toArray(new String[0])));
+        // RFC 3339's years have four digits; a later one would not render (BootEvent.timestampText)
+        if (timestamp.isBefore(FIRST_INSTANT) || timestamp.isAfter(LAST_INSTANT)) {
+            throw new IllegalArgumentException("no RFC 3339 timestamp: not in the years 0000 to 9999");
+        }
+        return new BootEvent(address, event.name, timestamp, event.details());
     }
 
     private static IllegalArgumentException notAnEvent() {
         return new IllegalArgumentException("not {\"mac\": ..., \"event\": {...}}");
     }
 
-    /** The members of an event object: its name, its timestamp's text and its details, checked. */
+    /**
+     * The members of an event object: its name, its timestamp's text and its details, each value
+     * checked once the object is read (a later value of the same key replaces it), each key as it
+     * comes (a later member cannot make a bad key or one too many good).
+     */
     private static final class Fields {
         private String name = "";
         private String timestamp = "";
         private final List<String> keys = new ArrayList<>();
+        /** By key; null where the value is no string. */
         private final List<String> values = new ArrayList<>();
+        /** Why the details are refused, found while reading; the rest of the object is skipped. */
+        private String refusal;
 
         /** Reads the object whose start {@code json} is at, to its end. */
         static Fields read(JsonParser json) throws IOException {
@@ -181,7 +195,7 @@ public final class EventDatagram {
                     fields.name = text == null ? "" : text;
                 } else if (key.equals("timestamp")) {
                     fields.timestamp = text == null ? "" : text;
-                } else {
+                } else if (fields.refusal == null) {
                     fields.detail(key, text);
                 }
             }
@@ -190,17 +204,32 @@ public final class EventDatagram {
 
         private void detail(String key, String value) {
             int known = keys.indexOf(key);
-            if (known < 0 && keys.size() == MAX_DETAILS || !lowerCaseWord(key, '-')
-                    || value == null || value.length() > MAX_VALUE) {
-                throw new IllegalArgumentException("detail '" + key + "' is not a short text (at most " + MAX_DETAILS
-                        + " details of " + MAX_VALUE + " characters)");
-            }
-            if (known < 0) {
+            if (known >= 0) {
+                values.set(known, value);
+            } else if (keys.size() == MAX_DETAILS || !lowerCaseWord(key, '-')) {
+                refusal = notShortText(key);
+            } else {
                 keys.add(key);
                 values.add(value);
-            } else {
-                values.set(known, value);
             }
+        }
+
+        /** The details, once the object is read. @throws IllegalArgumentException saying which is not a short text */
+        BootEvent.Details details() {
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                if (values.get(i) == null || values.get(i).length() > MAX_VALUE) {
+                    throw new IllegalArgumentException(notShortText(keys.get(i)));
+                }
+            }
+            return BootEvent.Details.restored(keys.toArray(new String[0]), values.toArray(new String[0]));
+        }
+
+        private static String notShortText(String key) {
+            return "detail '" + key + "' is not a short text (at most " + MAX_DETAILS + " details of " + MAX_VALUE
+                    + " characters)";
         }
     }
 

@@ -27,7 +27,7 @@ class EventDatagramTest {
         assertEquals(event, EventDatagram.decode(bytes, bytes.length));
     }
 
-    private static final String SPECIALS = "\"\\\n\u0001aé€";
+    private static final String SPECIALS = "\"\\\n\u0001aé€😀\ud800";
 
     /** Written token by token, a line is what the stream's tree form renders, and reads back the same. */
     @Test
@@ -67,6 +67,14 @@ class EventDatagramTest {
         }
         assertEquals(24, decode(most + "}}").details().size(), "24 details, each given twice");
         assertThrows(IllegalArgumentException.class, () -> decode(most + ", \"d-24\": \"z\"}}"), "a 25th");
+        String mac = "{\"mac\": \"52:54:00:12:34:56\", ";
+        assertEquals("x", decode(mac + event + ", \"a\": null, \"a\": [1], \"a\": \"" + "y".repeat(513)
+                + "\", \"a\": \"x\"}}").details().get("a"), "only the last value of a key is checked");
+        assertEquals("4o6_acked", decode(mac + "\"event\": {\"event\": 5, \"n\": 1, \"Bad Key\": \"\"}, " + event
+                + "}}").name(), "only the last event object is checked");
+        assertThrows(IllegalArgumentException.class, () -> decode(mac + event + ", \"a\": \"x\", \"a\": null}}"));
+        assertThrows(IllegalArgumentException.class, () -> decode(mac + "\"event\": {\"event\": \"ok\","
+                + " \"timestamp\": \"+10000-01-01T00:00:00Z\"}}"), "RFC 3339 years have four digits");
     }
 
     private static BootEvent decode(String text) {

@@ -93,8 +93,9 @@ public final class EventChannelReceiver implements AutoCloseable {
             }
             try {
                 EventDatagram.decodeAll(buffer.array(), buffer.position()).forEach(bus::observe);
-            } catch (IllegalArgumentException e) {
-                refuse(sender, e.getMessage());
+            } catch (RuntimeException e) {
+                // What the decoder says is wrong with the datagram, or a bug of ours: refused all the same
+                refuse(sender, e instanceof IllegalArgumentException ? e.getMessage() : e.toString());
             }
         }
     }
