@@ -1,14 +1,12 @@
 package io.tandem.common.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tandem.common.identity.MacAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,27 +36,6 @@ public final class EventDatagram {
     private EventDatagram() {
     }
 
-    /** The event's line: its stream form, {@link BootEvent#toStreamJson()}, written straight, without a tree. */
-    public static byte[] encode(BootEvent event) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(line)) {
-            json.writeStartObject();
-            json.writeStringField("mac", event.mac().toString());
-            json.writeObjectFieldStart("event");
-            json.writeStringField("event", event.name());
-            json.writeStringField("timestamp", event.timestampText());
-            BootEvent.Details details = (BootEvent.Details) event.details();
-            for (int i = 0; i < details.size(); i++) {
-                json.writeStringField(details.key(i), details.value(i));
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory", e);
-        }
-        return line.toByteArray();
-    }
-
     /**
      * {@code events} as few datagrams as they fit in, one event a line. An event that alone is
      * longer than {@link #MAX_BYTES} (its details are bounded well below that) goes alone.
@@ -67,7 +44,7 @@ public final class EventDatagram {
         List<byte[]> datagrams = new ArrayList<>();
         ByteArrayOutputStream datagram = new ByteArrayOutputStream(MAX_BYTES);
         for (BootEvent event : events) {
-            byte[] line = encode(event);
+            byte[] line = event.toStreamLine();
             if (datagram.size() > 0 && datagram.size() + 1 + line.length > MAX_BYTES) {
                 datagrams.add(datagram.toByteArray());
                 datagram.reset();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tandem.common.identity.MacAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +26,7 @@ class BootEventTest {
                 + "\"duid\":\"00:03:00:01:52:54:00:12:34:56\",\"iaid\":\"1\",\"address\":\"2001:db8::1\"}",
                 event.toJson().toString());
         assertEquals("{\"mac\":\"52:54:00:12:34:56\",\"event\":" + event.toJson() + "}",
-                event.toStreamJson().toString());
+                new String(event.toStreamLine(), StandardCharsets.UTF_8));
     }
 
     @Test

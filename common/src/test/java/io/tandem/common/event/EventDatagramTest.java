@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.common.identity.MacAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,7 +22,7 @@ class EventDatagramTest {
     void anEventCrossesTheChannelUnchanged() {
         BootEvent event = BootEvent.of(MacAddress.parse("52:54:00:12:34:56"), EventNames.ACKED_4O6,
                 Instant.parse("2026-11-22T06:00:00.123456789Z")).with("address", "192.0.2.10").with("relay", "::");
-        byte[] bytes = EventDatagram.encode(event);
+        byte[] bytes = event.toStreamLine();
         assertEquals("{\"mac\":\"52:54:00:12:34:56\",\"event\":{\"event\":\"4o6_acked\",\"timestamp\":"
                 + "\"2026-11-22T06:00:00.123456789Z\",\"address\":\"192.0.2.10\",\"relay\":\"::\"}}",
                 new String(bytes, StandardCharsets.UTF_8));
@@ -46,11 +48,19 @@ class EventDatagramTest {
                 }
                 event = event.with("k-" + i, value);
             }
-            byte[] line = EventDatagram.encode(event);
-            assertEquals(new String(mapper.writeValueAsBytes(event.toStreamJson()), StandardCharsets.UTF_8),
+            byte[] line = event.toStreamLine();
+            assertEquals(new String(mapper.writeValueAsBytes(streamTree(event)), StandardCharsets.UTF_8),
                     new String(line, StandardCharsets.UTF_8));
             assertEquals(event, EventDatagram.decode(line, line.length));
         }
+    }
+
+    /** The stream form as a tree, built apart from the writer it checks. */
+    private static ObjectNode streamTree(BootEvent event) {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.put("mac", event.mac().toString());
+        tree.set("event", event.toJson());
+        return tree;
     }
 
     @Test
@@ -102,8 +112,8 @@ class EventDatagramTest {
 
     @Test
     void aDatagramWithOneBadLineIsRefusedWhole() {
-        byte[] good = EventDatagram.encode(BootEvent.of(MacAddress.parse("52:54:00:12:34:56"), EventNames.ACKED_4O6,
-                Instant.parse("2026-11-22T06:00:00Z")));
+        byte[] good = BootEvent.of(MacAddress.parse("52:54:00:12:34:56"), EventNames.ACKED_4O6,
+                Instant.parse("2026-11-22T06:00:00Z")).toStreamLine();
         byte[] bytes = (new String(good, StandardCharsets.UTF_8) + "\n{}").getBytes(StandardCharsets.UTF_8);
         assertThrows(IllegalArgumentException.class, () -> EventDatagram.decodeAll(bytes, bytes.length));
     }

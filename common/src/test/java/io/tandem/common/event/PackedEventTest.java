@@ -1,5 +1,6 @@
 package io.tandem.common.event;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class PackedEventTest {
         assertEquals(at, in.at(), "the event's length covers it");
         assertEquals(event, back);
         assertEquals(List.copyOf(event.details().keySet()), List.copyOf(back.details().keySet()), "details in order");
-        assertEquals(event.toStreamJson(), back.toStreamJson());
+        assertArrayEquals(event.toStreamLine(), back.toStreamLine());
     }
 
     @Test

@@ -143,7 +143,7 @@ final class EventStream extends ChannelInboundHandlerAdapter {
                 out = context.alloc().buffer();
             }
             if (next.get() instanceof Delivery.Live live) {
-                SseFormat.data(out, SseFormat.json(live.event().toStreamJson()));
+                SseFormat.data(out, live.event().toStreamLine());
             } else if (next.get() instanceof Delivery.Unattributed unattributed) {
                 SseFormat.noMac(out, unattributed.entry());
             } else if (next.get() instanceof Delivery.Lost lost) {

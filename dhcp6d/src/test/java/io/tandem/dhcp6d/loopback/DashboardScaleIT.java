@@ -134,7 +134,7 @@ class DashboardScaleIT {
     }
 
     private static void send(DatagramSocket channel, int port, BootEvent event) throws IOException {
-        byte[] datagram = EventDatagram.encode(event);
+        byte[] datagram = event.toStreamLine();
         channel.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(LoopbackDhcp6d.LOOPBACK, port)));
     }
 
