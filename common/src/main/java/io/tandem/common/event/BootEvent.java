@@ -79,6 +79,52 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
         return new BootEvent(mac, name, timestamp, ((Details) details).plus(checkedKey(key), String.valueOf(value)));
     }
 
+    /** An event to be given its details one by one, on the packet path: see {@link Builder}. */
+    public static Builder builder(MacAddress mac, String name, Instant timestamp) {
+        return new Builder(mac, name, timestamp);
+    }
+
+    /**
+     * An event's details gathered in one pair of arrays, where {@link #with} copies both and the
+     * event for each detail added (four objects a detail, on every exchange of both daemons).
+     */
+    public static final class Builder {
+        private final MacAddress mac;
+        private final String name;
+        private final Instant timestamp;
+        private String[] keys = new String[8];
+        private String[] values = new String[8];
+        private int size;
+
+        private Builder(MacAddress mac, String name, Instant timestamp) {
+            this.mac = mac;
+            this.name = name;
+            this.timestamp = timestamp;
+        }
+
+        /** One more detail, or {@code key}'s value replaced in place, as {@link BootEvent#with}. */
+        public Builder with(String key, Object value) {
+            String text = String.valueOf(value);
+            int at = Details.indexOf(keys, size, checkedKey(key));
+            if (at >= 0) {
+                values[at] = text;
+                return this;
+            }
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size++] = text;
+            return this;
+        }
+
+        public BootEvent build() {
+            return new BootEvent(mac, name, timestamp,
+                    Details.restored(Arrays.copyOf(keys, size), Arrays.copyOf(values, size)));
+        }
+    }
+
     /** The timestamp as the JSON shows it, e.g. {@code 2026-11-22T06:00:00.123456789Z}. */
     public String timestampText() {
         return timestampText(timestamp);
@@ -173,21 +219,26 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
     public byte[] toStreamLine() {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(line)) {
-            json.writeStartObject();
-            json.writeStringField("mac", mac.toString());
-            json.writeObjectFieldStart("event");
-            json.writeStringField("event", name);
-            json.writeStringField("timestamp", timestampText());
-            Details details = (Details) this.details;
-            for (int i = 0; i < details.size(); i++) {
-                json.writeStringField(details.key(i), details.value(i));
-            }
-            json.writeEndObject();
-            json.writeEndObject();
+            writeStream(json);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
         return line.toByteArray();
+    }
+
+    /** {@link #toStreamLine} into {@code json}, which may hold other events before it. */
+    void writeStream(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("mac", mac.toString());
+        json.writeObjectFieldStart("event");
+        json.writeStringField("event", name);
+        json.writeStringField("timestamp", timestampText());
+        Details details = (Details) this.details;
+        for (int i = 0; i < details.size(); i++) {
+            json.writeStringField(details.key(i), details.value(i));
+        }
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /**
@@ -219,13 +270,22 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
             return values[index];
         }
 
-        Details plus(String key, String value) {
-            for (int i = 0; i < keys.length; i++) {
+        /** Where {@code key} is among the first {@code size} of {@code keys}, or -1. */
+        static int indexOf(String[] keys, int size, Object key) {
+            for (int i = 0; i < size; i++) {
                 if (keys[i].equals(key)) {
-                    String[] replaced = values.clone();
-                    replaced[i] = value;
-                    return new Details(keys, replaced);
+                    return i;
                 }
+            }
+            return -1;
+        }
+
+        Details plus(String key, String value) {
+            int at = indexOf(keys, keys.length, key);
+            if (at >= 0) {
+                String[] replaced = values.clone();
+                replaced[at] = value;
+                return new Details(keys, replaced);
             }
             String[] moreKeys = Arrays.copyOf(keys, keys.length + 1);
             String[] moreValues = Arrays.copyOf(values, values.length + 1);
@@ -236,12 +296,8 @@ public record BootEvent(MacAddress mac, String name, Instant timestamp, Map<Stri
 
         @Override
         public String get(Object key) {
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i].equals(key)) {
-                    return values[i];
-                }
-            }
-            return null;
+            int at = indexOf(keys, keys.length, key);
+            return at < 0 ? null : values[at];
         }
 
         @Override

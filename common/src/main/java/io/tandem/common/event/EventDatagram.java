@@ -1,15 +1,18 @@
 package io.tandem.common.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tandem.common.identity.MacAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,27 +40,46 @@ public final class EventDatagram {
     }
 
     /**
-     * {@code events} as few datagrams as they fit in, one event a line. An event that alone is
-     * longer than {@link #MAX_BYTES} (its details are bounded well below that) goes alone.
+     * {@code events} as few datagrams as they fit in, one event a line, written by one generator
+     * into one buffer (not a line apiece: this runs for every exchange dhcp4o6d answers). An event
+     * that alone is longer than {@link #MAX_BYTES} (its details are bounded well below that) goes alone.
      */
     public static List<byte[]> encode(List<BootEvent> events) {
         List<byte[]> datagrams = new ArrayList<>();
-        ByteArrayOutputStream datagram = new ByteArrayOutputStream(MAX_BYTES);
-        for (BootEvent event : events) {
-            byte[] line = event.toStreamLine();
-            if (datagram.size() > 0 && datagram.size() + 1 + line.length > MAX_BYTES) {
-                datagrams.add(datagram.toByteArray());
-                datagram.reset();
+        Lines lines = new Lines();
+        try (JsonGenerator json = JSON.createGenerator(lines)) {
+            json.setRootValueSeparator(null);
+            int start = 0;
+            for (BootEvent event : events) {
+                int end = lines.size();
+                if (end > start) {
+                    json.writeRaw((char) LINE_END);
+                }
+                event.writeStream(json);
+                json.flush();
+                if (lines.size() - start > MAX_BYTES && end > start) {
+                    datagrams.add(lines.copy(start, end));
+                    start = end + 1;
+                }
             }
-            if (datagram.size() > 0) {
-                datagram.write(LINE_END);
+            if (lines.size() > start) {
+                datagrams.add(lines.copy(start, lines.size()));
             }
-            datagram.write(line, 0, line.length);
-        }
-        if (datagram.size() > 0) {
-            datagrams.add(datagram.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
         }
         return datagrams;
+    }
+
+    /** The lines written so far, and a datagram's range of them copied out. */
+    private static final class Lines extends ByteArrayOutputStream {
+        Lines() {
+            super(MAX_BYTES);
+        }
+
+        byte[] copy(int from, int to) {
+            return Arrays.copyOfRange(buf, from, to);
+        }
     }
 
     /** The event of a datagram holding one. @throws IllegalArgumentException saying what is wrong with it */

@@ -29,6 +29,26 @@ class BootEventTest {
                 new String(event.toStreamLine(), StandardCharsets.UTF_8));
     }
 
+    /** Built detail by detail, an event is the one {@code with} makes: in order, a key given again replaced in place. */
+    @Test
+    void aBuilderMakesWhatWithMakes() {
+        Instant at = Instant.parse("2026-11-22T06:00:00Z");
+        BootEvent.Builder builder = BootEvent.builder(QEMU, EventNames.BOUND, at);
+        BootEvent chained = BootEvent.of(QEMU, EventNames.BOUND, at);
+        for (int i = 0; i < 12; i++) {
+            builder.with("k" + i, i);
+            chained = chained.with("k" + i, i);
+        }
+        builder.with("k3", "again");
+        chained = chained.with("k3", "again");
+        BootEvent built = builder.build();
+        assertEquals(chained, built);
+        assertEquals(new String(chained.toStreamLine(), StandardCharsets.UTF_8),
+                new String(built.toStreamLine(), StandardCharsets.UTF_8));
+        assertEquals(List.of("k0", "k1", "k2", "k3"), List.copyOf(built.details().keySet()).subList(0, 4));
+        assertThrows(IllegalArgumentException.class, () -> BootEvent.builder(QEMU, "x", at).with("timestamp", "1"));
+    }
+
     @Test
     void timestampsAlwaysCarryNineFractionDigitsInUtc() {
         assertEquals("2026-11-22T06:00:00.100000000Z",

@@ -108,6 +108,42 @@ class EventDatagramTest {
         }
         assertEquals(events, received);
         assertEquals(List.of(), EventDatagram.encode(List.of()));
+        assertFilledInOrder(events, datagrams);
+    }
+
+    /** One event longer than a datagram goes alone, between the datagrams of the events around it. */
+    @Test
+    void anEventLongerThanADatagramGoesAlone() {
+        List<BootEvent> events = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            BootEvent event = BootEvent.of(MacAddress.fromLong(0x525400000000L + i), EventNames.ACKED_4O6,
+                    Instant.parse("2026-11-22T06:00:00.123456789Z")).with("address", "192.0.2." + i);
+            events.add(i == 60 ? event.with("reason", "x".repeat(EventDatagram.MAX_BYTES)) : event);
+        }
+        List<byte[]> datagrams = EventDatagram.encode(events);
+        assertFilledInOrder(events, datagrams);
+        assertTrue(datagrams.stream().anyMatch(datagram -> datagram.length > EventDatagram.MAX_BYTES));
+    }
+
+    /**
+     * The datagrams are the events' own lines in order, each datagram as full as the next line
+     * allows: it would not have fitted too.
+     */
+    private static void assertFilledInOrder(List<BootEvent> events, List<byte[]> datagrams) {
+        List<String> lines = events.stream().map(event -> new String(event.toStreamLine(), StandardCharsets.UTF_8)).toList();
+        int next = 0;
+        for (byte[] datagram : datagrams) {
+            String text = new String(datagram, StandardCharsets.UTF_8);
+            List<String> held = List.of(text.split("\n", -1));
+            assertEquals(lines.subList(next, next + held.size()), held);
+            next += held.size();
+            if (next < lines.size()) {
+                assertTrue(datagram.length + 1 + lines.get(next).getBytes(StandardCharsets.UTF_8).length
+                        > EventDatagram.MAX_BYTES, "the next line would not have fitted");
+            }
+            assertTrue(datagram.length <= EventDatagram.MAX_BYTES || held.size() == 1, "only a lone line is longer");
+        }
+        assertEquals(lines.size(), next);
     }
 
     @Test

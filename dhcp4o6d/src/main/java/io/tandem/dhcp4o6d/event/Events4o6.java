@@ -89,13 +89,13 @@ public final class Events4o6 {
         if (mac.isEmpty()) {
             return Optional.empty();
         }
-        BootEvent event = BootEvent.of(mac.get(), name, now);
+        BootEvent.Builder event = BootEvent.builder(mac.get(), name, now);
         if (address.isPresent()) {
-            event = event.with("address", Addresses.text(address.get()));
+            event.with("address", Addresses.text(address.get()));
         }
-        event = event.with("mac-source", source);
+        event.with("mac-source", source);
         if (clientId.isPresent()) {
-            event = event.with("client-id", clientId.get().colonHex());
+            event.with("client-id", clientId.get().colonHex());
         }
         Dhcp6Message outer = envelope.message();
         RelayMessage nearest = null;
@@ -103,15 +103,15 @@ public final class Events4o6 {
                 current = relay.relayed().orElse(null)) {
             nearest = relay;
         }
-        event = event.with("ipv6-source", Addresses.text(nearest == null ? envelope.sourceAddress()
+        event.with("ipv6-source", Addresses.text(nearest == null ? envelope.sourceAddress()
                 : nearest.peerAddress()));
         if (!envelope.interfaceName().isEmpty()) {
-            event = event.with("interface", envelope.interfaceName());
+            event.with("interface", envelope.interfaceName());
         }
         if (nearest != null) {
-            event = event.with("relay", Addresses.text(nearest.linkAddress()));
+            event.with("relay", Addresses.text(nearest.linkAddress()));
         }
-        return Optional.of(event);
+        return Optional.of(event.build());
     }
 
     /** The DHCPv4 message of the DHCPV4-QUERY inside {@code envelope}, if it decodes. */

@@ -42,19 +42,20 @@ final class ExchangeEvents {
             return List.of();
         }
         String lifecycle = answered.get().lifecycle();
-        BootEvent event = client(request, mac, lifecycle, now);
+        boolean refused = answered.get().refusal().isPresent();
+        BootEvent.Builder event = client(request, mac, refused ? EventNames.NOT_SERVED : lifecycle, now);
         if (!answered.get().addresses().isEmpty()) {
-            event = event.with("address", answered.get().addresses());
+            event.with("address", answered.get().addresses());
         }
         if (relay.isPresent()) {
-            event = event.with("relay", Addresses.text(relay.get().linkAddress()));
+            event.with("relay", Addresses.text(relay.get().linkAddress()));
         }
-        if (answered.get().refusal().isPresent()) {
-            return List.of(new BootEvent(mac.mac(), EventNames.NOT_SERVED, now, event.details())
-                    .with("message", request.type().name()).with("reason", answered.get().refusal().get()));
+        if (refused) {
+            return List.of(event.with("message", request.type().name()).with("reason", answered.get().refusal().get())
+                    .build());
         }
         List<BootEvent> events = new ArrayList<>(2);
-        events.add(event);
+        events.add(event.build());
         if (lifecycle.equals(EventNames.BOUND)) {
             Optional<String> url = Optional.empty();
             for (Option6 option : answer) {
@@ -70,12 +71,13 @@ final class ExchangeEvents {
                 case FIRMWARE_NETWORK -> EventNames.FIRMWARE_INIT;
                 case OS -> EventNames.OS_INIT;
             };
-            BootEvent stageRecord = BootEvent.of(mac.mac(), stageEvent, now);
+            BootEvent.Builder stageRecord = BootEvent.builder(mac.mac(), stageEvent, now);
             if (!request.options().clientArchTypes().isEmpty()) {
-                stageRecord = stageRecord.with("architecture", request.options().clientArchTypes().stream()
+                stageRecord.with("architecture", request.options().clientArchTypes().stream()
                         .map(String::valueOf).collect(Collectors.joining(",")));
             }
-            events.add(url.isPresent() ? stageRecord.with("url", url.get()) : stageRecord);
+            url.ifPresent(text -> stageRecord.with("url", text));
+            events.add(stageRecord.build());
         }
         return events;
     }
@@ -91,11 +93,11 @@ final class ExchangeEvents {
         if (!asksForAddresses(type)) {
             return List.of();
         }
-        BootEvent event = client(request, mac, EventNames.NOT_SERVED, now);
+        BootEvent.Builder event = client(request, mac, EventNames.NOT_SERVED, now);
         if (relay.isPresent()) {
-            event = event.with("relay", Addresses.text(relay.get().linkAddress()));
+            event.with("relay", Addresses.text(relay.get().linkAddress()));
         }
-        return List.of(event.with("message", type.name()).with("reason", reason));
+        return List.of(event.with("message", type.name()).with("reason", reason).build());
     }
 
     /**
@@ -182,8 +184,8 @@ final class ExchangeEvents {
     }
 
     /** An event that names the client: its DUID, where its MAC came from, its IA_NAs' IAIDs. */
-    private static BootEvent client(ClientServerMessage request, ClientMac mac, String name, Instant now) {
-        BootEvent event = BootEvent.of(mac.mac(), name, now)
+    private static BootEvent.Builder client(ClientServerMessage request, ClientMac mac, String name, Instant now) {
+        BootEvent.Builder event = BootEvent.builder(mac.mac(), name, now)
                 .with("duid", request.options().clientId().map(duid -> duid.bytes().colonHex()).orElse(""))
                 .with("mac-source", mac.source().configName().orElse("unknown"));
         String iaids = iaids(request);
