@@ -12,6 +12,8 @@ import java.net.UnknownHostException;
  * called only when a read fails (see {@link What}).
  */
 public final class WireReader {
+    /** 0.0.0.0, what most DHCPv4 address fields hold: one shared address, not a new one each read. */
+    private static final Inet4Address UNSPECIFIED4 = Addresses.parse4("0.0.0.0");
     private final byte[] data;
     private int position;
     private final int limit;
@@ -79,6 +81,16 @@ public final class WireReader {
         return value;
     }
 
+    /** Whether the rest of this reader's range is all zeros (or empty). */
+    public boolean restIsZeros() {
+        for (int i = position; i < limit; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The rest of this reader's range. */
     public Bytes rest() {
         Bytes value = Bytes.of(data, position, limit - position);
@@ -96,6 +108,10 @@ public final class WireReader {
 
     public Inet4Address address4(Object what) throws DecodeException {
         need(4, what);
+        if ((data[position] | data[position + 1] | data[position + 2] | data[position + 3]) == 0) {
+            position += 4;
+            return UNSPECIFIED4;
+        }
         byte[] raw = new byte[4];
         System.arraycopy(data, position, raw, 0, 4);
         position += 4;

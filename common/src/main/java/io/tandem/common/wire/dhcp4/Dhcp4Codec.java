@@ -7,9 +7,7 @@ import io.tandem.common.wire.WireReader;
 import io.tandem.common.wire.WireWriter;
 import java.net.Inet4Address;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Bytes ⇄ {@link Dhcp4Message} (RFC 2131 §2 and §3, RFC 2132, RFC 3396). Decoding reads options
@@ -64,26 +62,29 @@ public final class Dhcp4Codec {
         instances.read(reader, "options", true);
         int overload = overload(instances);
         // RFC 2131 §4.1: file first, then sname, so that RFC 3396 concatenates in that order too.
+        // A field of zeros, as most are, stays the builder's own zeros: no copy of it per message.
         if ((overload & OVERLOAD_FILE) != 0) {
             instances.read(file, "file", false);
-        } else {
+        } else if (!file.restIsZeros()) {
             message.file(file.rest());
         }
         if ((overload & OVERLOAD_SNAME) != 0) {
             instances.read(sname, "sname", false);
-        } else {
+        } else if (!sname.restIsZeros()) {
             message.sname(sname.rest());
         }
-        List<Option4> options = new ArrayList<>(instances.byCode.size());
-        for (Instances.Found found : instances.byCode.values()) {
-            options.add(option(Dhcp4Options.DHCP4, found.code, found.body(), found.what()));
+        List<Option4> options = new ArrayList<>(instances.inOrder.size());
+        for (Instances.Found found : instances.inOrder) {
+            if (found != null) {
+                options.add(option(Dhcp4Options.DHCP4, found.code, found.body(), found.what()));
+            }
         }
         return message.options(new Options4(options)).build();
     }
 
     /** Takes option 52 out of the found options: which header fields hold more options. */
     private static int overload(Instances instances) throws DecodeException {
-        Instances.Found found = instances.byCode.remove(Dhcp4Options.OPTION_OVERLOAD);
+        Instances.Found found = instances.remove(Dhcp4Options.OPTION_OVERLOAD);
         if (found == null) {
             return 0;
         }
@@ -97,10 +98,25 @@ public final class Dhcp4Codec {
 
     /**
      * Every option instance of a message by code, in order of first appearance, each instance's
-     * bytes kept with their offset in the datagram.
+     * bytes kept with their offset in the datagram. Per message one list and one small index, and
+     * per code one {@link Found} (a map of boxed codes to lists of boxed offsets was a tenth of
+     * dhcp4o6d's allocation).
      */
     private static final class Instances {
-        final Map<Integer, Found> byCode = new LinkedHashMap<>();
+        /** The codes found, in order of first appearance; null where one was taken out. */
+        final List<Found> inOrder = new ArrayList<>();
+        /** Each code's place in {@link #inOrder} plus one, 0 for a code not found: at most 254 codes, so a byte. */
+        private final byte[] placeOf = new byte[256];
+
+        /** The instances of {@code code}, taken out of the message's options; null if there are none. */
+        Found remove(int code) {
+            int place = placeOf[code] & 0xff;
+            if (place == 0) {
+                return null;
+            }
+            placeOf[code] = 0;
+            return inOrder.set(place - 1, null);
+        }
 
         /** Reads one option area up to END or the area's end; PAD is skipped. */
         void read(WireReader area, String field, boolean optionsField) throws DecodeException {
@@ -127,7 +143,14 @@ public final class Dhcp4Codec {
                             at);
                 }
                 int dataAt = area.offset();
-                byCode.computeIfAbsent(code, c -> new Found(c, at)).add(dataAt, area.bytes(length, what));
+                Bytes part = area.bytes(length, what);
+                int place = placeOf[code] & 0xff;
+                if (place == 0) {
+                    inOrder.add(new Found(code, at, dataAt, part));
+                    placeOf[code] = (byte) inOrder.size();
+                } else {
+                    inOrder.get(place - 1).add(dataAt, part);
+                }
             }
         }
 
@@ -135,17 +158,26 @@ public final class Dhcp4Codec {
         static final class Found {
             final int code;
             final int offset;
-            final List<Integer> dataOffsets = new ArrayList<>(1);
-            final List<Bytes> parts = new ArrayList<>(1);
+            private final int firstDataOffset;
+            private final Bytes firstPart;
+            /** The instances after the first, made only for a code that has some (RFC 3396). */
+            private List<Integer> moreDataOffsets;
+            private List<Bytes> moreParts;
 
-            Found(int code, int offset) {
+            Found(int code, int offset, int dataOffset, Bytes part) {
                 this.code = code;
                 this.offset = offset;
+                this.firstDataOffset = dataOffset;
+                this.firstPart = part;
             }
 
             void add(int dataOffset, Bytes part) {
-                dataOffsets.add(dataOffset);
-                parts.add(part);
+                if (moreParts == null) {
+                    moreDataOffsets = new ArrayList<>(1);
+                    moreParts = new ArrayList<>(1);
+                }
+                moreDataOffsets.add(dataOffset);
+                moreParts.add(part);
             }
 
             String what() {
@@ -153,17 +185,20 @@ public final class Dhcp4Codec {
             }
 
             Body body() {
-                if (parts.size() == 1) {
-                    return new Body(parts.get(0), offset, null, dataOffsets.get(0));
+                if (moreParts == null) {
+                    return new Body(firstPart, offset, null, firstDataOffset);
                 }
-                int length = parts.stream().mapToInt(Bytes::length).sum();
+                int length = firstPart.length() + moreParts.stream().mapToInt(Bytes::length).sum();
                 WireWriter concatenated = new WireWriter(length);
-                parts.forEach(concatenated::bytes);
+                concatenated.bytes(firstPart);
+                moreParts.forEach(concatenated::bytes);
                 int[] origin = new int[length];
                 int position = 0;
-                for (int i = 0; i < parts.size(); i++) {
-                    for (int k = 0; k < parts.get(i).length(); k++) {
-                        origin[position++] = dataOffsets.get(i) + k;
+                for (int i = 0; i <= moreParts.size(); i++) {
+                    Bytes part = i == 0 ? firstPart : moreParts.get(i - 1);
+                    int dataOffset = i == 0 ? firstDataOffset : moreDataOffsets.get(i - 1);
+                    for (int k = 0; k < part.length(); k++) {
+                        origin[position++] = dataOffset + k;
                     }
                 }
                 return new Body(Bytes.of(concatenated.toByteArray()), offset, origin, 0);
