@@ -95,7 +95,7 @@ public final class ClientMessages {
     /** The DHCPV4-QUERY carrying {@code message}, with the U flag when {@code unicast}. */
     public static Dhcp4o6Message query(Dhcp4Message message, boolean unicast) {
         return new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, unicast ? Dhcp4o6Message.UNICAST_FLAG : 0,
-                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.of(Dhcp4Codec.encode(message)))));
+                Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Dhcp4Codec.encodeToBytes(message, Dhcp4Codec.MINIMUM_LENGTH))));
     }
 
     /** A DHCPV4-QUERY without the DHCPv4 Message option: a server must not answer it. */
@@ -141,7 +141,7 @@ public final class ClientMessages {
             return Optional.empty();
         }
         try {
-            Dhcp4Message dhcp4 = Dhcp4Codec.decode(message.options().dhcpv4Message().orElseThrow().toArray());
+            Dhcp4Message dhcp4 = Dhcp4Codec.decode(message.options().dhcpv4Message().orElseThrow());
             return dhcp4.isReply() ? Optional.of(new Answer(dhcp4, message.flags(), response instanceof RelayMessage))
                     : Optional.empty();
         } catch (DecodeException e) {

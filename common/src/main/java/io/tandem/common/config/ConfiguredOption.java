@@ -1,6 +1,8 @@
 package io.tandem.common.config;
 
 import io.tandem.common.wire.WireOption;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One compiled entry of Kea's {@code option-data} at some level of a {@code Dhcp6} or {@code Dhcp4}
@@ -22,5 +24,18 @@ public record ConfiguredOption<O extends WireOption>(O option, boolean alwaysSen
 
     public int code() {
         return option.code();
+    }
+
+    /** The first of {@code options} with {@code code} that is sent (not {@code never-send}), if any. */
+    public static <O extends WireOption> Optional<ConfiguredOption<O>> firstSent(List<ConfiguredOption<O>> options,
+                                                                                int code) {
+        // A loop, not a stream: dhcp4o6d looks up its server identifier so on every exchange.
+        for (int i = 0; i < options.size(); i++) {
+            ConfiguredOption<O> option = options.get(i);
+            if (option.code() == code && !option.neverSend()) {
+                return Optional.of(option);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -30,19 +30,22 @@ import java.util.concurrent.TimeUnit;
 public final class InterfaceDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterfaceDirectory.class);
 
-    /** One interface as the kernel reported it at the last refresh. */
-    public record Entry(String name, int index, List<InterfaceAddress> addresses) {
+    /**
+     * One interface as the kernel reported it at the last refresh, its addresses listed once here
+     * (not on each call: dhcp4o6d asks for them on every exchange without a configured server identifier).
+     */
+    public record Entry(String name, int index, List<InterfaceAddress> addresses, List<InetAddress> inetAddresses,
+                        List<Inet6Address> inet6Addresses) {
         public Entry {
             addresses = List.copyOf(addresses);
+            inetAddresses = List.copyOf(inetAddresses);
+            inet6Addresses = List.copyOf(inet6Addresses);
         }
 
-        public List<InetAddress> inetAddresses() {
-            return addresses.stream().map(InterfaceAddress::getAddress).toList();
-        }
-
-        public List<Inet6Address> inet6Addresses() {
-            return addresses.stream().map(InterfaceAddress::getAddress).filter(Inet6Address.class::isInstance)
-                    .map(Inet6Address.class::cast).toList();
+        static Entry of(String name, int index, List<InterfaceAddress> addresses) {
+            List<InetAddress> all = addresses.stream().map(InterfaceAddress::getAddress).toList();
+            return new Entry(name, index, addresses, all, all.stream().filter(Inet6Address.class::isInstance)
+                    .map(Inet6Address.class::cast).toList());
         }
     }
 
@@ -110,7 +113,7 @@ public final class InterfaceDirectory implements AutoCloseable {
         Map<String, Entry> byName = new HashMap<>();
         Map<Integer, Entry> byIndex = new HashMap<>();
         for (NetworkInterface networkInterface : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            Entry entry = new Entry(networkInterface.getName(), networkInterface.getIndex(),
+            Entry entry = Entry.of(networkInterface.getName(), networkInterface.getIndex(),
                     networkInterface.getInterfaceAddresses());
             byName.put(entry.name(), entry);
             byIndex.put(entry.index(), entry);

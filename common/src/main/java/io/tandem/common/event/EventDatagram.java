@@ -39,17 +39,35 @@ public final class EventDatagram {
     private EventDatagram() {
     }
 
+    /** Where {@link #encode(List, Sink)} hands each datagram: {@code bytes} are valid only during the call. */
+    @FunctionalInterface
+    public interface Sink {
+        void datagram(byte[] bytes, int offset, int length, int events);
+    }
+
     /**
-     * {@code events} as few datagrams as they fit in, one event a line, written by one generator
-     * into one buffer (not a line apiece: this runs for every exchange dhcp4o6d answers). An event
-     * that alone is longer than {@link #MAX_BYTES} (its details are bounded well below that) goes alone.
+     * {@code events} as few datagrams as they fit in, one event a line, each a copy of its own.
+     *
+     * @see #encode(List, Sink)
      */
     public static List<byte[]> encode(List<BootEvent> events) {
         List<byte[]> datagrams = new ArrayList<>();
+        encode(events, (bytes, offset, length, count) -> datagrams.add(Arrays.copyOfRange(bytes, offset, offset + length)));
+        return datagrams;
+    }
+
+    /**
+     * {@code events} as few datagrams as they fit in, one event a line, written by one generator
+     * into one buffer and handed to {@code sink} from there (not a buffer, a generator and a copy
+     * per event: this runs for every exchange dhcp4o6d answers). An event that alone is longer than
+     * {@link #MAX_BYTES} (its details are bounded well below that) goes alone.
+     */
+    public static void encode(List<BootEvent> events, Sink sink) {
         Lines lines = new Lines();
         try (JsonGenerator json = JSON.createGenerator(lines)) {
             json.setRootValueSeparator(null);
             int start = 0;
+            int held = 0;
             for (BootEvent event : events) {
                 int end = lines.size();
                 if (end > start) {
@@ -57,28 +75,29 @@ public final class EventDatagram {
                 }
                 event.writeStream(json);
                 json.flush();
+                held++;
                 if (lines.size() - start > MAX_BYTES && end > start) {
-                    datagrams.add(lines.copy(start, end));
+                    sink.datagram(lines.buffer(), start, end - start, held - 1);
                     start = end + 1;
+                    held = 1;
                 }
             }
             if (lines.size() > start) {
-                datagrams.add(lines.copy(start, lines.size()));
+                sink.datagram(lines.buffer(), start, lines.size() - start, held);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
-        return datagrams;
     }
 
-    /** The lines written so far, and a datagram's range of them copied out. */
+    /** The lines written so far, read in place. */
     private static final class Lines extends ByteArrayOutputStream {
         Lines() {
             super(MAX_BYTES);
         }
 
-        byte[] copy(int from, int to) {
-            return Arrays.copyOfRange(buf, from, to);
+        byte[] buffer() {
+            return buf;
         }
     }
 

@@ -51,6 +51,11 @@ public final class Bytes implements Comparable<Bytes> {
         return bytes.clone();
     }
 
+    /** A reader over these bytes, without a copy (a reader never writes). */
+    public WireReader reader() {
+        return WireReader.of(bytes);
+    }
+
     public Bytes slice(int from, int to) {
         return of(bytes, from, to - from);
     }

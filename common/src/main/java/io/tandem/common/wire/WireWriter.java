@@ -74,6 +74,8 @@ public final class WireWriter {
 
     public WireWriter zeros(int count) {
         ensure(count);
+        // Written, not skipped: a writer that was cleared holds the bytes of its last message.
+        Arrays.fill(data, position, position + count, (byte) 0);
         position += count;
         return this;
     }
@@ -122,9 +124,23 @@ public final class WireWriter {
         return Arrays.copyOf(data, position);
     }
 
+    /** The bytes written so far, copied once into a {@link Bytes}. */
+    public Bytes toBytes() {
+        return Bytes.of(data, 0, position);
+    }
+
     /** The bytes written so far, read-only and not copied: valid until the next write or {@link #clear}. */
     public ByteBuffer written() {
         return ByteBuffer.wrap(data, 0, position).asReadOnlyBuffer();
+    }
+
+    /** Forgets what was written from {@code at} on, which must be a position already written. */
+    public WireWriter truncate(int at) {
+        if (at < 0 || at > position) {
+            throw new IllegalArgumentException("position " + at + " is not within the " + position + " bytes written");
+        }
+        position = at;
+        return this;
     }
 
     /** Forgets what was written, keeping the buffer, so that one writer can encode message after message. */

@@ -144,6 +144,13 @@ class EventDatagramTest {
             assertTrue(datagram.length <= EventDatagram.MAX_BYTES || held.size() == 1, "only a lone line is longer");
         }
         assertEquals(lines.size(), next);
+        int[] counted = {0};
+        EventDatagram.encode(events, (bytes, offset, length, count) -> {
+            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
+            assertEquals(text.split("\\n", -1).length, count, "the events a datagram holds, as the sink is told");
+            counted[0] += count;
+        });
+        assertEquals(events.size(), counted[0]);
     }
 
     @Test

@@ -64,9 +64,7 @@ public record Dhcp4Config(
 
     /** The subnets that have no {@code dhcp-server-identifier} at any level (what {@code -t} warns about). */
     public List<Subnet4> subnetsWithoutServerIdentifier() {
-        boolean global = options.stream().anyMatch(option -> option.code() == Dhcp4Options.SERVER_IDENTIFIER
-                && !option.neverSend());
-        if (global) {
+        if (ConfiguredOption.firstSent(options, Dhcp4Options.SERVER_IDENTIFIER).isPresent()) {
             return List.of();
         }
         return subnets.stream().filter(subnet -> subnet.serverIdentifierOption().isEmpty()).toList();

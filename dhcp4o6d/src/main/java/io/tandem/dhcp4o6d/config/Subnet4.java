@@ -61,6 +61,6 @@ public record Subnet4(
 
     /** The configured {@code dhcp-server-identifier}, from the subnet's or its shared network's option-data. */
     public Optional<ConfiguredOption<Option4>> serverIdentifierOption() {
-        return options.stream().filter(option -> option.code() == Dhcp4Options.SERVER_IDENTIFIER && !option.neverSend()).findFirst();
+        return ConfiguredOption.firstSent(options, Dhcp4Options.SERVER_IDENTIFIER);
     }
 }

@@ -274,8 +274,10 @@ final class Exchange4 {
      * the query on.
      */
     private Inet4Address serverIdentifier(Subnet4 subnet) throws Refused {
-        Optional<ConfiguredOption<Option4>> configured = subnet.serverIdentifierOption().or(() -> snapshot.config().options()
-                .stream().filter(o -> o.code() == Dhcp4Options.SERVER_IDENTIFIER && !o.neverSend()).findFirst());
+        Optional<ConfiguredOption<Option4>> configured = subnet.serverIdentifierOption();
+        if (configured.isEmpty()) {
+            configured = ConfiguredOption.firstSent(snapshot.config().options(), Dhcp4Options.SERVER_IDENTIFIER);
+        }
         if (configured.isPresent() && configured.get().option() instanceof Option4.Address address) {
             return address.address();
         }

@@ -2,6 +2,7 @@ package io.tandem.dhcp4o6d.engine;
 
 import io.tandem.common.engine.Refused;
 import io.tandem.common.lease.Lease4;
+import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import java.util.List;
@@ -30,9 +31,9 @@ public sealed interface Outcome4 {
             return describe.get();
         }
 
-        /** The datagram for the partner, in Kea's port-pair format. */
-        public byte[] datagram() {
-            return Dhcp4o6Ipc.encode(response);
+        /** The datagram for the partner, in Kea's port-pair format, appended to {@code writer}. */
+        public void encode(WireWriter writer) {
+            Dhcp4o6Ipc.encode(response, writer);
         }
     }
 

@@ -58,7 +58,7 @@ record Query4o6(Dhcp4o6Ipc.Envelope envelope, List<RelayMessage> relays, Dhcp4o6
                     + " magic cookie 63825363 belongs", cookie(bytes)));
         }
         try {
-            return new Query4o6(envelope, relays, query, Dhcp4Codec.decode(bytes.toArray()));
+            return new Query4o6(envelope, relays, query, Dhcp4Codec.decode(bytes));
         } catch (DecodeException e) {
             throw new Refused(DropReason4.MALFORMED_DHCPV4, "DHCPv4 message: " + e.getMessage());
         }

@@ -5,15 +5,12 @@ import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp4.Dhcp4Options;
 import io.tandem.common.wire.dhcp4.MessageType4;
 import io.tandem.common.wire.dhcp4.Option4;
+import io.tandem.common.wire.dhcp4.Options4;
 import io.tandem.dhcp4o6d.config.BootFields;
 import java.net.Inet4Address;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * DHCPv4 replies (RFC 2131 §4.3.1 Table 3), laid out as Kea lays them out: the header copied from
@@ -25,6 +22,8 @@ final class Replies4 {
     private static final List<Integer> BASIC = List.of(Dhcp4Options.ROUTERS, Dhcp4Options.DOMAIN_NAME_SERVERS,
             Dhcp4Options.DOMAIN_NAME);
 
+    private static final Comparator<Option4> BY_CODE = Comparator.comparingInt(Option4::code);
+
     private Replies4() {
     }
 
@@ -35,32 +34,43 @@ final class Replies4 {
      * specific level says {@code never-send}.
      */
     static List<Option4> configured(List<List<ConfiguredOption<Option4>>> levels, List<Integer> requested) {
-        Set<Integer> wanted = new HashSet<>(requested);
-        wanted.addAll(BASIC);
+        // Codes in a flag a code, not a set of boxed codes: this runs for every DHCPOFFER and DHCPACK.
+        boolean[] wanted = new boolean[256];
+        for (int code : requested) {
+            wanted[code] = true;
+        }
+        for (int code : BASIC) {
+            wanted[code] = true;
+        }
         for (List<ConfiguredOption<Option4>> level : levels) {
             for (ConfiguredOption<Option4> option : level) {
                 if (option.alwaysSend()) {
-                    wanted.add(option.code());
+                    wanted[option.code()] = true;
                 }
             }
         }
         List<Option4> chosen = new ArrayList<>();
-        for (int code : wanted) {
-            mostSpecific(levels, code).filter(option -> !option.neverSend())
-                    .ifPresent(option -> chosen.add(option.option()));
+        for (int code = 0; code < wanted.length; code++) {
+            if (wanted[code]) {
+                ConfiguredOption<Option4> option = mostSpecific(levels, code);
+                if (option != null && !option.neverSend()) {
+                    chosen.add(option.option());
+                }
+            }
         }
         return chosen;
     }
 
-    private static Optional<ConfiguredOption<Option4>> mostSpecific(List<List<ConfiguredOption<Option4>>> levels, int code) {
+    /** The option of {@code code} at the most specific level that has one, or null. */
+    private static ConfiguredOption<Option4> mostSpecific(List<List<ConfiguredOption<Option4>>> levels, int code) {
         for (List<ConfiguredOption<Option4>> level : levels) {
             for (ConfiguredOption<Option4> option : level) {
                 if (option.code() == code) {
-                    return Optional.of(option);
+                    return option;
                 }
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /**
@@ -72,11 +82,18 @@ final class Replies4 {
      */
     static Dhcp4Message reply(Dhcp4Message request, MessageType4 type, Inet4Address ciaddr, Inet4Address yiaddr,
                               BootFields boot, List<Option4> options) {
-        Map<Integer, Option4> byCode = new TreeMap<>();
-        for (Option4 option : options) {
-            byCode.put(option.code(), option);
+        // Sorted by code, stably, so that of each code the last given is the last of its run.
+        List<Option4> sorted = new ArrayList<>(options);
+        sorted.sort(BY_CODE);
+        List<Option4> laidOut = new ArrayList<>(sorted.size() + 1);
+        laidOut.add(Option4.messageType(type));
+        for (int i = 0; i < sorted.size(); i++) {
+            Option4 option = sorted.get(i);
+            boolean lastOfItsCode = i + 1 == sorted.size() || sorted.get(i + 1).code() != option.code();
+            if (lastOfItsCode && option.code() != Dhcp4Options.MESSAGE_TYPE) {
+                laidOut.add(option);
+            }
         }
-        byCode.remove(Dhcp4Options.MESSAGE_TYPE);
         Dhcp4Message.Builder reply = Dhcp4Message.builder()
                 .op(Dhcp4Message.BOOTREPLY)
                 .htype(request.htype())
@@ -87,11 +104,10 @@ final class Replies4 {
                 .yiaddr(yiaddr)
                 .giaddr(request.giaddr())
                 .chaddr(request.chaddr())
-                .option(Option4.messageType(type));
+                .options(new Options4(laidOut));
         boot.nextServer().ifPresent(reply::siaddr);
         boot.serverHostname().ifPresent(reply::serverName);
         boot.bootFileName().ifPresent(reply::bootFileName);
-        byCode.values().forEach(reply::option);
         return reply.build();
     }
 }

@@ -1,6 +1,5 @@
 package io.tandem.dhcp4o6d.engine;
 
-import io.tandem.common.wire.Bytes;
 import io.tandem.common.wire.dhcp4.Dhcp4Codec;
 import io.tandem.common.wire.dhcp4.Dhcp4Message;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
@@ -30,7 +29,7 @@ final class Response4o6 {
 
     static Dhcp4o6Ipc.Envelope to(Query4o6 query, Dhcp4Message reply) {
         Dhcp6Message message = new Dhcp4o6Message(MessageType6.DHCPV4_RESPONSE, 0, Options6.of(
-                new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.of(Dhcp4Codec.encode(reply, 0)))));
+                new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Dhcp4Codec.encodeToBytes(reply, 0))));
         for (int i = query.relays().size() - 1; i >= 0; i--) {
             RelayMessage hop = query.relays().get(i);
             List<Option6> options = new ArrayList<>(3);

@@ -58,31 +58,20 @@ public final class EventSender implements AutoCloseable {
 
     /** The events pending, together: one datagram for dozens of them, one write(2) each datagram. */
     private void flush() {
-        List<BootEvent> events = List.copyOf(pending);
+        EventDatagram.encode(pending, this::write);
         pending.clear();
-        for (byte[] datagram : EventDatagram.encode(events)) {
-            int count = lines(datagram);
-            try {
-                if (channel.write(ByteBuffer.wrap(datagram)) > 0) {
-                    sent.add(count);
-                    continue;
-                }
-            } catch (IOException | RuntimeException e) {
-                // Port unreachable, buffer trouble: the events are lost, DHCP goes on.
-            }
-            dropped.add(count);
-        }
     }
 
-    /** The events in a datagram: one a line. */
-    private static int lines(byte[] datagram) {
-        int lines = 1;
-        for (byte b : datagram) {
-            if (b == '\n') {
-                lines++;
+    private void write(byte[] bytes, int offset, int length, int events) {
+        try {
+            if (channel.write(ByteBuffer.wrap(bytes, offset, length)) > 0) {
+                sent.add(events);
+                return;
             }
+        } catch (IOException | RuntimeException e) {
+            // Port unreachable, buffer trouble: the events are lost, DHCP goes on.
         }
-        return lines;
+        dropped.add(events);
     }
 
     public InetSocketAddress destination() {

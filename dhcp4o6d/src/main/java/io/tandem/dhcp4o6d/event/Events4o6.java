@@ -125,7 +125,7 @@ public final class Events4o6 {
         }
         try {
             Optional<Bytes> bytes = query.options().dhcpv4Message();
-            return bytes.isEmpty() ? Optional.empty() : Optional.of(Dhcp4Codec.decode(bytes.get().toArray()));
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(Dhcp4Codec.decode(bytes.get()));
         } catch (DecodeException e) {
             return Optional.empty();
         }

@@ -1,7 +1,6 @@
 package io.tandem.dhcp4o6d.transport;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -9,10 +8,12 @@ import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.QueryQueue;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.daemon.ReplyWriter;
 import io.tandem.common.daemon.ServingSteps;
 import io.tandem.common.lease.Lease4;
 import io.tandem.common.wire.Addresses;
 import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.WireWriter;
 import io.tandem.common.wire.dhcp6.Dhcp4o6Ipc;
 import io.tandem.dhcp4o6d.engine.DropReason4;
 import io.tandem.dhcp4o6d.engine.Outcome4;
@@ -178,7 +179,9 @@ final class Dhcp4o6PacketHandler extends SimpleChannelInboundHandler<DatagramPac
     /** Its lease rows recorded (if any): the answer is written, then its events go to dhcp6d. */
     private void carryOut(ChannelHandlerContext context, Dhcp4o6Ipc.Envelope envelope, Outcome4 outcome) {
         if (outcome instanceof Outcome4.Reply reply) {
-            context.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), partner));
+            WireWriter writer = ReplyWriter.empty();
+            reply.encode(writer);
+            context.write(new DatagramPacket(ReplyWriter.toBuffer(writer, context.alloc()), partner));
             counters.countAnswer(reply.reply());
             if (log.isDebugEnabled()) {
                 log.debug(reply.leaseRows().isEmpty() ? "DHCP4O6_ANSWER {}" : "DHCP4O6_LEASE_COMMITTED {}",

@@ -202,7 +202,7 @@ public final class WarmUp {
         /** {@code message} in a DHCPV4-QUERY as dhcp6d hands it over for this subnet's clients. */
         private void send(Dhcp4Message message) throws IOException {
             Dhcp6Message query = new Dhcp4o6Message(MessageType6.DHCPV4_QUERY, 0,
-                    Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Bytes.of(Dhcp4Codec.encode(message)))));
+                    Options6.of(new Option6.Raw(Dhcp6Options.DHCPV4_MESSAGE, Dhcp4Codec.encodeToBytes(message, Dhcp4Codec.MINIMUM_LENGTH))));
             Dhcp4o6Ipc.Envelope envelope;
             if (subnet.interface4o6().isPresent()) {
                 envelope = new Dhcp4o6Ipc.Envelope(query, subnet.interface4o6().get(), CLIENT_LINK_LOCAL, 546);
@@ -259,7 +259,7 @@ public final class WarmUp {
                 if (message instanceof Dhcp4o6Message response) {
                     Optional<Bytes> dhcpv4 = response.options().dhcpv4Message();
                     if (dhcpv4.isPresent()) {
-                        return Optional.of(Dhcp4Codec.decode(dhcpv4.get().toArray()));
+                        return Optional.of(Dhcp4Codec.decode(dhcpv4.get()));
                     }
                 }
                 return Optional.empty();

@@ -6,10 +6,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
+import io.tandem.common.daemon.ReplyWriter;
 import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
@@ -45,14 +45,6 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(Dhcp6PacketHandler.class);
-
-    /** Each event loop encodes its replies into one writer, then into a pooled buffer for the socket. */
-    private static final FastThreadLocal<WireWriter> REPLY_WRITER = new FastThreadLocal<>() {
-        @Override
-        protected WireWriter initialValue() {
-            return new WireWriter(UdpEndpoint.MAX_DATAGRAM);
-        }
-    };
 
     private final Function<Inbound6, Outcome6> engine;
     /** How a datagram from a sender arrived: fixed for a per-interface socket, per sender for the relay-facing one. */
@@ -157,9 +149,9 @@ final class Dhcp6PacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             events.observe(event);
         }
         reply.noMac().ifPresent(events::publishUnattributed);
-        WireWriter writer = REPLY_WRITER.get().clear();
+        WireWriter writer = ReplyWriter.empty();
         Dhcp6Codec.encode(reply.message(), writer);
-        ByteBuf datagram = context.alloc().directBuffer(writer.position()).writeBytes(writer.written());
+        ByteBuf datagram = ReplyWriter.toBuffer(writer, context.alloc());
         counters.countSent(datagram.getByte(0));
         context.write(new DatagramPacket(datagram, new InetSocketAddress(reply.destination(), reply.port())));
     }

@@ -61,9 +61,9 @@ final class WarmUp {
     private static final InetSocketAddress SERVER_PORT = new InetSocketAddress(Addresses.parse6("ff02::1:2"), 547);
     private static final InetSocketAddress RELAY = new InetSocketAddress(Addresses.parse6("2001:db8:ffff::1"), 547);
     /** What a DHCPV4-QUERY carries; dhcp6d hands it over as it came, so any DHCPv4 message does. */
-    private static final Bytes DHCPV4_DISCOVER = Bytes.of(Dhcp4Codec.encode(Dhcp4Message.builder()
+    private static final Bytes DHCPV4_DISCOVER = Dhcp4Codec.encodeToBytes(Dhcp4Message.builder()
             .hardwareAddress(Dhcp4Message.HTYPE_ETHERNET, MacAddress.fromLong(FIRST_MAC).bytes())
-            .option(Option4.messageType(MessageType4.DISCOVER)).build()));
+            .option(Option4.messageType(MessageType4.DISCOVER)).build(), Dhcp4Codec.MINIMUM_LENGTH);
 
     /** Where the made-up clients are: on a served interface, or behind a relay on a subnet's link. */
     sealed interface Link {

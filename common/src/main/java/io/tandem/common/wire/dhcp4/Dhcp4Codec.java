@@ -31,12 +31,22 @@ public final class Dhcp4Codec {
     private static final int MAX_INSTANCE = 255;
     private static final int OVERLOAD_FILE = 1;
     private static final int OVERLOAD_SNAME = 2;
+    /** Each thread's writer for whole messages, which are then copied out once at their size. */
+    private static final ThreadLocal<WireWriter> SCRATCH = ThreadLocal.withInitial(() -> new WireWriter(576));
 
     private Dhcp4Codec() {
     }
 
     public static Dhcp4Message decode(byte[] datagram) throws DecodeException {
-        WireReader reader = WireReader.of(datagram);
+        return decode(WireReader.of(datagram));
+    }
+
+    /** A message held as {@link Bytes}, such as the DHCPv4 Message option of a DHCPV4-QUERY, read in place. */
+    public static Dhcp4Message decode(Bytes message) throws DecodeException {
+        return decode(message.reader());
+    }
+
+    private static Dhcp4Message decode(WireReader reader) throws DecodeException {
         Dhcp4Message.Builder message = Dhcp4Message.builder()
                 .op(reader.u8("op"))
                 .htype(reader.u8("htype"))
@@ -379,78 +389,97 @@ public final class Dhcp4Codec {
      * for byte with its own length.
      */
     public static byte[] encode(Dhcp4Message message, int minimumLength) {
-        WireWriter out = new WireWriter(Math.max(minimumLength, 576));
+        WireWriter out = SCRATCH.get().clear();
+        encode(message, minimumLength, out);
+        return out.toByteArray();
+    }
+
+    /** {@link #encode(Dhcp4Message, int)} as {@link Bytes}: the message as an option of another (RFC 7341). */
+    public static Bytes encodeToBytes(Dhcp4Message message, int minimumLength) {
+        WireWriter out = SCRATCH.get().clear();
+        encode(message, minimumLength, out);
+        return out.toBytes();
+    }
+
+    /** {@link #encode(Dhcp4Message, int)} appended to {@code out}. */
+    public static void encode(Dhcp4Message message, int minimumLength, WireWriter out) {
+        int start = out.position();
         out.u8(message.op()).u8(message.htype()).u8(message.hlen()).u8(message.hops())
                 .u32(Integer.toUnsignedLong(message.xid())).u16(message.secs()).u16(message.flags())
                 .address(message.ciaddr()).address(message.yiaddr()).address(message.siaddr()).address(message.giaddr())
                 .bytes(message.chaddr()).bytes(message.sname()).bytes(message.file())
                 .u32(MAGIC_COOKIE);
         for (Option4 option : message.options().all()) {
+            // Written in place, as almost every body fits one instance; a longer one is taken back
+            // and split into instances of 255 bytes (RFC 3396).
+            int at = out.position();
+            out.u8(option.code());
+            int length = out.reserve8();
+            writeBody(out, option);
+            if (out.position() - length - 1 <= MAX_INSTANCE) {
+                out.patchLength8(length);
+                continue;
+            }
+            out.truncate(at);
             Bytes body = body(option);
-            int from = 0;
-            do {
+            for (int from = 0; from < body.length(); from += MAX_INSTANCE) {
                 int to = Math.min(body.length(), from + MAX_INSTANCE);
                 out.u8(option.code()).u8(to - from).bytes(body.slice(from, to));
-                from = to;
-            } while (from < body.length());
+            }
         }
         out.u8(Dhcp4Options.END);
-        if (out.position() < minimumLength) {
-            out.zeros(minimumLength - out.position());
+        if (out.position() - start < minimumLength) {
+            out.zeros(minimumLength - (out.position() - start));
         }
-        return out.toByteArray();
     }
 
     /** The body of an option, whatever its length. */
-    // Java 17 has no pattern switch; the chain follows Option4's order and ends in an error so
-    // that a new record type cannot be forgotten silently.
     static Bytes body(Option4 option) {
-        if (option instanceof Option4.Raw o) {
-            return o.data();
-        } else if (option instanceof Option4.Empty) {
-            return Bytes.EMPTY;
-        } else if (option instanceof Option4.Uint8 o) {
-            return bytes(new WireWriter(1).u8(o.value()));
-        } else if (option instanceof Option4.Uint16 o) {
-            return bytes(new WireWriter(2).u16(o.value()));
-        } else if (option instanceof Option4.Uint32 o) {
-            return bytes(new WireWriter(4).u32(o.value()));
-        } else if (option instanceof Option4.Int32 o) {
-            return bytes(new WireWriter(4).u32(o.value()));
-        } else if (option instanceof Option4.Address o) {
-            return bytes(new WireWriter(4).address(o.address()));
-        } else if (option instanceof Option4.AddressList o) {
-            WireWriter out = new WireWriter(4 * o.addresses().size());
-            o.addresses().forEach(out::address);
-            return bytes(out);
-        } else if (option instanceof Option4.Uint8List o) {
-            WireWriter out = new WireWriter(o.values().size());
-            o.values().forEach(out::u8);
-            return bytes(out);
-        } else if (option instanceof Option4.Uint16List o) {
-            WireWriter out = new WireWriter(2 * o.values().size());
-            o.values().forEach(out::u16);
-            return bytes(out);
-        } else if (option instanceof Option4.Text o) {
-            return o.value();
-        } else if (option instanceof Option4.ClientId o) {
-            return o.value();
-        } else if (option instanceof Option4.RelayAgentInfo o) {
-            WireWriter out = new WireWriter(64);
-            for (Option4 subOption : o.subOptions().all()) {
-                Bytes subBody = body(subOption);
-                out.u8(subOption.code()).u8(subBody.length()).bytes(subBody);
-            }
-            return bytes(out);
-        } else if (option instanceof Option4.ClientNdi o) {
-            return bytes(new WireWriter(3).u8(o.type()).u8(o.major()).u8(o.minor()));
-        } else if (option instanceof Option4.UuidGuid o) {
-            return bytes(new WireWriter(1 + o.id().length()).u8(o.type()).bytes(o.id()));
-        }
-        throw new IllegalStateException("no encoder for " + option.getClass());
+        WireWriter out = new WireWriter(16);
+        writeBody(out, option);
+        return out.toBytes();
     }
 
-    private static Bytes bytes(WireWriter out) {
-        return Bytes.of(out.toByteArray());
+    // Java 17 has no pattern switch; the chain follows Option4's order and ends in an error so
+    // that a new record type cannot be forgotten silently.
+    private static void writeBody(WireWriter out, Option4 option) {
+        if (option instanceof Option4.Raw o) {
+            out.bytes(o.data());
+        } else if (option instanceof Option4.Empty) {
+            return;
+        } else if (option instanceof Option4.Uint8 o) {
+            out.u8(o.value());
+        } else if (option instanceof Option4.Uint16 o) {
+            out.u16(o.value());
+        } else if (option instanceof Option4.Uint32 o) {
+            out.u32(o.value());
+        } else if (option instanceof Option4.Int32 o) {
+            out.u32(o.value());
+        } else if (option instanceof Option4.Address o) {
+            out.address(o.address());
+        } else if (option instanceof Option4.AddressList o) {
+            o.addresses().forEach(out::address);
+        } else if (option instanceof Option4.Uint8List o) {
+            o.values().forEach(out::u8);
+        } else if (option instanceof Option4.Uint16List o) {
+            o.values().forEach(out::u16);
+        } else if (option instanceof Option4.Text o) {
+            out.bytes(o.value());
+        } else if (option instanceof Option4.ClientId o) {
+            out.bytes(o.value());
+        } else if (option instanceof Option4.RelayAgentInfo o) {
+            for (Option4 subOption : o.subOptions().all()) {
+                out.u8(subOption.code());
+                int length = out.reserve8();
+                writeBody(out, subOption);
+                out.patchLength8(length);
+            }
+        } else if (option instanceof Option4.ClientNdi o) {
+            out.u8(o.type()).u8(o.major()).u8(o.minor());
+        } else if (option instanceof Option4.UuidGuid o) {
+            out.u8(o.type()).bytes(o.id());
+        } else {
+            throw new IllegalStateException("no encoder for " + option.getClass());
+        }
     }
 }

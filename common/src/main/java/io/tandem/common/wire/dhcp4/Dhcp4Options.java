@@ -11,6 +11,7 @@ import io.tandem.common.wire.OptionLists;
 import io.tandem.common.wire.OptionSpace;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The DHCPv4 option spaces, one row per option: Kea 2.2's definitions ({@code std_option_defs.h},
@@ -268,6 +269,20 @@ public final class Dhcp4Options {
      * bytes.
      */
     public static Class<? extends Option4> recordOf(OptionSpace space, int code) {
+        if (space == DHCP4 && code >= 0 && code < DHCP4_RECORDS.size()) {
+            return DHCP4_RECORDS.get(code);
+        }
+        return lookUpRecordOf(space, code);
+    }
+
+    /**
+     * {@link #recordOf} for every code of {@link #DHCP4}, looked up once: the codec asks for every
+     * option it decodes, and every message made checks every option (a map of boxed codes each time).
+     */
+    private static final List<Class<? extends Option4>> DHCP4_RECORDS =
+            IntStream.range(0, 256).<Class<? extends Option4>>mapToObj(code -> lookUpRecordOf(DHCP4, code)).toList();
+
+    private static Class<? extends Option4> lookUpRecordOf(OptionSpace space, int code) {
         OptionDefinition definition = space.decoded(code).orElse(null);
         if (definition == null) {
             return Option4.Raw.class;

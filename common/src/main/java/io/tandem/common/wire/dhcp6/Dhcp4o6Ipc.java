@@ -1,6 +1,7 @@
 package io.tandem.common.wire.dhcp6;
 
 import io.tandem.common.wire.DecodeException;
+import io.tandem.common.wire.WireWriter;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +32,23 @@ public final class Dhcp4o6Ipc {
     }
 
     public static byte[] encode(Envelope envelope) {
+        WireWriter writer = new WireWriter();
+        encode(envelope, writer);
+        return writer.toByteArray();
+    }
+
+    /** {@link #encode(Envelope)} appended to {@code writer}. */
+    public static void encode(Envelope envelope, WireWriter writer) {
         Option6.VendorOptions metadata = new Option6.VendorOptions(Dhcp6Options.ISC_ENTERPRISE, Options6.of(
                 Option6.Text.of(Dhcp6Options.ISC_4O6_INTERFACE, envelope.interfaceName()),
                 new Option6.Address(Dhcp6Options.ISC_4O6_SOURCE_ADDRESS, envelope.sourceAddress()),
                 new Option6.Uint16(Dhcp6Options.ISC_4O6_SOURCE_PORT, envelope.sourcePort())));
-        return Dhcp6Codec.encode(mapInnermost(envelope.message(), inner -> {
+        Dhcp6Codec.encode(mapInnermost(envelope.message(), inner -> {
             List<Option6> options = new ArrayList<>(inner.options().size() + 1);
             options.add(metadata);
             options.addAll(inner.options().all());
             return withOptions(inner, new Options6(options));
-        }));
+        }), writer);
     }
 
     /** Reads a datagram from the partner; a datagram without the complete metadata is a decode error. */

@@ -47,7 +47,7 @@ public final class Dhcp6Json {
             node.put("data", o.data().hex());
             if (o.code() == Dhcp6Options.DHCPV4_MESSAGE && space == Dhcp6Options.DHCP6) {
                 try {
-                    node.set("dhcpv4", Dhcp4Json.toJson(Dhcp4Codec.decode(o.data().toArray())));
+                    node.set("dhcpv4", Dhcp4Json.toJson(Dhcp4Codec.decode(o.data())));
                 } catch (DecodeException e) {
                     node.put("dhcpv4-error", e.getMessage());
                 }

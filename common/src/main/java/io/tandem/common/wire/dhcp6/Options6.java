@@ -95,7 +95,13 @@ public record Options6(List<Option6> all) {
 
     /** A copy without the options that match. */
     public Options6 without(Predicate<Option6> unwanted) {
-        return new Options6(all.stream().filter(unwanted.negate()).toList());
+        List<Option6> kept = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            if (!unwanted.test(all.get(i))) {
+                kept.add(all.get(i));
+            }
+        }
+        return kept.size() == all.size() ? this : new Options6(kept);
     }
 
     public Optional<Duid> clientId() {
@@ -153,7 +159,13 @@ public record Options6(List<Option6> all) {
     }
 
     public Optional<Option6.VendorOptions> vendorOptions(long enterpriseNumber) {
-        return vendorOptions().stream().filter(option -> option.enterpriseNumber() == enterpriseNumber).findFirst();
+        // A loop: dhcp4o6d reads its partner's metadata so in every datagram.
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) instanceof Option6.VendorOptions vendor && vendor.enterpriseNumber() == enterpriseNumber) {
+                return Optional.of(vendor);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Bytes> interfaceId() {

@@ -25,6 +25,20 @@ class Dhcp4CodecVectorTest {
         return message;
     }
 
+    /** Appended to a writer that holds bytes already, a message is the same bytes, padded from its own start. */
+    @Test
+    void encodesAfterWhatAWriterHolds() throws DecodeException {
+        Dhcp4Message m = Dhcp4Codec.decode(bytes(Dhcp4Vectors.DISCOVER));
+        for (int minimum : new int[] {0, 300, 576}) {
+            WireWriter out = new WireWriter(8).u32(0xdeadbeefL);
+            Dhcp4Codec.encode(m, minimum, out);
+            byte[] alone = Dhcp4Codec.encode(m, minimum);
+            byte[] appended = out.toByteArray();
+            assertEquals(4 + alone.length, appended.length);
+            assertArrayEquals(alone, Arrays.copyOfRange(appended, 4, appended.length));
+        }
+    }
+
     @Test
     void discover() throws DecodeException {
         Dhcp4Message m = decodeAndReencode(Dhcp4Vectors.DISCOVER);
