@@ -16,10 +16,11 @@ import java.util.Optional;
  * (the oldest dropped first). Thread-safe.
  *
  * <p>Recording an event costs O(1) amortised, and a {@link #snapshot()} O(MACs): each MAC's events
- * live packed ({@link PackedEvent}) one after the other in one append-only byte array whose
- * written bytes are never rewritten, so a snapshot's view of them stays valid however many events
- * follow; they are made {@link BootEvent}s again each time a view is read. The price is memory: up
- * to about twice a MAC's events' bytes.
+ * live packed ({@link PackedEvent}) one after the other in one byte array whose written bytes are
+ * never rewritten once a view may hold it, so a snapshot's view of them stays valid however many
+ * events follow; they are made {@link BootEvent}s again each time a view is read. An array no view
+ * has seen is reused in place: for the MAC that takes its slot, and for its own log when full. The
+ * price is memory: up to about twice a MAC's events' bytes.
  *
  * <p>Why so, and not a map of lists of events: the table keeps each MAC's events for seconds
  * under load, past a young collection, and the collector copies all it holds into the old
@@ -52,6 +53,14 @@ public final class EventTable {
     private int[] logCount;
     /** By slot: the DUID of the MAC's latest event that named one, even when that event has been dropped. */
     private String[] lastDuid;
+    /**
+     * Whether a view may hold the slot's log array: set when one is made ({@link #entry(int)}),
+     * cleared when the slot moves to an array no view has seen. An array no view holds is
+     * rewritten in place when its MAC is evicted or its log is full, rather than left to the
+     * collector: under a boot storm's new MACs, arrays dropped at that rate filled the old
+     * generation, a full collection about every 30 s at 7,000 new MACs a second.
+     */
+    private boolean[] shown;
     /** Slots in use: 0 to {@code used - 1}; a full table reuses its least recently seen MAC's. */
     private int used;
     private int eldest = NONE;
@@ -149,6 +158,7 @@ public final class EventTable {
     }
 
     private MacEntry entry(int slot) {
+        shown[slot] = true;
         MacAddress mac = MacAddress.fromLong(macs[slot]);
         return new MacEntry(mac, new LogView(mac, logs[slot], logStart[slot], logEnd[slot], logCount[slot]));
     }
@@ -188,7 +198,10 @@ public final class EventTable {
             evicted++;
         }
         macs[slot] = mac;
-        logs[slot] = null;
+        if (shown[slot]) {
+            logs[slot] = null;
+            shown[slot] = false;
+        }
         logStart[slot] = 0;
         logEnd[slot] = 0;
         logCount[slot] = 0;
@@ -230,6 +243,7 @@ public final class EventTable {
         logEnd = logEnd == null ? new int[capacity] : Arrays.copyOf(logEnd, capacity);
         logCount = logCount == null ? new int[capacity] : Arrays.copyOf(logCount, capacity);
         lastDuid = lastDuid == null ? new String[capacity] : Arrays.copyOf(lastDuid, capacity);
+        shown = shown == null ? new boolean[capacity] : Arrays.copyOf(shown, capacity);
         index = new int[Integer.highestOneBit(2 * capacity - 1) << 1];
         for (int slot = 0; slot < used; slot++) {
             int at = home(macs[slot]);
@@ -266,9 +280,10 @@ public final class EventTable {
 
     /**
      * Packs {@code event} at the end of the slot's log, dropping its oldest event when the log is
-     * full, and makes the slot the most recently seen. A log without room moves its kept events
-     * into a new array half again as large as they and the new one need: the old array stays as
-     * it was for the views that hold it.
+     * full, and makes the slot the most recently seen. A log without room moves its kept events to
+     * the front of its array when no view holds it and that makes room, else into a new array half
+     * again as large as they and the new one need: the old array stays as it was for the views
+     * that hold it.
      */
     private void append(int slot, BootEvent event) {
         if (slot != newest) {
@@ -283,8 +298,13 @@ public final class EventTable {
             logCount[slot]--;
         }
         byte[] log = logs[slot];
+        int kept = logEnd[slot] - logStart[slot];
+        if (log != null && (long) logEnd[slot] + need > log.length && !shown[slot] && (long) kept + need <= log.length) {
+            System.arraycopy(log, logStart[slot], log, 0, kept);
+            logStart[slot] = 0;
+            logEnd[slot] = kept;
+        }
         if (log == null || (long) logEnd[slot] + need > log.length) {
-            int kept = logEnd[slot] - logStart[slot];
             if ((long) kept + need > MAX_LOG_BYTES) {
                 throw new IllegalArgumentException("the events of " + event.mac() + " would take more than "
                         + MAX_LOG_BYTES + " bytes");
@@ -294,6 +314,7 @@ public final class EventTable {
                 System.arraycopy(log, logStart[slot], grown, 0, kept);
             }
             logs[slot] = log = grown;
+            shown[slot] = false;
             logStart[slot] = 0;
             logEnd[slot] = kept;
         }
