@@ -34,18 +34,40 @@ public final class InterfaceDirectory implements AutoCloseable {
      * One interface as the kernel reported it at the last refresh, its addresses listed once here
      * (not on each call: dhcp4o6d asks for them on every exchange without a configured server identifier).
      */
-    public record Entry(String name, int index, List<InterfaceAddress> addresses, List<InetAddress> inetAddresses,
-                        List<Inet6Address> inet6Addresses) {
-        public Entry {
-            addresses = List.copyOf(addresses);
-            inetAddresses = List.copyOf(inetAddresses);
-            inet6Addresses = List.copyOf(inet6Addresses);
+    public static final class Entry {
+        private final String name;
+        private final int index;
+        private final List<InterfaceAddress> addresses;
+        private final List<InetAddress> inetAddresses;
+        private final List<Inet6Address> inet6Addresses;
+
+        Entry(String name, int index, List<InterfaceAddress> addresses) {
+            this.name = name;
+            this.index = index;
+            this.addresses = List.copyOf(addresses);
+            this.inetAddresses = this.addresses.stream().map(InterfaceAddress::getAddress).toList();
+            this.inet6Addresses = inetAddresses.stream().filter(Inet6Address.class::isInstance)
+                    .map(Inet6Address.class::cast).toList();
         }
 
-        static Entry of(String name, int index, List<InterfaceAddress> addresses) {
-            List<InetAddress> all = addresses.stream().map(InterfaceAddress::getAddress).toList();
-            return new Entry(name, index, addresses, all, all.stream().filter(Inet6Address.class::isInstance)
-                    .map(Inet6Address.class::cast).toList());
+        public String name() {
+            return name;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public List<InterfaceAddress> addresses() {
+            return addresses;
+        }
+
+        public List<InetAddress> inetAddresses() {
+            return inetAddresses;
+        }
+
+        public List<Inet6Address> inet6Addresses() {
+            return inet6Addresses;
         }
     }
 
@@ -113,7 +135,7 @@ public final class InterfaceDirectory implements AutoCloseable {
         Map<String, Entry> byName = new HashMap<>();
         Map<Integer, Entry> byIndex = new HashMap<>();
         for (NetworkInterface networkInterface : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            Entry entry = Entry.of(networkInterface.getName(), networkInterface.getIndex(),
+            Entry entry = new Entry(networkInterface.getName(), networkInterface.getIndex(),
                     networkInterface.getInterfaceAddresses());
             byName.put(entry.name(), entry);
             byIndex.put(entry.index(), entry);

@@ -58,8 +58,12 @@ public final class EventSender implements AutoCloseable {
 
     /** The events pending, together: one datagram for dozens of them, one write(2) each datagram. */
     private void flush() {
-        EventDatagram.encode(pending, this::write);
-        pending.clear();
+        try {
+            EventDatagram.encode(pending, this::write);
+        } finally {
+            // Emptied whatever happened: an empty list is what schedules the next flush
+            pending.clear();
+        }
     }
 
     private void write(byte[] bytes, int offset, int length, int events) {

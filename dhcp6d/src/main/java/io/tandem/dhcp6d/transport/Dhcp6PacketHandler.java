@@ -10,7 +10,6 @@ import io.tandem.common.daemon.ClientLookup;
 import io.tandem.common.daemon.LeaseCommit;
 import io.tandem.common.daemon.RateLimitedLog;
 import io.tandem.common.daemon.ReplyWriter;
-import io.tandem.common.daemon.UdpEndpoint;
 import io.tandem.common.event.BootEvent;
 import io.tandem.common.event.EventBus;
 import io.tandem.common.lease.Lease6;
