@@ -170,9 +170,9 @@ public final class Dhcp4Codec {
             final int offset;
             private final int firstDataOffset;
             private final Bytes firstPart;
-            /** The instances after the first, made only for a code that has some (RFC 3396). */
-            private List<Integer> moreDataOffsets;
-            private List<Bytes> moreParts;
+            /** Every instance, the first included, made only for a code that has more than one (RFC 3396). */
+            private List<Integer> dataOffsets;
+            private List<Bytes> parts;
 
             Found(int code, int offset, int dataOffset, Bytes part) {
                 this.code = code;
@@ -182,12 +182,12 @@ public final class Dhcp4Codec {
             }
 
             void add(int dataOffset, Bytes part) {
-                if (moreParts == null) {
-                    moreDataOffsets = new ArrayList<>(1);
-                    moreParts = new ArrayList<>(1);
+                if (parts == null) {
+                    dataOffsets = new ArrayList<>(List.of(firstDataOffset));
+                    parts = new ArrayList<>(List.of(firstPart));
                 }
-                moreDataOffsets.add(dataOffset);
-                moreParts.add(part);
+                dataOffsets.add(dataOffset);
+                parts.add(part);
             }
 
             String what() {
@@ -195,23 +195,20 @@ public final class Dhcp4Codec {
             }
 
             Body body() {
-                if (moreParts == null) {
+                if (parts == null) {
                     return new Body(firstPart, offset, null, firstDataOffset);
                 }
-                int length = firstPart.length() + moreParts.stream().mapToInt(Bytes::length).sum();
+                int length = parts.stream().mapToInt(Bytes::length).sum();
                 WireWriter concatenated = new WireWriter(length);
-                concatenated.bytes(firstPart);
-                moreParts.forEach(concatenated::bytes);
+                parts.forEach(concatenated::bytes);
                 int[] origin = new int[length];
                 int position = 0;
-                for (int i = 0; i <= moreParts.size(); i++) {
-                    Bytes part = i == 0 ? firstPart : moreParts.get(i - 1);
-                    int dataOffset = i == 0 ? firstDataOffset : moreDataOffsets.get(i - 1);
-                    for (int k = 0; k < part.length(); k++) {
-                        origin[position++] = dataOffset + k;
+                for (int i = 0; i < parts.size(); i++) {
+                    for (int k = 0; k < parts.get(i).length(); k++) {
+                        origin[position++] = dataOffsets.get(i) + k;
                     }
                 }
-                return new Body(Bytes.of(concatenated.toByteArray()), offset, origin, 0);
+                return new Body(concatenated.toBytes(), offset, origin, 0);
             }
         }
     }
