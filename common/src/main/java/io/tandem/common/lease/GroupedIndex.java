@@ -11,25 +11,42 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
- * Values grouped by a key that is read from the values themselves, in an open-addressing hash
- * table (linear probing, deletion by backward shift): the compact index of a lease table. A
- * {@code HashMap} from a key to a list of values costs an entry, a key object and a list per key,
- * about 100 bytes; here a key costs a slot of two arrays, 16 bytes at half load, and a group of one
- * value is that value itself ({@code Object[]} only for two or more). The second array holds each
- * slot's hash, so that probing past other keys and growing the table do not read the values
- * (each a cache miss in a table of a million). Not thread-safe.
+ * Values grouped by a key that is read from the values themselves: the compact index of a lease
+ * table. The values sit in one array, each at a position of its own, and the values of one key
+ * are chained through a parallel array of positions, oldest first. The keys are in an
+ * open-addressing hash table (linear probing, deletion by backward shift) of {@code long}s, each
+ * the key's spread hash beside the position of its oldest value, so that probing past other keys
+ * reads one array and never the values (each a cache miss in a table of a million).
+ *
+ * <p>Why positions and not references: the collector must rescan each 512-byte card of an old
+ * array in which a reference was stored since its last young collection. A hash table of
+ * references takes each new value's store at a random place, a card per lease; here the table
+ * and the chains hold numbers, which no card tracks, and a new value's reference goes to the end
+ * of the values, where 128 of them share a card. (dhcp4o6d's young pauses grew with the DORAs
+ * between collections, 3–4.5 ms with three reference tables; see the README.)
+ *
+ * <p>A key costs 16 bytes at half load, a value 8 more (its reference and its chain link); a
+ * {@code HashMap} from a key to a list of values costs about 100. Not thread-safe.
  *
  * @param <T> the values; the key of a value must not change while it is in the index
  */
 public final class GroupedIndex<T> {
     private static final int FIRST_CAPACITY = 16;
+    /** The end of a chain, and of the free list. */
+    private static final int NONE = -1;
+    private static final long POSITION_BITS = 0xFFFF_FFFFL;
 
     private final ToIntFunction<? super T> hashOfKey;
     private final BiPredicate<? super T, ? super T> sameKey;
-    /** Each slot null, a value, or an {@code Object[]} of the values of one key, oldest first. */
-    private Object[] slots = new Object[FIRST_CAPACITY];
-    /** The spread hash of the key of each slot that is not empty. */
-    private int[] hashes = new int[FIRST_CAPACITY];
+    /** Each slot 0 (empty) or a key's spread hash in the high half and its oldest value's position + 1 in the low. */
+    private long[] table = new long[FIRST_CAPACITY];
+    /** The value at each position, null where none is (a position on the free list, or past {@link #used}). */
+    private Object[] valueAt = new Object[FIRST_CAPACITY];
+    /** The next newer value of the same key after each position, or the next free position; {@link #NONE} at the end. */
+    private int[] nextOf = new int[FIRST_CAPACITY];
+    /** The positions handed out so far; those below it that hold no value are on the free list. */
+    private int used;
+    private int firstFree = NONE;
     private int keys;
     private int values;
 
@@ -44,61 +61,80 @@ public final class GroupedIndex<T> {
 
     /** The values whose key hashes to {@code hash} and passes {@code hasKey}, oldest first; empty if none. */
     public List<T> get(int hash, Predicate<? super T> hasKey) {
-        Object group = slots[find(hash, (stored, test) -> test.test(stored), hasKey)];
-        return group == null ? List.of() : asList(group);
+        long entry = table[find(hash, (stored, test) -> test.test(stored), hasKey)];
+        if (entry == 0) {
+            return List.of();
+        }
+        int first = positionOf(entry);
+        if (nextOf[first] == NONE) {
+            return List.of(valueAt(first));
+        }
+        int count = 0;
+        for (int at = first; at != NONE; at = nextOf[at]) {
+            count++;
+        }
+        Object[] group = new Object[count];
+        count = 0;
+        for (int at = first; at != NONE; at = nextOf[at]) {
+            group[count++] = valueAt[at];
+        }
+        @SuppressWarnings("unchecked")
+        List<T> members = (List<T>) Arrays.asList(group);
+        return Collections.unmodifiableList(members);
     }
 
     /** Adds {@code value} as the newest of its key's group. */
     public void add(T value) {
         int hash = hashOfKey.applyAsInt(value);
         int slot = find(hash, sameKey, value);
-        Object group = slots[slot];
-        if (group == null) {
-            slots[slot] = value;
-            hashes[slot] = spread(hash);
+        int position = takePosition();
+        valueAt[position] = value;
+        nextOf[position] = NONE;
+        values++;
+        long entry = table[slot];
+        if (entry == 0) {
+            table[slot] = entryOf(spread(hash), position);
             keys++;
-            values++;
-            if (keys * 2 > slots.length) {
-                resize(slots.length * 2);
+            if (keys * 2 > table.length) {
+                resize(table.length * 2);
             }
             return;
         }
-        Object[] members = group instanceof Object[] array ? array : new Object[] {group};
-        Object[] more = new Object[members.length + 1];
-        System.arraycopy(members, 0, more, 0, members.length);
-        more[members.length] = value;
-        slots[slot] = more;
-        values++;
+        int last = positionOf(entry);
+        while (nextOf[last] != NONE) {
+            last = nextOf[last];
+        }
+        nextOf[last] = position;
     }
 
     /** Removes {@code value} (this very object) from its key's group; false if it is not there. */
     public boolean remove(T value) {
         int slot = find(hashOfKey.applyAsInt(value), sameKey, value);
-        Object group = slots[slot];
-        if (group == value) {
+        long entry = table[slot];
+        if (entry == 0) {
+            return false;
+        }
+        int before = NONE;
+        int at = positionOf(entry);
+        while (at != NONE && valueAt[at] != value) {
+            before = at;
+            at = nextOf[at];
+        }
+        if (at == NONE) {
+            return false;
+        }
+        int after = nextOf[at];
+        if (before != NONE) {
+            nextOf[before] = after;
+        } else if (after != NONE) {
+            table[slot] = entryOf(hashOf(entry), after);
+        } else {
             deleteSlot(slot);
             keys--;
-            values--;
-            return true;
         }
-        if (!(group instanceof Object[] members)) {
-            return false;
-        }
-        int at = -1;
-        for (int i = 0; i < members.length && at < 0; i++) {
-            at = members[i] == value ? i : -1;
-        }
-        if (at < 0) {
-            return false;
-        }
-        if (members.length == 2) {
-            slots[slot] = members[1 - at];
-        } else {
-            Object[] fewer = new Object[members.length - 1];
-            System.arraycopy(members, 0, fewer, 0, at);
-            System.arraycopy(members, at + 1, fewer, at, fewer.length - at);
-            slots[slot] = fewer;
-        }
+        valueAt[at] = null;
+        nextOf[at] = firstFree;
+        firstFree = at;
         values--;
         return true;
     }
@@ -133,82 +169,91 @@ public final class GroupedIndex<T> {
 
     /** Every value, in no particular order. */
     public void forEach(Consumer<? super T> action) {
-        for (Object group : slots) {
-            if (group instanceof Object[] members) {
-                for (Object member : members) {
-                    action.accept(cast(member));
-                }
-            } else if (group != null) {
-                action.accept(cast(group));
+        for (int at = 0; at < used; at++) {
+            if (valueAt[at] != null) {
+                action.accept(valueAt(at));
             }
         }
     }
 
     /**
-     * The slot of the group whose key hashes to {@code hash} and {@code matches} {@code key}, or the
-     * empty slot where it would go. The key is passed apart from the test, so that adding a value
-     * makes no predicate per call (a table filled from a lease file adds a million).
+     * The slot of the key that hashes to {@code hash} and whose oldest value {@code matches}
+     * {@code key}, or the empty slot where it would go. The key is passed apart from the test, so
+     * that adding a value makes no predicate per call (a table filled from a lease file adds a million).
      */
     private <K> int find(int hash, BiPredicate<? super T, ? super K> matches, K key) {
-        int mask = slots.length - 1;
+        int mask = table.length - 1;
         int spread = spread(hash);
         int slot = spread & mask;
-        while (slots[slot] != null && (hashes[slot] != spread || !matches.test(first(slots[slot]), key))) {
+        long entry;
+        while ((entry = table[slot]) != 0 && (hashOf(entry) != spread || !matches.test(valueAt(positionOf(entry)), key))) {
             slot = (slot + 1) & mask;
         }
         return slot;
     }
 
-    /** Empties {@code slot}, moving back the groups after it that probing would no longer reach. */
+    /** A free position, or a new one at the end (the values growing by half when full). */
+    private int takePosition() {
+        if (firstFree != NONE) {
+            int position = firstFree;
+            firstFree = nextOf[position];
+            return position;
+        }
+        if (used == valueAt.length) {
+            int capacity = used + (used >> 1);
+            valueAt = Arrays.copyOf(valueAt, capacity);
+            nextOf = Arrays.copyOf(nextOf, capacity);
+        }
+        return used++;
+    }
+
+    /** Empties {@code slot}, moving back the keys after it that probing would no longer reach. */
     private void deleteSlot(int slot) {
-        int mask = slots.length - 1;
+        int mask = table.length - 1;
         int hole = slot;
         int next = (hole + 1) & mask;
-        while (slots[next] != null) {
-            int home = hashes[next] & mask;
-            // The group at next may fill the hole if its home is not in the cyclic range (hole, next].
+        while (table[next] != 0) {
+            int home = hashOf(table[next]) & mask;
+            // The key at next may fill the hole if its home is not in the cyclic range (hole, next].
             if (((next - home) & mask) >= ((next - hole) & mask)) {
-                slots[hole] = slots[next];
-                hashes[hole] = hashes[next];
+                table[hole] = table[next];
                 hole = next;
             }
             next = (next + 1) & mask;
         }
-        slots[hole] = null;
+        table[hole] = 0;
     }
 
     private void resize(int capacity) {
-        Object[] oldSlots = slots;
-        int[] oldHashes = hashes;
-        slots = new Object[capacity];
-        hashes = new int[capacity];
+        long[] old = table;
+        table = new long[capacity];
         int mask = capacity - 1;
-        for (int i = 0; i < oldSlots.length; i++) {
-            if (oldSlots[i] != null) {
-                int slot = oldHashes[i] & mask;
-                while (slots[slot] != null) {
+        for (long entry : old) {
+            if (entry != 0) {
+                int slot = hashOf(entry) & mask;
+                while (table[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                slots[slot] = oldSlots[i];
-                hashes[slot] = oldHashes[i];
+                table[slot] = entry;
             }
         }
     }
 
-    private T first(Object group) {
-        return cast(group instanceof Object[] members ? members[0] : group);
+    @SuppressWarnings("unchecked")
+    private T valueAt(int position) {
+        return (T) valueAt[position];
     }
 
-    @SuppressWarnings("unchecked")
-    private T cast(Object value) {
-        return (T) value;
+    private static long entryOf(int spreadHash, int position) {
+        return (long) spreadHash << 32 | (position + 1L);
     }
 
-    /** The group as a list, without a copy: a group's array is never changed once stored (a change stores a new one). */
-    @SuppressWarnings("unchecked")
-    private List<T> asList(Object group) {
-        return group instanceof Object[] members ? Collections.unmodifiableList((List<T>) Arrays.asList(members))
-                : List.of((T) group);
+    private static int hashOf(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    private static int positionOf(long entry) {
+        return (int) (entry & POSITION_BITS) - 1;
     }
 
     /** Murmur3's finaliser: neighbouring keys (consecutive addresses) land far apart. */
