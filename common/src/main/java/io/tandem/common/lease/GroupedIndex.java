@@ -22,8 +22,10 @@ import java.util.function.ToIntFunction;
  * array in which a reference was stored since its last young collection. A hash table of
  * references takes each new value's store at a random place, a card per lease; here the table
  * and the chains hold numbers, which no card tracks, and a new value's reference goes to the end
- * of the values, where 128 of them share a card. (dhcp4o6d's young pauses grew with the DORAs
- * between collections, 3–4.5 ms with three reference tables; see the README.)
+ * of the values, where 128 of them share a card, unless a position is free: a value that replaces
+ * one just removed (a renewed lease) takes its place, a random card as before. (New clients, a
+ * boot storm's, are the first kind: dhcp4o6d's young pauses under them grew with the DORAs between
+ * collections, 3.5–3.8 ms with three reference tables and 1.6–1.8 ms without; see the README.)
  *
  * <p>A key costs 16 bytes at half load, a value 8 more (its reference and its chain link); a
  * {@code HashMap} from a key to a list of values costs about 100. Not thread-safe.

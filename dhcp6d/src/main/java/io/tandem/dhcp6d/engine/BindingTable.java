@@ -58,8 +58,9 @@ final class BindingTable {
     private final GroupedIndex<Kept> byAddress = new GroupedIndex<>(Kept::addressHash, Kept::sameAddress);
     /**
      * By DUID, but for {@link Lease6#EMPTY_DUID}: the DUID of every declined binding (as Kea writes
-     * them), which is no client's, and whose group would grow to every declined address, copied at
-     * each decline (a lease file of a million bindings with 2 % declined spent most of its read so).
+     * them), which is no client's, and whose group would grow to every declined address, walked at
+     * each decline (a lease file of a million bindings with 2 % declined spent most of its read so,
+     * when a group was an array copied at each add).
      */
     private final GroupedIndex<Kept> byDuid = new GroupedIndex<>(kept -> kept.duid().hashCode(),
             (one, other) -> one.duid().equals(other.duid()));
