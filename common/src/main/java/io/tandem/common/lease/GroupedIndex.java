@@ -1,6 +1,7 @@
 package io.tandem.common.lease;
 
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -71,17 +72,10 @@ public final class GroupedIndex<T> {
         if (nextOf[first] == NONE) {
             return List.of(valueAt(first));
         }
-        int count = 0;
+        List<T> members = new ArrayList<>();
         for (int at = first; at != NONE; at = nextOf[at]) {
-            count++;
+            members.add(valueAt(at));
         }
-        Object[] group = new Object[count];
-        count = 0;
-        for (int at = first; at != NONE; at = nextOf[at]) {
-            group[count++] = valueAt[at];
-        }
-        @SuppressWarnings("unchecked")
-        List<T> members = (List<T>) Arrays.asList(group);
         return Collections.unmodifiableList(members);
     }
 
